@@ -1,0 +1,105 @@
+# rubric: build, test, demo, bench, install.
+# `make demo` and `make test` install what they need (deps) on a fresh Debian.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+
+CC  := gcc
+CXX := g++
+PKGS := xapian-core libutf8proc jansson libxxhash
+
+CPPFLAGS += -Ilib -Ilib/xapian-c -D_GNU_SOURCE -MMD -MP
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 -Wall -Wextra
+CXXFLAGS ?= -O2 -g
+CXXFLAGS += -std=c++11 -Wall -Wextra
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lstdc++ -lpthread -lm
+
+ifeq ($(SANITIZE),1)
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+CFLAGS   += $(SANFLAGS) -O1
+CXXFLAGS += $(SANFLAGS) -O1
+LDFLAGS  += $(SANFLAGS)
+endif
+
+LIB_C   := $(wildcard lib/*.c lib/formats/*.c)
+LIB_CXX := lib/xapian-c/xapian_c.cc
+LIB_OBJ := $(LIB_C:%.c=$(BUILD)/obj/%.o) $(LIB_CXX:%.cc=$(BUILD)/obj/%.o)
+LIBRUBRIC := $(BUILD)/librubric.a
+
+INDEX_OBJ  := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard indexer/*.c))
+SEARCH_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard search/*.c))
+PROGRAMS   := $(BUILD)/rubric-index $(BUILD)/rubric-search
+MANPAGES   := $(wildcard indexer/*.1 search/*.1)
+
+UNIT_SRC   := $(wildcard tests/unit/test_*.c)
+UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+# Packages the build, the tests and the demo need (Debian names).
+DEPS_PKGS := gcc g++ make pkg-config libxapian-dev libutf8proc-dev \
+	libstemmer-dev libjansson-dev libxxhash-dev libcmocka-dev jq
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps test unit-tests demo install clean
+.DEFAULT_GOAL := all
+
+all: $(PROGRAMS)
+
+deps:
+	@missing=""; for p in $(DEPS_PKGS); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' \
+	    || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "deps: installing$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.o: %.cc
+	@mkdir -p $(@D)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
+
+$(LIBRUBRIC): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+$(BUILD)/rubric-index: $(INDEX_OBJ) $(LIBRUBRIC)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/rubric-search: $(SEARCH_OBJ) $(LIBRUBRIC)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIBRUBRIC)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS) -o $@
+
+unit-tests: $(UNIT_BIN)
+
+# Tests run against a separate AddressSanitizer + UBSan build.
+test: deps
+	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 all unit-tests
+	@tests/run build/asan
+
+demo: deps all
+	@rm -rf $(BUILD)/demo-index
+	$(BUILD)/rubric-index -d $(BUILD)/demo-index corpus/article
+	@for q in kidnap '"supreme court"' Élysée "cassez voice"; do \
+	  echo; echo "\$$ rubric-search $$q"; \
+	  $(BUILD)/rubric-search -d $(BUILD)/demo-index -n 3 --color=always $$q; \
+	done
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
+	$(if $(MANPAGES),install -m 644 $(MANPAGES) $(DESTDIR)$(PREFIX)/share/man/man1/)
+
+clean:
+	rm -rf build
+
+-include corpus/corpus.mk tests/bench/bench.mk
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,206 @@
+#include "ingest.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "passage.h"
+#include "record.h"
+#include "store.h"
+
+typedef struct {
+	uint32_t term_off, stem_off;   /* into the string arena */
+	uint16_t term_len, stem_len;
+} word_terms;
+
+struct rb_ingest {
+	xc_writer *w;
+	rb_analyzer *a;
+	xc_doc *doc;
+	/* One document's words: spans for the splitter, terms for the index. */
+	rb_span *spans;
+	word_terms *terms;
+	size_t n, cap;
+	char *strings;
+	size_t strings_used, strings_cap;
+	int oom;
+};
+
+rb_status rb_ingest_new(xc_writer *w, rb_analyzer *a, rb_ingest **out,
+			char **err)
+{
+	rb_ingest *in = calloc(1, sizeof *in);
+	char *msg = NULL;
+	if (!in)
+		return rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	if (xc_doc_new(&in->doc, &msg)) {
+		free(in);
+		rb_status rc = rb_fail(err, RB_ERR_NO_MEMORY, "%s", msg ? msg : "out of memory");
+		free(msg);
+		return rc;
+	}
+	in->w = w;
+	in->a = a;
+	*out = in;
+	return RB_OK;
+}
+
+void rb_ingest_free(rb_ingest *in)
+{
+	if (!in)
+		return;
+	xc_doc_free(in->doc);
+	free(in->spans);
+	free(in->terms);
+	free(in->strings);
+	free(in);
+}
+
+void rb_ingest_path_term(const char *path, char buf[18])
+{
+	snprintf(buf, 18, "P%016" PRIx64, (uint64_t)XXH3_64bits(path, strlen(path)));
+}
+
+static uint32_t keep_string(rb_ingest *in, const char *s, size_t len)
+{
+	if (in->strings_used + len + 1 > in->strings_cap) {
+		size_t cap = in->strings_cap ? in->strings_cap * 2 : 1 << 16;
+		while (cap < in->strings_used + len + 1)
+			cap *= 2;
+		char *p = cap <= UINT32_MAX ? realloc(in->strings, cap) : NULL;
+		if (!p) {
+			in->oom = 1;
+			return 0;
+		}
+		in->strings = p;
+		in->strings_cap = cap;
+	}
+	uint32_t off = (uint32_t)in->strings_used;
+	memcpy(in->strings + off, s, len);
+	in->strings[off + len] = '\0';
+	in->strings_used += len + 1;
+	return off;
+}
+
+static int collect_word(const rb_token *t, void *ctx)
+{
+	rb_ingest *in = ctx;
+	if (in->n == in->cap) {
+		size_t cap = in->cap ? in->cap * 2 : 1024;
+		rb_span *s = realloc(in->spans, cap * sizeof *s);
+		if (s)
+			in->spans = s;
+		word_terms *w = s ? realloc(in->terms, cap * sizeof *w) : NULL;
+		if (!w) {
+			in->oom = 1;
+			return 1;
+		}
+		in->terms = w;
+		in->cap = cap;
+	}
+	word_terms *w = &in->terms[in->n];
+	w->term_off = keep_string(in, t->term, t->term_len);
+	w->term_len = (uint16_t)t->term_len;
+	/* The stem goes in with its "Z" prefix, ready for the index. */
+	char z[RB_MAX_TERM_BYTES + 2];
+	z[0] = 'Z';
+	memcpy(z + 1, t->stem, t->stem_len);
+	w->stem_off = keep_string(in, z, t->stem_len + 1);
+	w->stem_len = (uint16_t)(t->stem_len + 1);
+	in->spans[in->n] = (rb_span){ t->start, t->end };
+	in->n++;
+	return in->oom;
+}
+
+static rb_status add_passage(rb_ingest *in, const char *path, rb_span title,
+			     const char *text, const rb_passage *p, uint32_t number,
+			     const char *path_term, char **err)
+{
+	char *msg = NULL, *data = NULL;
+	size_t data_len;
+	xc_status xs = XC_OK;
+	int stems = rb_analyzer_stems(in->a);
+
+	xc_doc_clear(in->doc);
+	for (size_t i = 0; i < p->n_words && !xs; i++) {
+		const word_terms *w = &in->terms[p->first_word + i];
+		xs = xc_doc_add_posting(in->doc, in->strings + w->term_off,
+					w->term_len, (uint32_t)i + 1, &msg);
+		if (!xs && stems)
+			xs = xc_doc_add_term(in->doc, in->strings + w->stem_off,
+					     w->stem_len, 1, &msg);
+	}
+	char id[40];
+	int id_len = snprintf(id, sizeof id, "Q%s:%" PRIu32, path_term + 1, number);
+	if (!xs)
+		xs = xc_doc_add_boolean_term(in->doc, id, (size_t)id_len, &msg);
+	if (!xs)
+		xs = xc_doc_add_boolean_term(in->doc, path_term, strlen(path_term), &msg);
+	if (xs)
+		goto fail;
+
+	rb_record r = {
+		.path = path, .path_len = strlen(path),
+		.title = text + title.start, .title_len = title.end - title.start,
+		.text = text + p->start, .text_len = p->end - p->start,
+		.passage = number, .line = p->line, .start = p->start, .end = p->end,
+	};
+	rb_status rc = rb_record_encode(&r, &data, &data_len, err);
+	if (rc)
+		return rc;
+	xs = xc_doc_set_data(in->doc, data, data_len, &msg);
+	free(data);
+	if (!xs)
+		xs = xc_writer_add_document(in->w, in->doc, NULL, &msg);
+	if (!xs)
+		return RB_OK;
+fail:
+	rc = rb_fail(err, rb_store_status(xs), "%s", msg ? msg : xc_status_to_string(xs));
+	free(msg);
+	return rc;
+}
+
+rb_status rb_ingest_remove(rb_ingest *in, const char *path, char **err)
+{
+	char path_term[18], *msg = NULL;
+	rb_ingest_path_term(path, path_term);
+	xc_status xs = xc_writer_delete_term(in->w, path_term, &msg);
+	if (!xs)
+		return RB_OK;
+	rb_status rc = rb_fail(err, rb_store_status(xs), "%s", msg ? msg : xc_status_to_string(xs));
+	free(msg);
+	return rc;
+}
+
+rb_status rb_ingest_text(rb_ingest *in, const char *path, const char *text,
+			 size_t len, size_t *passages_out, char **err)
+{
+	char path_term[18];
+	rb_passage *ps = NULL;
+	size_t n_ps = 0;
+	uint32_t pos = 1;
+	rb_status rc;
+
+	*passages_out = 0;
+	in->n = 0;
+	in->strings_used = 0;
+	in->oom = 0;
+	rb_analyze(in->a, text, len, &pos, collect_word, in);
+	if (in->oom)
+		return rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", path);
+	if ((rc = rb_ingest_remove(in, path, err)))
+		return rc;
+	if ((rc = rb_passage_split(text, len, in->spans, in->n, 0, &ps, &n_ps, err)))
+		return rc;
+	rb_ingest_path_term(path, path_term);
+	rb_span title = rb_passage_title(text, len);
+	for (size_t i = 0; i < n_ps && !rc; i++)
+		rc = add_passage(in, path, title, text, &ps[i], (uint32_t)i + 1,
+				 path_term, err);
+	free(ps);
+	if (!rc)
+		*passages_out = n_ps;
+	return rc;
+}

@@ -1,0 +1,38 @@
+/* ingest.h: a document's text becomes passage documents in the index.
+ *
+ * One analysis pass gives the words; the passage splitter groups them; each
+ * passage becomes one Xapian document with, per DESIGN.md's schema:
+ *   the folded word at its position (phrases), "Z" + stem without positions
+ *   (ranked search), "Q" + passage id, "P" + path id (all of one file), and
+ *   the passage record as data.
+ */
+#ifndef RUBRIC_INGEST_H
+#define RUBRIC_INGEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analyze.h"
+#include "status.h"
+#include "xapian_c.h"
+
+typedef struct rb_ingest rb_ingest;
+
+/* Borrows the writer and the analyzer; both must outlive the ingest. */
+rb_status rb_ingest_new(xc_writer *w, rb_analyzer *a, rb_ingest **out,
+			char **err);
+void rb_ingest_free(rb_ingest *in);
+
+/* Replaces whatever the index holds for `path` (its absolute path, the
+ * file's identity) with the passages of text[0, len).  *passages_out gets
+ * their number. */
+rb_status rb_ingest_text(rb_ingest *in, const char *path, const char *text,
+			 size_t len, size_t *passages_out, char **err);
+
+/* Removes every passage of `path` from the index. */
+rb_status rb_ingest_remove(rb_ingest *in, const char *path, char **err);
+
+/* The "P" term naming all passages of a path, into buf (>= 18 bytes). */
+void rb_ingest_path_term(const char *path, char buf[18]);
+
+#endif

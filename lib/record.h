@@ -1,0 +1,27 @@
+/* record.h: the data stored with each passage document, enough to render a
+ * hit without the source file. */
+#ifndef RUBRIC_RECORD_H
+#define RUBRIC_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "status.h"
+
+typedef struct {
+	const char *path;  size_t path_len;   /* absolute path of the source */
+	const char *title; size_t title_len;
+	const char *text;  size_t text_len;   /* the passage, as in the source */
+	uint32_t passage;                     /* 1-based number in the file */
+	uint32_t line;                        /* 1-based first line */
+	uint64_t start, end;                  /* byte range in the source */
+} rb_record;
+
+/* Encodes r into a malloc'd buffer the caller frees. */
+rb_status rb_record_encode(const rb_record *r, char **out, size_t *len_out,
+			   char **err);
+/* Decodes data[0, len); r's strings point into data (not NUL-terminated). */
+rb_status rb_record_decode(const char *data, size_t len, rb_record *r,
+			   char **err);
+
+#endif

@@ -1,0 +1,184 @@
+/* xapian_c.h: the small C binding rubric uses over libxapian.
+ *
+ * Conventions (after notmuch's lib/):
+ * - Every handle is opaque; whoever gets a handle from a *_open or *_new
+ *   function frees it with the matching *_close or *_free function.
+ * - Every function that can fail returns an xc_status; results come back
+ *   through out-parameters, which are last.  The final parameter `char **err`
+ *   may be NULL; otherwise, on failure, *err receives a malloc'd message the
+ *   caller frees (naming the database path where there is one), and on
+ *   success it is left untouched.
+ * - No C++ exception ever crosses into C: each call catches Xapian::Error,
+ *   std::bad_alloc and anything else and maps it to a status.
+ */
+#ifndef RUBRIC_XAPIAN_C_H
+#define RUBRIC_XAPIAN_C_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+	XC_OK = 0,
+	XC_ERR_NOT_FOUND,     /* no database (or no such document/key) there */
+	XC_ERR_LOCKED,        /* another writer holds the database lock */
+	XC_ERR_CORRUPT,       /* Xapian::DatabaseCorruptError / version error */
+	XC_ERR_OPENING,       /* any other failure to open */
+	XC_ERR_INVALID,       /* bad argument: empty term, bad query shape */
+	XC_ERR_NETWORK,       /* remote shard unreachable or broken */
+	XC_ERR_NO_MEMORY,
+	XC_ERR_IO,            /* read/write failure, disk full */
+	XC_ERR_XAPIAN         /* any other Xapian::Error */
+} xc_status;
+
+/* A static, human-readable name for a status ("locked", "corrupt", ...). */
+const char *xc_status_to_string(xc_status status);
+
+/* ---------------------------------------------------------------- documents */
+
+typedef struct xc_doc xc_doc;
+
+xc_status xc_doc_new(xc_doc **out, char **err);
+void xc_doc_free(xc_doc *doc);
+/* Empties the document for reuse (terms, postings, data). */
+void xc_doc_clear(xc_doc *doc);
+/* A term at a position (wdf += 1): the unstemmed, positional terms. */
+xc_status xc_doc_add_posting(xc_doc *doc, const char *term, size_t len,
+			     uint32_t pos, char **err);
+/* A term without position, wdf += wdf_inc: stems ("Z" prefix). */
+xc_status xc_doc_add_term(xc_doc *doc, const char *term, size_t len,
+			  uint32_t wdf_inc, char **err);
+/* A term with wdf 0 (filters: "Q" id, "P" path): never affects weights. */
+xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term, size_t len,
+				  char **err);
+/* The opaque record stored with the document (copied). */
+xc_status xc_doc_set_data(xc_doc *doc, const void *data, size_t len,
+			  char **err);
+
+/* ------------------------------------------------------------------ writing */
+
+typedef struct xc_writer xc_writer;
+
+enum {
+	XC_WRITER_CREATE_OR_OPEN = 0,
+	XC_WRITER_CREATE = 1,        /* fail if a database exists there */
+	XC_WRITER_OVERWRITE = 2,     /* replace whatever is there */
+	XC_WRITER_NO_TERMLIST = 4,   /* Xapian's DB_NO_TERMLIST */
+	XC_WRITER_NO_SYNC = 8        /* Xapian's DB_NO_SYNC (chunk databases) */
+};
+
+/* Opens `path` (a glass directory, or a stub naming exactly one) for
+ * writing.  A database locked by another writer gives XC_ERR_LOCKED at once. */
+xc_status xc_writer_open(const char *path, int flags, xc_writer **out,
+			 char **err);
+/* Commits pending changes (unless inside a transaction, which it cancels)
+ * and frees the handle.  Safe on NULL. */
+xc_status xc_writer_close(xc_writer *w, char **err);
+
+/* A transaction: begin, then commit or cancel.  Nothing between them is
+ * visible to readers, nor survives a crash, until commit returns. */
+xc_status xc_writer_begin(xc_writer *w, char **err);
+xc_status xc_writer_commit(xc_writer *w, char **err);
+xc_status xc_writer_cancel(xc_writer *w, char **err);
+
+xc_status xc_writer_add_document(xc_writer *w, const xc_doc *doc,
+				 uint32_t *docid_out, char **err);
+/* Replaces the document indexed by `unique_term` (adds it if none is). */
+xc_status xc_writer_replace_document(xc_writer *w, const char *unique_term,
+				     const xc_doc *doc, char **err);
+/* Deletes every document indexed by `term`; none is not an error. */
+xc_status xc_writer_delete_term(xc_writer *w, const char *term, char **err);
+
+xc_status xc_writer_set_metadata(xc_writer *w, const char *key,
+				 const void *value, size_t len, char **err);
+/* *value_out is malloc'd (NUL-terminated for convenience), the caller frees;
+ * a missing key gives an empty value, not an error. */
+xc_status xc_writer_get_metadata(xc_writer *w, const char *key,
+				 char **value_out, size_t *len_out, char **err);
+xc_status xc_writer_doccount(xc_writer *w, uint32_t *count_out, char **err);
+
+/* ------------------------------------------------------------------ reading */
+
+typedef struct xc_db xc_db;
+
+/* Opens `path` read-only: a glass directory, a stub file, or a directory
+ * holding a XAPIANDB stub.  Stubs may name remote shards. */
+xc_status xc_db_open(const char *path, xc_db **out, char **err);
+/* Adds another database to search alongside (shards, several -d). */
+xc_status xc_db_add(xc_db *db, const char *path, char **err);
+void xc_db_close(xc_db *db);
+/* Reopens to the latest commit; returns XC_OK with no change if current. */
+xc_status xc_db_reopen(xc_db *db, char **err);
+xc_status xc_db_doccount(xc_db *db, uint32_t *count_out, char **err);
+xc_status xc_db_get_metadata(xc_db *db, const char *key, char **value_out,
+			     size_t *len_out, char **err);
+/* Number of documents indexed by `term` (0 if none). */
+xc_status xc_db_termfreq(xc_db *db, const char *term, uint32_t *freq_out,
+			 char **err);
+
+/* ------------------------------------------------------------------ queries */
+
+typedef struct xc_query xc_query;
+
+typedef enum {
+	XC_OP_AND,
+	XC_OP_OR,
+	XC_OP_AND_NOT,     /* first subquery, minus any of the others */
+	XC_OP_FILTER,      /* first subquery, restricted by the others, unweighted */
+	XC_OP_PHRASE,      /* subqueries (terms) in order, within `window` */
+	XC_OP_NEAR,        /* subqueries (terms) in any order, within `window` */
+	XC_OP_SYNONYM      /* alternatives weighted as one term */
+} xc_op;
+
+/* A single term; wqf is the within-query frequency (1 for a plain word). */
+xc_status xc_query_term(const char *term, size_t len, uint32_t wqf,
+			xc_query **out, char **err);
+/* Every document, for pure negations ("-foo"). */
+xc_status xc_query_match_all(xc_query **out, char **err);
+/* Combines n subqueries with op; window is used by PHRASE and NEAR (0 means
+ * the number of subqueries).  The subqueries stay owned by the caller. */
+xc_status xc_query_combine(xc_op op, xc_query *const *subs, size_t n,
+			   uint32_t window, xc_query **out, char **err);
+void xc_query_free(xc_query *q);
+/* Xapian's description of the query, malloc'd: for debugging and tests. */
+char *xc_query_describe(const xc_query *q);
+
+/* ------------------------------------------------------------------ results */
+
+typedef struct xc_mset xc_mset;
+
+typedef struct {
+	double bm25_k1, bm25_k2, bm25_k3, bm25_b, bm25_min_normlen;
+	/* Xapian counts at least this many matches exactly (0: just `limit`). */
+	uint32_t check_at_least;
+} xc_search_options;
+
+/* Xapian's BM25 defaults (k1 1, k2 0, k3 1, b 0.5, min_normlen 0.5). */
+void xc_search_options_init(xc_search_options *opts);
+
+/* Runs `q` on `db`, ranked by BM25, and returns hits [offset, offset+limit). */
+xc_status xc_db_search(xc_db *db, const xc_query *q, uint32_t offset,
+		       uint32_t limit, const xc_search_options *opts,
+		       xc_mset **out, char **err);
+/* The exact number of documents matching q (for -c). */
+xc_status xc_db_count(xc_db *db, const xc_query *q, uint32_t *count_out,
+		      char **err);
+
+size_t xc_mset_size(const xc_mset *m);
+/* Xapian's estimate of all matches (exact when check_at_least covered it). */
+uint32_t xc_mset_matches_estimated(const xc_mset *m);
+double xc_mset_weight(const xc_mset *m, size_t i);
+uint32_t xc_mset_docid(const xc_mset *m, size_t i);
+/* The i-th hit's data, malloc'd into *data_out (the caller frees). */
+xc_status xc_mset_data(xc_mset *m, size_t i, char **data_out,
+		       size_t *len_out, char **err);
+void xc_mset_free(xc_mset *m);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,250 @@
+/* rubric-search: ranked, highlighted passages from a rubric index. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "analyze.h"
+#include "highlight.h"
+#include "query.h"
+#include "record.h"
+#include "render.h"
+#include "store.h"
+
+#define PROG "rubric-search"
+#define DEFAULT_LIMIT 20
+
+enum { OUT_TEXT, OUT_JSON, OUT_FILES, OUT_COUNT };
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: " PROG " [-d DB] [-n N] [--json | -l | -c] [--color=WHEN] QUERY...\n"
+"Search a rubric index; print the best passages first, one per line, as\n"
+"PATH:LINE: TEXT.  All words must match (by stem); \"quoted words\" must\n"
+"appear together as a phrase.\n"
+"\n"
+"  -d, --db DB               the index (default: $RUBRIC_DB, else\n"
+"                            $XDG_DATA_HOME/rubric/index); repeat to search\n"
+"                            several together\n"
+"  -n, --limit N             at most N hits (default %d)\n"
+"      --json                JSON Lines, one {\"type\":\"hit\",...} per hit\n"
+"  -l, --files-with-matches  matching files, once each, best first\n"
+"  -c, --count               the exact number of matching passages\n"
+"      --color=WHEN          auto (default: on a terminal), always, never\n"
+"  -h, --help                this help\n"
+"\n"
+"Exit status: 0 when something matched, 1 when nothing did, 2 on error.\n",
+		DEFAULT_LIMIT);
+}
+
+/* The query: the arguments joined by spaces, so that quoting the whole
+ * query and quoting nothing mean the same. */
+static char *join_args(int argc, char **argv)
+{
+	size_t n = 1;
+	for (int i = 0; i < argc; i++)
+		n += strlen(argv[i]) + 1;
+	char *s = malloc(n), *p = s;
+	if (!s)
+		return NULL;
+	for (int i = 0; i < argc; i++)
+		p += sprintf(p, "%s%s", i ? " " : "", argv[i]);
+	*p = '\0';
+	return s;
+}
+
+static int fail(const char *msg)
+{
+	fprintf(stderr, PROG ": %s\n", msg);
+	return 2;
+}
+
+static int fail_free(char *msg)
+{
+	fail(msg ? msg : "out of memory");
+	free(msg);
+	return 2;
+}
+
+/* Each path once, in the order of its best passage. */
+static int seen_before(char ***seen, size_t *n, const char *path, size_t len)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strlen((*seen)[i]) == len && memcmp((*seen)[i], path, len) == 0)
+			return 1;
+	char **p = realloc(*seen, (*n + 1) * sizeof *p);
+	if (!p)
+		return 1;
+	*seen = p;
+	p[*n] = strndup(path, len);
+	if (p[*n])
+		(*n)++;
+	return 0;
+}
+
+static int print_hits(xc_mset *m, rb_analyzer *a, const query *q, int mode,
+		      const render_opts *ro, char **err)
+{
+	char **seen = NULL;
+	size_t n_seen = 0;
+	int rc = 0;
+	for (size_t i = 0; i < xc_mset_size(m) && !rc; i++) {
+		char *data = NULL;
+		size_t len;
+		rb_record r;
+		rb_span *hl = NULL;
+		size_t n_hl = 0;
+		xc_status xs = xc_mset_data(m, i, &data, &len, err);
+		if (xs || rb_record_decode(data, len, &r, err)) {
+			free(data);
+			rc = 2;
+			break;
+		}
+		if (mode == OUT_FILES) {
+			size_t plen;
+			const char *path = render_path(ro, &r, &plen);
+			if (!seen_before(&seen, &n_seen, path, plen))
+				printf("%.*s\n", (int)plen, path);
+		} else if (rb_highlight(a, &q->hl, r.text, r.text_len, &hl, &n_hl, err)) {
+			rc = 2;
+		} else if (mode == OUT_JSON) {
+			if (render_json(stdout, ro, &r, (unsigned)i + 1, xc_mset_weight(m, i),
+					hl, n_hl))
+				rc = 2, *err = strdup("cannot write JSON output");
+		} else {
+			render_text(stdout, ro, &r, hl, n_hl);
+		}
+		free(hl);
+		free(data);
+		if (ferror(stdout))
+			break;
+	}
+	for (size_t i = 0; i < n_seen; i++)
+		free(seen[i]);
+	free(seen);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_JSON = 256, OPT_COLOR };
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "limit", required_argument, NULL, 'n' },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "files-with-matches", no_argument, NULL, 'l' },
+		{ "count", no_argument, NULL, 'c' },
+		{ "color", required_argument, NULL, OPT_COLOR },
+		{ "colour", required_argument, NULL, OPT_COLOR },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dbs[64];
+	size_t n_dbs = 0;
+	long limit = -1;
+	int mode = OUT_TEXT, c;
+	const char *color = "auto";
+	char *end;
+
+	signal(SIGPIPE, SIG_IGN);
+	while ((c = getopt_long(argc, argv, "d:n:lch", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			if (n_dbs == sizeof dbs / sizeof *dbs)
+				return fail("too many -d options");
+			dbs[n_dbs++] = optarg;
+			break;
+		case 'n':
+			errno = 0;
+			limit = strtol(optarg, &end, 10);
+			if (errno || *end || limit < 0 || limit > 1000000000)
+				return fail("-n wants a number of hits, 0 or more");
+			break;
+		case OPT_JSON: mode = OUT_JSON; break;
+		case 'l': mode = OUT_FILES; break;
+		case 'c': mode = OUT_COUNT; break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
+				return fail("--color wants auto, always or never");
+			color = optarg;
+			break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind >= argc)
+		return fail("no query given (try --help)");
+
+	render_opts ro = { 0 };
+	const char *no_color = getenv("NO_COLOR");
+	ro.color = strcmp(color, "always") == 0 ||
+		   (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) &&
+		    !(no_color && *no_color));
+
+	char *err = NULL, *default_db = NULL, *lang = NULL, *text = NULL;
+	size_t lang_len = 0;
+	xc_db *db = NULL;
+	rb_analyzer *a = NULL;
+	query q = { 0 };
+	xc_mset *m = NULL;
+	int status = 2;
+
+	if (n_dbs == 0) {
+		if (rb_store_default_path(&default_db, &err))
+			return fail_free(err);
+		dbs[n_dbs++] = default_db;
+	}
+	if (rb_store_open_reader(dbs[0], &db, &err))
+		goto out;
+	for (size_t i = 1; i < n_dbs; i++)
+		if (xc_db_add(db, dbs[i], &err))
+			goto out;
+	if (xc_db_get_metadata(db, RB_META_LANG, &lang, &lang_len, &err) ||
+	    rb_analyzer_new(lang_len ? lang : NULL, &a, &err))
+		goto out;
+	if (!(text = join_args(argc - optind, argv + optind)) ||
+	    query_parse(a, text, &q, &err))
+		goto out;
+
+	if (mode == OUT_COUNT) {
+		uint32_t count;
+		if (xc_db_count(db, q.xq, &count, &err))
+			goto out;
+		printf("%u\n", count);
+		status = count ? 0 : 1;
+		goto out;
+	}
+	uint32_t want = (uint32_t)limit;
+	if (limit < 0 && mode == OUT_FILES && xc_db_doccount(db, &want, &err))
+		goto out;
+	if (limit < 0 && mode != OUT_FILES)
+		want = DEFAULT_LIMIT;
+	if (xc_db_search(db, q.xq, 0, want, NULL, &m, &err))
+		goto out;
+	ro.cwd = getcwd(NULL, 0);
+	status = print_hits(m, a, &q, mode, &ro, &err);
+	if (status == 0)
+		status = xc_mset_size(m) ? 0 : 1;
+	free((char *)ro.cwd);
+out:
+	/* A reader that went away (head, a closed pager) is not an error. */
+	if (fflush(stdout) && errno != EPIPE && status != 2) {
+		status = 2;
+		err = strdup(strerror(errno));
+	}
+	if (status == 2)
+		fail(err ? err : "out of memory");
+	free(err);
+	xc_mset_free(m);
+	query_free(&q);
+	rb_analyzer_free(a);
+	free(text);
+	free(lang);
+	xc_db_close(db);
+	free(default_db);
+	return status;
+}

@@ -1,0 +1,819 @@
+/* Unit tests of lib/xapian-c: what a user of the binding sees. */
+#include <errno.h>
+#include <ftw.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "xapian_c.h"
+
+/* Asserts that an xc_ call returned XC_OK, showing the message if not.
+ * Expects a `char *err` in scope, passed to the call as &err. */
+#define OK(call)                                                          \
+	do {                                                              \
+		xc_status st_ = (call);                                   \
+		if (st_ != XC_OK)                                         \
+			fail_msg("%s: %s: %s", #call,                     \
+				 xc_status_to_string(st_),                \
+				 err ? err : "(no message)");             \
+		assert_null(err);                                         \
+	} while (0)
+
+/* Asserts a failure with the given status and a message; frees it. */
+#define FAILS(status, call)                                               \
+	do {                                                              \
+		xc_status st_ = (call);                                   \
+		if (st_ != (status))                                      \
+			fail_msg("%s: got %s, wanted %s: %s", #call,      \
+				 xc_status_to_string(st_),                \
+				 xc_status_to_string(status),             \
+				 err ? err : "(no message)");             \
+		assert_non_null(err);                                     \
+		assert_null(strchr(err, '\n'));                           \
+		free(err);                                                \
+		err = NULL;                                               \
+	} while (0)
+
+static char tmpdir[256];
+static char main_db[300];
+
+/* The corpus: docid i+1 is corpus[i] (a fresh database numbers from 1). */
+static const struct {
+	const char *text, *id, *file;
+} corpus[] = {
+	{ "the quick brown fox jumps over the lazy dog", "1", "a.txt" },
+	{ "brown bread and quick coffee", "2", "a.txt" },
+	{ "the fox is quick and brown", "3", "b.txt" },
+	{ "a lazy dog sleeps", "4", "b.txt" },
+	{ "what colour is it", "5", "c.txt" },
+	{ "the color of money", "6", "c.txt" },
+};
+#define NDOCS (sizeof corpus / sizeof corpus[0])
+
+static void path_in(char *buf, size_t size, const char *name)
+{
+	int n = snprintf(buf, size, "%s/%s", tmpdir, name);
+	assert_true(n > 0 && (size_t)n < size);
+}
+
+/* Fills doc the way the indexer does: words with positions, "Z" stems
+ * (here the word itself), "Q" id and "P" path boolean terms, data. */
+static void fill_doc(xc_doc *doc, const char *text, const char *id,
+		     const char *file)
+{
+	char *err = NULL;
+	char term[128];
+	const char *p = text;
+	uint32_t pos = 0;
+
+	xc_doc_clear(doc);
+	while (*p) {
+		size_t len = strcspn(p, " ");
+		if (len) {
+			OK(xc_doc_add_posting(doc, p, len, ++pos, &err));
+			snprintf(term, sizeof term, "Z%.*s", (int)len, p);
+			OK(xc_doc_add_term(doc, term, strlen(term), 1, &err));
+		}
+		p += len;
+		p += strspn(p, " ");
+	}
+	snprintf(term, sizeof term, "Q%s", id);
+	OK(xc_doc_add_boolean_term(doc, term, strlen(term), &err));
+	snprintf(term, sizeof term, "P%s", file);
+	OK(xc_doc_add_boolean_term(doc, term, strlen(term), &err));
+	OK(xc_doc_set_data(doc, text, strlen(text), &err));
+}
+
+static void build_db(const char *path, size_t first, size_t n, int flags)
+{
+	char *err = NULL;
+	xc_writer *w = NULL;
+	xc_doc *doc = NULL;
+
+	OK(xc_writer_open(path, flags, &w, &err));
+	OK(xc_doc_new(&doc, &err));
+	for (size_t i = first; i < first + n; i++) {
+		uint32_t id = 0;
+		fill_doc(doc, corpus[i].text, corpus[i].id, corpus[i].file);
+		OK(xc_writer_add_document(w, doc, &id, &err));
+		assert_int_equal(id, i - first + 1);
+	}
+	xc_doc_free(doc);
+	OK(xc_writer_commit(w, &err));
+	OK(xc_writer_close(w, &err));
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag,
+		    struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	return remove(path);
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof tmpdir, "%s/test_xapian_c.XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(tmpdir))
+		return -1;
+	snprintf(main_db, sizeof main_db, "%s/main", tmpdir);
+	build_db(main_db, 0, NDOCS, XC_WRITER_CREATE);
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	return nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static xc_query *term(const char *t)
+{
+	char *err = NULL;
+	xc_query *q = NULL;
+	OK(xc_query_term(t, strlen(t), 1, &q, &err));
+	return q;
+}
+
+/* Combines two or three subqueries and frees them. */
+static xc_query *combine(xc_op op, uint32_t window, xc_query *a, xc_query *b,
+			 xc_query *c)
+{
+	char *err = NULL;
+	xc_query *subs[3] = { a, b, c };
+	xc_query *q = NULL;
+	OK(xc_query_combine(op, subs, c ? 3 : 2, window, &q, &err));
+	for (int i = 0; i < 3; i++)
+		xc_query_free(subs[i]);
+	return q;
+}
+
+/* The matching docids, ascending, as "1,3,4"; checks xc_db_count too. */
+static void expect_hits(xc_db *db, xc_query *q, const char *want)
+{
+	char *err = NULL;
+	xc_mset *m = NULL;
+	char got[256] = "";
+	int seen[64] = { 0 };
+	uint32_t count = 0;
+
+	OK(xc_db_search(db, q, 0, 50, NULL, &m, &err));
+	for (size_t i = 0; i < xc_mset_size(m); i++) {
+		uint32_t id = xc_mset_docid(m, i);
+		assert_in_range(id, 1, 63);
+		seen[id] = 1;
+		if (i > 0)
+			assert_true(xc_mset_weight(m, i - 1) >=
+				    xc_mset_weight(m, i));
+	}
+	for (int id = 1; id < 64; id++)
+		if (seen[id])
+			snprintf(got + strlen(got), sizeof got - strlen(got),
+				 "%s%d", *got ? "," : "", id);
+	OK(xc_db_count(db, q, &count, &err));
+	assert_int_equal(count, xc_mset_size(m));
+	xc_mset_free(m);
+	if (strcmp(got, want) != 0) {
+		char *d = xc_query_describe(q);
+		fail_msg("%s: got {%s}, wanted {%s}", d, got, want);
+	}
+	xc_query_free(q);
+}
+
+static xc_db *open_main(void)
+{
+	char *err = NULL;
+	xc_db *db = NULL;
+	OK(xc_db_open(main_db, &db, &err));
+	return db;
+}
+
+/* ------------------------------------------------------------ tests */
+
+static void test_status_to_string(void **state)
+{
+	(void)state;
+	const char *seen[XC_ERR_XAPIAN + 1];
+	for (int s = XC_OK; s <= XC_ERR_XAPIAN; s++) {
+		const char *name = xc_status_to_string((xc_status)s);
+		assert_non_null(name);
+		assert_true(*name);
+		assert_string_not_equal(name, "unknown status");
+		for (int t = XC_OK; t < s; t++)
+			assert_string_not_equal(name, seen[t]);
+		seen[s] = name;
+	}
+	assert_string_equal(xc_status_to_string(XC_ERR_LOCKED), "locked");
+	assert_string_equal(xc_status_to_string(XC_ERR_CORRUPT), "corrupt");
+	assert_non_null(xc_status_to_string((xc_status)999));
+}
+
+static void test_counts_and_termfreq(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	xc_db *db = open_main();
+	uint32_t n = 0;
+
+	OK(xc_db_doccount(db, &n, &err));
+	assert_int_equal(n, NDOCS);
+	OK(xc_db_termfreq(db, "brown", &n, &err));
+	assert_int_equal(n, 3);
+	OK(xc_db_termfreq(db, "Zlazy", &n, &err));
+	assert_int_equal(n, 2);
+	OK(xc_db_termfreq(db, "Pa.txt", &n, &err));
+	assert_int_equal(n, 2);
+	OK(xc_db_termfreq(db, "nosuchword", &n, &err));
+	assert_int_equal(n, 0);
+	FAILS(XC_ERR_INVALID, xc_db_termfreq(db, "", &n, &err));
+	OK(xc_db_reopen(db, &err));
+	xc_db_close(db);
+}
+
+static void test_boolean_ops(void **state)
+{
+	(void)state;
+	xc_db *db = open_main();
+	char *err = NULL;
+	xc_query *all = NULL;
+
+	expect_hits(db, term("fox"), "1,3");
+	expect_hits(db, term("Zfox"), "1,3");
+	expect_hits(db, combine(XC_OP_AND, 0, term("quick"), term("brown"),
+				NULL), "1,2,3");
+	expect_hits(db, combine(XC_OP_AND, 0, term("quick"), term("brown"),
+				term("dog")), "1");
+	expect_hits(db, combine(XC_OP_OR, 0, term("fox"), term("dog"), NULL),
+		    "1,3,4");
+	expect_hits(db, combine(XC_OP_AND_NOT, 0, term("brown"), term("fox"),
+				NULL), "2");
+	expect_hits(db, combine(XC_OP_AND_NOT, 0, term("lazy"), term("fox"),
+				term("sleeps")), "");
+	expect_hits(db, combine(XC_OP_FILTER, 0, term("quick"),
+				term("Pb.txt"), NULL), "3");
+	expect_hits(db, combine(XC_OP_SYNONYM, 0, term("colour"),
+				term("color"), NULL), "5,6");
+	expect_hits(db, term("nosuchword"), "");
+
+	OK(xc_query_match_all(&all, &err));
+	expect_hits(db, combine(XC_OP_AND_NOT, 0, all, term("Pa.txt"), NULL),
+		    "3,4,5,6");
+	xc_db_close(db);
+}
+
+static void test_positional_ops(void **state)
+{
+	(void)state;
+	xc_db *db = open_main();
+
+	/* doc 1 has "quick brown"; 2 and 3 have both words apart */
+	expect_hits(db, combine(XC_OP_PHRASE, 0, term("quick"), term("brown"),
+				NULL), "1");
+	expect_hits(db, combine(XC_OP_PHRASE, 0, term("brown"), term("quick"),
+				NULL), "");
+	expect_hits(db, combine(XC_OP_PHRASE, 0, term("lazy"), term("dog"),
+				NULL), "1,4");
+	/* "quick brown fox" fits a window of 3 in order; 3 has "fox is quick" */
+	expect_hits(db, combine(XC_OP_PHRASE, 3, term("quick"), term("fox"),
+				NULL), "1");
+	/* any order: doc 3 "quick and brown" spans 3 positions, doc 2
+	 * "brown bread and quick" spans 4 */
+	expect_hits(db, combine(XC_OP_NEAR, 3, term("brown"), term("quick"),
+				NULL), "1,3");
+	expect_hits(db, combine(XC_OP_NEAR, 4, term("brown"), term("quick"),
+				NULL), "1,2,3");
+	/* stems carry no positions */
+	expect_hits(db, combine(XC_OP_PHRASE, 0, term("Zquick"),
+				term("Zbrown"), NULL), "");
+	xc_db_close(db);
+}
+
+static void test_ranking_and_results(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	xc_db *db = open_main();
+	xc_query *q = combine(XC_OP_OR, 0, term("quick"), term("lazy"), NULL);
+	xc_query *f = combine(XC_OP_FILTER, 0, term("quick"), term("Pb.txt"),
+			      NULL);
+	xc_query *plain = term("quick");
+	xc_mset *m = NULL, *m2 = NULL;
+	xc_search_options opts;
+	char *data = NULL;
+	size_t len = 0;
+
+	/* doc 1 has both words, so ranks first */
+	OK(xc_db_search(db, q, 0, 10, NULL, &m, &err));
+	assert_int_equal(xc_mset_size(m), 4);
+	assert_int_equal(xc_mset_matches_estimated(m), 4);
+	assert_int_equal(xc_mset_docid(m, 0), 1);
+	assert_true(xc_mset_weight(m, 0) > 0);
+	OK(xc_mset_data(m, 0, &data, &len, &err));
+	assert_int_equal(len, strlen(corpus[0].text));
+	assert_string_equal(data, corpus[0].text);
+	free(data);
+	FAILS(XC_ERR_INVALID, xc_mset_data(m, 4, &data, &len, &err));
+	assert_int_equal(xc_mset_docid(m, 99), 0);
+
+	/* explicit defaults rank exactly as NULL options; paging works */
+	xc_search_options_init(&opts);
+	assert_true(opts.bm25_k1 == 1.0 && opts.bm25_b == 0.5);
+	OK(xc_db_search(db, q, 1, 2, &opts, &m2, &err));
+	assert_int_equal(xc_mset_size(m2), 2);
+	assert_int_equal(xc_mset_docid(m2, 0), xc_mset_docid(m, 1));
+	assert_true(xc_mset_weight(m2, 0) == xc_mset_weight(m, 1));
+	xc_mset_free(m2);
+
+	/* b = 0 ignores document length, which changes the weights */
+	opts.bm25_b = 0;
+	OK(xc_db_search(db, q, 0, 10, &opts, &m2, &err));
+	assert_int_equal(xc_mset_size(m2), 4);
+	assert_true(xc_mset_weight(m2, 3) != xc_mset_weight(m, 3));
+	xc_mset_free(m2);
+	xc_mset_free(m);
+
+	/* FILTER restricts without adding weight */
+	OK(xc_db_search(db, f, 0, 10, NULL, &m, &err));
+	assert_int_equal(xc_mset_size(m), 1);
+	OK(xc_db_search(db, plain, 0, 10, NULL, &m2, &err));
+	for (size_t i = 0; i < xc_mset_size(m2); i++)
+		if (xc_mset_docid(m2, i) == 3)
+			assert_true(xc_mset_weight(m2, i) ==
+				    xc_mset_weight(m, 0));
+	xc_mset_free(m2);
+	xc_mset_free(m);
+
+	/* describe is for humans, but names the operator */
+	data = xc_query_describe(q);
+	assert_non_null(data);
+	assert_non_null(strstr(data, "OR"));
+	free(data);
+	assert_null(xc_query_describe(NULL));
+
+	xc_query_free(q);
+	xc_query_free(f);
+	xc_query_free(plain);
+	xc_db_close(db);
+}
+
+/* Many documents, a small page: the estimate may be rough, the count not. */
+static void test_exact_count(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	char path[300], word[32];
+	xc_writer *w = NULL;
+	xc_doc *doc = NULL;
+	xc_db *db = NULL;
+	xc_query *q;
+	uint32_t n = 0, want = 0;
+
+	path_in(path, sizeof path, "count");
+	OK(xc_writer_open(path, XC_WRITER_CREATE | XC_WRITER_NO_SYNC, &w,
+			  &err));
+	OK(xc_doc_new(&doc, &err));
+	for (unsigned i = 0; i < 3000; i++) {
+		xc_doc_clear(doc);
+		OK(xc_doc_add_posting(doc, "all", 3, 1, &err));
+		if (i % 7 == 0 || i % 11 == 0) {
+			OK(xc_doc_add_posting(doc, "some", 4, 2, &err));
+			want++;
+		}
+		if (i % 13 == 0)
+			OK(xc_doc_add_posting(doc, "other", 5, 3, &err));
+		snprintf(word, sizeof word, "w%u", i % 50);
+		OK(xc_doc_add_term(doc, word, strlen(word), 1 + i % 5, &err));
+		OK(xc_writer_add_document(w, doc, NULL, &err));
+	}
+	xc_doc_free(doc);
+	OK(xc_writer_doccount(w, &n, &err));
+	assert_int_equal(n, 3000);
+	OK(xc_writer_close(w, &err));
+
+	OK(xc_db_open(path, &db, &err));
+	q = combine(XC_OP_AND_NOT, 0, term("some"), term("other"), NULL);
+	want = 0;
+	for (unsigned i = 0; i < 3000; i++)
+		if ((i % 7 == 0 || i % 11 == 0) && i % 13 != 0)
+			want++;
+	OK(xc_db_count(db, q, &n, &err));
+	assert_int_equal(n, want);
+	xc_query_free(q);
+
+	q = combine(XC_OP_OR, 0, term("w3"), term("some"), NULL);
+	want = 0;
+	for (unsigned i = 0; i < 3000; i++)
+		if (i % 50 == 3 || i % 7 == 0 || i % 11 == 0)
+			want++;
+	OK(xc_db_count(db, q, &n, &err));
+	assert_int_equal(n, want);
+	{
+		xc_mset *m = NULL;
+		xc_search_options o;
+		xc_search_options_init(&o);
+		o.check_at_least = 3000;
+		OK(xc_db_search(db, q, 0, 5, &o, &m, &err));
+		assert_int_equal(xc_mset_size(m), 5);
+		assert_int_equal(xc_mset_matches_estimated(m), want);
+		xc_mset_free(m);
+	}
+	xc_query_free(q);
+	xc_db_close(db);
+}
+
+static void test_metadata(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	char path[300];
+	xc_writer *w = NULL;
+	xc_db *db = NULL;
+	static const char value[] = "size=12\0mtime=3";
+	char *got = NULL;
+	size_t len = 99;
+
+	path_in(path, sizeof path, "meta");
+	OK(xc_writer_open(path, XC_WRITER_CREATE_OR_OPEN, &w, &err));
+	OK(xc_writer_set_metadata(w, "file:a.txt", value, sizeof value, &err));
+	OK(xc_writer_get_metadata(w, "file:a.txt", &got, &len, &err));
+	assert_int_equal(len, sizeof value);
+	assert_memory_equal(got, value, sizeof value);
+	free(got);
+	FAILS(XC_ERR_INVALID, xc_writer_set_metadata(w, "", "x", 1, &err));
+	OK(xc_writer_close(w, &err));
+
+	OK(xc_db_open(path, &db, &err));
+	OK(xc_db_get_metadata(db, "file:a.txt", &got, &len, &err));
+	assert_int_equal(len, sizeof value);
+	assert_memory_equal(got, value, sizeof value);
+	free(got);
+	/* a missing key is an empty value, not an error */
+	OK(xc_db_get_metadata(db, "file:missing", &got, &len, &err));
+	assert_non_null(got);
+	assert_int_equal(len, 0);
+	assert_string_equal(got, "");
+	free(got);
+	xc_db_close(db);
+}
+
+static void test_replace_and_delete(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	char path[300];
+	xc_writer *w = NULL;
+	xc_doc *doc = NULL;
+	xc_db *db = NULL;
+	uint32_t n = 0;
+
+	path_in(path, sizeof path, "replace");
+	build_db(path, 0, NDOCS, XC_WRITER_CREATE);
+	OK(xc_writer_open(path, XC_WRITER_CREATE_OR_OPEN, &w, &err));
+	OK(xc_doc_new(&doc, &err));
+
+	fill_doc(doc, "a zebra in a.txt", "2", "a.txt");
+	OK(xc_writer_replace_document(w, "Q2", doc, &err));
+	fill_doc(doc, "an okapi", "99", "d.txt");
+	OK(xc_writer_replace_document(w, "Q99", doc, &err)); /* adds */
+	OK(xc_writer_doccount(w, &n, &err));
+	assert_int_equal(n, NDOCS + 1);
+	FAILS(XC_ERR_INVALID, xc_writer_replace_document(w, "", doc, &err));
+	xc_doc_free(doc);
+
+	OK(xc_writer_delete_term(w, "Pb.txt", &err));
+	OK(xc_writer_delete_term(w, "Pnothing", &err)); /* none: fine */
+	FAILS(XC_ERR_INVALID, xc_writer_delete_term(w, "", &err));
+	OK(xc_writer_doccount(w, &n, &err));
+	assert_int_equal(n, NDOCS + 1 - 2);
+	OK(xc_writer_close(w, &err));
+
+	OK(xc_db_open(path, &db, &err));
+	expect_hits(db, term("zebra"), "2");
+	expect_hits(db, term("bread"), "");
+	expect_hits(db, term("okapi"), "7");
+	expect_hits(db, term("Pb.txt"), "");
+	expect_hits(db, term("Pa.txt"), "1,2");
+	expect_hits(db, term("fox"), "1");
+	xc_db_close(db);
+}
+
+static void test_transactions(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	char path[300];
+	xc_writer *w = NULL;
+	xc_doc *doc = NULL;
+	xc_db *db = NULL;
+	uint32_t n = 0;
+
+	path_in(path, sizeof path, "txn");
+	build_db(path, 0, 2, XC_WRITER_CREATE);
+	OK(xc_db_open(path, &db, &err));
+	OK(xc_writer_open(path, 0, &w, &err));
+	OK(xc_doc_new(&doc, &err));
+
+	FAILS(XC_ERR_INVALID, xc_writer_cancel(w, &err)); /* none begun */
+	OK(xc_writer_begin(w, &err));
+	FAILS(XC_ERR_INVALID, xc_writer_begin(w, &err)); /* no nesting */
+	for (size_t i = 2; i < NDOCS; i++) {
+		fill_doc(doc, corpus[i].text, corpus[i].id, corpus[i].file);
+		OK(xc_writer_add_document(w, doc, NULL, &err));
+	}
+	OK(xc_writer_delete_term(w, "Q1", &err));
+	OK(xc_writer_set_metadata(w, "k", "v", 1, &err));
+	OK(xc_writer_cancel(w, &err));
+	OK(xc_writer_doccount(w, &n, &err));
+	assert_int_equal(n, 2);
+	OK(xc_writer_commit(w, &err)); /* a plain commit: nothing pending */
+	OK(xc_db_reopen(db, &err));
+	OK(xc_db_doccount(db, &n, &err));
+	assert_int_equal(n, 2);
+	expect_hits(db, term("fox"), "1");
+
+	/* committed transactions become visible to a reopened reader */
+	OK(xc_writer_begin(w, &err));
+	fill_doc(doc, "walrus", "w", "w.txt");
+	OK(xc_writer_add_document(w, doc, NULL, &err));
+	OK(xc_writer_commit(w, &err));
+	OK(xc_db_reopen(db, &err));
+	expect_hits(db, term("walrus"), "3");
+
+	/* close inside a transaction cancels it */
+	OK(xc_writer_begin(w, &err));
+	fill_doc(doc, "narwhal", "n", "n.txt");
+	OK(xc_writer_add_document(w, doc, NULL, &err));
+	xc_doc_free(doc);
+	OK(xc_writer_close(w, &err));
+	OK(xc_db_reopen(db, &err));
+	OK(xc_db_doccount(db, &n, &err));
+	assert_int_equal(n, 3);
+	expect_hits(db, term("narwhal"), "");
+	xc_db_close(db);
+	OK(xc_writer_close(NULL, &err));
+}
+
+static void test_second_writer_locked(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	xc_writer *w = NULL, *w2 = NULL;
+	char path[300];
+	pid_t pid;
+	int pipefd[2], status;
+	char c;
+
+	path_in(path, sizeof path, "locked");
+	OK(xc_writer_open(path, XC_WRITER_CREATE, &w, &err));
+	assert_int_equal(xc_writer_open(path, 0, &w2, &err), XC_ERR_LOCKED);
+	assert_null(w2);
+	assert_non_null(err);
+	assert_non_null(strstr(err, path));
+	assert_null(strchr(err, '\n'));
+	free(err);
+	err = NULL;
+	OK(xc_writer_close(w, &err));
+
+	/* and from another process, which holds the lock until told */
+	assert_int_equal(pipe(pipefd), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		xc_writer *cw = NULL;
+		close(pipefd[0]);
+		if (xc_writer_open(path, 0, &cw, NULL) != XC_OK)
+			_exit(1);
+		if (write(pipefd[1], "x", 1) != 1)
+			_exit(1);
+		/* wait for the parent to close its end */
+		sleep(30);
+		_exit(0);
+	}
+	close(pipefd[1]);
+	assert_int_equal(read(pipefd[0], &c, 1), 1);
+	FAILS(XC_ERR_LOCKED, xc_writer_open(path, 0, &w2, &err));
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	close(pipefd[0]);
+	/* the lock dies with its holder */
+	OK(xc_writer_open(path, 0, &w2, &err));
+	OK(xc_writer_close(w2, &err));
+}
+
+static void test_open_errors(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	char path[300], sub[400];
+	xc_db *db = NULL;
+	xc_writer *w = NULL;
+	FILE *f;
+
+	path_in(path, sizeof path, "no-such-db");
+	assert_int_equal(xc_db_open(path, &db, &err), XC_ERR_NOT_FOUND);
+	assert_null(db);
+	assert_non_null(err);
+	assert_non_null(strstr(err, path));
+	assert_true(strlen(err) > strlen(path) + 2);
+	free(err);
+	err = NULL;
+
+	/* creating where one exists; both create and overwrite */
+	FAILS(XC_ERR_OPENING, xc_writer_open(main_db, XC_WRITER_CREATE, &w,
+					     &err));
+	FAILS(XC_ERR_INVALID, xc_writer_open(path, XC_WRITER_CREATE |
+					     XC_WRITER_OVERWRITE, &w, &err));
+	FAILS(XC_ERR_INVALID, xc_writer_open("", 0, &w, &err));
+	assert_null(w);
+
+	/* a garbage file where a database should be */
+	path_in(path, sizeof path, "garbage");
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("this is not a xapian database\n\x01\x02\x03", f);
+	fclose(f);
+	assert_int_not_equal(xc_db_open(path, &db, &err), XC_OK);
+	assert_null(db);
+	assert_non_null(err);
+	assert_non_null(strstr(err, path));
+	free(err);
+	err = NULL;
+	assert_int_not_equal(xc_writer_open(path, 0, &w, &err), XC_OK);
+	assert_non_null(err);
+	free(err);
+	err = NULL;
+
+	/* a glass directory whose version file is garbage */
+	path_in(path, sizeof path, "badglass");
+	assert_int_equal(mkdir(path, 0777), 0);
+	snprintf(sub, sizeof sub, "%s/iamglass", path);
+	f = fopen(sub, "w");
+	assert_non_null(f);
+	fputs("garbage", f);
+	fclose(f);
+	FAILS(XC_ERR_CORRUPT, xc_db_open(path, &db, &err));
+
+	/* a stub naming a remote shard nobody serves (port 1 refuses) */
+	path_in(path, sizeof path, "remote");
+	assert_int_equal(mkdir(path, 0777), 0);
+	snprintf(sub, sizeof sub, "%s/XAPIANDB", path);
+	f = fopen(sub, "w");
+	assert_non_null(f);
+	fputs("remote :127.0.0.1:1\n", f);
+	fclose(f);
+	FAILS(XC_ERR_NETWORK, xc_db_open(path, &db, &err));
+	assert_null(db);
+}
+
+static void test_invalid_terms(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	char path[300], big[300];
+	xc_doc *doc = NULL;
+	xc_query *q = NULL, *subs[2] = { NULL, NULL };
+	xc_writer *w = NULL;
+
+	OK(xc_doc_new(&doc, &err));
+	FAILS(XC_ERR_INVALID, xc_doc_add_posting(doc, "", 0, 1, &err));
+	FAILS(XC_ERR_INVALID, xc_doc_add_term(doc, "", 0, 1, &err));
+	FAILS(XC_ERR_INVALID, xc_doc_add_boolean_term(doc, "x", 0, &err));
+	FAILS(XC_ERR_INVALID, xc_doc_add_posting(doc, NULL, 3, 1, &err));
+	FAILS(XC_ERR_INVALID, xc_query_term("", 0, 1, &q, &err));
+	assert_null(q);
+	FAILS(XC_ERR_INVALID, xc_query_combine(XC_OP_AND, subs, 2, 0, &q,
+					       &err));
+	FAILS(XC_ERR_INVALID, xc_query_combine((xc_op)42, subs, 0, 0, &q,
+					       &err));
+	/* terms may hold any bytes, NUL included */
+	OK(xc_doc_add_posting(doc, "a\0b", 3, 1, &err));
+
+	/* glass refuses terms over 245 bytes when the document is added */
+	memset(big, 'x', sizeof big);
+	OK(xc_doc_add_term(doc, big, sizeof big, 1, &err));
+	path_in(path, sizeof path, "bigterm");
+	OK(xc_writer_open(path, 0, &w, &err));
+	FAILS(XC_ERR_INVALID, xc_writer_add_document(w, doc, NULL, &err));
+	OK(xc_writer_close(w, &err));
+	xc_doc_free(doc);
+}
+
+static void test_stub(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	char dir[300], path[400];
+	xc_db *db = NULL;
+	xc_writer *w = NULL;
+	xc_doc *doc = NULL;
+	FILE *f;
+	uint32_t n = 0;
+
+	path_in(dir, sizeof dir, "stubdir");
+	assert_int_equal(mkdir(dir, 0777), 0);
+	snprintf(path, sizeof path, "%s/g1", dir);
+	build_db(path, 0, 3, XC_WRITER_CREATE);
+	snprintf(path, sizeof path, "%s/XAPIANDB", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("glass g1\n", f);
+	fclose(f);
+
+	OK(xc_db_open(dir, &db, &err));
+	OK(xc_db_doccount(db, &n, &err));
+	assert_int_equal(n, 3);
+	expect_hits(db, term("fox"), "1,3");
+
+	/* writing through the stub reaches g1 */
+	OK(xc_writer_open(dir, 0, &w, &err));
+	OK(xc_doc_new(&doc, &err));
+	fill_doc(doc, "a stub walrus", "s", "s.txt");
+	OK(xc_writer_add_document(w, doc, NULL, &err));
+	xc_doc_free(doc);
+	OK(xc_writer_close(w, &err));
+	xc_db_close(db);
+
+	snprintf(path, sizeof path, "%s/g1", dir);
+	OK(xc_db_open(path, &db, &err));
+	expect_hits(db, term("walrus"), "4");
+	xc_db_close(db);
+
+	/* the stub file itself works as a path too */
+	snprintf(path, sizeof path, "%s/XAPIANDB", dir);
+	OK(xc_db_open(path, &db, &err));
+	OK(xc_db_doccount(db, &n, &err));
+	assert_int_equal(n, 4);
+	xc_db_close(db);
+}
+
+static void test_two_databases(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	char path[300], missing[300];
+	xc_db *db = open_main();
+	uint32_t n = 0;
+	xc_mset *m = NULL;
+	xc_query *q;
+
+	path_in(path, sizeof path, "second");
+	build_db(path, 2, 3, XC_WRITER_CREATE); /* corpus docs 3..5 again */
+	OK(xc_db_add(db, path, &err));
+	OK(xc_db_doccount(db, &n, &err));
+	assert_int_equal(n, NDOCS + 3);
+	OK(xc_db_termfreq(db, "fox", &n, &err));
+	assert_int_equal(n, 3);
+
+	q = term("lazy");
+	OK(xc_db_count(db, q, &n, &err));
+	assert_int_equal(n, 3);
+	OK(xc_db_search(db, q, 0, 10, NULL, &m, &err));
+	assert_int_equal(xc_mset_size(m), 3);
+	for (size_t i = 0; i < xc_mset_size(m); i++) {
+		char *data = NULL;
+		OK(xc_mset_data(m, i, &data, NULL, &err));
+		assert_non_null(strstr(data, "lazy"));
+		free(data);
+	}
+	xc_mset_free(m);
+	xc_query_free(q);
+
+	path_in(missing, sizeof missing, "no-second");
+	assert_int_equal(xc_db_add(db, missing, &err), XC_ERR_NOT_FOUND);
+	assert_non_null(strstr(err, missing));
+	free(err);
+	err = NULL;
+	xc_db_close(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_status_to_string),
+		cmocka_unit_test(test_counts_and_termfreq),
+		cmocka_unit_test(test_boolean_ops),
+		cmocka_unit_test(test_positional_ops),
+		cmocka_unit_test(test_ranking_and_results),
+		cmocka_unit_test(test_exact_count),
+		cmocka_unit_test(test_metadata),
+		cmocka_unit_test(test_replace_and_delete),
+		cmocka_unit_test(test_transactions),
+		cmocka_unit_test(test_second_writer_locked),
+		cmocka_unit_test(test_open_errors),
+		cmocka_unit_test(test_invalid_terms),
+		cmocka_unit_test(test_stub),
+		cmocka_unit_test(test_two_databases),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
