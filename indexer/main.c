@@ -347,9 +347,10 @@ int main(int argc, char **argv)
 	s.w = NULL;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (!quiet && !s.fatal)
-		fprintf(stderr, PROG ": %zu files, %zu passages, %zu bytes in %.2f s"
+		fprintf(stderr, PROG ": %zu file%s, %zu passage%s, %zu bytes in %.2f s"
 			" (%zu skipped, %zu failed) into %s\n",
-			s.files, s.passages, s.bytes,
+			s.files, s.files == 1 ? "" : "s", s.passages,
+			s.passages == 1 ? "" : "s", s.bytes,
 			(double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
 			s.skipped, s.failed, db_path);
 	rb_ingest_free(s.ingest);

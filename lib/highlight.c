@@ -110,7 +110,8 @@ rb_status rb_highlight(rb_analyzer *a, const rb_hl_query *q, const char *text,
 		free(s.spans);
 		return rb_fail(err, RB_ERR_NO_MEMORY, "highlight: out of memory");
 	}
-	qsort(s.spans, s.n, sizeof *s.spans, by_start);
+	if (s.n)
+		qsort(s.spans, s.n, sizeof *s.spans, by_start);
 	size_t n = 0;
 	for (size_t i = 0; i < s.n; i++)
 		if (n == 0 || s.spans[i].start != s.spans[n - 1].start)

@@ -1,0 +1,88 @@
+/* Highlighting and passage records: what a hit shows. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "analyze.h"
+#include "highlight.h"
+#include "record.h"
+
+/* The highlighted substrings of text, joined by '|'. */
+static void highlighted(rb_hl_query *q, const char *text, char *out, size_t cap)
+{
+	rb_analyzer *a;
+	rb_span *s;
+	size_t n, len = 0;
+	assert_int_equal(rb_analyzer_new(NULL, &a, NULL), RB_OK);
+	assert_int_equal(rb_highlight(a, q, text, strlen(text), &s, &n, NULL), RB_OK);
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(out + len, cap - len, "%s%.*s", i ? "|" : "",
+					(int)(s[i].end - s[i].start), text + s[i].start);
+	free(s);
+	rb_analyzer_free(a);
+}
+
+static void test_stems_and_phrases(void **state)
+{
+	(void)state;
+	char *stems[] = { "kidnap", "elyse" };
+	char *p1[] = { "supreme", "court" };
+	char *p2[] = { "the", "the" };
+	rb_hl_phrase phrases[] = { { p1, 2 }, { p2, 2 } };
+	rb_hl_query q = { stems, 2, phrases, 2 };
+	char out[512];
+	highlighted(&q, "Kidnappings at the Élysée, kidnap!", out, sizeof out);
+	assert_string_equal(out, "Kidnappings|Élysée|kidnap");
+	/* A phrase lights up only where its words stand together. */
+	highlighted(&q, "court supreme, the Supreme Court; supreme x court", out, sizeof out);
+	assert_string_equal(out, "Supreme|Court");
+	/* Overlapping runs of a repeated word. */
+	highlighted(&q, "the the the", out, sizeof out);
+	assert_string_equal(out, "the|the|the");
+	highlighted(&q, "nothing here", out, sizeof out);
+	assert_string_equal(out, "");
+}
+
+static void test_record_round_trip(void **state)
+{
+	(void)state;
+	rb_record r = { .path = "/a/b.txt", .path_len = 8, .title = "T\xFFitle",
+			.title_len = 6, .text = "x\0y", .text_len = 3, .passage = 300,
+			.line = 70000, .start = 1ull << 40, .end = (1ull << 40) + 3 }, d;
+	char *buf;
+	size_t len;
+	assert_int_equal(rb_record_encode(&r, &buf, &len, NULL), RB_OK);
+	assert_int_equal(rb_record_decode(buf, len, &d, NULL), RB_OK);
+	assert_int_equal(d.passage, 300);
+	assert_int_equal(d.line, 70000);
+	assert_true(d.start == r.start && d.end == r.end);
+	assert_int_equal(d.text_len, 3);
+	assert_memory_equal(d.text, "x\0y", 3);
+	assert_int_equal(d.title_len, 6);
+	assert_memory_equal(d.path, "/a/b.txt", 8);
+	/* Any truncation is reported as damage, never read past the end. */
+	for (size_t cut = 0; cut < len; cut++) {
+		char *err = NULL;
+		char *copy = malloc(cut ? cut : 1);
+		memcpy(copy, buf, cut);
+		assert_int_equal(rb_record_decode(copy, cut, &d, &err), RB_ERR_INDEX);
+		free(err);
+		free(copy);
+	}
+	free(buf);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_stems_and_phrases),
+		cmocka_unit_test(test_record_round_trip),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
