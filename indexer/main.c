@@ -264,13 +264,19 @@ int main(int argc, char **argv)
 	};
 	const char *db_opt = NULL, *lang_opt = NULL;
 	int quiet = 0, c;
-	while ((c = getopt_long(argc, argv, "d:qh", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":d:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db_opt = optarg; break;
 		case 'L': lang_opt = optarg; break;
 		case 'q': quiet = 1; break;
 		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case ':':
+			fprintf(stderr, PROG ": %s: needs a value (try --help)\n", argv[optind - 1]);
+			return 2;
+		default:
+			fprintf(stderr, PROG ": %s: unknown option (try --help)\n", argv[optind - 1]);
+			return 2;
 		}
 	}
 	if (lang_opt && strcmp(lang_opt, "list") == 0) {

@@ -41,6 +41,15 @@ static void usage(FILE *f)
 		DEFAULT_LIMIT);
 }
 
+static int bad_option(const char *arg, int c)
+{
+	if (c == ':')
+		fprintf(stderr, PROG ": %s: needs a value (try --help)\n", arg);
+	else
+		fprintf(stderr, PROG ": %s: unknown option (try --help)\n", arg);
+	return 2;
+}
+
 /* The query: the arguments joined by spaces, so that quoting the whole
  * query and quoting nothing mean the same. */
 static char *join_args(int argc, char **argv)
@@ -112,9 +121,10 @@ static int print_hits(xc_mset *m, rb_analyzer *a, const query *q, int mode,
 		} else if (rb_highlight(a, &q->hl, r.text, r.text_len, &hl, &n_hl, err)) {
 			rc = 2;
 		} else if (mode == OUT_JSON) {
+			/* A failed write shows in ferror(stdout) below. */
 			if (render_json(stdout, ro, &r, (unsigned)i + 1, xc_mset_weight(m, i),
-					hl, n_hl))
-				rc = 2, *err = strdup("cannot write JSON output");
+					hl, n_hl) && !ferror(stdout))
+				rc = 2, *err = strdup("cannot encode a hit as JSON");
 		} else {
 			render_text(stdout, ro, &r, hl, n_hl);
 		}
@@ -151,7 +161,8 @@ int main(int argc, char **argv)
 	char *end;
 
 	signal(SIGPIPE, SIG_IGN);
-	while ((c = getopt_long(argc, argv, "d:n:lch", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":d:n:lch", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			if (n_dbs == sizeof dbs / sizeof *dbs)
@@ -173,7 +184,7 @@ int main(int argc, char **argv)
 			color = optarg;
 			break;
 		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		default: return bad_option(argv[optind - 1], c);
 		}
 	}
 	if (optind >= argc)

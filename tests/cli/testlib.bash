@@ -26,3 +26,16 @@ check_status() {
 	if [ "$rc" -eq "$want" ]; then ok "$desc"; else not_ok "$desc" "exit $rc, expected $want" "stderr: $(head -c 300 "$TMP/err")"; fi
 }
 done_testing() { echo "1..$_n"; }
+
+# hit_lines: read PATH:LINE: TEXT hits on stdin, print their LINE numbers
+# sorted numerically, space-separated, on one line.
+hit_lines() { sed -nE 's/^[^:]*:([0-9]+): .*/\1/p' | sort -n | paste -sd' ' -; }
+# grep_lines FILE ERE...: the 1-based numbers of the lines of FILE that match
+# every ERE (case-insensitive), sorted, space-separated (the expected side).
+grep_lines() {
+	local f=$1; shift
+	local re
+	awk '{ print NR "\t" $0 }' "$f" >"$TMP/.gl"
+	for re in "$@"; do grep -i -E -- "$re" "$TMP/.gl" >"$TMP/.gl2"; mv "$TMP/.gl2" "$TMP/.gl"; done
+	cut -f1 "$TMP/.gl" | sort -n | paste -sd' ' -
+}
