@@ -1,5 +1,6 @@
 #include "highlight.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,7 +12,8 @@ typedef struct {
 
 typedef struct {
 	const rb_hl_query *q;
-	rb_span *spans;      /* matches */
+	bool want_spans;
+	rb_span *spans;      /* matched words */
 	size_t n, cap;
 	hl_word *words;      /* every word, for phrase runs */
 	size_t n_words, words_cap;
@@ -43,7 +45,7 @@ static int add_span(hl_state *s, rb_span span)
 	return 0;
 }
 
-static int eq(const char *a, const char *b, size_t b_len)
+static bool eq(const char *a, const char *b, size_t b_len)
 {
 	return strlen(a) == b_len && memcmp(a, b, b_len) == 0;
 }
@@ -52,7 +54,7 @@ static int on_token(const rb_token *t, void *ctx)
 {
 	hl_state *s = ctx;
 	rb_span span = { t->start, t->end };
-	for (size_t i = 0; i < s->q->n_stems; i++)
+	for (size_t i = 0; s->want_spans && i < s->q->n_stems; i++)
 		if (eq(s->q->stems[i], t->stem, t->stem_len)) {
 			if (add_span(s, span))
 				return 1;
@@ -69,25 +71,31 @@ static int on_token(const rb_token *t, void *ctx)
 	return 0;
 }
 
-/* Adds the words of every run of consecutive positions that spells a
- * phrase. */
-static void match_phrases(hl_state *s)
+/* Whether the words from i on spell the phrase at consecutive positions. */
+static bool phrase_at(const hl_state *s, const rb_hl_phrase *ph, size_t i)
 {
-	for (size_t p = 0; p < s->q->n_phrases; p++) {
-		const rb_hl_phrase *ph = &s->q->phrases[p];
-		for (size_t i = 0; i + ph->n_terms <= s->n_words; i++) {
-			size_t k = 0;
-			for (; k < ph->n_terms; k++) {
-				const hl_word *w = &s->words[i + k];
-				if (w->pos != s->words[i].pos + k ||
-				    !eq(ph->terms[k], s->terms + w->term_off, w->term_len))
-					break;
-			}
-			for (size_t j = 0; k == ph->n_terms && j < k; j++)
-				if (add_span(s, s->words[i + j].span))
-					return;
-		}
+	if (i + ph->n_terms > s->n_words)
+		return false;
+	for (size_t k = 0; k < ph->n_terms; k++) {
+		const hl_word *w = &s->words[i + k];
+		if (w->pos != s->words[i].pos + k ||
+		    !eq(ph->terms[k], s->terms + w->term_off, w->term_len))
+			return false;
 	}
+	return true;
+}
+
+static void scan(rb_analyzer *a, hl_state *s, const char *text, size_t len)
+{
+	uint32_t pos = 1;
+	rb_analyze(a, text, len, &pos, on_token, s);
+}
+
+static void release(hl_state *s)
+{
+	free(s->words);
+	free(s->terms);
+	free(s->spans);
 }
 
 static int by_start(const void *a, const void *b)
@@ -99,15 +107,15 @@ static int by_start(const void *a, const void *b)
 rb_status rb_highlight(rb_analyzer *a, const rb_hl_query *q, const char *text,
 		       size_t len, rb_span **out, size_t *n_out, char **err)
 {
-	hl_state s = { .q = q };
-	uint32_t pos = 1;
-	rb_analyze(a, text, len, &pos, on_token, &s);
-	if (!s.oom)
-		match_phrases(&s);
-	free(s.words);
-	free(s.terms);
+	hl_state s = { .q = q, .want_spans = true };
+	scan(a, &s, text, len);
+	for (size_t p = 0; p < q->n_phrases && !s.oom; p++)
+		for (size_t i = 0; i < s.n_words && !s.oom; i++)
+			for (size_t k = 0; phrase_at(&s, &q->phrases[p], i) &&
+					   k < q->phrases[p].n_terms; k++)
+				add_span(&s, s.words[i + k].span);
 	if (s.oom) {
-		free(s.spans);
+		release(&s);
 		return rb_fail(err, RB_ERR_NO_MEMORY, "highlight: out of memory");
 	}
 	if (s.n)
@@ -118,5 +126,22 @@ rb_status rb_highlight(rb_analyzer *a, const rb_hl_query *q, const char *text,
 			s.spans[n++] = s.spans[i];
 	*out = s.spans;
 	*n_out = n;
+	s.spans = NULL;
+	release(&s);
 	return RB_OK;
+}
+
+int rb_highlight_has_phrases(rb_analyzer *a, const rb_hl_query *q,
+			     const char *text, size_t len)
+{
+	hl_state s = { .q = q };
+	scan(a, &s, text, len);
+	int found = s.oom ? -1 : 1;
+	for (size_t p = 0; p < q->n_phrases && found == 1; p++) {
+		found = 0;
+		for (size_t i = 0; i < s.n_words && !found; i++)
+			found = phrase_at(&s, &q->phrases[p], i);
+	}
+	release(&s);
+	return found;
 }

@@ -27,4 +27,10 @@ typedef struct {
 rb_status rb_highlight(rb_analyzer *a, const rb_hl_query *q, const char *text,
 		       size_t len, rb_span **out, size_t *n_out, char **err);
 
+/* Whether every phrase of q occurs in text[0, len) (words adjacent and in
+ * order): the index finds passages holding a phrase's words, this decides
+ * which hold the phrase.  1 yes, 0 no, -1 out of memory. */
+int rb_highlight_has_phrases(rb_analyzer *a, const rb_hl_query *q,
+			     const char *text, size_t len);
+
 #endif

@@ -25,6 +25,9 @@ struct rb_ingest {
 	size_t n, cap;
 	char *strings;
 	size_t strings_used, strings_cap;
+	/* Hashes of the words this writer has given a synonym entry. */
+	uint64_t *seen;
+	size_t seen_used, seen_cap;
 	int oom;
 };
 
@@ -55,6 +58,7 @@ void rb_ingest_free(rb_ingest *in)
 	free(in->spans);
 	free(in->terms);
 	free(in->strings);
+	free(in->seen);
 	free(in);
 }
 
@@ -114,6 +118,39 @@ static int collect_word(const rb_token *t, void *ctx)
 	return in->oom;
 }
 
+/* Whether the word is new to this writer (then it is remembered). */
+static int first_sight(rb_ingest *in, const char *term, size_t len)
+{
+	if (in->seen_used * 2 >= in->seen_cap) {
+		size_t cap = in->seen_cap ? in->seen_cap * 2 : 1 << 16;
+		uint64_t *t = calloc(cap, sizeof *t);
+		if (!t)
+			return -1;
+		for (size_t i = 0; i < in->seen_cap; i++) {
+			if (!in->seen[i])
+				continue;
+			size_t j = in->seen[i] & (cap - 1);
+			while (t[j])
+				j = (j + 1) & (cap - 1);
+			t[j] = in->seen[i];
+		}
+		free(in->seen);
+		in->seen = t;
+		in->seen_cap = cap;
+	}
+	uint64_t h = XXH3_64bits(term, len) | 1;  /* 0 marks a free slot */
+	size_t mask = in->seen_cap - 1;
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		if (in->seen[i] == h)
+			return 0;
+		if (!in->seen[i]) {
+			in->seen[i] = h;
+			in->seen_used++;
+			return 1;
+		}
+	}
+}
+
 static rb_status add_passage(rb_ingest *in, const char *path, rb_span title,
 			     const char *text, const rb_passage *p, uint32_t number,
 			     const char *path_term, char **err)
@@ -126,11 +163,16 @@ static rb_status add_passage(rb_ingest *in, const char *path, rb_span title,
 	xc_doc_clear(in->doc);
 	for (size_t i = 0; i < p->n_words && !xs; i++) {
 		const word_terms *w = &in->terms[p->first_word + i];
-		xs = xc_doc_add_posting(in->doc, in->strings + w->term_off,
-					w->term_len, (uint32_t)i + 1, &msg);
-		if (!xs && stems)
-			xs = xc_doc_add_term(in->doc, in->strings + w->stem_off,
-					     w->stem_len, 1, &msg);
+		const char *term = in->strings + w->term_off;
+		xs = xc_doc_add_term(in->doc, term, w->term_len, 1, &msg);
+		if (xs || !stems)
+			continue;
+		int fresh = first_sight(in, term, w->term_len);
+		if (fresh < 0)
+			return rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", path);
+		if (fresh)
+			xs = xc_writer_add_synonym(in->w, in->strings + w->stem_off,
+						   term, w->term_len, &msg);
 	}
 	char id[40];
 	int id_len = snprintf(id, sizeof id, "Q%s:%" PRIu32, path_term + 1, number);

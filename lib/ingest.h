@@ -1,10 +1,16 @@
 /* ingest.h: a document's text becomes passage documents in the index.
  *
  * One analysis pass gives the words; the passage splitter groups them; each
- * passage becomes one Xapian document with, per DESIGN.md's schema:
- *   the folded word at its position (phrases), "Z" + stem without positions
- *   (ranked search), "Q" + passage id, "P" + path id (all of one file), and
+ * passage becomes one Xapian document holding:
+ *   each folded word, with its frequency and no positions;
+ *   "Q" + passage id, "P" + path id (all passages of one file);
  *   the passage record as data.
+ * The synonym table maps "Z" + stem to the words with that stem, so a query
+ * word is searched as the set of its stem's words, weighted as one term.
+ * Phrases need no positions: the index finds passages holding the words,
+ * and the search checks the stored text with this same analyzer.  (That
+ * halves indexing time and index size against positional terms plus stems:
+ * see README, "Index schema".)
  */
 #ifndef RUBRIC_INGEST_H
 #define RUBRIC_INGEST_H

@@ -218,12 +218,19 @@ int main(int argc, char **argv)
 	    rb_analyzer_new(lang_len ? lang : NULL, &a, &err))
 		goto out;
 	if (!(text = join_args(argc - optind, argv + optind)) ||
-	    query_parse(a, text, &q, &err))
+	    query_parse(a, db, text, &q, &err))
 		goto out;
+	xc_search_options so;
+	xc_search_options_init(&so);
+	query_check check = { a, &q };
+	if (q.hl.n_phrases) {
+		so.accept = query_accept;
+		so.accept_ctx = &check;
+	}
 
 	if (mode == OUT_COUNT) {
 		uint32_t count;
-		if (xc_db_count(db, q.xq, &count, &err))
+		if (xc_db_count(db, q.xq, &so, &count, &err))
 			goto out;
 		printf("%u\n", count);
 		status = count ? 0 : 1;
@@ -234,7 +241,7 @@ int main(int argc, char **argv)
 		goto out;
 	if (limit < 0 && mode != OUT_FILES)
 		want = DEFAULT_LIMIT;
-	if (xc_db_search(db, q.xq, 0, want, NULL, &m, &err))
+	if (xc_db_search(db, q.xq, 0, want, &so, &m, &err))
 		goto out;
 	ro.cwd = getcwd(NULL, 0);
 	status = print_hits(m, a, &q, mode, &ro, &err);

@@ -3,8 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "record.h"
+
 typedef struct {
 	rb_analyzer *a;
+	xc_db *db;
 	query *q;
 	xc_query **subs;       /* the AND-ed parts */
 	size_t n_subs, cap_subs;
@@ -68,17 +71,57 @@ static int add_sub(parser *p, xc_query *xq)
 	return 0;
 }
 
-/* A word matches by stem: "Z" + stem, or the bare term without stemming. */
+typedef struct {
+	xc_query **terms;
+	size_t n, cap;
+	char **msg;
+	int failed;
+} word_set;
+
+static int add_synonym(const char *word, size_t len, void *ctx)
+{
+	word_set *ws = ctx;
+	xc_query *t = NULL;
+	if (xc_query_term(word, len, 1, &t, ws->msg) ||
+	    push_ptr((void ***)&ws->terms, &ws->n, &ws->cap, t)) {
+		xc_query_free(t);
+		return ws->failed = 1;
+	}
+	return 0;
+}
+
+/* The query for a word: its stem's words (or the word itself, when the
+ * index does not stem or has no word of that stem), weighted as one. */
+static int word_query(parser *p, xc_query **out)
+{
+	word_set ws = { .msg = &p->msg };
+	char *stem = p->stems[0], z[RB_MAX_TERM_BYTES + 2];
+	int rc = 0;
+	if (rb_analyzer_stems(p->a)) {
+		z[0] = 'Z';
+		memcpy(z + 1, stem, strlen(stem) + 1);
+		if (xc_db_synonyms(p->db, z, add_synonym, &ws, &p->msg) || ws.failed)
+			rc = -1;
+	}
+	if (!rc && ws.n == 0)
+		rc = xc_query_term(p->terms[0], strlen(p->terms[0]), 1, out, &p->msg) ? -1 : 0;
+	else if (!rc && ws.n == 1)
+		*out = ws.terms[0], ws.terms[0] = NULL;
+	else if (!rc)
+		rc = xc_query_combine(XC_OP_SYNONYM, ws.terms, ws.n, 0, out, &p->msg) ? -1 : 0;
+	for (size_t i = 0; i < ws.n; i++)
+		xc_query_free(ws.terms[i]);
+	free(ws.terms);
+	return rc;
+}
+
+/* A word matches by stem. */
 static int add_stemmed_word(parser *p)
 {
 	rb_hl_query *hl = &p->q->hl;
-	char *stem = p->stems[0], z[RB_MAX_TERM_BYTES + 2];
-	size_t len = strlen(stem);
-	int stems = rb_analyzer_stems(p->a);
-	z[0] = 'Z';
-	memcpy(z + 1, stem, len + 1);
+	char *stem = p->stems[0];
 	xc_query *xq;
-	if (xc_query_term(stems ? z : stem, len + (size_t)stems, 1, &xq, &p->msg))
+	if (word_query(p, &xq))
 		return -1;
 	size_t cap = hl->n_stems;  /* grows one by one: queries are short */
 	if (push_ptr((void ***)&hl->stems, &hl->n_stems, &cap, stem)) {
@@ -89,7 +132,8 @@ static int add_stemmed_word(parser *p)
 	return add_sub(p, xq);
 }
 
-/* A phrase of the part's folded words, in order and adjacent. */
+/* A phrase of the part's folded words: the index finds the passages holding
+ * them all; query_accept keeps those where they stand in order. */
 static int add_phrase(parser *p)
 {
 	rb_hl_query *hl = &p->q->hl;
@@ -109,7 +153,7 @@ static int add_phrase(parser *p)
 		xq = terms[0];
 		terms[0] = NULL;
 	} else if (!rc) {
-		rc = xc_query_combine(XC_OP_PHRASE, terms, p->n_words, 0, &xq, &p->msg);
+		rc = xc_query_combine(XC_OP_AND, terms, p->n_words, 0, &xq, &p->msg);
 	}
 	for (size_t i = 0; i < p->n_words; i++)
 		xc_query_free(terms[i]);
@@ -145,9 +189,10 @@ static int add_part(parser *p, const char *s, size_t len, int quoted)
 	return rc;
 }
 
-rb_status query_parse(rb_analyzer *a, const char *text, query *out, char **err)
+rb_status query_parse(rb_analyzer *a, xc_db *db, const char *text, query *out,
+		      char **err)
 {
-	parser p = { .a = a, .q = out };
+	parser p = { .a = a, .db = db, .q = out };
 	memset(out, 0, sizeof *out);
 	size_t len = strlen(text), i = 0;
 	int rc = 0;
@@ -203,4 +248,14 @@ void query_free(query *q)
 	}
 	free(q->hl.phrases);
 	memset(q, 0, sizeof *q);
+}
+
+int query_accept(const char *data, size_t len, void *ctx)
+{
+	const query_check *c = ctx;
+	rb_record r;
+	if (rb_record_decode(data, len, &r, NULL))
+		return 0;
+	/* Out of memory (-1) keeps the passage: better shown than lost. */
+	return rb_highlight_has_phrases(c->a, &c->q->hl, r.text, r.text_len) != 0;
 }

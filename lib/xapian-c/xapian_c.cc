@@ -689,7 +689,27 @@ void xc_search_options_init(xc_search_options *opts)
 	opts->bm25_b = 0.5;
 	opts->bm25_min_normlen = 0.5;
 	opts->check_at_least = 0;
+	opts->accept = NULL;
+	opts->accept_ctx = NULL;
 }
+
+namespace {
+
+/* Hands each candidate's data to the C callback. */
+class AcceptDecider : public Xapian::MatchDecider {
+	xc_accept_fn fn;
+	void *ctx;
+
+public:
+	AcceptDecider(xc_accept_fn f, void *c) : fn(f), ctx(c) {}
+	bool operator()(const Xapian::Document &doc) const override
+	{
+		std::string data = doc.get_data();
+		return fn(data.data(), data.size(), ctx) != 0;
+	}
+};
+
+} // namespace
 
 xc_status xc_db_search(xc_db *db, const xc_query *q, uint32_t offset,
 		       uint32_t limit, const xc_search_options *opts,
@@ -712,8 +732,10 @@ xc_status xc_db_search(xc_db *db, const xc_query *q, uint32_t offset,
 					enq.set_weighting_scheme(Xapian::BM25Weight(
 						o.bm25_k1, o.bm25_k2, o.bm25_k3,
 						o.bm25_b, o.bm25_min_normlen));
+					AcceptDecider decider(o.accept, o.accept_ctx);
 					m->mset = enq.get_mset(offset, limit,
-							       o.check_at_least);
+							       o.check_at_least, NULL,
+							       o.accept ? &decider : NULL);
 					break;
 				} catch (const Xapian::DatabaseModifiedError &) {
 					if (attempt > 0)
@@ -730,7 +752,8 @@ xc_status xc_db_search(xc_db *db, const xc_query *q, uint32_t offset,
 	});
 }
 
-xc_status xc_db_count(xc_db *db, const xc_query *q, uint32_t *count_out,
+xc_status xc_db_count(xc_db *db, const xc_query *q,
+		      const xc_search_options *opts, uint32_t *count_out,
 		      char **err)
 {
 	return guard(db ? db->path.c_str() : NULL, err, [&]() -> xc_status {
@@ -743,11 +766,15 @@ xc_status xc_db_count(xc_db *db, const xc_query *q, uint32_t *count_out,
 				enq.set_query(q->q);
 				enq.set_weighting_scheme(Xapian::BoolWeight());
 				Xapian::doccount all = db->db.get_doccount();
-				Xapian::MSet m = enq.get_mset(0, 0, all);
+				AcceptDecider decider(opts ? opts->accept : NULL,
+						      opts ? opts->accept_ctx : NULL);
+				const Xapian::MatchDecider *md =
+					opts && opts->accept ? &decider : NULL;
+				Xapian::MSet m = enq.get_mset(0, 0, all, NULL, md);
 				if (m.get_matches_lower_bound() !=
 				    m.get_matches_upper_bound()) {
 					/* not expected; count the hard way */
-					m = enq.get_mset(0, all);
+					m = enq.get_mset(0, all, 0, NULL, md);
 					*count_out = m.size();
 				} else {
 					*count_out = m.get_matches_estimated();
@@ -810,4 +837,49 @@ xc_status xc_mset_data(xc_mset *m, size_t i, char **data_out,
 void xc_mset_free(xc_mset *m)
 {
 	delete m;
+}
+
+/* ------------------------------------------------------------ synonyms */
+
+xc_status xc_writer_add_synonym(xc_writer *w, const char *term,
+				const char *synonym, size_t synonym_len,
+				char **err)
+{
+	return guard(w ? w->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(w != NULL, "NULL writer");
+		w->db.add_synonym(term_of(term), term_of(synonym, synonym_len));
+		return XC_OK;
+	});
+}
+
+xc_status xc_db_synonyms(xc_db *db, const char *term, xc_synonym_fn fn,
+			 void *ctx, char **err)
+{
+	return guard(db ? db->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(db != NULL, "NULL database");
+		require(fn != NULL, "NULL callback");
+		for (Xapian::TermIterator t = db->db.synonyms_begin(term_of(term));
+		     t != db->db.synonyms_end(term_of(term)); ++t) {
+			std::string syn = *t;
+			if (fn(syn.data(), syn.size(), ctx))
+				break;
+		}
+		return XC_OK;
+	});
+}
+
+/* ------------------------------------------------------------ compaction */
+
+xc_status xc_compact(const char *const *sources, size_t n, const char *dest,
+		     char **err)
+{
+	return guard(dest, err, [&]() -> xc_status {
+		require(sources != NULL && n > 0, "no databases to compact");
+		require(dest != NULL && *dest, "no destination");
+		Xapian::Database all;
+		for (size_t i = 0; i < n; i++)
+			all.add_database(Xapian::Database(sources[i]));
+		all.compact(dest);
+		return XC_OK;
+	});
 }

@@ -99,6 +99,15 @@ xc_status xc_writer_set_metadata(xc_writer *w, const char *key,
 xc_status xc_writer_get_metadata(xc_writer *w, const char *key,
 				 char **value_out, size_t *len_out, char **err);
 xc_status xc_writer_doccount(xc_writer *w, uint32_t *count_out, char **err);
+/* Records `synonym` as an alternative of `term` (the synonym table). */
+xc_status xc_writer_add_synonym(xc_writer *w, const char *term,
+				const char *synonym, size_t synonym_len,
+				char **err);
+
+/* Merges the databases `sources` into a new, compacted database `dest`
+ * (which must not exist): chunks written in parallel become one index. */
+xc_status xc_compact(const char *const *sources, size_t n, const char *dest,
+		     char **err);
 
 /* ------------------------------------------------------------------ reading */
 
@@ -115,6 +124,11 @@ xc_status xc_db_reopen(xc_db *db, char **err);
 xc_status xc_db_doccount(xc_db *db, uint32_t *count_out, char **err);
 xc_status xc_db_get_metadata(xc_db *db, const char *key, char **value_out,
 			     size_t *len_out, char **err);
+/* Calls fn for each synonym of `term`, in sorted order, until fn returns
+ * nonzero. */
+typedef int (*xc_synonym_fn)(const char *synonym, size_t len, void *ctx);
+xc_status xc_db_synonyms(xc_db *db, const char *term, xc_synonym_fn fn,
+			 void *ctx, char **err);
 /* Number of documents indexed by `term` (0 if none). */
 xc_status xc_db_termfreq(xc_db *db, const char *term, uint32_t *freq_out,
 			 char **err);
@@ -150,10 +164,17 @@ char *xc_query_describe(const xc_query *q);
 
 typedef struct xc_mset xc_mset;
 
+/* Decides whether a matching document, given its data, is a hit: for the
+ * conditions Xapian cannot check from the index (phrases are verified on
+ * the passage text).  Nonzero accepts. */
+typedef int (*xc_accept_fn)(const char *data, size_t len, void *ctx);
+
 typedef struct {
 	double bm25_k1, bm25_k2, bm25_k3, bm25_b, bm25_min_normlen;
 	/* Xapian counts at least this many matches exactly (0: just `limit`). */
 	uint32_t check_at_least;
+	xc_accept_fn accept;   /* NULL: every match is a hit */
+	void *accept_ctx;
 } xc_search_options;
 
 /* Xapian's BM25 defaults (k1 1, k2 0, k3 1, b 0.5, min_normlen 0.5). */
@@ -163,8 +184,10 @@ void xc_search_options_init(xc_search_options *opts);
 xc_status xc_db_search(xc_db *db, const xc_query *q, uint32_t offset,
 		       uint32_t limit, const xc_search_options *opts,
 		       xc_mset **out, char **err);
-/* The exact number of documents matching q (for -c). */
-xc_status xc_db_count(xc_db *db, const xc_query *q, uint32_t *count_out,
+/* The exact number of documents matching q and accepted by opts->accept
+ * (for -c); opts may be NULL. */
+xc_status xc_db_count(xc_db *db, const xc_query *q,
+		      const xc_search_options *opts, uint32_t *count_out,
 		      char **err);
 
 size_t xc_mset_size(const xc_mset *m);

@@ -181,7 +181,7 @@ static void expect_hits(xc_db *db, xc_query *q, const char *want)
 		if (seen[id])
 			snprintf(got + strlen(got), sizeof got - strlen(got),
 				 "%s%d", *got ? "," : "", id);
-	OK(xc_db_count(db, q, &count, &err));
+	OK(xc_db_count(db, q, NULL, &count, &err));
 	assert_int_equal(count, xc_mset_size(m));
 	xc_mset_free(m);
 	if (strcmp(got, want) != 0) {
@@ -407,7 +407,7 @@ static void test_exact_count(void **state)
 	for (unsigned i = 0; i < 3000; i++)
 		if ((i % 7 == 0 || i % 11 == 0) && i % 13 != 0)
 			want++;
-	OK(xc_db_count(db, q, &n, &err));
+	OK(xc_db_count(db, q, NULL, &n, &err));
 	assert_int_equal(n, want);
 	xc_query_free(q);
 
@@ -416,7 +416,7 @@ static void test_exact_count(void **state)
 	for (unsigned i = 0; i < 3000; i++)
 		if (i % 50 == 3 || i % 7 == 0 || i % 11 == 0)
 			want++;
-	OK(xc_db_count(db, q, &n, &err));
+	OK(xc_db_count(db, q, NULL, &n, &err));
 	assert_int_equal(n, want);
 	{
 		xc_mset *m = NULL;
@@ -776,7 +776,7 @@ static void test_two_databases(void **state)
 	assert_int_equal(n, 3);
 
 	q = term("lazy");
-	OK(xc_db_count(db, q, &n, &err));
+	OK(xc_db_count(db, q, NULL, &n, &err));
 	assert_int_equal(n, 3);
 	OK(xc_db_search(db, q, 0, 10, NULL, &m, &err));
 	assert_int_equal(xc_mset_size(m), 3);
