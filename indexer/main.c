@@ -1,8 +1,7 @@
-/* rubric-index: turns files and folders into a rubric index. */
+/* rubric-index: turns files and folders into a rubric index, and keeps it
+ * up to date. */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,28 +9,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "analyze.h"
-#include "ingest.h"
+#include "indexer.h"
 #include "store.h"
-#include "walk.h"
 
-#define PROG "rubric-index"
-/* Commit in batches: big enough to amortise Xapian's flush, small enough
- * that an interrupted run loses little. */
-#define BATCH_PASSAGES 20000
-#define BATCH_BYTES (64u << 20)
+int index_status(const char *db_path, int json);
 
-typedef struct {
-	const char *db_path;
-	xc_writer *w;
-	rb_ingest *ingest;
-	char *cwd;
-	size_t files, skipped, failed, passages, bytes;
-	size_t batch_passages, batch_bytes;
-	int fatal;
-} run_state;
-
-static volatile sig_atomic_t interrupted;
+volatile sig_atomic_t interrupted;
 
 static void on_signal(int sig)
 {
@@ -39,74 +22,92 @@ static void on_signal(int sig)
 	interrupted = 1;
 }
 
+void warn(const char *what, const char *why)
+{
+	fprintf(stderr, PROG ": %s: %s\n", what, why);
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
-"usage: " PROG " [-d DB] [--lang LANG] [-q] PATH...\n"
+"usage: " PROG " [options] PATH...\n"
+"       " PROG " --status [--json] [-d DB]\n"
 "Index files and folders (recursively; '-' reads standard input) into a\n"
-"rubric index.  Rerunning on the same paths replaces their passages.\n"
+"rubric index, or bring it up to date: unchanged files are not read again,\n"
+"changed ones are replaced, and files gone from under PATH are removed.\n"
 "\n"
-"  -d, --db DB      the index (default: $RUBRIC_DB, else\n"
-"                   $XDG_DATA_HOME/rubric/index)\n"
-"      --lang LANG  stemming language: english (default), any name from\n"
-"                   '--lang list', or none\n"
-"  -q, --quiet      no summary line\n"
-"  -h, --help       this help\n"
+"  -d, --db DB          the index (default: $RUBRIC_DB, else\n"
+"                       $XDG_DATA_HOME/rubric/index)\n"
+"      --lang LANG      stemming language: english (default), a name from\n"
+"                       '--lang list', or none\n"
+"      --rebuild        build a new index beside the old one and swap it in\n"
+"                       (without PATH: the paths the index holds)\n"
+"      --files-from F   also index the paths listed in F ('-': stdin), one a\n"
+"                       line, or NUL-separated with -0\n"
+"  -0, --null           --files-from is NUL-separated (find -print0)\n"
+"      --exclude GLOB   skip files and folders matching GLOB (repeatable)\n"
+"  -j, --jobs N         writers for a full build (default: the cores)\n"
+"      --wait           wait for another rubric-index on the same index\n"
+"      --status         describe the index (--json for JSON)\n"
+"  -q, --quiet          no summary line\n"
+"  -h, --help           this help\n"
 "\n"
-"Exit status: 0 when every file was indexed or skipped on purpose, 2 on any\n"
-"error (the other files are still indexed).\n");
+"Hidden files and folders and version-control folders are skipped; symbolic\n"
+"links below a PATH are not followed.  Exit status: 0 when every file was\n"
+"indexed or skipped on purpose, 2 on any error, 130 when interrupted.\n");
 }
 
-static void warn(const char *path, const char *why)
+typedef struct {
+	run_config cfg;
+	item_list items;
+	counts c;
+	char *cwd;
+	char **excludes;
+	size_t n_excludes;
+} run;
+
+static int add_root(run *r, const char *abs)
 {
-	fprintf(stderr, PROG ": %s: %s\n", path, why);
+	char **v = realloc(r->cfg.roots, (r->cfg.n_roots + 1) * sizeof *v);
+	if (!v)
+		return -1;
+	r->cfg.roots = v;
+	if (!(v[r->cfg.n_roots] = strdup(abs)))
+		return -1;
+	r->cfg.n_roots++;
+	return 0;
 }
 
-/* An absolute, lexically normalised path: the file's identity in the index
- * whatever folder the indexer ran from. */
-static char *absolute_path(const char *cwd, const char *path)
-{
-	size_t n = strlen(cwd) + strlen(path) + 2;
-	char *joined = malloc(n), *out = malloc(n);
-	if (!joined || !out) {
-		free(joined);
-		free(out);
-		return NULL;
-	}
-	if (path[0] == '/')
-		snprintf(joined, n, "%s", path);
-	else
-		snprintf(joined, n, "%s/%s", cwd, path);
-	size_t len = 0;
-	for (char *seg = joined, *next; seg; seg = next) {
-		next = strchr(seg, '/');
-		if (next)
-			*next++ = '\0';
-		if (!*seg || strcmp(seg, ".") == 0)
-			continue;
-		if (strcmp(seg, "..") == 0) {
-			while (len > 0 && out[--len] != '/')
-				;
-			continue;
-		}
-		out[len++] = '/';
-		memcpy(out + len, seg, strlen(seg));
-		len += strlen(seg);
-	}
-	if (len == 0)
-		out[len++] = '/';
-	out[len] = '\0';
-	free(joined);
-	return out;
-}
-
-/* Reads the whole of fd; *len_out gets its size.  NULL with errno set on
- * failure. */
-static char *read_all(int fd, size_t *len_out)
+/* A path from the command line or a list: a file or a folder to walk.
+ * One that does not exist is an error, except from a list, where it means
+ * the file is gone (and leaves the index). */
+static int add_path(run *r, const char *path, int from_list)
 {
 	struct stat st;
-	size_t cap = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size + 1 : 65536;
-	size_t len = 0;
+	char *abs = absolute_path(r->cwd, path);
+	if (!abs)
+		return -1;
+	int rc = 0;
+	if (stat(path, &st) != 0) {
+		if (errno == ENOENT && from_list) {
+			rc = add_root(r, abs);
+		} else {
+			warn(path, strerror(errno));
+			r->c.failed++;
+		}
+	} else {
+		rc = add_root(r, abs);
+		if (!rc)
+			rc = walk_collect(path, r->cwd, r->excludes, r->n_excludes,
+					  &r->items, &r->c);
+	}
+	free(abs);
+	return rc;
+}
+
+static int add_stdin(run *r)
+{
+	size_t cap = 65536, len = 0;
 	char *buf = malloc(cap);
 	while (buf) {
 		if (len == cap) {
@@ -115,161 +116,155 @@ static char *read_all(int fd, size_t *len_out)
 				break;
 			buf = p;
 		}
-		ssize_t r = read(fd, buf + len, cap - len);
-		if (r == 0) {
-			*len_out = len;
-			return buf;
+		size_t n = fread(buf + len, 1, cap - len, stdin);
+		len += n;
+		if (n == 0) {
+			if (ferror(stdin)) {
+				warn("-", strerror(errno));
+				r->c.failed++;
+				free(buf);
+				return 0;
+			}
+			item it = { .shown = strdup("-"), .id = strdup("<stdin>"),
+				    .size = len, .content = buf };
+			if (!it.shown || !it.id || items_push(&r->items, it)) {
+				free(it.shown);
+				free(it.id);
+				free(buf);
+				return -1;
+			}
+			return 0;
 		}
-		if (r < 0 && errno != EINTR)
-			break;
-		if (r > 0)
-			len += (size_t)r;
 	}
-	int e = errno;
 	free(buf);
-	errno = e ? e : ENOMEM;
-	return NULL;
+	return -1;
 }
 
-static int commit_batch(run_state *s)
+static int add_list(run *r, const char *list, int nul)
 {
-	char *msg = NULL;
-	if (xc_writer_commit(s->w, &msg) || xc_writer_begin(s->w, &msg)) {
-		warn(s->db_path, msg ? msg : "commit failed");
-		free(msg);
-		s->fatal = 1;
-		return 1;
-	}
-	s->batch_passages = s->batch_bytes = 0;
-	return 0;
-}
-
-static int index_text(run_state *s, const char *shown, const char *id,
-		      const char *text, size_t len)
-{
-	if (memchr(text, '\0', len)) {
-		warn(shown, "skipped: binary file");
-		s->skipped++;
+	FILE *f = strcmp(list, "-") == 0 ? stdin : fopen(list, "r");
+	if (!f) {
+		warn(list, strerror(errno));
+		r->c.failed++;
 		return 0;
 	}
-	size_t n = 0;
-	char *msg = NULL;
-	rb_status rc = rb_ingest_text(s->ingest, id, text, len, &n, &msg);
-	if (rc) {
-		warn(shown, msg ? msg : rb_status_to_string(rc));
-		free(msg);
-		/* A failing index (disk full, lock lost) ends the run; a bad
-		 * file does not. */
-		if (rc == RB_ERR_INDEX || rc == RB_ERR_LOCKED || rc == RB_ERR_NO_MEMORY) {
-			s->fatal = 1;
-			return 1;
-		}
-		s->failed++;
-		return 0;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int rc = 0;
+	while (!rc && (n = getdelim(&line, &cap, nul ? '\0' : '\n', f)) > 0) {
+		if (line[n - 1] == (nul ? '\0' : '\n'))
+			line[--n] = '\0';
+		if (n > 0)
+			rc = add_path(r, line, 1);
 	}
-	s->files++;
-	s->passages += n;
-	s->bytes += len;
-	s->batch_passages += n;
-	s->batch_bytes += len;
-	if (s->batch_passages >= BATCH_PASSAGES || s->batch_bytes >= BATCH_BYTES)
-		return commit_batch(s);
-	return 0;
-}
-
-static int on_file(const char *path, void *ctx)
-{
-	run_state *s = ctx;
-	if (interrupted)
-		return 1;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0) {
-		warn(path, strerror(errno));
-		s->failed++;
-		return 0;
-	}
-	size_t len;
-	char *text = read_all(fd, &len);
-	int e = errno;
-	close(fd);
-	if (!text) {
-		warn(path, strerror(e));
-		s->failed++;
-		return 0;
-	}
-	char *id = absolute_path(s->cwd, path);
-	int rc = id ? index_text(s, path, id, text, len) : (s->fatal = 1);
-	free(id);
-	free(text);
+	free(line);
+	if (f != stdin)
+		fclose(f);
 	return rc;
 }
 
-static void on_walk_error(const char *path, const char *why, void *ctx)
+/* The index keeps its language: a run without --lang uses it, one with a
+ * different --lang is refused (its terms would not meet the old ones). */
+static int settle_index(run *r, const char *lang_opt, int *fresh, char ***stored_roots,
+			size_t *n_stored)
 {
-	run_state *s = ctx;
-	warn(path, why);
-	s->failed++;
-}
-
-static int index_stdin(run_state *s)
-{
-	size_t len;
-	char *text = read_all(STDIN_FILENO, &len);
-	if (!text) {
-		warn("-", strerror(errno));
-		s->failed++;
-		return 0;
+	char *name = NULL, *err = NULL, *lang = NULL, *roots = NULL;
+	size_t len = 0, rlen = 0;
+	xc_db *db = NULL;
+	if (rb_store_current(r->cfg.db_path, &name, &err))
+		goto fail;
+	*fresh = name == NULL;
+	if (name) {
+		if (rb_store_open_reader(r->cfg.db_path, &db, &err) ||
+		    xc_db_get_metadata(db, RB_META_LANG, &lang, &len, &err) ||
+		    xc_db_get_metadata(db, RB_META_ROOTS, &roots, &rlen, &err))
+			goto fail;
 	}
-	int rc = index_text(s, "-", "<stdin>", text, len);
-	free(text);
-	return rc;
-}
-
-/* The index keeps its language: a later run without --lang uses it, one
- * with a different --lang is refused (its terms would not meet). */
-static rb_status settle_language(xc_writer *w, const char *wanted,
-				 const char **lang_out, char **err)
-{
-	char *have = NULL, *msg = NULL;
-	size_t len;
-	xc_status xs = xc_writer_get_metadata(w, RB_META_LANG, &have, &len, &msg);
-	if (xs) {
-		rb_status rc = rb_fail(err, rb_store_status(xs), "%s", msg);
-		free(msg);
-		return rc;
+	if (len && lang_opt && strcmp(lang, lang_opt) != 0) {
+		fprintf(stderr, PROG ": %s: the index was built with --lang %s, not %s"
+			" (use --rebuild to change it)\n", r->cfg.db_path, lang, lang_opt);
+		goto fail_quiet;
 	}
-	rb_status rc = RB_OK;
-	if (len && wanted && strcmp(have, wanted) != 0)
-		rc = rb_fail(err, RB_ERR_INVALID,
-			     "the index was built with --lang %s, not %s (use a new index to change it)",
-			     have, wanted);
-	else if (len)
-		*lang_out = strdup(have);
-	else
-		*lang_out = strdup(wanted ? wanted : "english");
-	free(have);
-	if (!rc && !*lang_out)
-		rc = rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
-	return rc;
+	r->cfg.lang = strdup(lang_opt ? lang_opt : len ? lang : "english");
+	for (char *p = roots, *nl; p && *p; p = nl + 1) {
+		if (!(nl = strchr(p, '\n')))
+			break;
+		*nl = '\0';
+		char **v = realloc(*stored_roots, (*n_stored + 1) * sizeof *v);
+		if (!v || !(v[*n_stored] = strdup(p)))
+			goto fail;
+		*stored_roots = v;
+		(*n_stored)++;
+	}
+	free(name);
+	free(lang);
+	free(roots);
+	xc_db_close(db);
+	return r->cfg.lang ? 0 : -1;
+fail:
+	warn(r->cfg.db_path, err ? err : "out of memory");
+fail_quiet:
+	free(err);
+	free(name);
+	free(lang);
+	free(roots);
+	xc_db_close(db);
+	return -1;
 }
 
 int main(int argc, char **argv)
 {
+	enum { OPT_LANG = 256, OPT_REBUILD, OPT_FILES_FROM, OPT_EXCLUDE, OPT_WAIT,
+	       OPT_STATUS, OPT_JSON };
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
-		{ "lang", required_argument, NULL, 'L' },
+		{ "lang", required_argument, NULL, OPT_LANG },
+		{ "rebuild", no_argument, NULL, OPT_REBUILD },
+		{ "files-from", required_argument, NULL, OPT_FILES_FROM },
+		{ "null", no_argument, NULL, '0' },
+		{ "exclude", required_argument, NULL, OPT_EXCLUDE },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "wait", no_argument, NULL, OPT_WAIT },
+		{ "status", no_argument, NULL, OPT_STATUS },
+		{ "json", no_argument, NULL, OPT_JSON },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *db_opt = NULL, *lang_opt = NULL;
-	int quiet = 0, c;
+	const char *db_opt = NULL, *lang_opt = NULL, *files_from = NULL;
+	int rebuild = 0, nul = 0, wait = 0, status = 0, json = 0, c;
+	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	run r = { 0 };
+	char *end;
+
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":d:0j:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db_opt = optarg; break;
-		case 'L': lang_opt = optarg; break;
-		case 'q': quiet = 1; break;
+		case OPT_LANG: lang_opt = optarg; break;
+		case OPT_REBUILD: rebuild = 1; break;
+		case OPT_FILES_FROM: files_from = optarg; break;
+		case '0': nul = 1; break;
+		case OPT_EXCLUDE: {
+			char **v = realloc(r.excludes, (r.n_excludes + 1) * sizeof *v);
+			if (!v)
+				return 2;
+			r.excludes = v;
+			v[r.n_excludes++] = optarg;
+			break;
+		}
+		case 'j':
+			jobs = strtol(optarg, &end, 10);
+			if (*end || jobs < 1 || jobs > 256) {
+				fprintf(stderr, PROG ": -j wants a number from 1 to 256\n");
+				return 2;
+			}
+			break;
+		case OPT_WAIT: wait = 1; break;
+		case OPT_STATUS: status = 1; break;
+		case OPT_JSON: json = 1; break;
+		case 'q': r.cfg.quiet = 1; break;
 		case 'h': usage(stdout); return 0;
 		case ':':
 			fprintf(stderr, PROG ": %s: needs a value (try --help)\n", argv[optind - 1]);
@@ -285,95 +280,101 @@ int main(int argc, char **argv)
 		printf("none\n");
 		return 0;
 	}
-	if (optind >= argc) {
-		fprintf(stderr, PROG ": no paths to index (try --help)\n");
-		return 2;
+	if (lang_opt) {
+		rb_analyzer *a;
+		char *err = NULL;
+		if (rb_analyzer_new(lang_opt, &a, &err)) {
+			fprintf(stderr, PROG ": %s\n", err ? err : "out of memory");
+			free(err);
+			return 2;
+		}
+		rb_analyzer_free(a);
 	}
 
 	char *err = NULL, *db_path = NULL;
-	const char *lang = NULL;
-	rb_analyzer *analyzer = NULL;
-	run_state s = { 0 };
+	if (db_opt ? !(db_path = strdup(db_opt)) : rb_store_default_path(&db_path, &err) != RB_OK) {
+		fprintf(stderr, PROG ": %s\n", err ? err : "out of memory");
+		free(err);
+		return 2;
+	}
+	if (status) {
+		int rc = index_status(db_path, json);
+		free(db_path);
+		return rc;
+	}
+	if (optind >= argc && !files_from && !rebuild) {
+		fprintf(stderr, PROG ": no paths to index (try --help)\n");
+		free(db_path);
+		return 2;
+	}
+
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-
-	if (lang_opt && rb_analyzer_new(lang_opt, &analyzer, &err))
-		goto fail;
-	rb_analyzer_free(analyzer);
-	analyzer = NULL;
-	if (db_opt ? !(db_path = strdup(db_opt)) : rb_store_default_path(&db_path, &err) != RB_OK)
-		goto fail;
-	s.db_path = db_path;
-	if (rb_store_open_writer(db_path, &s.w, &err) ||
-	    settle_language(s.w, lang_opt, &lang, &err) ||
-	    rb_analyzer_new(lang, &analyzer, &err) ||
-	    rb_ingest_new(s.w, analyzer, &s.ingest, &err))
-		goto fail;
-	char *msg = NULL;
-	if (xc_writer_set_metadata(s.w, RB_META_LANG, lang, strlen(lang), &msg) ||
-	    xc_writer_set_metadata(s.w, RB_META_SCHEMA, RB_SCHEMA_VERSION,
-				   strlen(RB_SCHEMA_VERSION), &msg) ||
-	    xc_writer_begin(s.w, &msg)) {
-		err = msg;
-		goto fail;
-	}
-	s.cwd = getcwd(NULL, 0);
-	if (!s.cwd) {
-		err = strdup("cannot tell the current folder");
-		goto fail;
-	}
+	r.cfg.db_path = db_path;
+	r.cfg.jobs = (int)(jobs > 0 ? jobs : 1);
+	r.cfg.progress = isatty(STDERR_FILENO);
+	r.cfg.start_sec = (int64_t)time(NULL);
+	char **stored = NULL;
+	size_t n_stored = 0;
+	int lock_fd = -1, fresh = 0, rc = -1;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 
-	for (int i = optind; i < argc && !s.fatal && !interrupted; i++) {
-		if (strcmp(argv[i], "-") == 0)
-			index_stdin(&s);
-		else
-			walk_path(argv[i], on_file, on_walk_error, &s);
+	if (rb_store_lock(db_path, wait, &lock_fd, &err)) {
+		fprintf(stderr, PROG ": %s\n", err ? err : "out of memory");
+		free(err);
+		goto done;
 	}
-	if (interrupted) {
-		/* What the last batch did is dropped; earlier commits stand. */
-		xc_writer_cancel(s.w, NULL);
-		fprintf(stderr, PROG ": interrupted; the index keeps its last commit\n");
-		xc_writer_close(s.w, NULL);
-		s.w = NULL;
-		s.fatal = 1;
-	} else if (!s.fatal && xc_writer_commit(s.w, &msg)) {
-		warn(db_path, msg ? msg : "commit failed");
-		free(msg);
-		s.fatal = 1;
-	} else if (s.fatal) {
-		xc_writer_cancel(s.w, NULL);
+	rb_store_clean(db_path);
+	if (settle_index(&r, lang_opt, &fresh, &stored, &n_stored))
+		goto done;
+	if (!(r.cwd = getcwd(NULL, 0))) {
+		warn(".", strerror(errno));
+		goto done;
 	}
-	if (s.w && xc_writer_close(s.w, &msg)) {
-		warn(db_path, msg ? msg : "close failed");
-		free(msg);
-		s.fatal = 1;
-	}
-	s.w = NULL;
+	for (int i = optind; i < argc; i++)
+		if ((strcmp(argv[i], "-") == 0 ? add_stdin(&r) : add_path(&r, argv[i], 0)))
+			goto oom;
+	if (files_from && add_list(&r, files_from, nul))
+		goto oom;
+	if (rebuild && optind >= argc && !files_from)
+		for (size_t i = 0; i < n_stored; i++)
+			if (add_path(&r, stored[i], 1))
+				goto oom;
+	if (interrupted)
+		goto done;
+	rc = fresh || rebuild ? build_all(&r.cfg, &r.items, &r.c)
+			      : update_in_place(&r.cfg, &r.items, &r.c);
+	goto done;
+oom:
+	warn(db_path, "out of memory");
+done:
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	if (!quiet && !s.fatal)
-		fprintf(stderr, PROG ": %zu file%s, %zu passage%s, %zu bytes in %.2f s"
-			" (%zu skipped, %zu failed) into %s\n",
-			s.files, s.files == 1 ? "" : "s", s.passages,
-			s.passages == 1 ? "" : "s", s.bytes,
+	if (interrupted)
+		fprintf(stderr, PROG ": interrupted; the index keeps its last commit\n");
+	else if (rc == 0 && !r.cfg.quiet)
+		fprintf(stderr, PROG ": %zu file%s: %zu added, %zu updated, %zu unchanged,"
+			" %zu removed, %zu skipped, %zu failed; %zu passages, %zu bytes"
+			" in %.2f s into %s\n",
+			r.items.n, r.items.n == 1 ? "" : "s", (size_t)r.c.added, (size_t)r.c.updated,
+			(size_t)r.c.unchanged, (size_t)r.c.removed, (size_t)r.c.skipped,
+			(size_t)r.c.failed, (size_t)r.c.passages, (size_t)r.c.bytes,
 			(double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
-			s.skipped, s.failed, db_path);
-	rb_ingest_free(s.ingest);
-	rb_analyzer_free(analyzer);
-	free((char *)lang);
-	free(s.cwd);
+			db_path);
+	for (size_t i = 0; i < n_stored; i++)
+		free(stored[i]);
+	free(stored);
+	for (size_t i = 0; i < r.cfg.n_roots; i++)
+		free(r.cfg.roots[i]);
+	free(r.cfg.roots);
+	free((char *)r.cfg.lang);
+	free(r.excludes);
+	free(r.cwd);
+	items_free(&r.items);
+	if (lock_fd >= 0)
+		close(lock_fd);
 	free(db_path);
-	return s.fatal || s.failed ? 2 : 0;
-
-fail:
-	fprintf(stderr, PROG ": %s\n", err ? err : "out of memory");
-	free(err);
-	rb_ingest_free(s.ingest);
-	xc_writer_close(s.w, NULL);
-	rb_analyzer_free(analyzer);
-	free((char *)lang);
-	free(s.cwd);
-	free(db_path);
-	return 2;
+	if (interrupted)
+		return 130;
+	return rc || r.c.failed || r.c.fatal ? 2 : 0;
 }

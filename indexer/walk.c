@@ -1,42 +1,160 @@
-#include "walk.h"
-
+/* walk.c: the files a run indexes, with what stat(2) says of them. */
 #include <errno.h>
+#include <fnmatch.h>
 #include <fts.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include "indexer.h"
+
+/* Version-control folders are skipped even when not hidden. */
+static const char *const vcs_names[] = { "CVS", "_darcs", "RCS", "SCCS", NULL };
+
+char *absolute_path(const char *cwd, const char *path)
+{
+	size_t n = strlen(cwd) + strlen(path) + 3;
+	char *joined = malloc(n), *out = malloc(n);
+	if (!joined || !out) {
+		free(joined);
+		free(out);
+		return NULL;
+	}
+	if (path[0] == '/')
+		snprintf(joined, n, "%s", path);
+	else
+		snprintf(joined, n, "%s/%s", cwd, path);
+	size_t len = 0;
+	for (char *seg = joined, *next; seg; seg = next) {
+		next = strchr(seg, '/');
+		if (next)
+			*next++ = '\0';
+		if (!*seg || strcmp(seg, ".") == 0)
+			continue;
+		if (strcmp(seg, "..") == 0) {
+			while (len > 0 && out[--len] != '/')
+				;
+			continue;
+		}
+		out[len++] = '/';
+		size_t sl = strlen(seg);
+		memcpy(out + len, seg, sl);
+		len += sl;
+	}
+	if (len == 0)
+		out[len++] = '/';
+	out[len] = '\0';
+	free(joined);
+	return out;
+}
+
+int items_push(item_list *l, item it)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 1024;
+		item *v = realloc(l->v, cap * sizeof *v);
+		if (!v)
+			return -1;
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = it;
+	return 0;
+}
+
+void items_free(item_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].shown);
+		free(l->v[i].id);
+		free(l->v[i].content);
+	}
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
 
 static int by_name(const FTSENT **a, const FTSENT **b)
 {
 	return strcmp((*a)->fts_name, (*b)->fts_name);
 }
 
-int walk_path(const char *root, walk_file_fn on_file, walk_error_fn on_error,
-	      void *ctx)
+static int excluded(const FTSENT *e, size_t root_len, char *const *ex, size_t n)
+{
+	const char *rel = e->fts_path + root_len;
+	while (*rel == '/')
+		rel++;
+	for (size_t i = 0; i < n; i++)
+		if (fnmatch(ex[i], e->fts_name, 0) == 0 ||
+		    fnmatch(ex[i], rel, FNM_PATHNAME) == 0)
+			return 1;
+	return 0;
+}
+
+static int skipped_name(const FTSENT *e)
+{
+	if (e->fts_level == 0)
+		return 0;  /* what the user named is never skipped */
+	if (e->fts_name[0] == '.')
+		return 1;
+	for (const char *const *v = vcs_names; *v; v++)
+		if (e->fts_info == FTS_D && strcmp(e->fts_name, *v) == 0)
+			return 1;
+	return 0;
+}
+
+int walk_collect(const char *root, const char *cwd, char *const *excludes,
+		 size_t n_excludes, item_list *out, counts *c)
 {
 	char *roots[] = { (char *)root, NULL };
 	FTS *fts = fts_open(roots, FTS_PHYSICAL | FTS_COMFOLLOW | FTS_NOCHDIR, by_name);
 	if (!fts) {
-		on_error(root, strerror(errno), ctx);
+		warn(root, strerror(errno));
+		c->failed++;
 		return 0;
 	}
+	size_t root_len = strlen(root);
 	FTSENT *e;
 	int rc = 0;
 	while (!rc && (e = fts_read(fts))) {
-		if (e->fts_level > 0 && e->fts_name[0] == '.') {
+		if (e->fts_info == FTS_DP)
+			continue;
+		if (skipped_name(e) || (e->fts_level > 0 &&
+					excluded(e, root_len, excludes, n_excludes))) {
 			if (e->fts_info == FTS_D)
 				fts_set(fts, e, FTS_SKIP);
 			continue;
 		}
 		switch (e->fts_info) {
-		case FTS_F:
-			rc = on_file(e->fts_path, ctx);
+		case FTS_F: {
+			item it = { .shown = strdup(e->fts_path),
+				    .id = absolute_path(cwd, e->fts_path),
+				    .size = (uint64_t)e->fts_statp->st_size,
+				    .mtime_ns = (int64_t)e->fts_statp->st_mtim.tv_sec * 1000000000 +
+						e->fts_statp->st_mtim.tv_nsec };
+			if (!it.shown || !it.id || items_push(out, it)) {
+				free(it.shown);
+				free(it.id);
+				rc = -1;
+			}
 			break;
+		}
 		case FTS_DNR: case FTS_ERR: case FTS_NS:
-			on_error(e->fts_path, strerror(e->fts_errno), ctx);
+			warn(e->fts_path, strerror(e->fts_errno));
+			c->failed++;
 			break;
 		case FTS_DC:
-			on_error(e->fts_path, "directory cycle", ctx);
+			warn(e->fts_path, "folder cycle, not followed");
 			break;
-		default:  /* folders, symlinks not followed, devices, FIFOs */
+		case FTS_SL: case FTS_SLNONE:
+			break;  /* links below a root are not followed */
+		case FTS_DEFAULT:
+			if (e->fts_level == 0) {  /* a FIFO, device or socket named */
+				warn(e->fts_path, "skipped: not a regular file");
+				c->skipped++;
+			}
+			break;
+		default:
 			break;
 		}
 	}

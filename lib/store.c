@@ -6,10 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <dirent.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #define STUB_NAME "XAPIANDB"
-#define FIRST_DB "db-1"
 
 rb_status rb_store_status(xc_status st)
 {
@@ -75,64 +76,151 @@ static rb_status write_stub(const char *dir, const char *db_name, char **err)
 	return rc;
 }
 
-rb_status rb_store_open_writer(const char *path, xc_writer **out, char **err)
+rb_status rb_store_lock(const char *path, int wait, int *fd_out, char **err)
 {
-	char *stub = NULL, *db = NULL, *msg = NULL;
-	struct stat st;
+	char *dir = strdup(path), *lock = NULL;
 	rb_status rc = RB_OK;
-	if (asprintf(&stub, "%s/%s", path, STUB_NAME) < 0)
-		return rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
-	if (stat(stub, &st) == 0) {
-		xc_status xs = xc_writer_open(path, XC_WRITER_CREATE_OR_OPEN, out, &msg);
-		if (xs)
-			rc = rb_fail(err, rb_store_status(xs), "%s", msg);
-		goto done;
-	}
-	if (stat(path, &st) == 0) {
-		char *glass = NULL;
-		if (asprintf(&glass, "%s/iamglass", path) < 0) {
-			rc = rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
-			goto done;
-		}
-		int is_glass = access(glass, F_OK) == 0;
-		free(glass);
-		if (!S_ISDIR(st.st_mode) || (!is_glass && rmdir(path) != 0 && errno != ENOENT)) {
-			rc = rb_fail(err, RB_ERR_INDEX,
-				     "%s: exists and is not a rubric index", path);
-			goto done;
-		}
-		if (is_glass) {  /* a bare Xapian database: use it as it is */
-			xc_status xs = xc_writer_open(path, XC_WRITER_CREATE_OR_OPEN, out, &msg);
-			if (xs)
-				rc = rb_fail(err, rb_store_status(xs), "%s", msg);
-			goto done;
-		}
-	}
-	char *dir = strdup(path);
 	if (!dir || mkdir_parents(dir)) {
 		rc = rb_fail(err, RB_ERR_INDEX, "%s: cannot create the index: %s", path,
 			     dir ? strerror(errno) : "out of memory");
 		free(dir);
-		goto done;
+		return rc;
 	}
 	free(dir);
-	if (asprintf(&db, "%s/%s", path, FIRST_DB) < 0) {
+	if (asprintf(&lock, "%s/lock", path) < 0)
+		return rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		rc = rb_fail(err, RB_ERR_INDEX, "%s: %s", lock, strerror(errno));
+	} else if (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
+		rc = errno == EWOULDBLOCK
+			? rb_fail(err, RB_ERR_LOCKED,
+				  "%s: another rubric-index is writing this index (--wait waits for it)",
+				  path)
+			: rb_fail(err, RB_ERR_INDEX, "%s: cannot lock: %s", path, strerror(errno));
+		close(fd);
+	} else {
+		*fd_out = fd;
+	}
+	free(lock);
+	return rc;
+}
+
+static int is_generation(const char *name)
+{
+	return strncmp(name, "db-", 3) == 0 && name[3] >= '0' && name[3] <= '9';
+}
+
+/* Removes a database folder (glass keeps only files in it). */
+static void remove_db(const char *path, const char *name)
+{
+	char *dir = NULL;
+	if (asprintf(&dir, "%s/%s", path, name) < 0)
+		return;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			unlinkat(dirfd(d), e->d_name, 0);
+	if (d)
+		closedir(d);
+	rmdir(dir);
+	free(dir);
+}
+
+/* Removes every generation but `keep`, and every chunk. */
+static void remove_others(const char *path, const char *keep)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		if ((is_generation(e->d_name) && (!keep || strcmp(e->d_name, keep))) ||
+		    strncmp(e->d_name, "chunk-", 6) == 0)
+			remove_db(path, e->d_name);
+	}
+	if (d)
+		closedir(d);
+}
+
+rb_status rb_store_current(const char *path, char **name_out, char **err)
+{
+	char *stub = NULL, line[256];
+	*name_out = NULL;
+	if (asprintf(&stub, "%s/%s", path, STUB_NAME) < 0)
+		return rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	FILE *f = fopen(stub, "r");
+	free(stub);
+	if (!f)
+		return errno == ENOENT ? RB_OK
+				       : rb_fail(err, RB_ERR_INDEX, "%s: %s", path, strerror(errno));
+	rb_status rc = RB_OK;
+	if (!fgets(line, sizeof line, f) || strncmp(line, "glass ", 6) != 0 ||
+	    !is_generation(line + 6))
+		rc = rb_fail(err, RB_ERR_INDEX, "%s: %s names no rubric database", path, STUB_NAME);
+	else if (!(*name_out = strndup(line + 6, strcspn(line + 6, "\r\n"))))
 		rc = rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
-		goto done;
+	fclose(f);
+	return rc;
+}
+
+void rb_store_clean(const char *path)
+{
+	char *current = NULL;
+	if (rb_store_current(path, &current, NULL) == RB_OK)
+		remove_others(path, current);
+	free(current);
+}
+
+rb_status rb_store_next_generation(const char *path, char **name_out, char **err)
+{
+	unsigned long max = 0;
+	DIR *d = opendir(path);
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		if (is_generation(e->d_name)) {
+			unsigned long n = strtoul(e->d_name + 3, NULL, 10);
+			if (n > max)
+				max = n;
+		}
+	if (d)
+		closedir(d);
+	if (asprintf(name_out, "db-%lu", max + 1) < 0)
+		return rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	return RB_OK;
+}
+
+rb_status rb_store_swap(const char *path, const char *name, char **err)
+{
+	rb_status rc = write_stub(path, name, err);
+	if (!rc)
+		remove_others(path, name);
+	return rc;
+}
+
+rb_status rb_store_open_writer(const char *path, xc_writer **out, char **err)
+{
+	char *name = NULL, *db = NULL, *msg = NULL;
+	rb_status rc = rb_store_current(path, &name, err);
+	if (rc)
+		return rc;
+	int fresh = name == NULL;
+	if ((fresh && (rc = rb_store_next_generation(path, &name, err))))
+		return rc;
+	if (asprintf(&db, "%s/%s", path, name) < 0) {
+		free(name);
+		return rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
 	}
-	xc_status xs = xc_writer_open(db, XC_WRITER_CREATE_OR_OPEN, out, &msg);
-	if (xs) {
-		rc = rb_fail(err, rb_store_status(xs), "%s", msg);
-		goto done;
-	}
-	if ((rc = write_stub(path, FIRST_DB, err))) {
+	xc_status xs = xc_writer_open(db, fresh ? XC_WRITER_OVERWRITE : XC_WRITER_CREATE_OR_OPEN,
+				      out, &msg);
+	if (xs)
+		rc = rb_fail(err, rb_store_status(xs), "%s", msg ? msg : db);
+	else if (fresh && (rc = write_stub(path, name, err))) {
 		xc_writer_close(*out, NULL);
 		*out = NULL;
 	}
-done:
 	free(msg);
-	free(stub);
 	free(db);
+	free(name);
 	return rc;
 }
 

@@ -13,14 +13,37 @@
 /* Metadata keys. */
 #define RB_META_LANG "rubric:lang"
 #define RB_META_SCHEMA "rubric:schema"
+#define RB_META_ROOTS "rubric:roots"        /* folders and files indexed, one a line */
 #define RB_SCHEMA_VERSION "1"
 
 /* The index named by $RUBRIC_DB, else $XDG_DATA_HOME/rubric/index, else
  * ~/.local/share/rubric/index.  *out is malloc'd. */
 rb_status rb_store_default_path(char **out, char **err);
 
-/* Opens the index at `path` for writing, creating it (and its parent
- * folders) when there is none. */
+/* Takes the index's writer lock (creating the index folder and its parents
+ * when missing), so that one rubric-index at a time writes it; *fd_out
+ * holds the lock until closed.  Busy: RB_ERR_LOCKED at once, or waits when
+ * `wait` is set. */
+rb_status rb_store_lock(const char *path, int wait, int *fd_out, char **err);
+
+/* Removes what an interrupted run left (chunk databases, generations the
+ * stub does not name).  Call with the lock held. */
+void rb_store_clean(const char *path);
+
+/* The database the stub names ("db-3"), malloc'd; NULL when the index has
+ * none yet. */
+rb_status rb_store_current(const char *path, char **name_out, char **err);
+
+/* A name for the next generation ("db-4"), malloc'd. */
+rb_status rb_store_next_generation(const char *path, char **name_out,
+				   char **err);
+
+/* Points the stub at generation `name` atomically and removes the others:
+ * a search opened before sees the old index, one opened after the new. */
+rb_status rb_store_swap(const char *path, const char *name, char **err);
+
+/* Opens the current generation of the index at `path` for writing, creating
+ * the index when there is none.  Call with the lock held. */
 rb_status rb_store_open_writer(const char *path, xc_writer **out, char **err);
 
 /* Opens the index at `path` for searching. */

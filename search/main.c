@@ -95,43 +95,121 @@ static int seen_before(char ***seen, size_t *n, const char *path, size_t len)
 	return 0;
 }
 
-static int print_hits(xc_mset *m, rb_analyzer *a, const query *q, int mode,
-		      const render_opts *ro, char **err)
+/* What one search found, fetched whole before anything is printed: a
+ * search that loses its database mid-way (a rebuild swapped it) is run
+ * again from the start, and the output never shows a mix. */
+typedef struct {
+	xc_db *db;
+	rb_analyzer *a;
+	query q;
+	char *lang;
+	char **data;         /* the hits' records */
+	size_t *data_len;
+	double *weight;
+	size_t n_hits;
+	uint32_t count;
+} search_run;
+
+typedef struct {
+	const char **dbs;
+	size_t n_dbs;
+	const char *text;
+	int mode;
+	long limit;
+} search_args;
+
+static void run_free(search_run *s)
+{
+	for (size_t i = 0; i < s->n_hits; i++)
+		free(s->data[i]);
+	free(s->data);
+	free(s->data_len);
+	free(s->weight);
+	query_free(&s->q);
+	rb_analyzer_free(s->a);
+	free(s->lang);
+	xc_db_close(s->db);
+	memset(s, 0, sizeof *s);
+}
+
+/* 0, or 2 with *err set; *retry says whether the index itself failed. */
+static int run_search(search_run *s, const search_args *args, int *retry, char **err)
+{
+	size_t lang_len = 0;
+	xc_mset *m = NULL;
+	*retry = 0;
+	if (rb_store_open_reader(args->dbs[0], &s->db, err))
+		return 2;
+	for (size_t i = 1; i < args->n_dbs; i++)
+		if (xc_db_add(s->db, args->dbs[i], err))
+			return 2;
+	*retry = 1;
+	if (xc_db_get_metadata(s->db, RB_META_LANG, &s->lang, &lang_len, err))
+		return 2;
+	*retry = 0;
+	if (rb_analyzer_new(lang_len ? s->lang : NULL, &s->a, err))
+		return 2;
+	*retry = 1;
+	if (query_parse(s->a, s->db, args->text, &s->q, err))
+		return 2;
+	*retry = 1;
+	xc_search_options so;
+	xc_search_options_init(&so);
+	query_check check = { s->a, &s->q };
+	if (s->q.hl.n_phrases) {
+		so.accept = query_accept;
+		so.accept_ctx = &check;
+	}
+	if (args->mode == OUT_COUNT)
+		return xc_db_count(s->db, s->q.xq, &so, &s->count, err) ? 2 : 0;
+	uint32_t want = (uint32_t)args->limit;
+	if (args->limit < 0 && args->mode == OUT_FILES && xc_db_doccount(s->db, &want, err))
+		return 2;
+	if (args->limit < 0 && args->mode != OUT_FILES)
+		want = DEFAULT_LIMIT;
+	if (xc_db_search(s->db, s->q.xq, 0, want, &so, &m, err))
+		return 2;
+	size_t n = xc_mset_size(m);
+	s->data = calloc(n + 1, sizeof *s->data);
+	s->data_len = calloc(n + 1, sizeof *s->data_len);
+	s->weight = calloc(n + 1, sizeof *s->weight);
+	int rc = s->data && s->data_len && s->weight ? 0 : 2;
+	for (size_t i = 0; i < n && !rc; i++, s->n_hits++) {
+		if (xc_mset_data(m, i, &s->data[i], &s->data_len[i], err))
+			rc = 2;
+		s->weight[i] = xc_mset_weight(m, i);
+	}
+	xc_mset_free(m);
+	return rc;
+}
+
+static int print_hits(search_run *s, int mode, const render_opts *ro, char **err)
 {
 	char **seen = NULL;
 	size_t n_seen = 0;
 	int rc = 0;
-	for (size_t i = 0; i < xc_mset_size(m) && !rc; i++) {
-		char *data = NULL;
-		size_t len;
+	for (size_t i = 0; i < s->n_hits && !rc && !ferror(stdout); i++) {
 		rb_record r;
 		rb_span *hl = NULL;
 		size_t n_hl = 0;
-		xc_status xs = xc_mset_data(m, i, &data, &len, err);
-		if (xs || rb_record_decode(data, len, &r, err)) {
-			free(data);
+		if (rb_record_decode(s->data[i], s->data_len[i], &r, err)) {
 			rc = 2;
-			break;
-		}
-		if (mode == OUT_FILES) {
+		} else if (mode == OUT_FILES) {
 			size_t plen;
 			const char *path = render_path(ro, &r, &plen);
 			if (!seen_before(&seen, &n_seen, path, plen))
 				printf("%.*s\n", (int)plen, path);
-		} else if (rb_highlight(a, &q->hl, r.text, r.text_len, &hl, &n_hl, err)) {
+		} else if (rb_highlight(s->a, &s->q.hl, r.text, r.text_len, &hl, &n_hl, err)) {
 			rc = 2;
 		} else if (mode == OUT_JSON) {
-			/* A failed write shows in ferror(stdout) below. */
-			if (render_json(stdout, ro, &r, (unsigned)i + 1, xc_mset_weight(m, i),
-					hl, n_hl) && !ferror(stdout))
+			/* A failed write shows in ferror(stdout). */
+			if (render_json(stdout, ro, &r, (unsigned)i + 1, s->weight[i], hl, n_hl) &&
+			    !ferror(stdout))
 				rc = 2, *err = strdup("cannot encode a hit as JSON");
 		} else {
 			render_text(stdout, ro, &r, hl, n_hl);
 		}
 		free(hl);
-		free(data);
-		if (ferror(stdout))
-			break;
 	}
 	for (size_t i = 0; i < n_seen; i++)
 		free(seen[i]);
@@ -196,57 +274,36 @@ int main(int argc, char **argv)
 		   (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) &&
 		    !(no_color && *no_color));
 
-	char *err = NULL, *default_db = NULL, *lang = NULL, *text = NULL;
-	size_t lang_len = 0;
-	xc_db *db = NULL;
-	rb_analyzer *a = NULL;
-	query q = { 0 };
-	xc_mset *m = NULL;
-	int status = 2;
+	char *err = NULL, *default_db = NULL, *text = NULL;
+	search_run sr = { 0 };
+	int status = 2, retry = 0;
 
 	if (n_dbs == 0) {
 		if (rb_store_default_path(&default_db, &err))
 			return fail_free(err);
 		dbs[n_dbs++] = default_db;
 	}
-	if (rb_store_open_reader(dbs[0], &db, &err))
+	if (!(text = join_args(argc - optind, argv + optind)))
 		goto out;
-	for (size_t i = 1; i < n_dbs; i++)
-		if (xc_db_add(db, dbs[i], &err))
-			goto out;
-	if (xc_db_get_metadata(db, RB_META_LANG, &lang, &lang_len, &err) ||
-	    rb_analyzer_new(lang_len ? lang : NULL, &a, &err))
-		goto out;
-	if (!(text = join_args(argc - optind, argv + optind)) ||
-	    query_parse(a, db, text, &q, &err))
-		goto out;
-	xc_search_options so;
-	xc_search_options_init(&so);
-	query_check check = { a, &q };
-	if (q.hl.n_phrases) {
-		so.accept = query_accept;
-		so.accept_ctx = &check;
+	search_args args = { dbs, n_dbs, text, mode, limit };
+	status = run_search(&sr, &args, &retry, &err);
+	if (status && retry) {
+		free(err);
+		err = NULL;
+		run_free(&sr);
+		status = run_search(&sr, &args, &retry, &err);
 	}
-
+	if (status)
+		goto out;
 	if (mode == OUT_COUNT) {
-		uint32_t count;
-		if (xc_db_count(db, q.xq, &so, &count, &err))
-			goto out;
-		printf("%u\n", count);
-		status = count ? 0 : 1;
+		printf("%u\n", sr.count);
+		status = sr.count ? 0 : 1;
 		goto out;
 	}
-	uint32_t want = (uint32_t)limit;
-	if (limit < 0 && mode == OUT_FILES && xc_db_doccount(db, &want, &err))
-		goto out;
-	if (limit < 0 && mode != OUT_FILES)
-		want = DEFAULT_LIMIT;
-	if (xc_db_search(db, q.xq, 0, want, &so, &m, &err))
-		goto out;
 	ro.cwd = getcwd(NULL, 0);
-	status = print_hits(m, a, &q, mode, &ro, &err);
+	status = print_hits(&sr, mode, &ro, &err);
 	if (status == 0)
-		status = xc_mset_size(m) ? 0 : 1;
+		status = sr.n_hits ? 0 : 1;
 	free((char *)ro.cwd);
 out:
 	/* A reader that went away (head, a closed pager) is not an error. */
@@ -257,12 +314,8 @@ out:
 	if (status == 2)
 		fail(err ? err : "out of memory");
 	free(err);
-	xc_mset_free(m);
-	query_free(&q);
-	rb_analyzer_free(a);
+	run_free(&sr);
 	free(text);
-	free(lang);
-	xc_db_close(db);
 	free(default_db);
 	return status;
 }

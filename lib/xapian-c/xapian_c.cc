@@ -883,3 +883,59 @@ xc_status xc_compact(const char *const *sources, size_t n, const char *dest,
 		return XC_OK;
 	});
 }
+
+/* ------------------------------------------------------------ metadata */
+
+namespace {
+
+template <typename DB>
+void each_metadata(DB &db, const char *prefix, xc_metadata_fn fn, void *ctx)
+{
+	require(fn != NULL, "NULL callback");
+	std::string p = prefix ? prefix : "";
+	for (Xapian::TermIterator k = db.metadata_keys_begin(p);
+	     k != db.metadata_keys_end(p); ++k) {
+		std::string key = *k, value = db.get_metadata(key);
+		if (fn(key.data(), key.size(), value.data(), value.size(), ctx))
+			break;
+	}
+}
+
+} // namespace
+
+xc_status xc_writer_each_metadata(xc_writer *w, const char *prefix,
+				  xc_metadata_fn fn, void *ctx, char **err)
+{
+	return guard(w ? w->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(w != NULL, "NULL writer");
+		each_metadata(w->db, prefix, fn, ctx);
+		return XC_OK;
+	});
+}
+
+xc_status xc_db_each_metadata(xc_db *db, const char *prefix,
+			      xc_metadata_fn fn, void *ctx, char **err)
+{
+	return guard(db ? db->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(db != NULL, "NULL database");
+		each_metadata(db->db, prefix, fn, ctx);
+		return XC_OK;
+	});
+}
+
+xc_status xc_db_termcount(xc_db *db, uint64_t *count_out, char **err)
+{
+	return guard(db ? db->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(db != NULL && count_out != NULL, "NULL argument");
+		uint64_t n = 0;
+		for (Xapian::TermIterator t = db->db.allterms_begin();
+		     t != db->db.allterms_end(); ++t) {
+			const std::string &term = *t;
+			/* Boolean ids are not words. */
+			if (term[0] != 'Q' && term[0] != 'P')
+				n++;
+		}
+		*count_out = n;
+		return XC_OK;
+	});
+}

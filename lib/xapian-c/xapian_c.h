@@ -99,6 +99,13 @@ xc_status xc_writer_set_metadata(xc_writer *w, const char *key,
 xc_status xc_writer_get_metadata(xc_writer *w, const char *key,
 				 char **value_out, size_t *len_out, char **err);
 xc_status xc_writer_doccount(xc_writer *w, uint32_t *count_out, char **err);
+
+/* Calls fn for each metadata key starting with `prefix`, in sorted order,
+ * with its value, until fn returns nonzero. */
+typedef int (*xc_metadata_fn)(const char *key, size_t key_len,
+			      const char *value, size_t value_len, void *ctx);
+xc_status xc_writer_each_metadata(xc_writer *w, const char *prefix,
+				  xc_metadata_fn fn, void *ctx, char **err);
 /* Records `synonym` as an alternative of `term` (the synonym table). */
 xc_status xc_writer_add_synonym(xc_writer *w, const char *term,
 				const char *synonym, size_t synonym_len,
@@ -129,6 +136,10 @@ xc_status xc_db_get_metadata(xc_db *db, const char *key, char **value_out,
 typedef int (*xc_synonym_fn)(const char *synonym, size_t len, void *ctx);
 xc_status xc_db_synonyms(xc_db *db, const char *term, xc_synonym_fn fn,
 			 void *ctx, char **err);
+xc_status xc_db_each_metadata(xc_db *db, const char *prefix,
+			      xc_metadata_fn fn, void *ctx, char **err);
+/* Number of distinct terms (words) in the index. */
+xc_status xc_db_termcount(xc_db *db, uint64_t *count_out, char **err);
 /* Number of documents indexed by `term` (0 if none). */
 xc_status xc_db_termfreq(xc_db *db, const char *term, uint32_t *freq_out,
 			 char **err);

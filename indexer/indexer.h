@@ -1,0 +1,89 @@
+/* indexer.h: what the parts of rubric-index share. */
+#ifndef RUBRIC_INDEXER_H
+#define RUBRIC_INDEXER_H
+
+#include <signal.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analyze.h"
+#include "filestate.h"
+#include "ingest.h"
+#include "xapian_c.h"
+
+#define PROG "rubric-index"
+
+/* A file to index. */
+typedef struct {
+	char *shown;         /* as the user named it, for messages */
+	char *id;            /* its absolute path: its identity in the index */
+	uint64_t size;
+	int64_t mtime_ns;
+	char *content;       /* standard input's bytes; NULL for files */
+} item;
+
+typedef struct {
+	item *v;
+	size_t n, cap;
+} item_list;
+
+/* Counts shown in the summary and the progress line; workers update them. */
+typedef struct {
+	atomic_size_t added, updated, unchanged, removed, skipped, failed;
+	atomic_size_t passages, bytes, done;
+	atomic_int fatal;    /* the index failed: stop everything */
+} counts;
+
+typedef struct {
+	const char *db_path;
+	const char *lang;
+	int jobs;
+	int quiet;
+	int progress;        /* stderr is a terminal */
+	int64_t start_sec;   /* when the run began (racy mtimes) */
+	char **roots;        /* absolute folders/files this run walks */
+	size_t n_roots;
+} run_config;
+
+/* One writer and what feeds it. */
+typedef struct {
+	const run_config *cfg;
+	counts *c;
+	xc_writer *w;
+	rb_analyzer *a;
+	rb_ingest *in;
+	size_t batch_passages, batch_bytes;
+} worker;
+
+extern volatile sig_atomic_t interrupted;
+
+void warn(const char *what, const char *why);
+
+/* walk.c: every file under the roots.  Returns 0, or -1 on out of memory. */
+int walk_collect(const char *root, const char *cwd, char *const *excludes,
+		 size_t n_excludes, item_list *out, counts *c);
+char *absolute_path(const char *cwd, const char *path);
+void items_free(item_list *l);
+int items_push(item_list *l, item it);
+
+/* work.c: one worker's writer, and indexing one file with it. */
+int worker_open(worker *wk, const run_config *cfg, counts *c, const char *db,
+		int flags);
+/* Commits and frees; returns 0 or -1 (reported). */
+int worker_close(worker *wk, int commit);
+/* Reads the file and indexes it, unless its content is `known`'s.
+ * Returns -1 when the index failed (the run must stop), else 0. */
+int worker_index(worker *wk, const item *it, const rb_filestate *known);
+int worker_remove(worker *wk, const char *id);
+int worker_commit(worker *wk);
+
+/* build.c: a whole new index from `items`, written in parallel and
+ * swapped in.  update.c: changes applied in place.  0 or -1. */
+int build_all(const run_config *cfg, item_list *items, counts *c);
+int update_in_place(const run_config *cfg, item_list *items, counts *c);
+
+/* progress.c */
+void progress_show(const run_config *cfg, counts *c, size_t total, int final);
+
+#endif

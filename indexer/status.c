@@ -1,0 +1,105 @@
+/* status.c: rubric-index --status, what an index holds. */
+#include <dirent.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "indexer.h"
+#include "store.h"
+
+static int count_file(const char *path, size_t len, const rb_filestate *st, void *ctx)
+{
+	(void)path;
+	(void)len;
+	(void)st;
+	(*(size_t *)ctx)++;
+	return 0;
+}
+
+/* Bytes on disk under the index folder, and the newest modification: the
+ * last commit. */
+static void disk_usage(const char *dir, uint64_t *bytes, time_t *newest)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *p = NULL;
+		struct stat st;
+		if (asprintf(&p, "%s/%s", dir, e->d_name) < 0)
+			break;
+		if (lstat(p, &st) == 0) {
+			if (S_ISDIR(st.st_mode)) {
+				disk_usage(p, bytes, newest);
+			} else {
+				*bytes += (uint64_t)st.st_blocks * 512;
+				if (st.st_mtime > *newest && strcmp(e->d_name, "lock"))
+					*newest = st.st_mtime;
+			}
+		}
+		free(p);
+	}
+	if (d)
+		closedir(d);
+}
+
+int index_status(const char *db_path, int json)
+{
+	xc_db *db = NULL;
+	char *err = NULL, *lang = NULL, *roots = NULL, *gen = NULL;
+	size_t lang_len, roots_len, files = 0;
+	uint32_t passages = 0;
+	uint64_t terms = 0, bytes = 0;
+	time_t newest = 0;
+	if (rb_store_open_reader(db_path, &db, &err) ||
+	    rb_store_current(db_path, &gen, &err) ||
+	    xc_db_doccount(db, &passages, &err) ||
+	    xc_db_termcount(db, &terms, &err) ||
+	    xc_db_get_metadata(db, RB_META_LANG, &lang, &lang_len, &err) ||
+	    xc_db_get_metadata(db, RB_META_ROOTS, &roots, &roots_len, &err) ||
+	    rb_filestate_each_db(db, count_file, &files, &err)) {
+		fprintf(stderr, PROG ": %s\n", err ? err : "out of memory");
+		free(err);
+		free(lang);
+		free(roots);
+		free(gen);
+		xc_db_close(db);
+		return 2;
+	}
+	disk_usage(db_path, &bytes, &newest);
+	char when[64] = "";
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S%z", localtime(&newest));
+	if (json) {
+		json_t *rs = json_array();
+		for (char *p = roots, *nl; p && *p && (nl = strchr(p, '\n')); p = nl + 1)
+			json_array_append_new(rs, json_stringn(p, (size_t)(nl - p)));
+		json_t *o = json_pack("{s:s,s:s,s:s?,s:s,s:I,s:I,s:I,s:I,s:o,s:s}",
+			"type", "status", "index", db_path, "database", gen,
+			"lang", lang_len ? lang : "english",
+			"files", (json_int_t)files, "passages", (json_int_t)passages,
+			"terms", (json_int_t)terms, "bytes", (json_int_t)bytes,
+			"roots", rs, "last_commit", when);
+		if (o) {
+			json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+			putchar('\n');
+		}
+		json_decref(o);
+	} else {
+		printf("index:       %s\ndatabase:    %s\nlanguage:    %s\nfiles:       %zu\n"
+		       "passages:    %u\nterms:       %llu\nsize:        %llu bytes\n"
+		       "last commit: %s\nroots:\n",
+		       db_path, gen ? gen : "-", lang_len ? lang : "english", files, passages,
+		       (unsigned long long)terms, (unsigned long long)bytes, when);
+		for (char *p = roots, *nl; p && *p && (nl = strchr(p, '\n')); p = nl + 1)
+			printf("  %.*s\n", (int)(nl - p), p);
+	}
+	free(lang);
+	free(roots);
+	free(gen);
+	xc_db_close(db);
+	return 0;
+}

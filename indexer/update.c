@@ -1,0 +1,175 @@
+/* update.c: an existing index brought up to date in place, by one writer:
+ * files whose size and mtime are unchanged are not read; changed ones are
+ * re-read and replaced only when their content hash differs; files gone
+ * from under a root of this run lose their passages.  Each batch commits
+ * passages and file states together. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "indexer.h"
+#include "store.h"
+
+typedef struct {
+	char *path;
+	rb_filestate st;
+	int seen;
+} known_file;
+
+typedef struct {
+	known_file *v;
+	size_t n, cap;
+	size_t *slots;       /* open addressing: index + 1, 0 = free */
+	size_t n_slots;
+	int oom;
+} known_set;
+
+static int collect_state(const char *path, size_t len, const rb_filestate *st,
+			 void *ctx)
+{
+	known_set *k = ctx;
+	if (k->n == k->cap) {
+		size_t cap = k->cap ? k->cap * 2 : 1024;
+		known_file *v = realloc(k->v, cap * sizeof *v);
+		if (!v)
+			return k->oom = 1;
+		k->v = v;
+		k->cap = cap;
+	}
+	char *p = strndup(path, len);
+	if (!p)
+		return k->oom = 1;
+	k->v[k->n++] = (known_file){ p, *st, 0 };
+	return 0;
+}
+
+static int index_known(known_set *k)
+{
+	k->n_slots = 16;
+	while (k->n_slots < k->n * 2)
+		k->n_slots *= 2;
+	k->slots = calloc(k->n_slots, sizeof *k->slots);
+	if (!k->slots)
+		return -1;
+	for (size_t i = 0; i < k->n; i++) {
+		size_t j = XXH3_64bits(k->v[i].path, strlen(k->v[i].path)) & (k->n_slots - 1);
+		while (k->slots[j])
+			j = (j + 1) & (k->n_slots - 1);
+		k->slots[j] = i + 1;
+	}
+	return 0;
+}
+
+static known_file *find_known(known_set *k, const char *path)
+{
+	size_t j = XXH3_64bits(path, strlen(path)) & (k->n_slots - 1);
+	for (; k->slots[j]; j = (j + 1) & (k->n_slots - 1))
+		if (strcmp(k->v[k->slots[j] - 1].path, path) == 0)
+			return &k->v[k->slots[j] - 1];
+	return NULL;
+}
+
+static int under_root(const run_config *cfg, const char *path)
+{
+	for (size_t i = 0; i < cfg->n_roots; i++) {
+		size_t n = strlen(cfg->roots[i]);
+		if (strncmp(path, cfg->roots[i], n) == 0 &&
+		    (path[n] == '\0' || path[n] == '/' || (n == 1 && cfg->roots[i][0] == '/')))
+			return 1;
+	}
+	return 0;
+}
+
+static int has_line(const char *text, const char *line)
+{
+	size_t n = strlen(line);
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p)
+		if (strncmp(p, line, n) == 0 && (p[n] == '\n' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/* The roots the index had, plus this run's. */
+static int merge_roots(worker *wk, const run_config *cfg)
+{
+	char *have = NULL, *msg = NULL;
+	size_t len = 0, extra = 0;
+	xc_status xs = xc_writer_get_metadata(wk->w, RB_META_ROOTS, &have, &len, &msg);
+	for (size_t i = 0; i < cfg->n_roots; i++)
+		extra += strlen(cfg->roots[i]) + 1;
+	char *all = xs ? NULL : malloc(len + extra + 1);
+	if (all) {
+		size_t at = len;
+		memcpy(all, have, len);
+		all[at] = '\0';
+		for (size_t i = 0; i < cfg->n_roots; i++)
+			if (!has_line(all, cfg->roots[i]))
+				at += (size_t)sprintf(all + at, "%s\n", cfg->roots[i]);
+		xs = xc_writer_set_metadata(wk->w, RB_META_ROOTS, all, at, &msg);
+	}
+	free(all);
+	free(have);
+	if (xs || !all) {
+		warn(cfg->db_path, msg ? msg : "out of memory");
+		free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int update_in_place(const run_config *cfg, item_list *items, counts *c)
+{
+	worker wk;
+	known_set k = { 0 };
+	char *name = NULL, *db = NULL, *err = NULL;
+	int rc = -1;
+
+	if (rb_store_current(cfg->db_path, &name, &err) || !name ||
+	    asprintf(&db, "%s/%s", cfg->db_path, name) < 0) {
+		warn(cfg->db_path, err ? err : "no database");
+		free(err);
+		free(name);
+		return -1;
+	}
+	free(name);
+	if (worker_open(&wk, cfg, c, db, XC_WRITER_CREATE_OR_OPEN)) {
+		free(db);
+		return -1;
+	}
+	if (rb_filestate_each_w(wk.w, collect_state, &k, &err) || k.oom || index_known(&k)) {
+		warn(cfg->db_path, err ? err : "out of memory");
+		free(err);
+		goto out;
+	}
+	if (merge_roots(&wk, cfg))
+		goto out;
+	for (size_t i = 0; i < items->n && !interrupted && !c->fatal; i++) {
+		const item *it = &items->v[i];
+		known_file *kf = it->content ? NULL : find_known(&k, it->id);
+		if (kf)
+			kf->seen = 1;
+		if (kf && !kf->st.racy && kf->st.size == it->size &&
+		    kf->st.mtime_ns == it->mtime_ns)
+			c->unchanged++;
+		else if (worker_index(&wk, it, kf ? &kf->st : NULL))
+			break;
+		c->done++;
+		progress_show(cfg, c, items->n, 0);
+	}
+	for (size_t i = 0; i < k.n && !interrupted && !c->fatal; i++)
+		if (!k.v[i].seen && under_root(cfg, k.v[i].path) &&
+		    worker_remove(&wk, k.v[i].path))
+			break;
+	progress_show(cfg, c, items->n, 1);
+	rc = interrupted || c->fatal ? -1 : 0;
+out:
+	if (worker_close(&wk, rc == 0))
+		rc = -1;
+	for (size_t i = 0; i < k.n; i++)
+		free(k.v[i].path);
+	free(k.v);
+	free(k.slots);
+	free(db);
+	return rc;
+}

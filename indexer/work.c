@@ -1,0 +1,164 @@
+/* work.c: one writer, and indexing one file with it. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "indexer.h"
+#include "store.h"
+
+/* Commit in batches: big enough to amortise Xapian's flush, small enough
+ * to bound memory and what an interruption loses. */
+#define BATCH_PASSAGES 20000
+#define BATCH_BYTES (32u << 20)
+
+static int index_failed(worker *wk, const char *what, char *msg)
+{
+	warn(what, msg ? msg : "index error");
+	free(msg);
+	wk->c->fatal = 1;
+	return -1;
+}
+
+int worker_open(worker *wk, const run_config *cfg, counts *c, const char *db,
+		int flags)
+{
+	char *msg = NULL;
+	memset(wk, 0, sizeof *wk);
+	wk->cfg = cfg;
+	wk->c = c;
+	xc_status xs = xc_writer_open(db, flags, &wk->w, &msg);
+	if (xs)
+		return index_failed(wk, db, msg);
+	if (rb_analyzer_new(cfg->lang, &wk->a, &msg) ||
+	    rb_ingest_new(wk->w, wk->a, &wk->in, &msg) ||
+	    xc_writer_begin(wk->w, &msg)) {
+		worker_close(wk, 0);
+		return index_failed(wk, db, msg);
+	}
+	return 0;
+}
+
+int worker_close(worker *wk, int commit)
+{
+	char *msg = NULL;
+	int rc = 0;
+	if (wk->w && commit && xc_writer_commit(wk->w, &msg))
+		rc = index_failed(wk, wk->cfg->db_path, msg), msg = NULL;
+	if (wk->w && !commit)
+		xc_writer_cancel(wk->w, NULL);
+	if (wk->w && xc_writer_close(wk->w, &msg) && rc == 0)
+		rc = index_failed(wk, wk->cfg->db_path, msg), msg = NULL;
+	free(msg);
+	rb_ingest_free(wk->in);
+	rb_analyzer_free(wk->a);
+	wk->w = NULL;
+	wk->in = NULL;
+	wk->a = NULL;
+	return rc;
+}
+
+int worker_commit(worker *wk)
+{
+	char *msg = NULL;
+	if (xc_writer_commit(wk->w, &msg) || xc_writer_begin(wk->w, &msg))
+		return index_failed(wk, wk->cfg->db_path, msg);
+	wk->batch_passages = wk->batch_bytes = 0;
+	return 0;
+}
+
+/* The whole file; NULL with errno set on failure. */
+static char *read_file(const char *path, size_t *len_out)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	size_t cap = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size + 1 : 65536;
+	size_t len = 0;
+	char *buf = malloc(cap);
+	while (buf) {
+		if (len == cap) {
+			char *p = realloc(buf, cap *= 2);
+			if (!p)
+				break;
+			buf = p;
+		}
+		ssize_t r = read(fd, buf + len, cap - len);
+		if (r == 0) {
+			close(fd);
+			*len_out = len;
+			return buf;
+		}
+		if (r < 0 && errno != EINTR)
+			break;
+		if (r > 0)
+			len += (size_t)r;
+	}
+	int e = errno ? errno : ENOMEM;
+	free(buf);
+	close(fd);
+	errno = e;
+	return NULL;
+}
+
+static int maybe_commit(worker *wk)
+{
+	if (wk->batch_passages >= BATCH_PASSAGES || wk->batch_bytes >= BATCH_BYTES)
+		return worker_commit(wk);
+	return 0;
+}
+
+int worker_index(worker *wk, const item *it, const rb_filestate *known)
+{
+	counts *c = wk->c;
+	size_t len = it->size;
+	char *msg = NULL, *text = it->content ? it->content : read_file(it->id, &len);
+	if (!text) {
+		warn(it->shown, strerror(errno));
+		c->failed++;
+		return 0;
+	}
+	rb_filestate st = { .size = len, .mtime_ns = it->mtime_ns,
+			    .hash = XXH3_64bits(text, len),
+			    .racy = it->mtime_ns / 1000000000 >= wk->cfg->start_sec };
+	int rc = 0;
+	size_t n = 0;
+	if (known && known->hash == st.hash) {
+		c->unchanged++;  /* touched, not changed: only the state moves */
+	} else if (memchr(text, '\0', len)) {
+		warn(it->shown, "skipped: binary file");
+		c->skipped++;
+		if (known && rb_ingest_remove(wk->in, it->id, &msg))
+			rc = index_failed(wk, wk->cfg->db_path, msg);
+	} else if (rb_ingest_text(wk->in, it->id, text, len, &n, &msg)) {
+		rc = index_failed(wk, it->shown, msg);
+	} else {
+		if (known)
+			c->updated++;
+		else
+			c->added++;
+		c->passages += n;
+		wk->batch_passages += n;
+	}
+	c->bytes += len;
+	wk->batch_bytes += len;
+	if (!rc && rb_filestate_put(wk->w, it->id, &st, &msg))
+		rc = index_failed(wk, wk->cfg->db_path, msg);
+	if (text != it->content)
+		free(text);
+	return rc ? rc : maybe_commit(wk);
+}
+
+int worker_remove(worker *wk, const char *id)
+{
+	char *msg = NULL;
+	if (rb_ingest_remove(wk->in, id, &msg) || rb_filestate_delete(wk->w, id, &msg))
+		return index_failed(wk, wk->cfg->db_path, msg);
+	wk->c->removed++;
+	return maybe_commit(wk);
+}
