@@ -939,3 +939,18 @@ xc_status xc_db_termcount(xc_db *db, uint64_t *count_out, char **err)
 		return XC_OK;
 	});
 }
+
+xc_status xc_db_each_document(xc_db *db, xc_document_fn fn, void *ctx,
+			      char **err)
+{
+	return guard(db ? db->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(db != NULL && fn != NULL, "NULL argument");
+		for (Xapian::PostingIterator p = db->db.postlist_begin(std::string());
+		     p != db->db.postlist_end(std::string()); ++p) {
+			std::string data = db->db.get_document(*p).get_data();
+			if (fn(*p, data.data(), data.size(), ctx))
+				break;
+		}
+		return XC_OK;
+	});
+}

@@ -138,6 +138,12 @@ xc_status xc_db_synonyms(xc_db *db, const char *term, xc_synonym_fn fn,
 			 void *ctx, char **err);
 xc_status xc_db_each_metadata(xc_db *db, const char *prefix,
 			      xc_metadata_fn fn, void *ctx, char **err);
+/* Calls fn with each document's id and data, in docid order, until fn
+ * returns nonzero (dumps, evaluation). */
+typedef int (*xc_document_fn)(uint32_t docid, const char *data, size_t len,
+			      void *ctx);
+xc_status xc_db_each_document(xc_db *db, xc_document_fn fn, void *ctx,
+			      char **err);
 /* Number of distinct terms (words) in the index. */
 xc_status xc_db_termcount(xc_db *db, uint64_t *count_out, char **err);
 /* Number of documents indexed by `term` (0 if none). */

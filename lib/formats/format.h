@@ -1,0 +1,63 @@
+/* format.h: what a file says, as UTF-8 text rubric can index.
+ *
+ * A reader turns a file's bytes into text (markup stripped, mail decoded,
+ * other encodings converted), a title and searchable fields, and keeps a
+ * map from offsets in that text back to offsets in the file, so that hits
+ * still name the file's own lines and byte ranges.  Readers never print
+ * and never exit; bad input gets a status and a message, never a crash.
+ */
+#ifndef RUBRIC_FORMAT_H
+#define RUBRIC_FORMAT_H
+
+#include <stddef.h>
+
+#include "status.h"
+
+typedef enum {
+	RB_FORMAT_AUTO = 0,   /* detect: content first, file name second */
+	RB_FORMAT_TEXT,
+	RB_FORMAT_MARKDOWN,
+	RB_FORMAT_HTML,
+	RB_FORMAT_MAIL,
+	RB_FORMAT_BINARY      /* not text: skipped by the indexer */
+} rb_format;
+
+/* "text", "markdown", ...; and back (-1 for an unknown name). */
+const char *rb_format_name(rb_format f);
+int rb_format_from_name(const char *name);
+
+typedef struct {
+	const char *name;     /* static: "from", "to", "subject", "date" */
+	char *value;          /* UTF-8, malloc'd */
+} rb_field;
+
+/* text[text_off...] came from the file at src_off...; offsets between two
+ * entries map linearly from the earlier one. */
+typedef struct {
+	size_t text_off, src_off;
+} rb_offset_map;
+
+typedef struct {
+	rb_format format;     /* the reader used */
+	char *text;           /* valid UTF-8 (malloc'd, NUL-terminated) */
+	size_t text_len;
+	char *title;          /* UTF-8, malloc'd; NULL when the format has none */
+	rb_field *fields;
+	size_t n_fields;
+	rb_offset_map *map;   /* sorted by text_off; starts at {0, x} */
+	size_t n_map;
+	const char *note;     /* static, why a file was skipped ("binary file") */
+} rb_document;
+
+/* Reads bytes[0, len) of the file `name` (its path: for the extension and
+ * messages).  `forced` other than RB_FORMAT_AUTO skips detection.  On
+ * RB_OK, *doc is filled; the caller frees it with rb_document_free.  A
+ * binary file is RB_OK with doc->format == RB_FORMAT_BINARY and no text. */
+rb_status rb_format_read(const char *name, const char *bytes, size_t len,
+			 rb_format forced, rb_document *doc, char **err);
+void rb_document_free(rb_document *doc);
+
+/* The file offset a text offset came from. */
+size_t rb_document_source_offset(const rb_document *doc, size_t text_off);
+
+#endif
