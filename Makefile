@@ -7,9 +7,10 @@ BUILD   ?= build
 
 CC  := gcc
 CXX := g++
-PKGS := xapian-core libutf8proc jansson libxxhash
+PKGS := xapian-core libutf8proc jansson libxxhash gmime-3.0 libxml-2.0 uchardet
 
-CPPFLAGS += -Ilib -Ilib/xapian-c -D_GNU_SOURCE -MMD -MP
+CPPFLAGS += -Ilib -Ilib/xapian-c -Ilib/formats -D_GNU_SOURCE -MMD -MP \
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -Wall -Wextra
 CXXFLAGS ?= -O2 -g
@@ -35,26 +36,21 @@ MANPAGES   := $(wildcard indexer/*.1 search/*.1)
 
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# Each fuzz target replays its seeds and regressions under the test build.
+FUZZ_REPLAY := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/tests/test_fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
 
 # Packages the build, the tests and the demo need (Debian names).
 DEPS_PKGS := gcc g++ make pkg-config libxapian-dev libutf8proc-dev \
-	libstemmer-dev libjansson-dev libxxhash-dev libcmocka-dev jq
-SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+	libstemmer-dev libjansson-dev libxxhash-dev libcmocka-dev jq \
+	libgmime-3.0-dev libxml2-dev libuchardet-dev strace
 
-.PHONY: all deps test unit-tests demo install clean
+.PHONY: all deps test unit-tests demo install clean check-valgrind
 .DEFAULT_GOAL := all
 
 all: $(PROGRAMS)
 
 deps:
-	@missing=""; for p in $(DEPS_PKGS); do \
-	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' \
-	    || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "deps: installing$$missing"; \
-	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
+	@build-aux/install-packages $(DEPS_PKGS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -78,7 +74,12 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIBRUBRIC)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS) -o $@
 
-unit-tests: $(UNIT_BIN)
+$(BUILD)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/obj/search/query.o $(LIBRUBRIC)
+	@mkdir -p $(@D)
+	$(CC) $(filter-out -MMD -MP,$(CPPFLAGS)) -Isearch $(CFLAGS) -DFUZZ_TARGET='"$*"' \
+		$(LDFLAGS) $^ $(LDLIBS) -o $@
+
+unit-tests: $(UNIT_BIN) $(FUZZ_REPLAY)
 
 # Tests run against a separate AddressSanitizer + UBSan build.
 test: deps
@@ -98,8 +99,14 @@ install: all
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
 	$(if $(MANPAGES),install -m 644 $(MANPAGES) $(DESTDIR)$(PREFIX)/share/man/man1/)
 
+# The CLI tests again, each program run under valgrind memcheck.
+check-valgrind: deps all
+	@build-aux/install-packages valgrind
+	@tests/valgrind.sh $(BUILD)
+
 clean:
 	rm -rf build
 
--include corpus/corpus.mk tests/bench/bench.mk
+-include corpus/corpus.mk tests/bench/bench.mk tests/eval/eval.mk tests/tools/tools.mk \
+	tests/fuzz/fuzz.mk
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

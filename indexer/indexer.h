@@ -9,6 +9,7 @@
 
 #include "analyze.h"
 #include "filestate.h"
+#include "format.h"
 #include "ingest.h"
 #include "xapian_c.h"
 
@@ -38,6 +39,7 @@ typedef struct {
 typedef struct {
 	const char *db_path;
 	const char *lang;
+	rb_format format;    /* --format, or detect */
 	int jobs;
 	int quiet;
 	int progress;        /* stderr is a terminal */

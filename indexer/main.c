@@ -40,6 +40,8 @@ static void usage(FILE *f)
 "                       $XDG_DATA_HOME/rubric/index)\n"
 "      --lang LANG      stemming language: english (default), a name from\n"
 "                       '--lang list', or none\n"
+"      --format TYPE    read every file as text, markdown, html or mail\n"
+"                       (default: detected from content, then name)\n"
 "      --rebuild        build a new index beside the old one and swap it in\n"
 "                       (without PATH: the paths the index holds)\n"
 "      --files-from F   also index the paths listed in F ('-': stdin), one a\n"
@@ -216,10 +218,11 @@ fail_quiet:
 int main(int argc, char **argv)
 {
 	enum { OPT_LANG = 256, OPT_REBUILD, OPT_FILES_FROM, OPT_EXCLUDE, OPT_WAIT,
-	       OPT_STATUS, OPT_JSON };
+	       OPT_STATUS, OPT_JSON, OPT_FORMAT };
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "lang", required_argument, NULL, OPT_LANG },
+		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "rebuild", no_argument, NULL, OPT_REBUILD },
 		{ "files-from", required_argument, NULL, OPT_FILES_FROM },
 		{ "null", no_argument, NULL, '0' },
@@ -243,6 +246,15 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'd': db_opt = optarg; break;
 		case OPT_LANG: lang_opt = optarg; break;
+		case OPT_FORMAT: {
+			int f = rb_format_from_name(optarg);
+			if (f < 0 || f == RB_FORMAT_BINARY) {
+				fprintf(stderr, PROG ": --format wants text, markdown, html or mail\n");
+				return 2;
+			}
+			r.cfg.format = (rb_format)f;
+			break;
+		}
 		case OPT_REBUILD: rebuild = 1; break;
 		case OPT_FILES_FROM: files_from = optarg; break;
 		case '0': nul = 1; break;
@@ -317,11 +329,15 @@ int main(int argc, char **argv)
 	char **stored = NULL;
 	size_t n_stored = 0;
 	int lock_fd = -1, fresh = 0, rc = -1;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	/* No SA_RESTART: a wait for the lock ends at Ctrl-C. */
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 
 	if (rb_store_lock(db_path, wait, &lock_fd, &err)) {
-		fprintf(stderr, PROG ": %s\n", err ? err : "out of memory");
+		if (!interrupted)
+			fprintf(stderr, PROG ": %s\n", err ? err : "out of memory");
 		free(err);
 		goto done;
 	}

@@ -128,14 +128,26 @@ int worker_index(worker *wk, const item *it, const rb_filestate *known)
 			    .racy = it->mtime_ns / 1000000000 >= wk->cfg->start_sec };
 	int rc = 0;
 	size_t n = 0;
+	rb_document doc = { 0 };
+	rb_status rs = RB_OK;
 	if (known && known->hash == st.hash) {
 		c->unchanged++;  /* touched, not changed: only the state moves */
-	} else if (memchr(text, '\0', len)) {
-		warn(it->shown, "skipped: binary file");
+	} else if ((rs = rb_format_read(it->shown, text, len, wk->cfg->format, &doc, &msg))) {
+		/* A file no reader can make sense of is this file's problem. */
+		warn(it->shown, msg ? msg : rb_status_to_string(rs));
+		free(msg);
+		msg = NULL;
+		c->failed++;
+		if (known && rb_ingest_remove(wk->in, it->id, &msg))
+			rc = index_failed(wk, wk->cfg->db_path, msg);
+	} else if (doc.format == RB_FORMAT_BINARY) {
+		char why[80];
+		snprintf(why, sizeof why, "skipped: %s", doc.note ? doc.note : "binary file");
+		warn(it->shown, why);
 		c->skipped++;
 		if (known && rb_ingest_remove(wk->in, it->id, &msg))
 			rc = index_failed(wk, wk->cfg->db_path, msg);
-	} else if (rb_ingest_text(wk->in, it->id, text, len, &n, &msg)) {
+	} else if (rb_ingest_document(wk->in, it->id, &doc, text, len, &n, &msg)) {
 		rc = index_failed(wk, it->shown, msg);
 	} else {
 		if (known)
@@ -149,6 +161,7 @@ int worker_index(worker *wk, const item *it, const rb_filestate *known)
 	wk->batch_bytes += len;
 	if (!rc && rb_filestate_put(wk->w, it->id, &st, &msg))
 		rc = index_failed(wk, wk->cfg->db_path, msg);
+	rb_document_free(&doc);
 	if (text != it->content)
 		free(text);
 	return rc ? rc : maybe_commit(wk);

@@ -172,7 +172,7 @@ static size_t fold_word(rb_analyzer *a, const uint8_t *s, size_t len, bool ascii
 	for (;;) {
 		n = utf8proc_decompose(s, (utf8proc_ssize_t)len, a->cps,
 				       (utf8proc_ssize_t)a->cps_cap, FOLD_OPTIONS);
-		if (n < 0)
+		if (n <= 0)  /* nothing left (a lone combining mark), or invalid */
 			return 0;
 		if ((size_t)n <= a->cps_cap)
 			break;
@@ -256,7 +256,8 @@ static int emit(rb_analyzer *a, const char *text, size_t start, size_t end,
 		       .end = end, .pos = p };
 	if (a->stemmer)
 		t.stem = stem_word(a, a->term, len, &t.stem_len);
-	else
+	/* A stemmer may strip a short word to nothing: keep the word. */
+	if (!a->stemmer || t.stem_len == 0)
 		t.stem = a->term, t.stem_len = len;
 	return fn(&t, ctx);
 }

@@ -1,26 +1,7 @@
 #include "highlight.h"
 
-#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct {
-	rb_span span;
-	uint32_t pos;
-	size_t term_off, term_len;   /* into `terms` */
-} hl_word;
-
-typedef struct {
-	const rb_hl_query *q;
-	bool want_spans;
-	rb_span *spans;      /* matched words */
-	size_t n, cap;
-	hl_word *words;      /* every word, for phrase runs */
-	size_t n_words, words_cap;
-	char *terms;
-	size_t terms_used, terms_cap;
-	int oom;
-} hl_state;
 
 static int grow(void **p, size_t *cap, size_t need, size_t size)
 {
@@ -37,65 +18,112 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
-static int add_span(hl_state *s, rb_span span)
+static size_t keep(rb_words *w, const char *s, size_t n)
 {
-	if (grow((void **)&s->spans, &s->cap, s->n + 1, sizeof *s->spans))
-		return s->oom = 1;
-	s->spans[s->n++] = span;
-	return 0;
-}
-
-static bool eq(const char *a, const char *b, size_t b_len)
-{
-	return strlen(a) == b_len && memcmp(a, b, b_len) == 0;
+	if (grow((void **)&w->strings, &w->strings_cap, w->used + n + 1, 1))
+		return SIZE_MAX;
+	size_t at = w->used;
+	memcpy(w->strings + at, s, n);
+	w->strings[at + n] = '\0';
+	w->used += n + 1;
+	return at;
 }
 
 static int on_token(const rb_token *t, void *ctx)
 {
-	hl_state *s = ctx;
-	rb_span span = { t->start, t->end };
-	for (size_t i = 0; s->want_spans && i < s->q->n_stems; i++)
-		if (eq(s->q->stems[i], t->stem, t->stem_len)) {
-			if (add_span(s, span))
-				return 1;
-			break;
-		}
-	if (s->q->n_phrases == 0)
-		return 0;
-	if (grow((void **)&s->words, &s->words_cap, s->n_words + 1, sizeof *s->words) ||
-	    grow((void **)&s->terms, &s->terms_cap, s->terms_used + t->term_len, 1))
-		return s->oom = 1;
-	memcpy(s->terms + s->terms_used, t->term, t->term_len);
-	s->words[s->n_words++] = (hl_word){ span, t->pos, s->terms_used, t->term_len };
-	s->terms_used += t->term_len;
+	rb_words *w = ctx;
+	if (grow((void **)&w->v, &w->cap, w->n + 1, sizeof *w->v))
+		return 1;
+	rb_word *x = &w->v[w->n];
+	x->span = (rb_span){ t->start, t->end };
+	x->pos = t->pos;
+	x->term_off = keep(w, t->term, t->term_len);
+	x->stem_off = keep(w, t->stem, t->stem_len);
+	x->term_len = t->term_len;
+	x->stem_len = t->stem_len;
+	if (x->term_off == SIZE_MAX || x->stem_off == SIZE_MAX)
+		return 1;
+	w->n++;
 	return 0;
 }
 
-/* Whether the words from i on spell the phrase at consecutive positions. */
-static bool phrase_at(const hl_state *s, const rb_hl_phrase *ph, size_t i)
+rb_status rb_words_collect(rb_analyzer *a, const char *text, size_t len,
+			   rb_words *out, char **err)
 {
-	if (i + ph->n_terms > s->n_words)
-		return false;
-	for (size_t k = 0; k < ph->n_terms; k++) {
-		const hl_word *w = &s->words[i + k];
-		if (w->pos != s->words[i].pos + k ||
-		    !eq(ph->terms[k], s->terms + w->term_off, w->term_len))
-			return false;
+	uint32_t pos = 1;
+	memset(out, 0, sizeof *out);
+	if (rb_analyze(a, text, len, &pos, on_token, out)) {
+		rb_words_free(out);
+		return rb_fail(err, RB_ERR_NO_MEMORY, "highlight: out of memory");
 	}
+	return RB_OK;
+}
+
+void rb_words_free(rb_words *w)
+{
+	free(w->v);
+	free(w->strings);
+	memset(w, 0, sizeof *w);
+}
+
+bool rb_word_is(const rb_words *w, size_t i, const char *term)
+{
+	const rb_word *x = &w->v[i];
+	return strlen(term) == x->term_len && memcmp(term, w->strings + x->term_off, x->term_len) == 0;
+}
+
+bool rb_word_stem_is(const rb_words *w, size_t i, const char *stem)
+{
+	const rb_word *x = &w->v[i];
+	return strlen(stem) == x->stem_len && memcmp(stem, w->strings + x->stem_off, x->stem_len) == 0;
+}
+
+bool rb_word_has_prefix(const rb_words *w, size_t i, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	return n <= w->v[i].term_len && memcmp(prefix, w->strings + w->v[i].term_off, n) == 0;
+}
+
+bool rb_words_phrase_at(const rb_words *w, size_t i, char *const *terms, size_t n)
+{
+	if (i + n > w->n)
+		return false;
+	for (size_t k = 0; k < n; k++)
+		if (w->v[i + k].pos != w->v[i].pos + k || !rb_word_is(w, i + k, terms[k]))
+			return false;
 	return true;
 }
 
-static void scan(rb_analyzer *a, hl_state *s, const char *text, size_t len)
+bool rb_words_near(const rb_words *w, char *const *terms, size_t n, uint32_t window)
 {
-	uint32_t pos = 1;
-	rb_analyze(a, text, len, &pos, on_token, s);
+	/* For each start word, is every term within `window` positions? */
+	for (size_t i = 0; i < w->n; i++) {
+		size_t found = 0;
+		for (size_t k = 0; k < n; k++) {
+			for (size_t j = i; j < w->n && w->v[j].pos < w->v[i].pos + window; j++)
+				if (rb_word_is(w, j, terms[k])) {
+					found++;
+					break;
+				}
+		}
+		if (found == n)
+			return true;
+	}
+	return false;
 }
 
-static void release(hl_state *s)
+static bool lights_up(const rb_hl_query *q, const rb_words *w, size_t i)
 {
-	free(s->words);
-	free(s->terms);
-	free(s->spans);
+	for (size_t k = 0; k < q->n_stems; k++)
+		if (rb_word_stem_is(w, i, q->stems[k]))
+			return true;
+	for (size_t k = 0; k < q->n_prefixes; k++)
+		if (rb_word_has_prefix(w, i, q->prefixes[k]))
+			return true;
+	for (size_t k = 0; k < q->n_exact; k++)
+		if (rb_word_is(w, i, q->exact[k]))
+			return true;
+	return false;
 }
 
 static int by_start(const void *a, const void *b)
@@ -107,41 +135,38 @@ static int by_start(const void *a, const void *b)
 rb_status rb_highlight(rb_analyzer *a, const rb_hl_query *q, const char *text,
 		       size_t len, rb_span **out, size_t *n_out, char **err)
 {
-	hl_state s = { .q = q, .want_spans = true };
-	scan(a, &s, text, len);
-	for (size_t p = 0; p < q->n_phrases && !s.oom; p++)
-		for (size_t i = 0; i < s.n_words && !s.oom; i++)
-			for (size_t k = 0; phrase_at(&s, &q->phrases[p], i) &&
-					   k < q->phrases[p].n_terms; k++)
-				add_span(&s, s.words[i + k].span);
-	if (s.oom) {
-		release(&s);
-		return rb_fail(err, RB_ERR_NO_MEMORY, "highlight: out of memory");
+	rb_words w;
+	rb_span *spans = NULL;
+	size_t n = 0, cap = 0;
+	rb_status rc = rb_words_collect(a, text, len, &w, err);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < w.n; i++) {
+		/* The word itself, then the words of each phrase starting here. */
+		for (size_t p = 0; p <= q->n_phrases; p++) {
+			size_t run = p == q->n_phrases ? lights_up(q, &w, i)
+				   : rb_words_phrase_at(&w, i, q->phrases[p].terms,
+							q->phrases[p].n_terms)
+					? q->phrases[p].n_terms : 0;
+			for (size_t k = 0; k < run; k++) {
+				if (grow((void **)&spans, &cap, n + 1, sizeof *spans)) {
+					free(spans);
+					rb_words_free(&w);
+					return rb_fail(err, RB_ERR_NO_MEMORY,
+						       "highlight: out of memory");
+				}
+				spans[n++] = w.v[i + k].span;
+			}
+		}
 	}
-	if (s.n)
-		qsort(s.spans, s.n, sizeof *s.spans, by_start);
-	size_t n = 0;
-	for (size_t i = 0; i < s.n; i++)
-		if (n == 0 || s.spans[i].start != s.spans[n - 1].start)
-			s.spans[n++] = s.spans[i];
-	*out = s.spans;
-	*n_out = n;
-	s.spans = NULL;
-	release(&s);
+	rb_words_free(&w);
+	if (n)
+		qsort(spans, n, sizeof *spans, by_start);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (m == 0 || spans[i].start != spans[m - 1].start)
+			spans[m++] = spans[i];
+	*out = spans;
+	*n_out = m;
 	return RB_OK;
-}
-
-int rb_highlight_has_phrases(rb_analyzer *a, const rb_hl_query *q,
-			     const char *text, size_t len)
-{
-	hl_state s = { .q = q };
-	scan(a, &s, text, len);
-	int found = s.oom ? -1 : 1;
-	for (size_t p = 0; p < q->n_phrases && found == 1; p++) {
-		found = 0;
-		for (size_t i = 0; i < s.n_words && !found; i++)
-			found = phrase_at(&s, &q->phrases[p], i);
-	}
-	release(&s);
-	return found;
 }

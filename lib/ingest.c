@@ -151,10 +151,37 @@ static int first_sight(rb_ingest *in, const char *term, size_t len)
 	}
 }
 
-static rb_status add_passage(rb_ingest *in, const char *path, rb_span title,
-			     const char *text, const rb_passage *p, uint32_t number,
-			     const char *path_term, char **err)
+/* Where the document's passages are in the source file: byte offsets
+ * through the reader's map, and lines counted in the source itself. */
+typedef struct {
+	const rb_document *doc;
+	const char *src;
+	size_t src_len;
+	size_t counted;      /* source bytes whose newlines are counted */
+	uint32_t line;
+} source_pos;
+
+static uint32_t source_line(source_pos *sp, size_t src_off)
 {
+	if (src_off > sp->src_len)
+		src_off = sp->src_len;
+	if (src_off < sp->counted) {  /* maps need not be monotonic: recount */
+		sp->counted = 0;
+		sp->line = 1;
+	}
+	for (const char *nl; (nl = memchr(sp->src + sp->counted, '\n', src_off - sp->counted));) {
+		sp->line++;
+		sp->counted = (size_t)(nl - sp->src) + 1;
+	}
+	sp->counted = src_off;
+	return sp->line;
+}
+
+static rb_status add_passage(rb_ingest *in, const char *path, const char *title,
+			     size_t title_len, source_pos *sp, const rb_passage *p,
+			     uint32_t number, const char *path_term, char **err)
+{
+	const rb_document *doc = sp->doc;
 	char *msg = NULL, *data = NULL;
 	size_t data_len;
 	xc_status xs = XC_OK;
@@ -183,12 +210,22 @@ static rb_status add_passage(rb_ingest *in, const char *path, rb_span title,
 	if (xs)
 		goto fail;
 
+	size_t start = rb_document_source_offset(doc, p->start);
+	size_t end = rb_document_source_offset(doc, p->end);
 	rb_record r = {
 		.path = path, .path_len = strlen(path),
-		.title = text + title.start, .title_len = title.end - title.start,
-		.text = text + p->start, .text_len = p->end - p->start,
-		.passage = number, .line = p->line, .start = p->start, .end = p->end,
+		.title = title, .title_len = title_len,
+		.text = doc->text + p->start, .text_len = p->end - p->start,
+		.passage = number, .line = source_line(sp, start),
+		.start = start, .end = end > start ? end : start,
 	};
+	for (size_t i = 0; i < doc->n_fields && r.n_fields < RB_RECORD_MAX_FIELDS; i++) {
+		rb_record_field *f = &r.fields[r.n_fields++];
+		f->name = doc->fields[i].name;
+		f->name_len = strlen(f->name);
+		f->value = doc->fields[i].value;
+		f->value_len = strlen(f->value);
+	}
 	rb_status rc = rb_record_encode(&r, &data, &data_len, err);
 	if (rc)
 		return rc;
@@ -216,14 +253,17 @@ rb_status rb_ingest_remove(rb_ingest *in, const char *path, char **err)
 	return rc;
 }
 
-rb_status rb_ingest_text(rb_ingest *in, const char *path, const char *text,
-			 size_t len, size_t *passages_out, char **err)
+rb_status rb_ingest_document(rb_ingest *in, const char *path,
+			     const rb_document *doc, const char *src, size_t src_len,
+			     size_t *passages_out, char **err)
 {
 	char path_term[18];
 	rb_passage *ps = NULL;
 	size_t n_ps = 0;
 	uint32_t pos = 1;
 	rb_status rc;
+	const char *text = doc->text ? doc->text : "";
+	size_t len = doc->text ? doc->text_len : 0;
 
 	*passages_out = 0;
 	in->n = 0;
@@ -237,9 +277,13 @@ rb_status rb_ingest_text(rb_ingest *in, const char *path, const char *text,
 	if ((rc = rb_passage_split(text, len, in->spans, in->n, 0, &ps, &n_ps, err)))
 		return rc;
 	rb_ingest_path_term(path, path_term);
-	rb_span title = rb_passage_title(text, len);
+	/* The reader's title, else the text's first line. */
+	rb_span first = rb_passage_title(text, len);
+	const char *title = doc->title ? doc->title : text + first.start;
+	size_t title_len = doc->title ? strlen(doc->title) : first.end - first.start;
+	source_pos sp = { .doc = doc, .src = src, .src_len = src_len, .line = 1 };
 	for (size_t i = 0; i < n_ps && !rc; i++)
-		rc = add_passage(in, path, title, text, &ps[i], (uint32_t)i + 1,
+		rc = add_passage(in, path, title, title_len, &sp, &ps[i], (uint32_t)i + 1,
 				 path_term, err);
 	free(ps);
 	if (!rc)

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "analyze.h"
+#include "format.h"
 #include "status.h"
 #include "xapian_c.h"
 
@@ -30,10 +31,12 @@ rb_status rb_ingest_new(xc_writer *w, rb_analyzer *a, rb_ingest **out,
 void rb_ingest_free(rb_ingest *in);
 
 /* Replaces whatever the index holds for `path` (its absolute path, the
- * file's identity) with the passages of text[0, len).  *passages_out gets
- * their number. */
-rb_status rb_ingest_text(rb_ingest *in, const char *path, const char *text,
-			 size_t len, size_t *passages_out, char **err);
+ * file's identity) with the passages of `doc`, read by a format reader
+ * from the file's bytes src[0, src_len) (for source lines).
+ * *passages_out gets their number. */
+rb_status rb_ingest_document(rb_ingest *in, const char *path,
+			     const rb_document *doc, const char *src, size_t src_len,
+			     size_t *passages_out, char **err);
 
 /* Removes every passage of `path` from the index. */
 rb_status rb_ingest_remove(rb_ingest *in, const char *path, char **err);

@@ -3,9 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Layout: a version byte, then varints (passage, line, start, end) and three
- * length-prefixed byte strings (path, title, text). */
-#define RECORD_VERSION 1
+/* Layout: a version byte, then varints (passage, line, start, end), three
+ * length-prefixed byte strings (path, title, text), and (version 2) a count
+ * of fields, each a name and a value. */
+#define RECORD_VERSION 2
 
 static char *put_varint(char *p, uint64_t v)
 {
@@ -27,7 +28,9 @@ static char *put_bytes(char *p, const char *s, size_t n)
 rb_status rb_record_encode(const rb_record *r, char **out, size_t *len_out,
 			   char **err)
 {
-	size_t cap = 1 + 10 * 7 + r->path_len + r->title_len + r->text_len;
+	size_t cap = 1 + 10 * 8 + r->path_len + r->title_len + r->text_len;
+	for (size_t i = 0; i < r->n_fields; i++)
+		cap += 20 + r->fields[i].name_len + r->fields[i].value_len;
 	char *buf = malloc(cap), *p = buf;
 	if (!buf)
 		return rb_fail(err, RB_ERR_NO_MEMORY, "record: out of memory");
@@ -39,6 +42,11 @@ rb_status rb_record_encode(const rb_record *r, char **out, size_t *len_out,
 	p = put_bytes(p, r->path, r->path_len);
 	p = put_bytes(p, r->title, r->title_len);
 	p = put_bytes(p, r->text, r->text_len);
+	p = put_varint(p, r->n_fields);
+	for (size_t i = 0; i < r->n_fields; i++) {
+		p = put_bytes(p, r->fields[i].name, r->fields[i].name_len);
+		p = put_bytes(p, r->fields[i].value, r->fields[i].value_len);
+	}
 	*out = buf;
 	*len_out = (size_t)(p - buf);
 	return RB_OK;
@@ -73,15 +81,23 @@ rb_status rb_record_decode(const char *data, size_t len, rb_record *r,
 			   char **err)
 {
 	const char *p = data, *end = data + len;
-	uint64_t passage, line;
-	if (len < 1 || *p++ != RECORD_VERSION ||
+	uint64_t passage, line, n_fields = 0;
+	int version = len ? *p++ : 0;
+	if ((version != 1 && version != RECORD_VERSION) ||
 	    get_varint(&p, end, &passage) || get_varint(&p, end, &line) ||
 	    get_varint(&p, end, &r->start) || get_varint(&p, end, &r->end) ||
 	    get_bytes(&p, end, &r->path, &r->path_len) ||
 	    get_bytes(&p, end, &r->title, &r->title_len) ||
-	    get_bytes(&p, end, &r->text, &r->text_len))
+	    get_bytes(&p, end, &r->text, &r->text_len) ||
+	    (version > 1 && (get_varint(&p, end, &n_fields) || n_fields > RB_RECORD_MAX_FIELDS)))
 		return rb_fail(err, RB_ERR_INDEX,
 			       "passage record is damaged or from another version");
+	r->n_fields = (size_t)n_fields;
+	for (size_t i = 0; i < r->n_fields; i++)
+		if (get_bytes(&p, end, &r->fields[i].name, &r->fields[i].name_len) ||
+		    get_bytes(&p, end, &r->fields[i].value, &r->fields[i].value_len))
+			return rb_fail(err, RB_ERR_INDEX,
+				       "passage record is damaged or from another version");
 	r->passage = (uint32_t)passage;
 	r->line = (uint32_t)line;
 	return RB_OK;

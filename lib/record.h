@@ -8,6 +8,13 @@
 
 #include "status.h"
 
+#define RB_RECORD_MAX_FIELDS 8
+
+typedef struct {
+	const char *name;  size_t name_len;   /* "from", "to", "subject", "date" */
+	const char *value; size_t value_len;
+} rb_record_field;
+
 typedef struct {
 	const char *path;  size_t path_len;   /* absolute path of the source */
 	const char *title; size_t title_len;
@@ -15,6 +22,8 @@ typedef struct {
 	uint32_t passage;                     /* 1-based number in the file */
 	uint32_t line;                        /* 1-based first line */
 	uint64_t start, end;                  /* byte range in the source */
+	rb_record_field fields[RB_RECORD_MAX_FIELDS];  /* mail headers */
+	size_t n_fields;
 } rb_record;
 
 /* Encodes r into a malloc'd buffer the caller frees. */

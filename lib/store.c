@@ -93,7 +93,8 @@ rb_status rb_store_lock(const char *path, int wait, int *fd_out, char **err)
 	if (fd < 0) {
 		rc = rb_fail(err, RB_ERR_INDEX, "%s: %s", lock, strerror(errno));
 	} else if (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
-		rc = errno == EWOULDBLOCK
+		rc = errno == EINTR ? rb_fail(err, RB_ERR_INTERRUPTED, "%s: interrupted while waiting", path)
+		   : errno == EWOULDBLOCK
 			? rb_fail(err, RB_ERR_LOCKED,
 				  "%s: another rubric-index is writing this index (--wait waits for it)",
 				  path)
@@ -128,13 +129,14 @@ static void remove_db(const char *path, const char *name)
 	free(dir);
 }
 
-/* Removes every generation but `keep`, and every chunk. */
-static void remove_others(const char *path, const char *keep)
+/* Removes every generation but `keep` and `also`, and every chunk. */
+static void remove_others(const char *path, const char *keep, const char *also)
 {
 	DIR *d = opendir(path);
 	struct dirent *e;
 	while (d && (e = readdir(d))) {
-		if ((is_generation(e->d_name) && (!keep || strcmp(e->d_name, keep))) ||
+		if ((is_generation(e->d_name) && (!keep || strcmp(e->d_name, keep)) &&
+		     (!also || strcmp(e->d_name, also))) ||
 		    strncmp(e->d_name, "chunk-", 6) == 0)
 			remove_db(path, e->d_name);
 	}
@@ -166,8 +168,16 @@ rb_status rb_store_current(const char *path, char **name_out, char **err)
 void rb_store_clean(const char *path)
 {
 	char *current = NULL;
-	if (rb_store_current(path, &current, NULL) == RB_OK)
-		remove_others(path, current);
+	if (rb_store_current(path, &current, NULL) != RB_OK)
+		return;  /* a damaged stub: leave everything for a person to see */
+	if (!current) {  /* no index yet: whatever is there is debris */
+		remove_others(path, NULL, NULL);
+		return;
+	}
+	/* Keep the one before too: a search may still be reading it. */
+	char prev[32];
+	snprintf(prev, sizeof prev, "db-%lu", strtoul(current + 3, NULL, 10) - 1);
+	remove_others(path, current, prev);
 	free(current);
 }
 
@@ -191,9 +201,14 @@ rb_status rb_store_next_generation(const char *path, char **name_out, char **err
 
 rb_status rb_store_swap(const char *path, const char *name, char **err)
 {
+	char *old = NULL;
+	rb_store_current(path, &old, NULL);
 	rb_status rc = write_stub(path, name, err);
+	/* The old generation stays until the next swap: a search that opened
+	 * it just before this one can finish. */
 	if (!rc)
-		remove_others(path, name);
+		remove_others(path, name, old);
+	free(old);
 	return rc;
 }
 

@@ -26,8 +26,8 @@ rb_status rb_store_default_path(char **out, char **err);
  * `wait` is set. */
 rb_status rb_store_lock(const char *path, int wait, int *fd_out, char **err);
 
-/* Removes what an interrupted run left (chunk databases, generations the
- * stub does not name).  Call with the lock held. */
+/* Removes what an interrupted run left (chunk databases, generations
+ * older than the stub's and the one before it).  Call with the lock held. */
 void rb_store_clean(const char *path);
 
 /* The database the stub names ("db-3"), malloc'd; NULL when the index has
@@ -38,8 +38,9 @@ rb_status rb_store_current(const char *path, char **name_out, char **err);
 rb_status rb_store_next_generation(const char *path, char **name_out,
 				   char **err);
 
-/* Points the stub at generation `name` atomically and removes the others:
- * a search opened before sees the old index, one opened after the new. */
+/* Points the stub at generation `name` atomically and removes the older
+ * ones but the one it replaced: a search opened before sees the old index,
+ * one opened after the new. */
 rb_status rb_store_swap(const char *path, const char *name, char **err);
 
 /* Opens the current generation of the index at `path` for writing, creating

@@ -14,6 +14,8 @@
 #include "render.h"
 #include "store.h"
 
+#include <jansson.h>
+
 #define PROG "rubric-search"
 #define DEFAULT_LIMIT 20
 
@@ -32,6 +34,8 @@ static void usage(FILE *f)
 "                            several together\n"
 "  -n, --limit N             at most N hits (default %d)\n"
 "      --json                JSON Lines, one {\"type\":\"hit\",...} per hit\n"
+"      --any                 plain words OR-ed, best matching most first\n"
+"      --bm25 K1,B           BM25 parameters (default 1,0.5)\n"
 "  -l, --files-with-matches  matching files, once each, best first\n"
 "  -c, --count               the exact number of matching passages\n"
 "      --color=WHEN          auto (default: on a terminal), always, never\n"
@@ -116,6 +120,8 @@ typedef struct {
 	const char *text;
 	int mode;
 	long limit;
+	query_options qopts;
+	xc_search_options sopts;
 } search_args;
 
 static void run_free(search_run *s)
@@ -137,7 +143,10 @@ static int run_search(search_run *s, const search_args *args, int *retry, char *
 {
 	size_t lang_len = 0;
 	xc_mset *m = NULL;
-	*retry = 0;
+	char stub[4096];
+	snprintf(stub, sizeof stub, "%s/XAPIANDB", args->dbs[0]);
+	/* An index that exists but fails to open may be mid-swap. */
+	*retry = access(stub, F_OK) == 0;
 	if (rb_store_open_reader(args->dbs[0], &s->db, err))
 		return 2;
 	for (size_t i = 1; i < args->n_dbs; i++)
@@ -150,15 +159,13 @@ static int run_search(search_run *s, const search_args *args, int *retry, char *
 	if (rb_analyzer_new(lang_len ? s->lang : NULL, &s->a, err))
 		return 2;
 	*retry = 1;
-	if (query_parse(s->a, s->db, args->text, &s->q, err))
+	if (query_parse(s->a, s->db, args->text, &args->qopts, &s->q, err))
 		return 2;
 	*retry = 1;
-	xc_search_options so;
-	xc_search_options_init(&so);
-	query_check check = { s->a, &s->q };
-	if (s->q.hl.n_phrases) {
+	xc_search_options so = args->sopts;
+	if (s->q.needs_check) {
 		so.accept = query_accept;
-		so.accept_ctx = &check;
+		so.accept_ctx = &s->q;
 	}
 	if (args->mode == OUT_COUNT)
 		return xc_db_count(s->db, s->q.xq, &so, &s->count, err) ? 2 : 0;
@@ -181,6 +188,34 @@ static int run_search(search_run *s, const search_args *args, int *retry, char *
 	}
 	xc_mset_free(m);
 	return rc;
+}
+
+/* Nothing matched: offer the query with misspelt words corrected, when
+ * that query would find something. */
+static void suggest(search_run *s, const search_args *args, int mode)
+{
+	char *better = query_suggest(s->db, s->a, args->text);
+	if (!better)
+		return;
+	search_run again = { 0 };
+	search_args a2 = *args;
+	char *err = NULL;
+	int retry;
+	a2.text = better;
+	a2.mode = OUT_COUNT;
+	if (run_search(&again, &a2, &retry, &err) == 0 && again.count > 0) {
+		fprintf(stderr, "did you mean: %s\n", better);
+		if (mode == OUT_JSON) {
+			json_t *o = json_pack("{s:s,s:s,s:I}", "type", "suggestion", "query",
+					      better, "count", (json_int_t)again.count);
+			if (o && json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER) == 0)
+				putchar('\n');
+			json_decref(o);
+		}
+	}
+	free(err);
+	run_free(&again);
+	free(better);
 }
 
 static int print_hits(search_run *s, int mode, const render_opts *ro, char **err)
@@ -219,11 +254,13 @@ static int print_hits(search_run *s, int mode, const render_opts *ro, char **err
 
 int main(int argc, char **argv)
 {
-	enum { OPT_JSON = 256, OPT_COLOR };
+	enum { OPT_JSON = 256, OPT_COLOR, OPT_ANY, OPT_BM25 };
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "limit", required_argument, NULL, 'n' },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "any", no_argument, NULL, OPT_ANY },
+		{ "bm25", required_argument, NULL, OPT_BM25 },
 		{ "files-with-matches", no_argument, NULL, 'l' },
 		{ "count", no_argument, NULL, 'c' },
 		{ "color", required_argument, NULL, OPT_COLOR },
@@ -237,6 +274,9 @@ int main(int argc, char **argv)
 	int mode = OUT_TEXT, c;
 	const char *color = "auto";
 	char *end;
+	query_options qopts = { 0 };
+	xc_search_options sopts;
+	xc_search_options_init(&sopts);
 
 	signal(SIGPIPE, SIG_IGN);
 	opterr = 0;
@@ -254,6 +294,17 @@ int main(int argc, char **argv)
 				return fail("-n wants a number of hits, 0 or more");
 			break;
 		case OPT_JSON: mode = OUT_JSON; break;
+		case OPT_ANY: qopts.any = true; break;
+		case OPT_BM25: {
+			double k1, b;
+			char extra;
+			if (sscanf(optarg, "%lf,%lf%c", &k1, &b, &extra) != 2 || k1 < 0 ||
+			    b < 0 || b > 1)
+				return fail("--bm25 wants K1,B (K1 >= 0, 0 <= B <= 1), e.g. 1.2,0.75");
+			sopts.bm25_k1 = k1;
+			sopts.bm25_b = b;
+			break;
+		}
 		case 'l': mode = OUT_FILES; break;
 		case 'c': mode = OUT_COUNT; break;
 		case OPT_COLOR:
@@ -285,9 +336,10 @@ int main(int argc, char **argv)
 	}
 	if (!(text = join_args(argc - optind, argv + optind)))
 		goto out;
-	search_args args = { dbs, n_dbs, text, mode, limit };
+	search_args args = { dbs, n_dbs, text, mode, limit, qopts, sopts };
+	/* A rebuild may swap the index under a search: start again. */
 	status = run_search(&sr, &args, &retry, &err);
-	if (status && retry) {
+	for (int again = 0; status && retry && again < 3; again++) {
 		free(err);
 		err = NULL;
 		run_free(&sr);
@@ -298,6 +350,8 @@ int main(int argc, char **argv)
 	if (mode == OUT_COUNT) {
 		printf("%u\n", sr.count);
 		status = sr.count ? 0 : 1;
+		if (status == 1)
+			suggest(&sr, &args, mode);
 		goto out;
 	}
 	ro.cwd = getcwd(NULL, 0);
@@ -305,6 +359,8 @@ int main(int argc, char **argv)
 	if (status == 0)
 		status = sr.n_hits ? 0 : 1;
 	free((char *)ro.cwd);
+	if (status == 1)
+		suggest(&sr, &args, mode);
 out:
 	/* A reader that went away (head, a closed pager) is not an error. */
 	if (fflush(stdout) && errno != EPIPE && status != 2) {

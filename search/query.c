@@ -1,261 +1,1005 @@
 #include "query.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "record.h"
+#include "stopwords.h"
+
+#define NEAR_DEFAULT 10
+#define WILDCARD_MAX 1000
+
+typedef enum { N_WORD, N_PREFIX, N_PHRASE, N_NEAR, N_FIELD, N_AND, N_OR, N_NOT } node_kind;
+
+struct query_node {
+	node_kind kind;
+	query_node **kids;
+	size_t n_kids;
+	char **terms;         /* WORD: [term, stem]; PREFIX: [prefix]; PHRASE, NEAR: terms */
+	size_t n_terms;
+	uint32_t window;      /* NEAR */
+	char field;           /* FIELD: 'T' title, 'P' path */
+	bool free_text;       /* a plain word (may be dropped as a stop word) */
+	bool exact;           /* Xapian's match is the node's meaning */
+};
+
+/* ------------------------------------------------------------ lexing */
+
+typedef enum { T_END, T_WORD, T_PHRASE, T_LPAREN, T_RPAREN, T_OR, T_AND, T_NOT,
+	       T_MINUS, T_NEAR, T_FIELD } tok_kind;
+
+typedef struct {
+	tok_kind kind;
+	const char *s;        /* WORD, PHRASE: the text; FIELD: the name */
+	size_t len;
+	size_t col;           /* 1-based, in characters */
+	uint32_t window;      /* NEAR */
+	char field;
+} token;
 
 typedef struct {
 	rb_analyzer *a;
 	xc_db *db;
-	query *q;
-	xc_query **subs;       /* the AND-ed parts */
-	size_t n_subs, cap_subs;
-	/* The words of the part being analysed. */
-	char **terms, **stems;
-	size_t n_words, cap_words;
-	int oom;
-	char *msg;
+	const char *text;
+	token *toks;
+	size_t n_toks, at;
+	char *err;
+	bool oom;
 } parser;
 
-static int push_ptr(void ***arr, size_t *n, size_t *cap, void *p)
+static size_t column(const char *text, const char *p)
 {
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 8;
-		void **a = realloc(*arr, c * sizeof *a);
-		if (!a)
-			return -1;
-		*arr = a;
-		*cap = c;
-	}
-	(*arr)[(*n)++] = p;
+	size_t col = 1;
+	for (const char *q = text; q < p; q++)
+		col += ((unsigned char)*q & 0xC0) != 0x80;
+	return col;
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static bool push_tok(parser *p, token t)
+{
+	token *v = realloc(p->toks, (p->n_toks + 2) * sizeof *v);
+	if (!v)
+		return !(p->oom = true);
+	p->toks = v;
+	p->toks[p->n_toks++] = t;
+	return true;
+}
+
+static char field_of(const char *s, size_t len)
+{
+	if (len == 5 && memcmp(s, "title", 5) == 0)
+		return 'T';
+	if (len == 4 && memcmp(s, "path", 4) == 0)
+		return 'P';
 	return 0;
 }
+
+static bool lex(parser *p)
+{
+	const char *s = p->text;
+	while (*s) {
+		if (is_space(*s)) {
+			s++;
+			continue;
+		}
+		token t = { .s = s, .col = column(p->text, s) };
+		if (*s == '(' || *s == ')') {
+			t.kind = *s == '(' ? T_LPAREN : T_RPAREN;
+			s++;
+		} else if (*s == '"') {
+			const char *close = strchr(s + 1, '"');
+			t.kind = T_PHRASE;
+			t.s = s + 1;
+			t.len = close ? (size_t)(close - s - 1) : strlen(s + 1);
+			s = close ? close + 1 : s + 1 + t.len;
+		} else if ((*s == '-' || *s == '+') && s[1] && !is_space(s[1]) && s[1] != '-' &&
+			   s[1] != '+') {
+			if (*s == '+') {  /* required is the default */
+				s++;
+				continue;
+			}
+			t.kind = T_MINUS;
+			s++;
+		} else {
+			const char *e = s;
+			while (*e && !is_space(*e) && *e != '(' && *e != ')' && *e != '"')
+				e++;
+			t.kind = T_WORD;
+			t.len = (size_t)(e - s);
+			const char *colon = memchr(s, ':', t.len);
+			if (t.len == 2 && memcmp(s, "OR", 2) == 0)
+				t.kind = T_OR;
+			else if (t.len == 3 && memcmp(s, "AND", 3) == 0)
+				t.kind = T_AND;
+			else if (t.len == 3 && memcmp(s, "NOT", 3) == 0)
+				t.kind = T_NOT;
+			else if (t.len >= 4 && memcmp(s, "NEAR", 4) == 0 &&
+				 (t.len == 4 || s[4] == '/')) {
+				char *end;
+				long w = t.len == 4 ? NEAR_DEFAULT : strtol(s + 5, &end, 10);
+				if (t.len > 4 && (end != e || w < 1 || w > 1000)) {
+					t.kind = T_WORD;  /* "NEAR/x": a plain word */
+				} else {
+					t.kind = T_NEAR;
+					t.window = (uint32_t)w;
+				}
+			} else if (colon && field_of(s, (size_t)(colon - s))) {
+				t.kind = T_FIELD;
+				t.field = field_of(s, (size_t)(colon - s));
+				if (!push_tok(p, t))
+					return false;
+				s = colon + 1;
+				continue;  /* the value is lexed as the next token */
+			}
+			s = e;
+		}
+		if (!push_tok(p, t))
+			return false;
+	}
+	return push_tok(p, (token){ .kind = T_END, .col = column(p->text, s) });
+}
+
+/* ------------------------------------------------------------ nodes */
+
+static void node_free(query_node *n)
+{
+	if (!n)
+		return;
+	for (size_t i = 0; i < n->n_kids; i++)
+		node_free(n->kids[i]);
+	free(n->kids);
+	for (size_t i = 0; i < n->n_terms; i++)
+		free(n->terms[i]);
+	free(n->terms);
+	free(n);
+}
+
+static query_node *node_new(parser *p, node_kind kind)
+{
+	query_node *n = calloc(1, sizeof *n);
+	if (!n)
+		p->oom = true;
+	else
+		n->kind = kind;
+	return n;
+}
+
+static bool add_kid(parser *p, query_node *n, query_node *kid)
+{
+	query_node **v = realloc(n->kids, (n->n_kids + 1) * sizeof *v);
+	if (!v) {
+		node_free(kid);
+		return !(p->oom = true);
+	}
+	n->kids = v;
+	n->kids[n->n_kids++] = kid;
+	return true;
+}
+
+static bool add_term(parser *p, query_node *n, const char *s, size_t len)
+{
+	char **v = realloc(n->terms, (n->n_terms + 1) * sizeof *v);
+	char *t = strndup(s, len);
+	if (!v || !t) {
+		free(t);
+		if (v)
+			n->terms = v;
+		return !(p->oom = true);
+	}
+	n->terms = v;
+	n->terms[n->n_terms++] = t;
+	return true;
+}
+
+typedef struct {
+	parser *p;
+	query_node *n;
+	bool stems;          /* WORD: keep [term, stem] */
+} word_sink;
 
 static int on_word(const rb_token *t, void *ctx)
 {
-	parser *p = ctx;
-	size_t cap = p->cap_words, n = p->n_words;
-	char *term = strndup(t->term, t->term_len), *stem = strndup(t->stem, t->stem_len);
-	if (!term || !stem || push_ptr((void ***)&p->terms, &n, &cap, term)) {
-		free(term);
-		free(stem);
-		return p->oom = 1;
-	}
-	n = p->n_words;
-	cap = p->cap_words;
-	if (push_ptr((void ***)&p->stems, &n, &cap, stem)) {
-		free(stem);
-		return p->oom = 1;
-	}
-	p->n_words = n;
-	p->cap_words = cap;
+	word_sink *w = ctx;
+	if (!add_term(w->p, w->n, t->term, t->term_len))
+		return 1;
+	if (w->stems && !add_term(w->p, w->n, t->stem, t->stem_len))
+		return 1;
 	return 0;
 }
 
-static void drop_words(parser *p)
+/* A word or a quoted phrase as the analyzer reads it: a word node, a
+ * phrase node (several words, or quoted), or NULL when it has no word. */
+static query_node *words_node(parser *p, const token *t, bool quoted)
 {
-	for (size_t i = 0; i < p->n_words; i++) {
-		free(p->terms[i]);
-		free(p->stems[i]);
+	query_node *n = node_new(p, N_PHRASE);
+	if (!n)
+		return NULL;
+	const char *s = t->s;
+	size_t len = t->len;
+	bool prefix = !quoted && len > 1 && s[len - 1] == '*';
+	if (prefix)
+		len--;
+	word_sink w = { p, n, true };
+	uint32_t pos = 1;
+	if (rb_analyze(p->a, s, len, &pos, on_word, &w)) {
+		node_free(n);
+		return NULL;
 	}
-	p->n_words = 0;
+	if (n->n_terms == 0) {  /* punctuation only */
+		node_free(n);
+		return NULL;
+	}
+	/* terms holds term, stem pairs: keep what each kind needs. */
+	if (n->n_terms == 2 && prefix) {
+		n->kind = N_PREFIX;
+		free(n->terms[1]);
+		n->n_terms = 1;
+	} else if (n->n_terms == 2 && !quoted) {
+		n->kind = N_WORD;
+		n->free_text = true;
+	} else {
+		for (size_t i = 0; i < n->n_terms / 2; i++) {
+			free(n->terms[2 * i + 1]);
+			n->terms[i] = n->terms[2 * i];
+		}
+		n->n_terms /= 2;
+	}
+	return n;
 }
 
-static int add_sub(parser *p, xc_query *xq)
+/* ------------------------------------------------------------ parsing */
+
+static query_node *parse_or(parser *p);
+
+static const token *peek(parser *p)
 {
-	if (push_ptr((void ***)&p->subs, &p->n_subs, &p->cap_subs, xq)) {
-		xc_query_free(xq);
-		return p->oom = 1;
+	return &p->toks[p->at];
+}
+
+static bool fail_at(parser *p, const token *t, const char *what)
+{
+	if (!p->err && asprintf(&p->err, "query: %s at column %zu", what, t->col) < 0)
+		p->oom = true;
+	return false;
+}
+
+static bool failed(const parser *p)
+{
+	return p->err || p->oom;
+}
+
+static query_node *parse_primary(parser *p)
+{
+	const token *t = peek(p);
+	switch (t->kind) {
+	case T_LPAREN: {
+		p->at++;
+		if (peek(p)->kind == T_RPAREN) {
+			fail_at(p, t, "empty parentheses");
+			return NULL;
+		}
+		query_node *n = parse_or(p);
+		if (failed(p)) {
+			node_free(n);
+			return NULL;
+		}
+		if (peek(p)->kind != T_RPAREN) {
+			node_free(n);
+			fail_at(p, t, "unmatched '('");
+			return NULL;
+		}
+		p->at++;
+		return n;
+	}
+	case T_WORD:
+	case T_PHRASE:
+		p->at++;
+		return words_node(p, t, t->kind == T_PHRASE);
+	case T_FIELD: {
+		p->at++;
+		const token *v = peek(p);
+		if (v->kind != T_WORD && v->kind != T_PHRASE) {
+			fail_at(p, t, t->field == 'T' ? "title: needs a word or a \"phrase\""
+						       : "path: needs a word or a \"phrase\"");
+			return NULL;
+		}
+		query_node *kid = parse_primary(p);
+		if (!kid)
+			return NULL;
+		query_node *n = node_new(p, N_FIELD);
+		if (!n || !add_kid(p, n, kid)) {
+			node_free(n);
+			node_free(n ? NULL : kid);
+			return NULL;
+		}
+		n->field = t->field;
+		return n;
+	}
+	default:
+		return NULL;
+	}
+}
+
+/* a NEAR b NEAR c: the words of all sides within the window. */
+static query_node *parse_near(parser *p)
+{
+	query_node *n = parse_primary(p);
+	while (!failed(p) && peek(p)->kind == T_NEAR) {
+		const token *op = peek(p);
+		p->at++;
+		query_node *right = parse_primary(p);
+		if (!right || !n)  /* nothing on one side: ignore NEAR */
+			{ if (!n) n = right; continue; }
+		bool simple = (n->kind == N_WORD || n->kind == N_PHRASE || n->kind == N_NEAR) &&
+			      (right->kind == N_WORD || right->kind == N_PHRASE);
+		if (!simple) {
+			node_free(right);
+			fail_at(p, op, "NEAR joins words and phrases only");
+			break;
+		}
+		if (n->kind != N_NEAR) {
+			query_node *near = node_new(p, N_NEAR);
+			if (!near)
+				break;
+			add_term(p, near, n->terms[0], strlen(n->terms[0]));
+			for (size_t i = 1; n->kind == N_PHRASE && i < n->n_terms; i++)
+				add_term(p, near, n->terms[i], strlen(n->terms[i]));
+			node_free(n);
+			n = near;
+			n->window = op->window;
+		}
+		if (op->window > n->window)
+			n->window = op->window;
+		for (size_t i = 0; i < (right->kind == N_WORD ? 1 : right->n_terms); i++)
+			add_term(p, n, right->terms[i], strlen(right->terms[i]));
+		node_free(right);
+	}
+	return n;
+}
+
+static query_node *parse_unary(parser *p)
+{
+	tok_kind k = peek(p)->kind;
+	if (k == T_NOT || k == T_MINUS) {
+		p->at++;
+		query_node *kid = parse_unary(p);
+		if (!kid)
+			return NULL;  /* nothing after it: ignored */
+		query_node *n = node_new(p, N_NOT);
+		if (!n || !add_kid(p, n, kid)) {
+			node_free(n ? NULL : kid);
+			node_free(n);
+			return NULL;
+		}
+		return n;
+	}
+	return parse_near(p);
+}
+
+static bool starts_operand(tok_kind k)
+{
+	return k == T_WORD || k == T_PHRASE || k == T_LPAREN || k == T_NOT ||
+	       k == T_MINUS || k == T_FIELD || k == T_NEAR;
+}
+
+/* A group of one is its member; a group of none is nothing. */
+static query_node *one_or_group(query_node *n)
+{
+	if (n && n->n_kids == 1 && (n->kind == N_AND || n->kind == N_OR)) {
+		query_node *kid = n->kids[0];
+		n->n_kids = 0;
+		node_free(n);
+		return kid;
+	}
+	if (n && n->n_kids == 0 && (n->kind == N_AND || n->kind == N_OR)) {
+		node_free(n);
+		return NULL;
+	}
+	return n;
+}
+
+static query_node *parse_and(parser *p)
+{
+	query_node *n = node_new(p, N_AND);
+	while (n && !failed(p)) {
+		tok_kind k = peek(p)->kind;
+		if (k == T_AND) {
+			p->at++;
+			continue;
+		}
+		if (!starts_operand(k))
+			break;
+		if (k == T_NEAR) {  /* NEAR with nothing before it */
+			p->at++;
+			continue;
+		}
+		query_node *kid = parse_unary(p);
+		if (kid && !add_kid(p, n, kid))
+			break;
+	}
+	return one_or_group(n);
+}
+
+static query_node *parse_or(parser *p)
+{
+	query_node *n = node_new(p, N_OR);
+	while (n && !failed(p)) {
+		query_node *kid = parse_and(p);
+		if (kid && !add_kid(p, n, kid))
+			break;
+		if (peek(p)->kind != T_OR)
+			break;
+		p->at++;
+	}
+	return one_or_group(n);
+}
+
+/* ------------------------------------------------------------ stop words */
+
+static bool is_stop(const query_node *n, const char *lang)
+{
+	return n->kind == N_WORD && n->free_text &&
+	       rb_is_stopword(lang, n->terms[0], strlen(n->terms[0]));
+}
+
+/* Drops the stop words of each run of plain words, unless that would leave
+ * the run without a positive word. */
+static void drop_stopwords(query_node *n, const char *lang)
+{
+	for (size_t i = 0; i < n->n_kids; i++)
+		drop_stopwords(n->kids[i], lang);
+	if (n->kind != N_AND && n->kind != N_OR)
+		return;
+	size_t keep = 0;
+	for (size_t i = 0; i < n->n_kids; i++)
+		keep += !is_stop(n->kids[i], lang) && n->kids[i]->kind != N_NOT;
+	if (keep == 0)
+		return;
+	size_t m = 0;
+	for (size_t i = 0; i < n->n_kids; i++) {
+		if (is_stop(n->kids[i], lang))
+			node_free(n->kids[i]);
+		else
+			n->kids[m++] = n->kids[i];
+	}
+	n->n_kids = m;
+}
+
+/* ------------------------------------------------------------ Xapian */
+
+typedef struct {
+	xc_query **v;
+	size_t n, cap;
+	bool oom;
+} query_list;
+
+static bool list_push(query_list *l, xc_query *q)
+{
+	if (!q)
+		return false;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 8;
+		xc_query **v = realloc(l->v, cap * sizeof *v);
+		if (!v) {
+			xc_query_free(q);
+			return !(l->oom = true);
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = q;
+	return true;
+}
+
+static void list_free(query_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		xc_query_free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+static int on_synonym(const char *word, size_t len, void *ctx)
+{
+	xc_query *t = NULL;
+	xc_query_term(word, len, 1, &t, NULL);
+	return !list_push(ctx, t);
+}
+
+static xc_query *combine(parser *p, xc_op op, query_list *l)
+{
+	xc_query *q = NULL;
+	if (l->oom)
+		p->oom = true;
+	else if (l->n == 1)
+		q = l->v[0], l->n = 0;
+	else if (l->n > 1 && xc_query_combine(op, l->v, l->n, 0, &q, &p->err))
+		q = NULL;
+	list_free(l);
+	return q;
+}
+
+static xc_query *term_query(parser *p, const char *prefix, const char *term)
+{
+	char buf[RB_MAX_TERM_BYTES + 8];
+	snprintf(buf, sizeof buf, "%s%s", prefix, term);
+	xc_query *q = NULL;
+	if (xc_query_term(buf, strlen(buf), 1, &q, &p->err))
+		return NULL;
+	return q;
+}
+
+/* Every term of a node, AND-ed: what a phrase or NEAR needs at least. */
+static xc_query *all_terms(parser *p, const query_node *n, const char *prefix)
+{
+	query_list l = { 0 };
+	for (size_t i = 0; i < n->n_terms; i++)
+		if (!list_push(&l, term_query(p, prefix, n->terms[i]))) {
+			list_free(&l);
+			return NULL;
+		}
+	return combine(p, XC_OP_AND, &l);
+}
+
+static xc_query *build(parser *p, query_node *n, bool any);
+
+/* A field is checked on the record: Xapian offers every passage. */
+static xc_query *build_field(parser *p, query_node *n)
+{
+	xc_query *q = NULL;
+	n->exact = false;
+	return xc_query_match_all(&q, &p->err) ? NULL : q;
+}
+
+static xc_query *build(parser *p, query_node *n, bool any)
+{
+	switch (n->kind) {
+	case N_WORD: {
+		n->exact = true;
+		query_list l = { 0 };
+		char z[RB_MAX_TERM_BYTES + 2];
+		if (rb_analyzer_stems(p->a)) {
+			snprintf(z, sizeof z, "Z%s", n->terms[1]);
+			if (xc_db_synonyms(p->db, z, on_synonym, &l, &p->err)) {
+				list_free(&l);
+				return NULL;
+			}
+		}
+		if (l.n == 0 && !list_push(&l, term_query(p, "", n->terms[0])))
+			return NULL;
+		return combine(p, XC_OP_SYNONYM, &l);
+	}
+	case N_PREFIX: {
+		n->exact = true;
+		xc_query *q = NULL;
+		if (xc_query_wildcard(n->terms[0], WILDCARD_MAX, &q, &p->err))
+			return NULL;
+		return q;
+	}
+	case N_PHRASE:
+		n->exact = n->n_terms == 1;
+		return all_terms(p, n, "");
+	case N_NEAR:
+		n->exact = false;
+		return all_terms(p, n, "");
+	case N_FIELD:
+		return build_field(p, n);
+	case N_NOT: {
+		/* Alone, a NOT is every passage but those. */
+		query_node *kid = n->kids[0];
+		xc_query *all = NULL, *sub = build(p, kid, any), *q = NULL;
+		n->exact = kid->exact;
+		if (sub && !xc_query_match_all(&all, &p->err)) {
+			xc_query *pair[2] = { all, sub };
+			if (!kid->exact)
+				q = all, all = NULL;  /* the check decides */
+			else if (xc_query_combine(XC_OP_AND_NOT, pair, 2, 0, &q, &p->err))
+				q = NULL;
+		}
+		xc_query_free(all);
+		xc_query_free(sub);
+		return q;
+	}
+	case N_AND:
+	case N_OR: {
+		/* Positive parts weigh; fields filter; exact NOTs subtract. */
+		query_list pos = { 0 }, filters = { 0 }, negs = { 0 };
+		n->exact = true;
+		for (size_t i = 0; i < n->n_kids; i++) {
+			query_node *k = n->kids[i];
+			bool is_not = k->kind == N_NOT && n->kind == N_AND;
+			query_node *target = is_not ? k->kids[0] : k;
+			xc_query *q = build(p, target, any);
+			if (!q) {
+				list_free(&pos);
+				list_free(&filters);
+				list_free(&negs);
+				return NULL;
+			}
+			if (is_not)
+				k->exact = target->exact;
+			n->exact = n->exact && target->exact;
+			if (is_not && !target->exact)
+				xc_query_free(q);  /* the check decides */
+			else
+				list_push(is_not ? &negs : (k->kind == N_FIELD && n->kind == N_AND)
+						? &filters : &pos, q);
+		}
+		xc_op op = n->kind == N_OR || any ? XC_OP_OR : XC_OP_AND;
+		xc_query *q = NULL, *all = NULL;
+		if (pos.n)
+			q = combine(p, op, &pos);
+		else if (!xc_query_match_all(&all, &p->err))
+			q = all;
+		list_free(&pos);
+		if (q && filters.n) {
+			xc_query *f = combine(p, XC_OP_AND, &filters), *pair[2] = { q, f };
+			xc_query *r = NULL;
+			if (f && xc_query_combine(XC_OP_FILTER, pair, 2, 0, &r, &p->err))
+				r = NULL;
+			xc_query_free(q);
+			xc_query_free(f);
+			q = r;
+		}
+		list_free(&filters);
+		if (q && negs.n) {
+			xc_query *ng = combine(p, XC_OP_OR, &negs), *pair[2] = { q, ng };
+			xc_query *r = NULL;
+			if (ng && xc_query_combine(XC_OP_AND_NOT, pair, 2, 0, &r, &p->err))
+				r = NULL;
+			xc_query_free(q);
+			xc_query_free(ng);
+			q = r;
+		}
+		list_free(&negs);
+		return q;
+	}
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------ highlights */
+
+static bool push_str(char ***v, size_t *n, const char *s)
+{
+	char **a = realloc(*v, (*n + 1) * sizeof *a);
+	if (!a)
+		return false;
+	*v = a;
+	if (!(a[*n] = strdup(s)))
+		return false;
+	(*n)++;
+	return true;
+}
+
+/* What the positive words of the query light up (not fields, not NOTs). */
+static bool collect_highlights(rb_hl_query *hl, const query_node *n)
+{
+	switch (n->kind) {
+	case N_WORD:
+		return push_str(&hl->stems, &hl->n_stems, n->terms[1]);
+	case N_PREFIX:
+		return push_str(&hl->prefixes, &hl->n_prefixes, n->terms[0]);
+	case N_NEAR:
+		for (size_t i = 0; i < n->n_terms; i++)
+			if (!push_str(&hl->exact, &hl->n_exact, n->terms[i]))
+				return false;
+		return true;
+	case N_PHRASE: {
+		rb_hl_phrase *ph = realloc(hl->phrases, (hl->n_phrases + 1) * sizeof *ph);
+		if (!ph)
+			return false;
+		hl->phrases = ph;
+		ph = &hl->phrases[hl->n_phrases];
+		memset(ph, 0, sizeof *ph);
+		hl->n_phrases++;
+		for (size_t i = 0; i < n->n_terms; i++)
+			if (!push_str(&ph->terms, &ph->n_terms, n->terms[i]))
+				return false;
+		return true;
+	}
+	case N_AND:
+	case N_OR:
+		for (size_t i = 0; i < n->n_kids; i++)
+			if (!collect_highlights(hl, n->kids[i]))
+				return false;
+		return true;
+	default:
+		return true;
+	}
+}
+
+/* ------------------------------------------------------------ entry */
+
+rb_status query_parse(rb_analyzer *a, xc_db *db, const char *text,
+		      const query_options *opts, query *out, char **err)
+{
+	parser p = { .a = a, .db = db, .text = text };
+	memset(out, 0, sizeof *out);
+	out->a = a;
+	if (lex(&p)) {
+		out->root = parse_or(&p);
+		if (!failed(&p) && peek(&p)->kind == T_RPAREN)
+			fail_at(&p, peek(&p), "unmatched ')'");
+		else if (!failed(&p) && peek(&p)->kind != T_END)
+			fail_at(&p, peek(&p), "unexpected operator");
+	}
+	if (!failed(&p) && !out->root && asprintf(&p.err, "the query has no words to search for") < 0)
+		p.oom = true;
+	if (!failed(&p)) {
+		drop_stopwords(out->root, rb_analyzer_lang(a));
+		out->xq = build(&p, out->root, opts && opts->any);
+		out->needs_check = out->xq && !out->root->exact;
+		if (out->xq && !collect_highlights(&out->hl, out->root))
+			p.oom = true;
+	}
+	free(p.toks);
+	rb_status rc = RB_OK;
+	if (p.oom)
+		rc = rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	else if (p.err || !out->xq)
+		rc = rb_fail(err, RB_ERR_INVALID, "%s", p.err ? p.err : "bad query");
+	free(p.err);
+	if (rc)
+		query_free(out);
+	return rc;
+}
+
+static void free_strs(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void query_free(query *q)
+{
+	node_free(q->root);
+	xc_query_free(q->xq);
+	free_strs(q->hl.stems, q->hl.n_stems);
+	free_strs(q->hl.prefixes, q->hl.n_prefixes);
+	free_strs(q->hl.exact, q->hl.n_exact);
+	for (size_t i = 0; i < q->hl.n_phrases; i++)
+		free_strs(q->hl.phrases[i].terms, q->hl.phrases[i].n_terms);
+	free(q->hl.phrases);
+	memset(q, 0, sizeof *q);
+}
+
+/* ------------------------------------------------------------ checking */
+
+typedef struct {
+	rb_analyzer *a;
+	const rb_record *r;
+	rb_words text, title, path;
+	bool have_text, have_title, have_path, oom;
+} check_state;
+
+/* The words of the text, title or path, analysed on first use. */
+static const rb_words *words_of(check_state *s, char which)
+{
+	rb_words *w = which == 'T' ? &s->title : which == 'P' ? &s->path : &s->text;
+	bool *have = which == 'T' ? &s->have_title : which == 'P' ? &s->have_path
+				  : &s->have_text;
+	const char *t = which == 'T' ? s->r->title : which == 'P' ? s->r->path : s->r->text;
+	size_t len = which == 'T' ? s->r->title_len : which == 'P' ? s->r->path_len
+				  : s->r->text_len;
+	if (!*have) {
+		if (rb_words_collect(s->a, t, len, w, NULL))
+			s->oom = true;
+		*have = true;
+	}
+	return w;
+}
+
+/* A word matches by stem in the text; in a field (boolean terms of the
+ * unstemmed words) by the word itself. */
+static bool any_word(const rb_words *w, const query_node *n, bool in_field)
+{
+	for (size_t i = 0; i < w->n; i++)
+		if (n->kind == N_PREFIX ? rb_word_has_prefix(w, i, n->terms[0])
+		    : in_field ? rb_word_is(w, i, n->terms[0])
+			       : rb_word_stem_is(w, i, n->terms[1]))
+			return true;
+	return false;
+}
+
+/* `field` is 0 for the text, 'T' or 'P' inside title: or path:. */
+static bool eval(check_state *s, const query_node *n, char field)
+{
+	const rb_words *w;
+	switch (n->kind) {
+	case N_WORD:
+	case N_PREFIX:
+		return any_word(words_of(s, field), n, field != 0);
+	case N_PHRASE:
+		w = words_of(s, field);
+		for (size_t i = 0; i < w->n; i++)
+			if (rb_words_phrase_at(w, i, n->terms, n->n_terms))
+				return true;
+		return false;
+	case N_NEAR:
+		return rb_words_near(words_of(s, field), n->terms, n->n_terms, n->window);
+	case N_FIELD:
+		return eval(s, n->kids[0], n->field);
+	case N_NOT:
+		return !eval(s, n->kids[0], field);
+	case N_AND:
+		for (size_t i = 0; i < n->n_kids; i++)
+			if (!eval(s, n->kids[i], field))
+				return false;
+		return true;
+	case N_OR:
+		for (size_t i = 0; i < n->n_kids; i++)
+			if (eval(s, n->kids[i], field))
+				return true;
+		return false;
+	}
+	return false;
+}
+
+int query_accept(const char *data, size_t len, void *ctx)
+{
+	const query *q = ctx;
+	rb_record r;
+	if (rb_record_decode(data, len, &r, NULL))
+		return 0;
+	check_state s = { .a = q->a, .r = &r };
+	bool ok = eval(&s, q->root, 0);
+	rb_words_free(&s.text);
+	rb_words_free(&s.title);
+	rb_words_free(&s.path);
+	/* Out of memory keeps the passage: better shown than lost. */
+	return ok || s.oom;
+}
+
+/* ------------------------------------------------------------ did you mean */
+
+/* Optimal string alignment distance, or max + 1 once it must exceed max. */
+static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb, size_t max)
+{
+	if ((la > lb ? la - lb : lb - la) > max || la > 64 || lb > 64)
+		return max + 1;
+	size_t d[66][66];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t row_min = SIZE_MAX;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+			if (v < row_min)
+				row_min = v;
+		}
+		if (row_min > max)
+			return max + 1;
+	}
+	return d[la][lb];
+}
+
+typedef struct {
+	const char *word;
+	size_t len, max;
+	size_t best_dist;
+	uint32_t best_freq;
+	char *best;
+} suggest_state;
+
+static int consider(const char *term, size_t len, uint32_t freq, void *ctx)
+{
+	suggest_state *s = ctx;
+	if (len == 0 || (term[0] >= 'A' && term[0] <= 'Z'))
+		return 0;  /* boolean terms, not words */
+	size_t d = edit_distance(s->word, s->len, term, len, s->max);
+	if (d == 0 || d > s->max)
+		return 0;
+	if (d < s->best_dist || (d == s->best_dist && freq > s->best_freq)) {
+		char *copy = strndup(term, len);
+		if (!copy)
+			return 1;
+		free(s->best);
+		s->best = copy;
+		s->best_dist = d;
+		s->best_freq = freq;
 	}
 	return 0;
 }
 
 typedef struct {
-	xc_query **terms;
-	size_t n, cap;
-	char **msg;
-	int failed;
-} word_set;
+	xc_db *db;
+	bool found;
+} known_state;
 
-static int add_synonym(const char *word, size_t len, void *ctx)
+/* The synonym table keeps words whose passages are gone: a word counts
+ * only while some passage has it. */
+static int word_in_use(const char *w, size_t len, void *ctx)
 {
-	word_set *ws = ctx;
-	xc_query *t = NULL;
-	if (xc_query_term(word, len, 1, &t, ws->msg) ||
-	    push_ptr((void ***)&ws->terms, &ws->n, &ws->cap, t)) {
-		xc_query_free(t);
-		return ws->failed = 1;
-	}
-	return 0;
+	known_state *k = ctx;
+	char term[RB_MAX_TERM_BYTES + 1];
+	uint32_t freq = 0;
+	snprintf(term, sizeof term, "%.*s", (int)len, w);
+	xc_db_termfreq(k->db, term, &freq, NULL);
+	return k->found = freq > 0;
 }
 
-/* The query for a word: its stem's words (or the word itself, when the
- * index does not stem or has no word of that stem), weighted as one. */
-static int word_query(parser *p, xc_query **out)
+/* Whether the index has any word of this word's stem. */
+static bool known_word(xc_db *db, rb_analyzer *a, const query_node *n)
 {
-	word_set ws = { .msg = &p->msg };
-	char *stem = p->stems[0], z[RB_MAX_TERM_BYTES + 2];
-	int rc = 0;
-	if (rb_analyzer_stems(p->a)) {
-		z[0] = 'Z';
-		memcpy(z + 1, stem, strlen(stem) + 1);
-		if (xc_db_synonyms(p->db, z, add_synonym, &ws, &p->msg) || ws.failed)
-			rc = -1;
+	known_state k = { db, false };
+	uint32_t freq = 0;
+	char z[RB_MAX_TERM_BYTES + 2];
+	if (rb_analyzer_stems(a)) {
+		snprintf(z, sizeof z, "Z%s", n->terms[1]);
+		xc_db_synonyms(db, z, word_in_use, &k, NULL);
 	}
-	if (!rc && ws.n == 0)
-		rc = xc_query_term(p->terms[0], strlen(p->terms[0]), 1, out, &p->msg) ? -1 : 0;
-	else if (!rc && ws.n == 1)
-		*out = ws.terms[0], ws.terms[0] = NULL;
-	else if (!rc)
-		rc = xc_query_combine(XC_OP_SYNONYM, ws.terms, ws.n, 0, out, &p->msg) ? -1 : 0;
-	for (size_t i = 0; i < ws.n; i++)
-		xc_query_free(ws.terms[i]);
-	free(ws.terms);
-	return rc;
+	if (!k.found)
+		xc_db_termfreq(db, n->terms[0], &freq, NULL);
+	return k.found || freq;
 }
 
-/* A word matches by stem. */
-static int add_stemmed_word(parser *p)
+char *query_suggest(xc_db *db, rb_analyzer *a, const char *text)
 {
-	rb_hl_query *hl = &p->q->hl;
-	char *stem = p->stems[0];
-	xc_query *xq;
-	if (word_query(p, &xq))
-		return -1;
-	size_t cap = hl->n_stems;  /* grows one by one: queries are short */
-	if (push_ptr((void ***)&hl->stems, &hl->n_stems, &cap, stem)) {
-		xc_query_free(xq);
-		return p->oom = 1;
+	parser p = { .a = a, .db = db, .text = text };
+	size_t len = strlen(text), cap = len + 1, out_len = 0;
+	char *out = malloc(cap);
+	const char *copied = text;
+	bool changed = false;
+	if (!out || !lex(&p)) {
+		free(out);
+		free(p.toks);
+		return NULL;
 	}
-	p->stems[0] = NULL;
-	return add_sub(p, xq);
-}
-
-/* A phrase of the part's folded words: the index finds the passages holding
- * them all; query_accept keeps those where they stand in order. */
-static int add_phrase(parser *p)
-{
-	rb_hl_query *hl = &p->q->hl;
-	xc_query **terms = calloc(p->n_words, sizeof *terms), *xq = NULL;
-	rb_hl_phrase *ph = realloc(hl->phrases, (hl->n_phrases + 1) * sizeof *ph);
-	int rc = 0;
-	if (!terms || !ph) {
-		free(terms);
-		if (ph)
-			hl->phrases = ph;
-		return p->oom = 1;
-	}
-	hl->phrases = ph;
-	for (size_t i = 0; i < p->n_words && !rc; i++)
-		rc = xc_query_term(p->terms[i], strlen(p->terms[i]), 1, &terms[i], &p->msg);
-	if (!rc && p->n_words == 1) {
-		xq = terms[0];
-		terms[0] = NULL;
-	} else if (!rc) {
-		rc = xc_query_combine(XC_OP_AND, terms, p->n_words, 0, &xq, &p->msg);
-	}
-	for (size_t i = 0; i < p->n_words; i++)
-		xc_query_free(terms[i]);
-	free(terms);
-	if (rc)
-		return -1;
-	ph = &hl->phrases[hl->n_phrases++];
-	ph->n_terms = p->n_words;
-	ph->terms = malloc(p->n_words * sizeof *ph->terms);
-	if (!ph->terms) {
-		hl->n_phrases--;
-		xc_query_free(xq);
-		return p->oom = 1;
-	}
-	for (size_t i = 0; i < p->n_words; i++) {
-		ph->terms[i] = p->terms[i];
-		p->terms[i] = NULL;
-	}
-	return add_sub(p, xq);
-}
-
-static int add_part(parser *p, const char *s, size_t len, int quoted)
-{
-	uint32_t pos = 1;
-	p->n_words = 0;
-	rb_analyze(p->a, s, len, &pos, on_word, p);
-	int rc = p->oom ? -1 : 0;
-	if (!rc && p->n_words == 1 && !quoted)
-		rc = add_stemmed_word(p);
-	else if (!rc && p->n_words > 0)
-		rc = add_phrase(p);
-	drop_words(p);
-	return rc;
-}
-
-rb_status query_parse(rb_analyzer *a, xc_db *db, const char *text, query *out,
-		      char **err)
-{
-	parser p = { .a = a, .db = db, .q = out };
-	memset(out, 0, sizeof *out);
-	size_t len = strlen(text), i = 0;
-	int rc = 0;
-	while (i < len && !rc) {
-		char c = text[i];
-		if (c == ' ' || c == '\t' || c == '\n') {
-			i++;
-		} else if (c == '"') {
-			const char *close = memchr(text + i + 1, '"', len - i - 1);
-			size_t end = close ? (size_t)(close - text) : len;
-			rc = add_part(&p, text + i + 1, end - i - 1, 1);
-			i = close ? end + 1 : len;
-		} else {
-			size_t j = i;
-			while (j < len && text[j] != ' ' && text[j] != '\t' &&
-			       text[j] != '\n' && text[j] != '"')
-				j++;
-			rc = add_part(&p, text + i, j - i, 0);
-			i = j;
+	for (size_t i = 0; i < p.n_toks && out; i++) {
+		const token *t = &p.toks[i];
+		if (t->kind != T_WORD)
+			continue;
+		query_node *n = words_node(&p, t, false);
+		if (n && n->kind == N_WORD && !known_word(db, a, n)) {
+			suggest_state s = { .word = n->terms[0], .len = strlen(n->terms[0]),
+					    .best_dist = SIZE_MAX };
+			s.max = s.len <= 4 ? 1 : 2;
+			xc_db_each_term(db, "", consider, &s, NULL);
+			size_t before = (size_t)(t->s - copied), bl = s.best ? strlen(s.best) : 0;
+			char *grown = s.best ? realloc(out, cap += before + bl) : out;
+			if (s.best && grown) {
+				out = grown;
+				memcpy(out + out_len, copied, before);
+				memcpy(out + out_len + before, s.best, bl);
+				out_len += before + bl;
+				copied = t->s + t->len;
+				changed = true;
+			} else if (!grown) {
+				free(out);
+				out = NULL;
+			}
+			free(s.best);
 		}
+		node_free(n);
 	}
-	rb_status status = RB_OK;
-	if (!rc && p.n_subs == 0)
-		status = rb_fail(err, RB_ERR_INVALID, "the query has no words to search for");
-	else if (!rc && p.n_subs == 1)
-		out->xq = p.subs[0], p.subs[0] = NULL;
-	else if (!rc)
-		rc = xc_query_combine(XC_OP_AND, p.subs, p.n_subs, 0, &out->xq, &p.msg);
-	if (rc)
-		status = p.oom ? rb_fail(err, RB_ERR_NO_MEMORY, "out of memory")
-			       : rb_fail(err, RB_ERR_INVALID, "%s", p.msg ? p.msg : "bad query");
-	for (size_t k = 0; k < p.n_subs; k++)
-		xc_query_free(p.subs[k]);
-	free(p.subs);
-	free(p.terms);
-	free(p.stems);
-	free(p.msg);
-	if (status)
-		query_free(out);
-	return status;
-}
-
-void query_free(query *q)
-{
-	xc_query_free(q->xq);
-	for (size_t i = 0; i < q->hl.n_stems; i++)
-		free(q->hl.stems[i]);
-	free(q->hl.stems);
-	for (size_t i = 0; i < q->hl.n_phrases; i++) {
-		for (size_t k = 0; k < q->hl.phrases[i].n_terms; k++)
-			free(q->hl.phrases[i].terms[k]);
-		free(q->hl.phrases[i].terms);
+	free(p.toks);
+	if (!changed || !out) {
+		free(out);
+		return NULL;
 	}
-	free(q->hl.phrases);
-	memset(q, 0, sizeof *q);
-}
-
-int query_accept(const char *data, size_t len, void *ctx)
-{
-	const query_check *c = ctx;
-	rb_record r;
-	if (rb_record_decode(data, len, &r, NULL))
-		return 0;
-	/* Out of memory (-1) keeps the passage: better shown than lost. */
-	return rb_highlight_has_phrases(c->a, &c->q->hl, r.text, r.text_len) != 0;
+	char *grown = realloc(out, out_len + strlen(copied) + 1);
+	if (!grown) {
+		free(out);
+		return NULL;
+	}
+	strcpy(grown + out_len, copied);
+	return grown;
 }

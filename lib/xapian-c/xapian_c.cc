@@ -617,6 +617,19 @@ xc_status xc_query_term(const char *term, size_t len, uint32_t wqf,
 	});
 }
 
+xc_status xc_query_wildcard(const char *prefix, uint32_t max_expansion,
+			    xc_query **out, char **err)
+{
+	return guard(NULL, err, [&]() -> xc_status {
+		require(out != NULL, "NULL out");
+		*out = new xc_query{Xapian::Query(
+			Xapian::Query::OP_WILDCARD, term_of(prefix), max_expansion,
+			Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
+			Xapian::Query::OP_SYNONYM)};
+		return XC_OK;
+	});
+}
+
 xc_status xc_query_match_all(xc_query **out, char **err)
 {
 	return guard(NULL, err, [&]() -> xc_status {
@@ -949,6 +962,22 @@ xc_status xc_db_each_document(xc_db *db, xc_document_fn fn, void *ctx,
 		     p != db->db.postlist_end(std::string()); ++p) {
 			std::string data = db->db.get_document(*p).get_data();
 			if (fn(*p, data.data(), data.size(), ctx))
+				break;
+		}
+		return XC_OK;
+	});
+}
+
+xc_status xc_db_each_term(xc_db *db, const char *prefix, xc_term_fn fn,
+			  void *ctx, char **err)
+{
+	return guard(db ? db->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(db != NULL && fn != NULL, "NULL argument");
+		std::string p = prefix ? prefix : "";
+		for (Xapian::TermIterator t = db->db.allterms_begin(p);
+		     t != db->db.allterms_end(p); ++t) {
+			std::string term = *t;
+			if (fn(term.data(), term.size(), t.get_termfreq(), ctx))
 				break;
 		}
 		return XC_OK;

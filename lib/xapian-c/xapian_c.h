@@ -144,6 +144,12 @@ typedef int (*xc_document_fn)(uint32_t docid, const char *data, size_t len,
 			      void *ctx);
 xc_status xc_db_each_document(xc_db *db, xc_document_fn fn, void *ctx,
 			      char **err);
+/* Calls fn for each term starting with `prefix` ("" for all) with its
+ * document frequency, in sorted order, until fn returns nonzero. */
+typedef int (*xc_term_fn)(const char *term, size_t len, uint32_t termfreq,
+			  void *ctx);
+xc_status xc_db_each_term(xc_db *db, const char *prefix, xc_term_fn fn,
+			  void *ctx, char **err);
 /* Number of distinct terms (words) in the index. */
 xc_status xc_db_termcount(xc_db *db, uint64_t *count_out, char **err);
 /* Number of documents indexed by `term` (0 if none). */
@@ -167,6 +173,10 @@ typedef enum {
 /* A single term; wqf is the within-query frequency (1 for a plain word). */
 xc_status xc_query_term(const char *term, size_t len, uint32_t wqf,
 			xc_query **out, char **err);
+/* Every term starting with `prefix`, weighted as one term (at most
+ * max_expansion of them, the most frequent; 0 for no limit). */
+xc_status xc_query_wildcard(const char *prefix, uint32_t max_expansion,
+			    xc_query **out, char **err);
 /* Every document, for pure negations ("-foo"). */
 xc_status xc_query_match_all(xc_query **out, char **err);
 /* Combines n subqueries with op; window is used by PHRASE and NEAR (0 means

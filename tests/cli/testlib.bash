@@ -39,3 +39,56 @@ grep_lines() {
 	for re in "$@"; do grep -i -E -- "$re" "$TMP/.gl" >"$TMP/.gl2"; mv "$TMP/.gl2" "$TMP/.gl"; done
 	cut -f1 "$TMP/.gl" | sort -n | paste -sd' ' -
 }
+
+# gen_corpus DIR FIRST COUNT [PARAS] [MARK]: writes COUNT files
+# DIR/dNN/fNNNNN.txt numbered from FIRST (100 a folder). File i holds PARAS
+# paragraphs (blank-line separated, so PARAS passages): the first is
+# "Document u<i>x MARK g<i%7>x" (MARK defaults to everyword), the others 30
+# filler words each. So `-c u<i>x` is 1, `-c MARK` the number of files.
+gen_corpus() {
+	local d=$1 first=$2 n=$3 paras=${4:-3} mark=${5:-everyword} k
+	for ((k = first / 100; k <= (first + n - 1) / 100; k++)); do
+		mkdir -p "$d/$(printf 'd%02d' $k)"
+	done
+	awk -v d="$d" -v first="$first" -v n="$n" -v paras="$paras" -v mark="$mark" 'BEGIN {
+		nw = split("lorem ipsum dolor sit amet consectetur adipiscing elit sed do " \
+			"eiusmod tempor incididunt ut labore et dolore magna aliqua enim ad " \
+			"minim veniam quis nostrud exercitation ullamco laboris nisi aliquip " \
+			"ex ea commodo", w, " ")
+		for (i = first; i < first + n; i++) {
+			f = sprintf("%s/d%02d/f%05d.txt", d, int(i / 100), i)
+			printf "Document u%dx %s g%dx\n", i, mark, i % 7 >f
+			for (p = 1; p < paras; p++) {
+				line = ""
+				for (k = 0; k < 30; k++)
+					line = line (k ? " " : "") w[(i * 7 + p * 3 + k * 5) % nw + 1]
+				printf "\n%s\n", line >f
+			}
+			close(f)
+		}
+	}'
+}
+# corpus_file DIR I: the path gen_corpus gives file I
+corpus_file() { printf '%s/d%02d/f%05d.txt' "$1" $(($2 / 100)) "$2"; }
+
+# snapshot DB QUERY...: what a user sees of each query: the exact count
+# and exit status, the sorted -l paths, and the sorted --json hits without
+# rank and score (ties may rank differently in two indexes with the same
+# content). Standard error (messages, suggestions) is left out.
+snapshot() {
+	local db=$1 q c; shift
+	for q in "$@"; do
+		c=$("$SEARCH" -d "$db" -c "$q" 2>/dev/null)
+		echo "== $q: count $c, exit $?"
+		"$SEARCH" -d "$db" -l "$q" 2>/dev/null | LC_ALL=C sort
+		"$SEARCH" -d "$db" --json -n 1000000 "$q" 2>/dev/null | jq -c 'del(.rank, .score)' | LC_ALL=C sort
+	done
+}
+# check_same DESC FILE1 FILE2: the two files are identical (else a diff)
+check_same() {
+	if cmp -s "$2" "$3"; then ok "$1"
+	else not_ok "$1" "$(diff "$2" "$3" | head -n 8 | tr '\n' '|')"; fi
+}
+# summary_of FILE: the counts part of rubric-index's summary line in FILE,
+# "N files: A added, U updated, C unchanged, R removed, S skipped, F failed"
+summary_of() { sed -nE 's/^rubric-index: ([0-9]+ files?: [^;]*);.*/\1/p' "$1"; }

@@ -72,6 +72,8 @@ static const struct { const char *in, *want; } term_cases[] = {
 	{ "x\xE2\x82", "x" },
 	{ "\xF0\x9F\x98\x80 smile", "smile" },  /* emoji is not a word */
 	{ "\xC0\xAF overlong \xED\xA0\x80 surrogate", "overlong surrogate" },
+	/* a word of combining marks only folds to nothing */
+	{ "\xCC\x81 x \xCC\x81\xCC\x82", "x" },
 };
 
 static void test_terms(void **state)
@@ -96,6 +98,8 @@ static const struct { const char *lang, *in, *want; } stem_cases[] = {
 	{ "french", "continuellement", "continuel" },
 	{ "spanish", "corazones corazón", "corazon corazon" },
 	{ "german", "Häuser", "haus" },
+	/* a stem that would be empty keeps the word */
+	{ "greek", "ισϵ", "ισε" },
 };
 
 static void test_stems(void **state)

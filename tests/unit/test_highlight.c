@@ -35,7 +35,10 @@ static void test_stems_and_phrases(void **state)
 	char *p1[] = { "supreme", "court" };
 	char *p2[] = { "the", "the" };
 	rb_hl_phrase phrases[] = { { p1, 2 }, { p2, 2 } };
-	rb_hl_query q = { stems, 2, phrases, 2 };
+	char *prefixes[] = { "habea" };
+	char *exact[] = { "corpus" };
+	rb_hl_query q = { .stems = stems, .n_stems = 2, .phrases = phrases, .n_phrases = 2,
+			  .prefixes = prefixes, .n_prefixes = 1, .exact = exact, .n_exact = 1 };
 	char out[512];
 	highlighted(&q, "Kidnappings at the Élysée, kidnap!", out, sizeof out);
 	assert_string_equal(out, "Kidnappings|Élysée|kidnap");
@@ -47,6 +50,9 @@ static void test_stems_and_phrases(void **state)
 	assert_string_equal(out, "the|the|the");
 	highlighted(&q, "nothing here", out, sizeof out);
 	assert_string_equal(out, "");
+	/* Prefixes match the start of a word; exact words only themselves. */
+	highlighted(&q, "Habeas corpus, not corpora; habeascorpus", out, sizeof out);
+	assert_string_equal(out, "Habeas|corpus|habeascorpus");
 }
 
 static void test_record_round_trip(void **state)

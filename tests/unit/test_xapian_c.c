@@ -797,6 +797,559 @@ static void test_two_databases(void **state)
 	xc_db_close(db);
 }
 
+/* ------------------------------------------------------------ synonyms */
+
+/* Collects callback strings as "a|b|c"; stops after stop_after calls
+ * (0: never stops). */
+typedef struct {
+	char got[512];
+	int calls, stop_after;
+} collected;
+
+static void collect(collected *c, const char *s, size_t len)
+{
+	size_t n = strlen(c->got);
+	assert_true(n + len + 2 < sizeof c->got);
+	if (c->calls++)
+		c->got[n++] = '|';
+	memcpy(c->got + n, s, len);
+	c->got[n + len] = '\0';
+}
+
+static int on_synonym(const char *syn, size_t len, void *ctx)
+{
+	collected *c = ctx;
+	assert_non_null(syn);
+	assert_true(len > 0);
+	collect(c, syn, len);
+	return c->stop_after && c->calls >= c->stop_after;
+}
+
+static void expect_synonyms(xc_db *db, const char *t, int stop_after,
+			    const char *want)
+{
+	char *err = NULL;
+	collected c = { .stop_after = stop_after };
+	OK(xc_db_synonyms(db, t, on_synonym, &c, &err));
+	assert_string_equal(c.got, want);
+}
+
+static void test_synonyms(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	char path[300];
+	xc_writer *w = NULL;
+	xc_db *db = NULL;
+	collected c = { .stop_after = 0 };
+
+	path_in(path, sizeof path, "syn");
+	build_db(path, 0, 2, XC_WRITER_CREATE);
+	OK(xc_writer_open(path, 0, &w, &err));
+	/* out of order, with a repeat: the table keeps a sorted set */
+	OK(xc_writer_add_synonym(w, "Zkidnap", "kidnapping", 10, &err));
+	OK(xc_writer_add_synonym(w, "Zkidnap", "kidnap", 6, &err));
+	OK(xc_writer_add_synonym(w, "Zkidnap", "kidnapped", 9, &err));
+	OK(xc_writer_add_synonym(w, "Zkidnap", "kidnapping", 10, &err));
+	/* only the first synonym_len bytes count */
+	OK(xc_writer_add_synonym(w, "Zcolour", "colorXXX", 5, &err));
+	OK(xc_writer_add_synonym(w, "Zcolour", "colour", 6, &err));
+	FAILS(XC_ERR_INVALID, xc_writer_add_synonym(w, "", "x", 1, &err));
+	FAILS(XC_ERR_INVALID, xc_writer_add_synonym(w, "Zx", "", 0, &err));
+	FAILS(XC_ERR_INVALID, xc_writer_add_synonym(w, NULL, "x", 1, &err));
+	FAILS(XC_ERR_INVALID, xc_writer_add_synonym(w, "Zx", NULL, 1, &err));
+	FAILS(XC_ERR_INVALID, xc_writer_add_synonym(NULL, "Zx", "x", 1, &err));
+	OK(xc_writer_close(w, &err));
+
+	OK(xc_db_open(path, &db, &err));
+	expect_synonyms(db, "Zkidnap", 0, "kidnap|kidnapped|kidnapping");
+	expect_synonyms(db, "Zcolour", 0, "color|colour");
+	/* a nonzero return stops the iteration */
+	expect_synonyms(db, "Zkidnap", 1, "kidnap");
+	expect_synonyms(db, "Zkidnap", 2, "kidnap|kidnapped");
+	/* none: no call, not an error; keys are exact */
+	expect_synonyms(db, "Znothing", 0, "");
+	expect_synonyms(db, "kidnap", 0, "");
+	expect_synonyms(db, "Zkidna", 0, "");
+	FAILS(XC_ERR_INVALID, xc_db_synonyms(db, "", on_synonym, &c, &err));
+	FAILS(XC_ERR_INVALID, xc_db_synonyms(db, NULL, on_synonym, &c, &err));
+	FAILS(XC_ERR_INVALID, xc_db_synonyms(db, "Zkidnap", NULL, &c, &err));
+	FAILS(XC_ERR_INVALID, xc_db_synonyms(NULL, "Zkidnap", on_synonym, &c,
+					     &err));
+	assert_int_equal(c.calls, 0);
+	xc_db_close(db);
+
+	/* a database without synonyms, and one searched alongside it */
+	db = open_main();
+	expect_synonyms(db, "Zkidnap", 0, "");
+	OK(xc_db_add(db, path, &err));
+	expect_synonyms(db, "Zkidnap", 0, "kidnap|kidnapped|kidnapping");
+	xc_db_close(db);
+}
+
+/* ------------------------------------------------ accept (match decider) */
+
+typedef struct {
+	const char *needle; /* accept documents whose data contains it */
+	int calls;
+} accept_ctx;
+
+static int accept_containing(const char *data, size_t len, void *ctx)
+{
+	accept_ctx *a = ctx;
+	a->calls++;
+	assert_true(data != NULL || len == 0);
+	return len && memmem(data, len, a->needle, strlen(a->needle)) != NULL;
+}
+
+/* Like expect_hits, with an accept callback keeping the documents whose
+ * data holds `needle`; xc_db_count with the same options must agree. */
+static void expect_accepted(xc_db *db, xc_query *q, const char *needle,
+			    const char *want)
+{
+	char *err = NULL;
+	xc_mset *m = NULL;
+	xc_search_options o;
+	accept_ctx a = { needle, 0 };
+	char got[256] = "";
+	int seen[64] = { 0 };
+	uint32_t count = 99, n = 0;
+
+	xc_search_options_init(&o);
+	assert_null(o.accept);
+	assert_null(o.accept_ctx);
+	o.accept = accept_containing;
+	o.accept_ctx = &a;
+	OK(xc_db_search(db, q, 0, 50, &o, &m, &err));
+	for (size_t i = 0; i < xc_mset_size(m); i++) {
+		uint32_t id = xc_mset_docid(m, i);
+		char *data = NULL;
+		size_t len = 0;
+		assert_in_range(id, 1, 63);
+		assert_false(seen[id]);
+		seen[id] = 1;
+		n++;
+		OK(xc_mset_data(m, i, &data, &len, &err));
+		assert_non_null(memmem(data, len, needle, strlen(needle)));
+		free(data);
+	}
+	for (int id = 1; id < 64; id++)
+		if (seen[id])
+			snprintf(got + strlen(got), sizeof got - strlen(got),
+				 "%s%d", *got ? "," : "", id);
+	xc_mset_free(m);
+	if (strcmp(got, want) != 0) {
+		char *d = xc_query_describe(q);
+		fail_msg("%s accepting \"%s\": got {%s}, wanted {%s}", d,
+			 needle, got, want);
+	}
+	OK(xc_db_count(db, q, &o, &count, &err));
+	assert_int_equal(count, n);
+	xc_query_free(q);
+}
+
+static void test_accept(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	xc_db *db = open_main();
+	xc_search_options o;
+	accept_ctx a = { "", 0 };
+	xc_query *q;
+	uint32_t n = 0;
+
+	/* brown: 1,2,3; of those, "fox" is in 1 and 3 */
+	expect_accepted(db, term("brown"), "fox", "1,3");
+	/* "quick brown" as a substring of the data: only doc 1 */
+	expect_accepted(db, term("brown"), "quick brown", "1");
+	expect_accepted(db, term("brown"), "zebra", "");
+	/* the decider sees each candidate's own data */
+	expect_accepted(db, combine(XC_OP_OR, 0, term("dog"), term("color"),
+				    NULL), "dog", "1,4");
+	expect_accepted(db, combine(XC_OP_OR, 0, term("dog"), term("color"),
+				    NULL), "money", "6");
+	expect_accepted(db, term("Pc.txt"), "colo", "5,6");
+
+	/* the callback is called for candidates only, and accepting all
+	 * gives what no callback gives */
+	a.needle = " ";
+	xc_search_options_init(&o);
+	o.accept = accept_containing;
+	o.accept_ctx = &a;
+	q = term("lazy");
+	OK(xc_db_count(db, q, &o, &n, &err));
+	assert_int_equal(n, 2);
+	assert_in_range(a.calls, 2, 2);
+	/* NULL accept with a ctx: every match is a hit */
+	o.accept = NULL;
+	OK(xc_db_count(db, q, &o, &n, &err));
+	assert_int_equal(n, 2);
+	xc_query_free(q);
+	xc_db_close(db);
+}
+
+/* Exact counts with a decider over many documents and a small page. */
+static void test_accept_count_exact(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	char path[300], data[32];
+	xc_writer *w = NULL;
+	xc_doc *doc = NULL;
+	xc_db *db = NULL;
+	xc_query *q;
+	xc_mset *m = NULL;
+	xc_search_options o;
+	accept_ctx a = { "mod3=0", 0 };
+	uint32_t n = 0, want = 0, matches = 0;
+	const unsigned N = 2500;
+
+	path_in(path, sizeof path, "acceptcount");
+	OK(xc_writer_open(path, XC_WRITER_CREATE | XC_WRITER_NO_SYNC, &w,
+			  &err));
+	OK(xc_doc_new(&doc, &err));
+	for (unsigned i = 0; i < N; i++) {
+		xc_doc_clear(doc);
+		OK(xc_doc_add_posting(doc, "all", 3, 1, &err));
+		if (i % 7 == 0 || i % 11 == 0)
+			OK(xc_doc_add_posting(doc, "some", 4, 2, &err));
+		/* a varying wdf makes the weights differ */
+		OK(xc_doc_add_term(doc, "all", 3, i % 4, &err));
+		snprintf(data, sizeof data, "i=%u mod3=%u", i, i % 3);
+		OK(xc_doc_set_data(doc, data, strlen(data), &err));
+		OK(xc_writer_add_document(w, doc, NULL, &err));
+	}
+	xc_doc_free(doc);
+	OK(xc_writer_close(w, &err));
+	for (unsigned i = 0; i < N; i++)
+		if (i % 7 == 0 || i % 11 == 0) {
+			matches++;
+			if (i % 3 == 0)
+				want++;
+		}
+
+	OK(xc_db_open(path, &db, &err));
+	xc_search_options_init(&o);
+	o.accept = accept_containing;
+	o.accept_ctx = &a;
+
+	q = term("some");
+	OK(xc_db_count(db, q, NULL, &n, &err));
+	assert_int_equal(n, matches);
+	OK(xc_db_count(db, q, &o, &n, &err));
+	assert_int_equal(n, want);
+	/* the decider saw every match, no more */
+	assert_int_equal(a.calls, matches);
+
+	/* a small page holds accepted documents only */
+	OK(xc_db_search(db, q, 0, 5, &o, &m, &err));
+	assert_int_equal(xc_mset_size(m), 5);
+	for (size_t i = 0; i < xc_mset_size(m); i++) {
+		char *d = NULL;
+		OK(xc_mset_data(m, i, &d, NULL, &err));
+		assert_non_null(strstr(d, "mod3=0"));
+		free(d);
+	}
+	xc_mset_free(m);
+	/* and covering every document, the estimate is exact too */
+	o.check_at_least = N;
+	OK(xc_db_search(db, q, 0, 5, &o, &m, &err));
+	assert_int_equal(xc_mset_matches_estimated(m), want);
+	xc_mset_free(m);
+	/* the last page ends at the accepted count */
+	OK(xc_db_search(db, q, want - 2, 10, &o, &m, &err));
+	assert_int_equal(xc_mset_size(m), 2);
+	xc_mset_free(m);
+	xc_query_free(q);
+
+	/* all documents, accepting one in three */
+	q = term("all");
+	a.needle = "mod3=1";
+	OK(xc_db_count(db, q, &o, &n, &err));
+	assert_int_equal(n, N / 3); /* i = 1, 4, ..., 2497: 833 */
+	a.needle = "nowhere";
+	OK(xc_db_count(db, q, &o, &n, &err));
+	assert_int_equal(n, 0);
+	xc_query_free(q);
+	xc_db_close(db);
+}
+
+/* ------------------------------------------------------------ compaction */
+
+static void test_compact(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	char a[300], b[300], c[300], dest[300], missing[300];
+	const char *srcs[3];
+	xc_writer *w = NULL;
+	xc_db *db = NULL;
+	uint32_t n = 0;
+	char *v = NULL;
+	size_t len = 0;
+
+	/* the corpus in two halves, each with its own metadata and synonyms */
+	path_in(a, sizeof a, "chunk-a");
+	path_in(b, sizeof b, "chunk-b");
+	path_in(c, sizeof c, "chunk-empty");
+	build_db(a, 0, 3, XC_WRITER_CREATE);
+	build_db(b, 3, 3, XC_WRITER_CREATE);
+	build_db(c, 0, 0, XC_WRITER_CREATE);
+	OK(xc_writer_open(a, 0, &w, &err));
+	OK(xc_writer_set_metadata(w, "file:a.txt", "A", 1, &err));
+	OK(xc_writer_add_synonym(w, "Zfox", "fox", 3, &err));
+	OK(xc_writer_close(w, &err));
+	OK(xc_writer_open(b, 0, &w, &err));
+	OK(xc_writer_set_metadata(w, "file:b.txt", "B", 1, &err));
+	OK(xc_writer_add_synonym(w, "Zfox", "foxes", 5, &err));
+	OK(xc_writer_add_synonym(w, "Zdog", "dogs", 4, &err));
+	OK(xc_writer_close(w, &err));
+
+	srcs[0] = a;
+	srcs[1] = c;
+	srcs[2] = b;
+	path_in(dest, sizeof dest, "compacted");
+	OK(xc_compact(srcs, 3, dest, &err));
+
+	/* the same documents as the main database, numbered in order */
+	OK(xc_db_open(dest, &db, &err));
+	OK(xc_db_doccount(db, &n, &err));
+	assert_int_equal(n, NDOCS);
+	expect_hits(db, term("fox"), "1,3");
+	expect_hits(db, term("lazy"), "1,4");
+	expect_hits(db, combine(XC_OP_PHRASE, 0, term("lazy"), term("dog"),
+				NULL), "1,4");
+	expect_hits(db, term("Pc.txt"), "5,6");
+	expect_hits(db, term("Q4"), "4");
+	OK(xc_db_termfreq(db, "brown", &n, &err));
+	assert_int_equal(n, 3);
+	/* metadata and synonyms of every source */
+	OK(xc_db_get_metadata(db, "file:a.txt", &v, &len, &err));
+	assert_int_equal(len, 1);
+	assert_string_equal(v, "A");
+	free(v);
+	OK(xc_db_get_metadata(db, "file:b.txt", &v, &len, &err));
+	assert_string_equal(v, "B");
+	free(v);
+	expect_synonyms(db, "Zfox", 0, "fox|foxes");
+	expect_synonyms(db, "Zdog", 0, "dogs");
+	xc_db_close(db);
+
+	/* one source is fine too */
+	path_in(dest, sizeof dest, "compacted-one");
+	OK(xc_compact(srcs + 2, 1, dest, &err));
+	OK(xc_db_open(dest, &db, &err));
+	OK(xc_db_doccount(db, &n, &err));
+	assert_int_equal(n, 3);
+	expect_hits(db, term("lazy"), "1");
+	xc_db_close(db);
+
+	/* failures: nothing to merge, no destination, a missing source */
+	path_in(dest, sizeof dest, "compacted-bad");
+	FAILS(XC_ERR_INVALID, xc_compact(srcs, 0, dest, &err));
+	FAILS(XC_ERR_INVALID, xc_compact(NULL, 1, dest, &err));
+	FAILS(XC_ERR_INVALID, xc_compact(srcs, 1, "", &err));
+	FAILS(XC_ERR_INVALID, xc_compact(srcs, 1, NULL, &err));
+	path_in(missing, sizeof missing, "no-such-chunk");
+	srcs[1] = missing;
+	assert_int_equal(xc_compact(srcs, 2, dest, &err), XC_ERR_NOT_FOUND);
+	assert_non_null(err);
+	assert_null(strchr(err, '\n'));
+	free(err);
+	err = NULL;
+	assert_int_equal(xc_db_open(dest, &db, &err), XC_ERR_NOT_FOUND);
+	free(err);
+	err = NULL;
+}
+
+/* ------------------------------------------------------------ metadata */
+
+static int on_metadata(const char *key, size_t key_len, const char *value,
+		       size_t value_len, void *ctx)
+{
+	collected *c = ctx;
+	char kv[256];
+	assert_true(key_len + value_len + 2 < sizeof kv);
+	memcpy(kv, key, key_len);
+	kv[key_len] = '=';
+	memcpy(kv + key_len + 1, value, value_len);
+	/* NUL bytes in values show as '0' */
+	for (size_t i = key_len + 1; i < key_len + 1 + value_len; i++)
+		if (kv[i] == '\0')
+			kv[i] = '0';
+	collect(c, kv, key_len + 1 + value_len);
+	return c->stop_after && c->calls >= c->stop_after;
+}
+
+static void expect_metadata_w(xc_writer *w, const char *prefix,
+			      int stop_after, const char *want)
+{
+	char *err = NULL;
+	collected c = { .stop_after = stop_after };
+	OK(xc_writer_each_metadata(w, prefix, on_metadata, &c, &err));
+	assert_string_equal(c.got, want);
+}
+
+static void expect_metadata_db(xc_db *db, const char *prefix,
+			       int stop_after, const char *want)
+{
+	char *err = NULL;
+	collected c = { .stop_after = stop_after };
+	OK(xc_db_each_metadata(db, prefix, on_metadata, &c, &err));
+	assert_string_equal(c.got, want);
+}
+
+static void test_each_metadata(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	char path[300];
+	xc_writer *w = NULL;
+	xc_db *db = NULL;
+	collected c = { .stop_after = 0 };
+	const char *all = "file:a=1|file:b=2|file:c=x0y|filed=4|lang=english";
+
+	path_in(path, sizeof path, "eachmeta");
+	OK(xc_writer_open(path, XC_WRITER_CREATE, &w, &err));
+	expect_metadata_w(w, "", 0, "");
+	OK(xc_writer_set_metadata(w, "lang", "english", 7, &err));
+	OK(xc_writer_set_metadata(w, "file:c", "x\0y", 3, &err));
+	OK(xc_writer_set_metadata(w, "file:a", "1", 1, &err));
+	OK(xc_writer_set_metadata(w, "filed", "4", 1, &err));
+	OK(xc_writer_set_metadata(w, "file:b", "2", 1, &err));
+	OK(xc_writer_set_metadata(w, "file:gone", "5", 1, &err));
+	/* an empty value deletes the key */
+	OK(xc_writer_set_metadata(w, "file:gone", "", 0, &err));
+	OK(xc_writer_commit(w, &err));
+
+	/* sorted, by prefix, with values of any bytes */
+	expect_metadata_w(w, "file:", 0, "file:a=1|file:b=2|file:c=x0y");
+	expect_metadata_w(w, "file", 0, "file:a=1|file:b=2|file:c=x0y|filed=4");
+	expect_metadata_w(w, "", 0, all);
+	expect_metadata_w(w, NULL, 0, all);
+	expect_metadata_w(w, "file:b", 0, "file:b=2");
+	expect_metadata_w(w, "file:a", 0, "file:a=1");
+	expect_metadata_w(w, "nothing", 0, "");
+	expect_metadata_w(w, "file:", 2, "file:a=1|file:b=2");
+	expect_metadata_w(w, "", 1, "file:a=1");
+	FAILS(XC_ERR_INVALID, xc_writer_each_metadata(w, "", NULL, &c, &err));
+	FAILS(XC_ERR_INVALID, xc_writer_each_metadata(NULL, "", on_metadata,
+						      &c, &err));
+
+	/* a change inside a transaction; the writer sees it before commit */
+	OK(xc_writer_begin(w, &err));
+	OK(xc_writer_set_metadata(w, "file:a", "changed", 7, &err));
+	OK(xc_writer_set_metadata(w, "file:b", "", 0, &err));
+	expect_metadata_w(w, "file:", 0, "file:a=changed|file:c=x0y");
+	OK(xc_writer_cancel(w, &err));
+	expect_metadata_w(w, "file:", 0, "file:a=1|file:b=2|file:c=x0y");
+	OK(xc_writer_close(w, &err));
+
+	OK(xc_db_open(path, &db, &err));
+	expect_metadata_db(db, "file:", 0, "file:a=1|file:b=2|file:c=x0y");
+	expect_metadata_db(db, "", 0, all);
+	expect_metadata_db(db, NULL, 0, all);
+	expect_metadata_db(db, "l", 0, "lang=english");
+	expect_metadata_db(db, "zzz", 0, "");
+	expect_metadata_db(db, "file:", 1, "file:a=1");
+	FAILS(XC_ERR_INVALID, xc_db_each_metadata(db, "", NULL, &c, &err));
+	FAILS(XC_ERR_INVALID, xc_db_each_metadata(NULL, "", on_metadata, &c,
+						  &err));
+	assert_int_equal(c.calls, 0);
+	xc_db_close(db);
+}
+
+/* ------------------------------------------------------------ termcount */
+
+/* The distinct space-separated words of corpus[first, first + n). */
+static uint64_t distinct_words(size_t first, size_t n)
+{
+	char words[64][32];
+	size_t nw = 0;
+	for (size_t i = first; i < first + n; i++) {
+		const char *p = corpus[i].text;
+		while (*p) {
+			size_t len = strcspn(p, " ");
+			size_t k;
+			assert_true(len < 32);
+			for (k = 0; k < nw; k++)
+				if (strlen(words[k]) == len &&
+				    !memcmp(words[k], p, len))
+					break;
+			if (k == nw) {
+				assert_true(nw < 64);
+				memcpy(words[nw], p, len);
+				words[nw++][len] = '\0';
+			}
+			p += len;
+			p += strspn(p, " ");
+		}
+	}
+	return nw;
+}
+
+static void test_termcount(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	char path[300];
+	xc_db *db = open_main();
+	xc_writer *w = NULL;
+	xc_doc *doc = NULL;
+	uint64_t n = 0;
+	/* "the quick brown fox jumps over the lazy dog" and the rest:
+	 * 20 distinct words, each also as a "Z" stem; Q and P ids don't count */
+	const uint64_t words = distinct_words(0, NDOCS);
+
+	assert_int_equal(words, 20);
+	OK(xc_db_termcount(db, &n, &err));
+	assert_int_equal(n, 2 * words);
+	/* a second database with some of the same words: distinct terms */
+	path_in(path, sizeof path, "termcount-second");
+	build_db(path, 2, 3, XC_WRITER_CREATE);
+	OK(xc_db_add(db, path, &err));
+	OK(xc_db_termcount(db, &n, &err));
+	assert_int_equal(n, 2 * words);
+	FAILS(XC_ERR_INVALID, xc_db_termcount(db, NULL, &err));
+	FAILS(XC_ERR_INVALID, xc_db_termcount(NULL, &n, &err));
+	xc_db_close(db);
+
+	OK(xc_db_open(path, &db, &err));
+	OK(xc_db_termcount(db, &n, &err));
+	assert_int_equal(n, 2 * distinct_words(2, 3));
+	xc_db_close(db);
+
+	/* an empty database; then words, ids and a path only */
+	path_in(path, sizeof path, "termcount");
+	OK(xc_writer_open(path, XC_WRITER_CREATE, &w, &err));
+	OK(xc_writer_close(w, &err));
+	OK(xc_db_open(path, &db, &err));
+	n = 99;
+	OK(xc_db_termcount(db, &n, &err));
+	assert_int_equal(n, 0);
+
+	OK(xc_writer_open(path, 0, &w, &err));
+	OK(xc_doc_new(&doc, &err));
+	for (unsigned i = 0; i < 10; i++) {
+		char t[16];
+		xc_doc_clear(doc);
+		snprintf(t, sizeof t, "w%u", i % 4);  /* w0..w3 */
+		OK(xc_doc_add_posting(doc, t, strlen(t), 1, &err));
+		OK(xc_doc_add_posting(doc, "élysée", strlen("élysée"), 2,
+				      &err));
+		snprintf(t, sizeof t, "Q%u", i);
+		OK(xc_doc_add_boolean_term(doc, t, strlen(t), &err));
+		OK(xc_doc_add_boolean_term(doc, "Pone.txt", 8, &err));
+		OK(xc_writer_add_document(w, doc, NULL, &err));
+	}
+	xc_doc_free(doc);
+	OK(xc_writer_close(w, &err));
+	OK(xc_db_reopen(db, &err));
+	OK(xc_db_termcount(db, &n, &err));
+	assert_int_equal(n, 5);
+	xc_db_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -814,6 +1367,12 @@ int main(void)
 		cmocka_unit_test(test_invalid_terms),
 		cmocka_unit_test(test_stub),
 		cmocka_unit_test(test_two_databases),
+		cmocka_unit_test(test_synonyms),
+		cmocka_unit_test(test_accept),
+		cmocka_unit_test(test_accept_count_exact),
+		cmocka_unit_test(test_compact),
+		cmocka_unit_test(test_each_metadata),
+		cmocka_unit_test(test_termcount),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -1,0 +1,304 @@
+/* mail.c: RFC 5322 / MIME messages with GMime 3.
+ *
+ * Title and "subject": the Subject; "from", "to": the address lists; all
+ * with RFC 2047 words decoded (raw 8-bit header bytes read as UTF-8, else
+ * Windows-1252), as UTF-8 with white space collapsed.  "date": the Date
+ * as ISO 8601 ("2002-08-22T12:36:18+01:00"), or the header as written
+ * when GMime cannot parse it.
+ *
+ * The text is the body only: in multipart/alternative the text/plain
+ * part, else text/html (through html.c), else the first part that gives
+ * text; in every other multipart (mixed, related, signed, ...) each
+ * part; message/rfc822 parts are read as messages.  Text parts whose
+ * disposition is "attachment" are read too; parts that are not text
+ * (and text/rtf) are skipped.  Parts are separated by a paragraph break.
+ * Transfer encodings are undone by GMime; charsets are converted by
+ * text.c (the declared charset; none declared, or wrong: UTF-8 if valid,
+ * else Windows-1252 or uchardet's guess).  An mbox file ("From " line
+ * first) holding several messages gives all their bodies; the title and
+ * fields come from the first.
+ *
+ * Offsets: each part's text maps to where the part's body starts in the
+ * file.  For parts sent as is (7bit, 8bit, binary) in UTF-8 or a single-
+ * byte charset they are exact per character; for quoted-printable and
+ * base64 parts, and HTML parts, a text offset maps linearly from the
+ * body start, never past the next part's (approximate inside the part).
+ *
+ * Threads: GMime objects are never shared between calls; g_mime_init
+ * and xmlInitParser run once (pthread_once).  GMime's charset, iconv and
+ * utils functions are thread-safe.  A message naming "multipart/" more
+ * than 200 times (GMime's parser recurses per level) is read as plain
+ * text.
+ */
+#include "reader.h"
+
+#include <gmime/gmime.h>
+#include <libxml/parser.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_DEPTH 32
+#define MAX_MULTIPARTS 200
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static void init_once(void)
+{
+	xmlInitParser();
+	g_mime_init();
+}
+
+void rb_formats_init(void)
+{
+	pthread_once(&once, init_once);
+}
+
+static size_t body_start(GMimeDataWrapper *dw, bool *exact, size_t decoded_len)
+{
+	GMimeStream *s = dw ? g_mime_data_wrapper_get_stream(dw) : NULL;
+	*exact = false;
+	if (!s || s->bound_start < 0)
+		return 0;
+	GMimeContentEncoding enc = g_mime_data_wrapper_get_encoding(dw);
+	if ((enc == GMIME_CONTENT_ENCODING_DEFAULT || enc == GMIME_CONTENT_ENCODING_7BIT ||
+	     enc == GMIME_CONTENT_ENCODING_8BIT || enc == GMIME_CONTENT_ENCODING_BINARY) &&
+	    s->bound_end >= s->bound_start &&
+	    (size_t)(s->bound_end - s->bound_start) == decoded_len)
+		*exact = true;
+	return (size_t)s->bound_start;
+}
+
+static void read_part(rb_tbuf *t, GMimePart *part, bool html)
+{
+	GMimeDataWrapper *dw = g_mime_part_get_content(part);
+	if (!dw)
+		return;
+	GMimeStream *mem = g_mime_stream_mem_new();
+	g_mime_data_wrapper_write_to_stream(dw, mem);
+	GByteArray *arr = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+	const char *data = arr && arr->data ? (const char *)arr->data : "";
+	size_t len = arr ? arr->len : 0;
+	bool exact;
+	size_t src = body_start(dw, &exact, len);
+	const char *cs = g_mime_object_get_content_type_parameter(GMIME_OBJECT(part),
+								  "charset");
+	if (cs && *cs) {
+		const char *ic = g_mime_charset_iconv_name(cs);
+		if (ic && *ic)
+			cs = ic;
+	} else {
+		cs = NULL;
+	}
+	rb_tbuf one = { 0 };
+	if (html) {
+		rb_tbuf dec = { 0 };
+		if (cs) {
+			if (rb_decode_text(&dec, data, len, 0, cs))
+				rb_html_to_text(&one, dec.buf ? dec.buf : "", dec.len, 0, "UTF-8",
+						false, NULL);
+			else
+				one.oom = true;
+		} else {
+			rb_html_to_text(&one, data, len, 0, NULL, false, NULL);
+		}
+		rb_tbuf_free(&dec);
+		exact = false;
+	} else if (!rb_decode_text(&one, data, len, 0, cs)) {
+		one.oom = true;
+	}
+	rb_tbuf_trim(&one);
+	if (one.len) {
+		rb_tbuf_break(t);
+		rb_tbuf_append(t, &one, src, exact);
+	} else if (one.oom) {
+		t->oom = true;
+	}
+	rb_tbuf_free(&one);
+	g_object_unref(mem);
+}
+
+static bool is_type(GMimeObject *o, const char *type, const char *sub)
+{
+	GMimeContentType *ct = g_mime_object_get_content_type(o);
+	return ct && g_mime_content_type_is_type(ct, type, sub);
+}
+
+static bool readable(GMimeObject *o)
+{
+	return GMIME_IS_PART(o) && is_type(o, "text", "*") && !is_type(o, "text", "rtf");
+}
+
+static void read_object(rb_tbuf *t, GMimeObject *o, int depth);
+
+static void read_message(rb_tbuf *t, GMimeMessage *msg, int depth)
+{
+	GMimeObject *body = g_mime_message_get_mime_part(msg);
+	if (body)
+		read_object(t, body, depth + 1);
+}
+
+static void read_object(rb_tbuf *t, GMimeObject *o, int depth)
+{
+	if (!o || depth > MAX_DEPTH || t->oom)
+		return;
+	if (GMIME_IS_MESSAGE_PART(o)) {
+		GMimeMessage *m = g_mime_message_part_get_message(GMIME_MESSAGE_PART(o));
+		if (m)
+			read_message(t, m, depth);
+		return;
+	}
+	if (GMIME_IS_MULTIPART(o)) {
+		GMimeMultipart *mp = GMIME_MULTIPART(o);
+		int n = g_mime_multipart_get_count(mp);
+		if (GMIME_IS_MULTIPART_ENCRYPTED(o))
+			return;
+		if (is_type(o, "multipart", "alternative")) {
+			GMimeObject *best = NULL;
+			/* text/plain, else text/html, else the first other. */
+			for (int pass = 0; pass < 3 && !best; pass++)
+				for (int i = 0; i < n && !best; i++) {
+					GMimeObject *c = g_mime_multipart_get_part(mp, i);
+					if ((pass == 0 && readable(c) && is_type(c, "text", "plain")) ||
+					    (pass == 1 && readable(c) && is_type(c, "text", "html")) ||
+					    (pass == 2 && (GMIME_IS_MULTIPART(c) || readable(c) ||
+							   GMIME_IS_MESSAGE_PART(c))))
+						best = c;
+				}
+			read_object(t, best, depth + 1);
+			return;
+		}
+		if (GMIME_IS_MULTIPART_SIGNED(o)) {
+			if (n > 0)
+				read_object(t, g_mime_multipart_get_part(mp, 0), depth + 1);
+			return;
+		}
+		for (int i = 0; i < n; i++)
+			read_object(t, g_mime_multipart_get_part(mp, i), depth + 1);
+		return;
+	}
+	if (readable(o))
+		read_part(t, GMIME_PART(o), is_type(o, "text", "html"));
+}
+
+static bool add_field(rb_document *doc, const char *name, const char *value)
+{
+	if (!value)
+		return true;
+	char *v = rb_utf8_clean(value, strlen(value));
+	if (!v)
+		return false;
+	if (!*v) {
+		free(v);
+		return true;
+	}
+	rb_field *f = realloc(doc->fields, (doc->n_fields + 1) * sizeof *f);
+	if (!f) {
+		free(v);
+		return false;
+	}
+	doc->fields = f;
+	f[doc->n_fields++] = (rb_field){ name, v };
+	return true;
+}
+
+static bool add_addresses(rb_document *doc, const char *name, InternetAddressList *l)
+{
+	if (!l || internet_address_list_length(l) == 0)
+		return true;
+	char *s = internet_address_list_to_string(l, NULL, FALSE);
+	bool ok = add_field(doc, name, s);
+	g_free(s);
+	return ok;
+}
+
+static bool read_fields(rb_document *doc, GMimeMessage *msg)
+{
+	const char *subject = g_mime_message_get_subject(msg);
+	bool ok = add_field(doc, "subject", subject) &&
+		  add_addresses(doc, "from", g_mime_message_get_from(msg)) &&
+		  add_addresses(doc, "to", g_mime_message_get_to(msg));
+	GDateTime *dt = g_mime_message_get_date(msg);
+	if (ok && dt) {
+		gchar *iso = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%S%:z");
+		ok = add_field(doc, "date", iso);
+		g_free(iso);
+	} else if (ok) {
+		ok = add_field(doc, "date", g_mime_object_get_header(GMIME_OBJECT(msg), "Date"));
+	}
+	if (ok && subject) {
+		doc->title = rb_utf8_clean(subject, strlen(subject));
+		if (!doc->title)
+			ok = false;
+		else if (!*doc->title) {
+			free(doc->title);
+			doc->title = NULL;
+		}
+	}
+	return ok;
+}
+
+/* GMime's parser recurses once per multipart level: count them first. */
+static bool too_nested(const char *b, size_t n)
+{
+	size_t count = 0;
+	for (const char *p = b; (p = memmem(p, n - (size_t)(p - b), "ultipart/", 9)); p += 9)
+		if (++count > MAX_MULTIPARTS)
+			return true;
+	return false;
+}
+
+rb_status rb_read_mail(const char *name, const char *b, size_t n,
+		       rb_document *doc, char **err)
+{
+	rb_formats_init();
+	if (n > G_MAXUINT || too_nested(b, n)) {
+		rb_status st = rb_read_text(name, b, n, doc, err);
+		doc->format = RB_FORMAT_MAIL;
+		return st;
+	}
+	bool mbox = n >= 5 && !memcmp(b, "From ", 5);
+	GMimeStream *stream = g_mime_stream_mem_new_with_buffer(b, n);
+	GMimeParser *parser = g_mime_parser_new_with_stream(stream);
+	GMimeParserOptions *opts = g_mime_parser_options_new();
+	const char *fallback[] = { "UTF-8", "windows-1252", NULL };
+	g_mime_parser_options_set_fallback_charsets(opts, fallback);
+	g_mime_parser_options_set_rfc2047_compliance_mode(opts, GMIME_RFC_COMPLIANCE_LOOSE);
+	g_mime_parser_options_set_address_compliance_mode(opts, GMIME_RFC_COMPLIANCE_LOOSE);
+	g_mime_parser_options_set_parameter_compliance_mode(opts, GMIME_RFC_COMPLIANCE_LOOSE);
+	g_mime_parser_set_format(parser, mbox ? GMIME_FORMAT_MBOX : GMIME_FORMAT_MESSAGE);
+	g_mime_parser_set_persist_stream(parser, TRUE);
+
+	rb_tbuf t = { 0 };
+	bool ok = true, any = false;
+	doc->format = RB_FORMAT_MAIL;
+	for (;;) {
+		GMimeMessage *msg = g_mime_parser_construct_message(parser, opts);
+		if (!msg)
+			break;
+		if (!any)
+			ok = read_fields(doc, msg);
+		any = true;
+		read_message(&t, msg, 0);
+		g_object_unref(msg);
+		if (!ok || t.oom || !mbox || g_mime_parser_eos(parser))
+			break;
+	}
+	g_mime_parser_options_free(opts);
+	g_object_unref(parser);
+	g_object_unref(stream);
+	if (!any) {
+		/* Not a message GMime can read: the bytes as text. */
+		rb_tbuf_free(&t);
+		rb_status st = rb_read_text(name, b, n, doc, err);
+		doc->format = RB_FORMAT_MAIL;
+		return st;
+	}
+	rb_tbuf_trim(&t);
+	if (!ok || !rb_tbuf_finish(&t, doc)) {
+		rb_tbuf_free(&t);
+		return rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", name);
+	}
+	return RB_OK;
+}

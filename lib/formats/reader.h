@@ -1,0 +1,85 @@
+/* reader.h: what the readers in lib/formats/ share (not installed, not
+ * for callers outside lib/formats/: they use format.h).
+ *
+ * Every reader writes into an rb_tbuf: the text it builds and the offset
+ * map, compressed into runs (an entry only where the linear mapping from
+ * the previous entry would be wrong).
+ */
+#ifndef RUBRIC_FORMATS_READER_H
+#define RUBRIC_FORMATS_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "format.h"
+
+typedef struct {
+	char *buf;
+	size_t len, cap;
+	rb_offset_map *map;
+	size_t n_map, map_cap;
+	bool oom;             /* an allocation failed: every later put is a no-op */
+} rb_tbuf;
+
+/* Appends n bytes that came from the source at src (src + i for byte i).
+ * NUL bytes become spaces: the text is a C string. */
+void rb_tbuf_put(rb_tbuf *t, const char *s, size_t n, size_t src);
+/* Appends bytes that came from no particular source byte (paragraph
+ * breaks, separators): they map linearly from the previous entry. */
+void rb_tbuf_gen(rb_tbuf *t, const char *s, size_t n);
+/* Appends the UTF-8 encoding of code point c, taken from src. */
+void rb_tbuf_put_cp(rb_tbuf *t, uint32_t c, size_t src);
+/* Appends another buffer's text, its map shifted by src (exact = true) or
+ * every byte mapped to src (exact = false). */
+void rb_tbuf_append(rb_tbuf *t, const rb_tbuf *o, size_t src, bool exact);
+/* Ends the text with at most one blank line (a paragraph break) unless it
+ * is empty or ends with one already. */
+void rb_tbuf_break(rb_tbuf *t);
+/* Drops trailing white space (and map entries that started in it). */
+void rb_tbuf_trim(rb_tbuf *t);
+/* Moves the text and map into doc (an empty map gets {0, 0}). */
+bool rb_tbuf_finish(rb_tbuf *t, rb_document *doc);
+void rb_tbuf_free(rb_tbuf *t);
+
+/* UTF-8 helpers (text.c). */
+/* Length of the valid UTF-8 sequence at s[0, n), 0 when invalid. */
+size_t rb_utf8_seq(const unsigned char *s, size_t n);
+bool rb_utf8_valid(const char *s, size_t n);
+/* A malloc'd copy of s[0, n) that is valid UTF-8 (invalid bytes read as
+ * Windows-1252), NUL bytes dropped, white space runs collapsed to one
+ * space and trimmed.  NULL when out of memory. */
+char *rb_utf8_clean(const char *s, size_t n);
+
+/* Decodes bytes[0, n), found in the source at src_base, into t.  `charset` is the
+ * declared charset or NULL (then: UTF-8 if valid, else guessed, see
+ * text.c).  Returns false only when out of memory. */
+bool rb_decode_text(rb_tbuf *t, const char *bytes, size_t n, size_t src_base,
+		    const char *charset);
+
+/* The readers: fill doc (format, text, title, fields, map) or fail. */
+rb_status rb_read_text(const char *name, const char *b, size_t n,
+		       rb_document *doc, char **err);
+rb_status rb_read_markdown(const char *name, const char *b, size_t n,
+			   rb_document *doc, char **err);
+rb_status rb_read_html(const char *name, const char *b, size_t n,
+		       rb_document *doc, char **err);
+rb_status rb_read_mail(const char *name, const char *b, size_t n,
+		       rb_document *doc, char **err);
+
+/* HTML to text into t, for html.c and mail.c.  `encoding` forces the input
+ * encoding (NULL: declared in the document, else UTF-8 if valid, else
+ * guessed).  With `exact`, runs map back to the source as html.c
+ * documents; otherwise every byte maps to src_base.  *title (may be NULL)
+ * gets the <title>, malloc'd, or NULL. */
+bool rb_html_to_text(rb_tbuf *t, const char *b, size_t n, size_t src_base,
+		     const char *encoding, bool exact, char **title);
+
+/* Initialises libxml2 and GMime once per process (pthread_once); every
+ * reader entry point calls it. */
+void rb_formats_init(void);
+
+/* Format detection by content, then by the name's extension. */
+rb_format rb_format_detect(const char *name, const char *b, size_t n);
+
+#endif

@@ -1,0 +1,330 @@
+#!/usr/bin/env bash
+# rubric benchmark: rubric and its peers on the same corpus, in one run.
+#
+#   tests/bench/run.sh            (or: make bench)
+#
+# Environment:
+#   BENCH_RUNS        timed runs per measurement (default 3)
+#   BENCH_SLOW_RUNS   from-scratch runs for the slow indexers, omindex and
+#                     recoll (default: BENCH_RUNS, at most 2)
+#   BENCH_TOOLS       subset of: rubric omindex fts5 recoll rg
+#                     (default: all of them)
+#   BENCH_CORPUS      corpus directory (default corpus/related)
+#   BENCH_OUT         output directory (default build/bench)
+#   BUILD             rubric's build directory (default build)
+#
+# Everything it writes goes under BENCH_OUT: the indexes, logs, raw timings
+# (raw.tsv, meta.tsv) and the report (results.md, also printed).
+# A tool that is missing or does not work is skipped and reported as n/a.
+set -euo pipefail
+# A UTF-8 locale, as a user has: recoll takes its default charset and its
+# reading of query arguments from it.
+export LC_ALL=C.UTF-8
+
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+ROOT=$PWD
+HERE=$ROOT/tests/bench
+
+RUNS=${BENCH_RUNS:-3}
+SLOW_RUNS=${BENCH_SLOW_RUNS:-$((RUNS < 2 ? RUNS : 2))}
+TOOLS=${BENCH_TOOLS:-rubric omindex fts5 recoll rg}
+CORPUS=${BENCH_CORPUS:-corpus/related}
+OUT=${BENCH_OUT:-build/bench}
+BUILD=${BUILD:-build}
+RUBRIC_INDEX=$BUILD/rubric-index
+RUBRIC_SEARCH=$BUILD/rubric-search
+QUERIES=$HERE/queries.tsv
+
+log() { printf 'bench: %s\n' "$*" >&2; }
+die() {
+	printf 'bench: error: %s\n' "$*" >&2
+	exit 2
+}
+
+[[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer"
+[[ $SLOW_RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_SLOW_RUNS must be a positive integer"
+for t in $TOOLS; do
+	case $t in rubric | omindex | fts5 | recoll | rg) ;; *) die "unknown tool '$t' in BENCH_TOOLS" ;; esac
+done
+if [ ! -d "$CORPUS" ] || [ -z "$(ls -A "$CORPUS")" ]; then
+	die "no corpus in $CORPUS (run: make corpus)"
+fi
+[ -x /usr/bin/time ] || die "/usr/bin/time is missing (Debian package time)"
+command -v python3 >/dev/null || die "python3 is missing"
+
+case $OUT in /*) ;; *) OUT=$ROOT/$OUT ;; esac
+rm -rf "$OUT"
+mkdir -p "$OUT/db" "$OUT/logs" "$OUT/out" "$OUT/tmp"
+RAW=$OUT/raw.tsv
+META=$OUT/meta.tsv
+printf 'tool\tphase\tname\trun\tseconds\trss_kb\texit\n' >"$RAW"
+printf 'tool\tkey\tvalue\n' >"$META"
+
+meta() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$META"; }
+selected() { [[ " $TOOLS " == *" $1 "* ]]; }
+
+# ------------------------------------------------------------ availability --
+
+declare -A OK
+check_tool() { # tool command...
+	local t=$1 c
+	shift
+	selected "$t" || return 0
+	for c in "$@"; do
+		if ! command -v "$c" >/dev/null 2>&1 && [ ! -x "$c" ]; then
+			log "$t: '$c' not found: skipped (n/a)"
+			meta "$t" status "missing $c"
+			return 0
+		fi
+	done
+	OK[$t]=1
+}
+check_tool rubric "$RUBRIC_INDEX" "$RUBRIC_SEARCH"
+check_tool omindex omindex quest xapian-compact xapian-delve
+check_tool fts5 sqlite3
+check_tool recoll recollindex recollq
+check_tool rg rg
+have() { [ -n "${OK[$1]:-}" ]; }
+
+version() { "$@" 2>&1 | head -n 1 | tr '\t' ' ' || true; }
+have rubric && meta rubric version "$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
+have omindex && meta omindex version "$(version omindex --version)"
+have fts5 && meta fts5 version "sqlite $(sqlite3 --version | cut -d' ' -f1)"
+have recoll && meta recoll version "$(version recollq -v)"
+have rg && meta rg version "$(version rg --version)"
+
+# fts5: the shell functions fsdir() and readfile() must exist
+if have fts5 && ! sqlite3 :memory: "SELECT count(*) FROM fsdir('$HERE') LIMIT 1" >/dev/null 2>&1; then
+	log "fts5: this sqlite3 shell has no fsdir(): skipped (n/a)"
+	meta fts5 status "no fsdir()"
+	unset 'OK[fts5]'
+fi
+
+# ------------------------------------------------------------------ corpus --
+
+read -r CORPUS_FILES CORPUS_BYTES < <(find "$CORPUS" -type f -printf '%s\n' |
+	awk '{ n++; b += $1 } END { printf "%d %d\n", n, b }')
+meta corpus files "$CORPUS_FILES"
+meta corpus bytes "$CORPUS_BYTES"
+meta corpus path "$CORPUS"
+meta bench runs "$RUNS"
+meta bench slow_runs "$SLOW_RUNS"
+meta bench tools "$TOOLS"
+meta machine cpu "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+meta machine cores "$(nproc)"
+meta machine memory "$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
+meta machine os "$(sed -n 's/^PRETTY_NAME="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' /etc/os-release 2>/dev/null), $(uname -sr)"
+meta machine date "$(date -u '+%Y-%m-%d %H:%M UTC')"
+
+log "corpus: $CORPUS_FILES files, $CORPUS_BYTES bytes; warming the page cache"
+find "$CORPUS" -type f -print0 | xargs -0 cat >/dev/null
+
+# ----------------------------------------------------------------- timing --
+
+# usecs: microseconds since the epoch, no process spawned
+usecs() {
+	local t=${EPOCHREALTIME/./}
+	printf '%s' "$((10#$t))"
+}
+secs() { # microseconds -> seconds with 6 decimals
+	printf '%d.%06d' "$(($1 / 1000000))" "$(($1 % 1000000))"
+}
+
+# timed TOOL PHASE NAME RUN CMD...: wall time and peak RSS of CMD (its whole
+# process tree, as /usr/bin/time reports it); output goes to a log
+timed() {
+	local tool=$1 phase=$2 name=$3 run=$4 t0 t1 rc=0 rss
+	shift 4
+	local logf=$OUT/logs/$tool-$phase-$name-$run.log
+	sync
+	t0=$(usecs)
+	/usr/bin/time -f '%M' -o "$OUT/tmp/rss" "$@" >"$logf" 2>&1 || rc=$?
+	t1=$(usecs)
+	rss=$(tail -n 1 "$OUT/tmp/rss")
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$phase" "$name" "$run" \
+		"$(secs $((t1 - t0)))" "$rss" "$rc" >>"$RAW"
+	if [ "$rc" != 0 ]; then
+		log "$tool $phase run $run: exit $rc (see ${logf#"$ROOT/"})"
+	else
+		log "$tool $phase run $run: $(secs $((t1 - t0))) s, $rss KB"
+	fi
+	return 0
+}
+
+# ---------------------------------------------------------------- indexers --
+
+DB_RUBRIC=$OUT/db/rubric
+DB_OMINDEX=$OUT/db/omindex
+DB_FTS5=$OUT/db/fts5.db
+RECOLL_CONF=$OUT/db/recoll
+FTS5_SQL=$OUT/tmp/fts5-index.sql
+
+cat >"$FTS5_SQL" <<EOF
+CREATE VIRTUAL TABLE docs USING fts5(path UNINDEXED, body, tokenize='porter unicode61 remove_diacritics 2');
+BEGIN;
+INSERT INTO docs(path, body)
+  SELECT name, CAST(readfile(name) AS TEXT) FROM fsdir('$CORPUS')
+  WHERE (mode & 61440) = 32768;
+COMMIT;
+EOF
+
+recoll_conf() {
+	rm -rf "$RECOLL_CONF"
+	mkdir -p "$RECOLL_CONF"
+	cat >"$RECOLL_CONF/recoll.conf" <<-EOF
+		topdirs = $ROOT/$CORPUS
+		dbdir = $RECOLL_CONF/xapiandb
+		noaspell = 1
+		loglevel = 1
+		logfilename = stderr
+	EOF
+}
+
+# set_cmd TOOL: CMD = the index command (from scratch and incremental alike)
+set_cmd() {
+	case $1 in
+		rubric) CMD=("$RUBRIC_INDEX" -q -d "$DB_RUBRIC" "$CORPUS") ;;
+		omindex) CMD=(omindex --db "$DB_OMINDEX" --url / "--mime-type-match=*:text/plain" "$CORPUS") ;;
+		fts5) CMD=(sqlite3 -batch "$DB_FTS5" ".read $FTS5_SQL") ;;
+		recoll) CMD=(recollindex -c "$RECOLL_CONF") ;;
+	esac
+}
+clean_index() {
+	case $1 in
+		rubric) rm -rf "$DB_RUBRIC" "$DB_RUBRIC".* ;;
+		omindex) rm -rf "$DB_OMINDEX" ;;
+		fts5) rm -f "$DB_FTS5" "$DB_FTS5"-* ;;
+		recoll) recoll_conf ;;
+	esac
+}
+index_path() {
+	case $1 in
+		rubric) echo "$DB_RUBRIC" ;;
+		omindex) echo "$DB_OMINDEX" ;;
+		fts5) echo "$DB_FTS5" ;;
+		recoll) echo "$RECOLL_CONF/xapiandb" ;;
+	esac
+}
+xapian_docs() { xapian-delve "$1" 2>/dev/null | awk -F' = ' '/^number of documents/ { print $2 }'; }
+
+INDEXERS=()
+for t in rubric omindex fts5 recoll; do have "$t" && INDEXERS+=("$t"); done
+
+for t in "${INDEXERS[@]}"; do
+	n=$RUNS
+	case $t in omindex | recoll) n=$SLOW_RUNS ;; esac
+	set_cmd "$t"
+	c="${CMD[*]}"
+	meta "$t" index_cmd "${c//"$ROOT/"/}"
+	for ((r = 1; r <= n; r++)); do
+		clean_index "$t"
+		timed "$t" index scratch "$r" "${CMD[@]}"
+	done
+	# The index of the last run stays for the incremental runs and the queries.
+	if [ "$(tail -n 1 "$RAW" | cut -f7)" != 0 ]; then
+		log "$t: indexing failed; no incremental runs or queries"
+		meta "$t" status "index failed"
+		unset "OK[$t]"
+		continue
+	fi
+	p=$(index_path "$t")
+	meta "$t" index_bytes "$(du -sb "$p" | cut -f1)"
+	case $t in
+		rubric | omindex | recoll)
+			if command -v xapian-delve >/dev/null; then
+				meta "$t" docs "$(xapian_docs "$p")"
+			fi
+			;;
+		fts5) meta "$t" docs "$(sqlite3 "$DB_FTS5" 'SELECT count(*) FROM docs')" ;;
+	esac
+	if [ "$t" = omindex ]; then
+		rm -rf "$OUT/db/omindex.compact"
+		xapian-compact "$DB_OMINDEX" "$OUT/db/omindex.compact" >"$OUT/logs/omindex-compact.log" 2>&1
+		meta omindex compact_bytes "$(du -sb "$OUT/db/omindex.compact" | cut -f1)"
+		rm -rf "$OUT/db/omindex.compact"
+	fi
+	# Incremental: the same command again on the unchanged corpus.
+	if [ "$t" != fts5 ]; then
+		for ((r = 1; r <= RUNS; r++)); do
+			timed "$t" reindex unchanged "$r" "${CMD[@]}"
+		done
+	fi
+done
+
+# ----------------------------------------------------------------- queries --
+
+# rg_all PATTERN...: files matching every pattern (file-level AND, like the
+# engines' AND), one rg process per pattern
+rg_all() {
+	if [ $# -eq 1 ]; then
+		rg -l -i -m1 -- "$1" "$CORPUS"
+	else
+		rg_all "${@:1:$#-1}" | xargs -d '\n' -r rg -l -i -m1 -- "${!#}"
+	fi
+}
+
+# query TOOL NAME QUERY: run once, stdout to OUT/out/TOOL/NAME.txt; sets QRC
+query() {
+	local t=$1 name=$2 q=$3 o=$OUT/out/$1/$2.txt e=$OUT/out/$1/$2.err
+	QRC=0
+	case $t in
+		rubric) "$RUBRIC_SEARCH" -d "$DB_RUBRIC" -n 10 "$q" >"$o" 2>"$e" || QRC=$? ;;
+		omindex) quest -d "$DB_OMINDEX" -m 10 -o and -f default,wildcard "$q" >"$o" 2>"$e" || QRC=$? ;;
+		fts5)
+			sqlite3 -batch "$DB_FTS5" "SELECT path, snippet(docs, 1, '[', ']', '…', 10) FROM docs
+				WHERE docs MATCH '${q//\'/\'\'}' ORDER BY rank LIMIT 10" >"$o" 2>"$e" || QRC=$?
+			# the sqlite3 shell exits 1 on SQL errors: tell them by stderr
+			if [ "$QRC" = 0 ] && [ -s "$e" ]; then QRC=2; fi
+			;;
+		recoll) recollq -c "$RECOLL_CONF" -n 10 "$q" >"$o" 2>"$e" || QRC=$? ;;
+		rg)
+			local -a pats=()
+			local rest=$q
+			while [[ $rest == *' && '* ]]; do
+				pats+=("${rest%% && *}")
+				rest=${rest#* && }
+			done
+			pats+=("$rest")
+			rg_all "${pats[@]}" >"$o" 2>"$e" || QRC=$?
+			# rg: 1 = no match; xargs: 123 = some rg found nothing
+			case $QRC in 0 | 1 | 123) if [ -s "$o" ]; then QRC=0; else QRC=1; fi ;; esac
+			;;
+	esac
+}
+
+QTOOLS=()
+for t in rubric omindex fts5 recoll rg; do have "$t" && QTOOLS+=("$t"); done
+for t in "${QTOOLS[@]}"; do mkdir -p "$OUT/out/$t"; done
+
+nq=$(grep -cv '^#' "$QUERIES")
+log "queries: $nq queries x ${#QTOOLS[@]} tools x $RUNS runs"
+for t in "${QTOOLS[@]}"; do
+	case $t in
+		rubric) col=2 ;; omindex) col=3 ;; fts5) col=4 ;; recoll) col=5 ;; rg) col=6 ;;
+	esac
+	while IFS= read -r line; do
+		case $line in '#'* | '') continue ;; esac
+		name=$(cut -f1 <<<"$line")
+		q=$(cut -f"$col" <<<"$line")
+		for ((r = 1; r <= RUNS; r++)); do
+			t0=$(usecs)
+			query "$t" "$name" "$q"
+			t1=$(usecs)
+			printf '%s\tquery\t%s\t%s\t%s\t\t%s\n' "$t" "$name" "$r" "$(secs $((t1 - t0)))" "$QRC" >>"$RAW"
+		done
+		# did the last run find anything? (quest and recollq exit 0 either way)
+		o=$OUT/out/$t/$name.txt
+		case $t in
+			omindex) grep -qE '^[0-9]+: \[' "$o" && found=1 || found=0 ;;
+			recoll) grep -qE '^0 results' "$o" && found=0 || found=1 ;;
+			*) [ -s "$o" ] && found=1 || found=0 ;;
+		esac
+		meta "$t" "found:$name" "$found"
+	done <"$QUERIES"
+	log "$t: queries done"
+done
+
+# ------------------------------------------------------------------ report --
+
+python3 "$HERE/report.py" "$OUT" "$TOOLS" | tee "$OUT/results.md"
+log "results: ${OUT#"$ROOT/"}/results.md"

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Known-item ranking evaluation (make eval): rubric, SQLite FTS5 and Xapian's
+# QueryParser (as quest) over the same passages of corpus/related.
+#
+#   tests/eval/run.sh            (or: make eval)
+#
+# Environment:
+#   BUILD          rubric's build directory (default build)
+#   EVAL_OUT       output directory (default $BUILD/eval)
+#   EVAL_CORPUS    corpus directory (default corpus/related)
+#   EVAL_QUERIES   a queries file to reuse (TSV: qid, kind, query, target);
+#                  default: sampled afresh (fixed seed) into EVAL_OUT
+#
+# Steps: index the corpus with rubric-index into EVAL_OUT/rubric-index; dump
+# its passages (dump-passages) to EVAL_OUT/passages.jsonl; sample queries
+# (EVAL_OUT/queries.tsv); run them through every engine (eval.py run).
+# Report: EVAL_OUT/results.md (also printed); per-query ranks:
+# EVAL_OUT/ranks.tsv. The peers' indexes (fts5.db, xapian/) are rebuilt only
+# when the dump changed.
+set -euo pipefail
+export LC_ALL=C.UTF-8
+
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+ROOT=$PWD
+BUILD=${BUILD:-build}
+OUT=${EVAL_OUT:-$BUILD/eval}
+CORPUS=${EVAL_CORPUS:-corpus/related}
+# Debian's python3: python3-xapian installs there, not in a pyenv or venv.
+PY=/usr/bin/python3
+EVAL_PY=$ROOT/tests/eval/eval.py
+
+log() { printf 'eval: %s\n' "$*" >&2; }
+die() {
+	printf 'eval: error: %s\n' "$*" >&2
+	exit 2
+}
+
+case $OUT in /*) ;; *) OUT=$ROOT/$OUT ;; esac
+case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
+for f in "$BUILD/rubric-index" "$BUILD/rubric-search" "$OUT/dump-passages"; do
+	[ -x "$f" ] || die "$f is missing (run: make eval)"
+done
+if [ ! -d "$CORPUS" ] || [ -z "$(ls -A "$CORPUS")" ]; then
+	die "no corpus in $CORPUS (run: make corpus)"
+fi
+command -v sqlite3 >/dev/null || die "sqlite3 is missing (Debian package sqlite3)"
+"$PY" -c 'import xapian' 2>/dev/null || die "$PY cannot import xapian (Debian package python3-xapian)"
+
+t0=${EPOCHREALTIME/./}
+mkdir -p "$OUT"
+IDX=$OUT/rubric-index
+rm -rf "$IDX" "$IDX".*
+t=${EPOCHREALTIME/./}
+"$BUILD/rubric-index" -q -d "$IDX" "$CORPUS" || die "rubric-index failed"
+log "rubric-index: $CORPUS indexed in $(((${EPOCHREALTIME/./} - t) / 1000)) ms"
+
+"$OUT/dump-passages" "$IDX" >"$OUT/passages.jsonl.tmp" || die "dump-passages failed"
+mv "$OUT/passages.jsonl.tmp" "$OUT/passages.jsonl"
+
+QUERIES=$OUT/queries.tsv
+if [ -n "${EVAL_QUERIES:-}" ]; then
+	[ -f "$EVAL_QUERIES" ] || die "no queries file $EVAL_QUERIES"
+	[ "$(realpath "$EVAL_QUERIES")" = "$(realpath -m "$QUERIES")" ] || cp "$EVAL_QUERIES" "$QUERIES"
+	log "queries: reusing $EVAL_QUERIES"
+else
+	"$PY" "$EVAL_PY" queries "$OUT/passages.jsonl" "$QUERIES"
+fi
+
+"$PY" "$EVAL_PY" run "$OUT/passages.jsonl" "$QUERIES" "$OUT" \
+	"$BUILD/rubric-search" "$IDX" "$ROOT"
+log "done in $(((${EPOCHREALTIME/./} - t0) / 1000000)) s; report: ${OUT#"$ROOT/"}/results.md"

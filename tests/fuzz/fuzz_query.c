@@ -1,0 +1,187 @@
+/* Fuzzes query_parse (search/query.c) over a small index built once in a
+ * temporary folder the way the indexer builds one (words, "Z" stem
+ * synonyms, passage records with a title and a path).  The input is
+ * the query text, parsed as all-words and as any-word queries.
+ * Invariants: RB_OK or RB_ERR_INVALID (with a message), never a crash;
+ * a parsed query runs; every hit passes query_accept; the exact count with
+ * the same accept callback equals the number of hits; highlight spans are
+ * inside the passage and sorted; query_suggest never crashes. */
+#include <ftw.h>
+#include <unistd.h>
+
+#include "fuzz_common.h"
+#include "highlight.h"
+#include "query.h"
+#include "record.h"
+#include "xapian_c.h"
+
+static const char *const passages[] = {
+	"Florence Cassez, a French woman, was sentenced to 60 years in prison "
+	"for kidnapping.",
+	"Mexico's Supreme Court ordered her release; the court found that her "
+	"rights had been violated.",
+	"The Élysée welcomed the decision. President Hollande spoke of "
+	"Cassez's courage.",
+	"An 11-year-old boy said he had been kidnapped; kidnappers were "
+	"arrested in a staged raid.",
+	"Kidnap kidnaps KIDNAPPED élysée ELYSEE Elysee supreme court courts",
+	"日本語のテキスト and don't stop believing",
+};
+
+static char tmpdir[256];
+static rb_analyzer *analyzer;
+static xc_db *db;
+
+static int rm_entry(const char *path, const struct stat *st, int flag,
+		    struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	return remove(path);
+}
+
+static void cleanup(void)
+{
+	xc_db_close(db);
+	db = NULL;
+	if (*tmpdir)
+		nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+typedef struct {
+	xc_doc *doc;
+	xc_writer *w;
+} indexing;
+
+static int index_word(const rb_token *t, void *ctx)
+{
+	indexing *ix = ctx;
+	char *err = NULL, z[RB_MAX_TERM_BYTES + 2];
+	z[0] = 'Z';
+	memcpy(z + 1, t->stem, t->stem_len);
+	z[t->stem_len + 1] = '\0';
+	if (xc_doc_add_term(ix->doc, t->term, t->term_len, 1, &err) ||
+	    xc_writer_add_synonym(ix->w, z, t->term, t->term_len, &err)) {
+		fprintf(stderr, "fuzz_query: indexing: %s\n", err);
+		abort();
+	}
+	return 0;
+}
+
+#define MUST(call)                                                          \
+	do {                                                                \
+		if ((call) != 0) {                                          \
+			fprintf(stderr, "fuzz_query: %s: %s\n", #call,      \
+				err ? err : "?");                           \
+			abort();                                            \
+		}                                                           \
+	} while (0)
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc, (void)argv;
+	char *err = NULL, path[300];
+	indexing ix = { 0 };
+	const char *t = getenv("TMPDIR");
+
+	snprintf(tmpdir, sizeof tmpdir, "%s/rubric-fuzz-query.XXXXXX",
+		 t && *t ? t : "/tmp");
+	if (!mkdtemp(tmpdir)) {
+		perror("mkdtemp");
+		abort();
+	}
+	atexit(cleanup);
+	snprintf(path, sizeof path, "%s/db", tmpdir);
+	MUST(rb_analyzer_new("english", &analyzer, &err));
+	MUST(xc_writer_open(path, XC_WRITER_CREATE, &ix.w, &err));
+	MUST(xc_doc_new(&ix.doc, &err));
+	for (size_t i = 0; i < sizeof passages / sizeof *passages; i++) {
+		const char *p = passages[i];
+		uint32_t pos = 1;
+		char id[32], *rec = NULL;
+		size_t rec_len = 0;
+		xc_doc_clear(ix.doc);
+		rb_analyze(analyzer, p, strlen(p), &pos, index_word, &ix);
+		snprintf(id, sizeof id, "Q/fuzz/article.txt:%zu", i + 1);
+		MUST(xc_doc_add_boolean_term(ix.doc, id, strlen(id), &err));
+		MUST(xc_doc_add_boolean_term(ix.doc, "P/fuzz/article.txt", 18,
+					     &err));
+		rb_record r = {
+			.path = "/fuzz/article.txt", .path_len = 17,
+			.title = passages[0], .title_len = 16,
+			.text = p, .text_len = strlen(p),
+			.passage = (uint32_t)i + 1, .line = 2 * (uint32_t)i + 1,
+			.start = 0, .end = strlen(p),
+		};
+		MUST(rb_record_encode(&r, &rec, &rec_len, &err));
+		MUST(xc_doc_set_data(ix.doc, rec, rec_len, &err));
+		free(rec);
+		MUST(xc_writer_add_document(ix.w, ix.doc, NULL, &err));
+	}
+	xc_doc_free(ix.doc);
+	MUST(xc_writer_close(ix.w, &err));
+	MUST(xc_db_open(path, &db, &err));
+	return 0;
+}
+
+static void run(const char *text, bool any)
+{
+	char *err = NULL;
+	query_options opts = { .any = any };
+	query q;
+	rb_status st = query_parse(analyzer, db, text, &opts, &q, &err);
+	CHECK(st == RB_OK || st == RB_ERR_INVALID);
+	if (st != RB_OK) {
+		CHECK(err != NULL);
+		free(err);
+		return;
+	}
+	CHECK(err == NULL);
+	CHECK(q.xq != NULL);
+
+	xc_search_options o;
+	xc_search_options_init(&o);
+	if (q.needs_check) {
+		o.accept = query_accept;
+		o.accept_ctx = &q;
+	}
+	xc_mset *m = NULL;
+	uint32_t count = 0;
+	CHECK(xc_db_search(db, q.xq, 0, 100, &o, &m, &err) == XC_OK);
+	CHECK(xc_db_count(db, q.xq, &o, &count, &err) == XC_OK);
+	CHECK(count == xc_mset_size(m));
+	for (size_t i = 0; i < xc_mset_size(m); i++) {
+		char *d = NULL;
+		size_t len = 0;
+		rb_record r;
+		rb_span *spans = NULL;
+		size_t n = 0;
+		CHECK(xc_mset_data(m, i, &d, &len, &err) == XC_OK);
+		CHECK(rb_record_decode(d, len, &r, NULL) == RB_OK);
+		if (q.needs_check)
+			CHECK(query_accept(d, len, &q) != 0);
+		CHECK(rb_highlight(analyzer, &q.hl, r.text, r.text_len, &spans,
+				   &n, &err) == RB_OK);
+		for (size_t k = 0; k < n; k++) {
+			CHECK(spans[k].start < spans[k].end);
+			CHECK(spans[k].end <= r.text_len);
+			CHECK(k == 0 || spans[k].start >= spans[k - 1].end);
+		}
+		free(spans);
+		free(d);
+	}
+	xc_mset_free(m);
+	query_free(&q);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *text = malloc(size + 1);
+	CHECK(text != NULL);
+	memcpy(text, data, size);
+	text[size] = '\0';
+	run(text, false);
+	run(text, true);
+	free(query_suggest(db, analyzer, text));
+	free(text);
+	return 0;
+}
