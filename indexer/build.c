@@ -3,31 +3,41 @@
  * is the cost); the chunks are then merged by compaction into a new
  * generation, and the index's stub is swapped to it.  Until the swap, a
  * search sees the old index; a run stopped before it leaves the old index
- * as it was, and its chunks are removed by the next run. */
+ * as it was, and its chunks are removed by the next run.
+ *
+ * With shards, each file goes to shard hash(path) mod N, each shard is
+ * written by its own job, and the stub lists the shards. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "indexer.h"
 #include "store.h"
+
+/* The files of one shard, taken in turn by its jobs. */
+typedef struct {
+	size_t *items;
+	size_t n;
+	atomic_size_t next;
+} group;
 
 typedef struct {
 	const run_config *cfg;
 	item_list *items;
 	counts *c;
-	atomic_size_t next;
 	atomic_int finished;   /* jobs done */
 } shared_work;
 
 typedef struct {
 	shared_work *sh;
+	group *g;
 	char *chunk;
 	int first;           /* writes the index-wide metadata */
 	pthread_t thread;
-	int started;
 } job;
 
 static int set_index_metadata(worker *wk)
@@ -70,10 +80,10 @@ static void *run_job(void *arg)
 	if (j->first && set_index_metadata(&wk))
 		sh->c->fatal = 1;
 	while (!interrupted && !sh->c->fatal) {
-		size_t i = atomic_fetch_add(&sh->next, 1);
-		if (i >= sh->items->n)
+		size_t i = atomic_fetch_add(&j->g->next, 1);
+		if (i >= j->g->n)
 			break;
-		if (worker_index(&wk, &sh->items->v[i], NULL))
+		if (worker_index(&wk, &sh->items->v[j->g->items[i]], NULL))
 			break;
 		sh->c->done++;
 	}
@@ -82,33 +92,47 @@ static void *run_job(void *arg)
 	return NULL;
 }
 
+unsigned shard_of(const char *id, unsigned shards)
+{
+	return shards > 1 ? (unsigned)(XXH3_64bits(id, strlen(id)) % shards) : 0;
+}
+
 int build_all(const run_config *cfg, item_list *items, counts *c)
 {
-	char *gen = NULL, *dest = NULL, *err = NULL;
-	int njobs = cfg->jobs;
-	if ((size_t)njobs > items->n)
-		njobs = items->n ? (int)items->n : 1;
+	char *gen = NULL, *err = NULL;
+	unsigned n_groups = cfg->shards > 1 ? cfg->shards : 1;
+	/* One shard: every job shares it; several: a job each. */
+	int per_group = n_groups > 1 ? 1 : cfg->jobs;
+	if ((size_t)per_group > items->n)
+		per_group = items->n ? (int)items->n : 1;
+	int njobs = per_group * (int)n_groups, started = 0;
 	job *jobs = calloc((size_t)njobs, sizeof *jobs);
+	group *groups = calloc(n_groups, sizeof *groups);
 	shared_work sh = { .cfg = cfg, .items = items, .c = c };
 	int rc = -1;
 
-	if (!jobs || rb_store_next_generation(cfg->db_path, &gen, &err) ||
-	    asprintf(&dest, "%s/%s", cfg->db_path, gen) < 0)
+	if (!jobs || !groups || rb_store_next_generation(cfg->db_path, &gen, &err))
 		goto out;
+	for (unsigned g = 0; g < n_groups; g++)
+		if (!(groups[g].items = malloc((items->n + 1) * sizeof *groups[g].items)))
+			goto out;
+	for (size_t i = 0; i < items->n; i++) {
+		group *g = &groups[shard_of(items->v[i].id, n_groups)];
+		g->items[g->n++] = i;
+	}
 	for (int k = 0; k < njobs; k++) {
 		jobs[k].sh = &sh;
-		jobs[k].first = k == 0;
+		jobs[k].g = &groups[k / per_group];
+		jobs[k].first = k % per_group == 0;
 		if (asprintf(&jobs[k].chunk, "%s/chunk-%s-%d", cfg->db_path, gen, k) < 0)
 			goto out;
 	}
-	int started = 0;
 	for (int k = 0; k < njobs; k++, started++) {
 		if (pthread_create(&jobs[k].thread, NULL, run_job, &jobs[k]) != 0) {
 			warn(cfg->db_path, "cannot start a thread");
 			c->fatal = 1;
 			break;
 		}
-		jobs[k].started = 1;
 	}
 	while (sh.finished < started) {
 		progress_show(cfg, c, items->n, 0);
@@ -121,19 +145,21 @@ int build_all(const run_config *cfg, item_list *items, counts *c)
 	if (interrupted || c->fatal)
 		goto out;
 
-	/* One database from the chunks, then the swap: all or nothing. */
-	const char **chunks = malloc((size_t)njobs * sizeof *chunks);
-	if (!chunks)
-		goto out;
-	for (int k = 0; k < njobs; k++)
-		chunks[k] = jobs[k].chunk;
-	xc_status xs = xc_compact(chunks, (size_t)njobs, dest, &err);
-	free(chunks);
-	if (xs) {
-		c->fatal = 1;
-		goto out;
+	/* Each shard from its chunks, then the swap: all or nothing. */
+	for (unsigned g = 0; g < n_groups; g++) {
+		const char *chunks[256];
+		char *dest = rb_store_shard_path(cfg->db_path, gen, g, n_groups);
+		for (int k = 0; k < per_group && k < 256; k++)
+			chunks[k] = jobs[(int)g * per_group + k].chunk;
+		xc_status xs = dest ? xc_compact(chunks, (size_t)per_group, dest, &err)
+				    : XC_ERR_NO_MEMORY;
+		free(dest);
+		if (xs) {
+			c->fatal = 1;
+			goto out;
+		}
 	}
-	if (interrupted || rb_store_swap(cfg->db_path, gen, &err)) {
+	if (interrupted || rb_store_swap(cfg->db_path, gen, n_groups, &err)) {
 		c->fatal = !interrupted;
 		goto out;
 	}
@@ -146,8 +172,10 @@ out:
 		rb_store_clean(cfg->db_path);  /* drop the chunks and the half-built */
 	for (int k = 0; jobs && k < njobs; k++)
 		free(jobs[k].chunk);
+	for (unsigned g = 0; groups && g < n_groups; g++)
+		free(groups[g].items);
+	free(groups);
 	free(jobs);
 	free(gen);
-	free(dest);
 	return rc;
 }

@@ -41,6 +41,7 @@ typedef struct {
 	const char *lang;
 	rb_format format;    /* --format, or detect */
 	int jobs;
+	unsigned shards;     /* databases the index is split into */
 	int quiet;
 	int progress;        /* stderr is a terminal */
 	int64_t start_sec;   /* when the run began (racy mtimes) */
@@ -84,6 +85,9 @@ int worker_commit(worker *wk);
  * swapped in.  update.c: changes applied in place.  0 or -1. */
 int build_all(const run_config *cfg, item_list *items, counts *c);
 int update_in_place(const run_config *cfg, item_list *items, counts *c);
+
+/* The shard a file goes to. */
+unsigned shard_of(const char *id, unsigned shards);
 
 /* progress.c */
 void progress_show(const run_config *cfg, counts *c, size_t total, int final);

@@ -49,6 +49,8 @@ static void usage(FILE *f)
 "  -0, --null           --files-from is NUL-separated (find -print0)\n"
 "      --exclude GLOB   skip files and folders matching GLOB (repeatable)\n"
 "  -j, --jobs N         writers for a full build (default: the cores)\n"
+"      --shards N       split the index into N databases, a file going to\n"
+"                       shard hash(path) mod N (a new index, or --rebuild)\n"
 "      --wait           wait for another rubric-index on the same index\n"
 "      --status         describe the index (--json for JSON)\n"
 "  -q, --quiet          no summary line\n"
@@ -168,15 +170,24 @@ static int add_list(run *r, const char *list, int nul)
 
 /* The index keeps its language: a run without --lang uses it, one with a
  * different --lang is refused (its terms would not meet the old ones). */
-static int settle_index(run *r, const char *lang_opt, int *fresh, char ***stored_roots,
-			size_t *n_stored)
+static int settle_index(run *r, const char *lang_opt, unsigned shards_opt, int rebuild,
+			int *fresh, char ***stored_roots, size_t *n_stored)
 {
 	char *name = NULL, *err = NULL, *lang = NULL, *roots = NULL;
 	size_t len = 0, rlen = 0;
 	xc_db *db = NULL;
-	if (rb_store_current(r->cfg.db_path, &name, &err))
+	unsigned shards = 0;
+	if (rb_store_current(r->cfg.db_path, &name, &shards, &err))
 		goto fail;
 	*fresh = name == NULL;
+	/* The number of shards changes only with a whole rebuild. */
+	if (name && shards_opt && shards_opt != shards && !rebuild) {
+		fprintf(stderr, PROG ": %s: the index has %u shard%s, not %u"
+			" (use --rebuild to change it)\n", r->cfg.db_path, shards,
+			shards == 1 ? "" : "s", shards_opt);
+		goto fail_quiet;
+	}
+	r->cfg.shards = shards_opt ? shards_opt : name ? shards : 1;
 	if (name) {
 		if (rb_store_open_reader(r->cfg.db_path, &db, &err) ||
 		    xc_db_get_metadata(db, RB_META_LANG, &lang, &len, &err) ||
@@ -218,11 +229,12 @@ fail_quiet:
 int main(int argc, char **argv)
 {
 	enum { OPT_LANG = 256, OPT_REBUILD, OPT_FILES_FROM, OPT_EXCLUDE, OPT_WAIT,
-	       OPT_STATUS, OPT_JSON, OPT_FORMAT };
+	       OPT_STATUS, OPT_JSON, OPT_FORMAT, OPT_SHARDS };
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "lang", required_argument, NULL, OPT_LANG },
 		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "shards", required_argument, NULL, OPT_SHARDS },
 		{ "rebuild", no_argument, NULL, OPT_REBUILD },
 		{ "files-from", required_argument, NULL, OPT_FILES_FROM },
 		{ "null", no_argument, NULL, '0' },
@@ -237,6 +249,7 @@ int main(int argc, char **argv)
 	};
 	const char *db_opt = NULL, *lang_opt = NULL, *files_from = NULL;
 	int rebuild = 0, nul = 0, wait = 0, status = 0, json = 0, c;
+	unsigned shards_opt = 0;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	run r = { 0 };
 	char *end;
@@ -270,6 +283,13 @@ int main(int argc, char **argv)
 			jobs = strtol(optarg, &end, 10);
 			if (*end || jobs < 1 || jobs > 256) {
 				fprintf(stderr, PROG ": -j wants a number from 1 to 256\n");
+				return 2;
+			}
+			break;
+		case OPT_SHARDS:
+			shards_opt = (unsigned)strtoul(optarg, &end, 10);
+			if (*end || shards_opt < 1 || shards_opt > 64) {
+				fprintf(stderr, PROG ": --shards wants a number from 1 to 64\n");
 				return 2;
 			}
 			break;
@@ -342,7 +362,7 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	rb_store_clean(db_path);
-	if (settle_index(&r, lang_opt, &fresh, &stored, &n_stored))
+	if (settle_index(&r, lang_opt, shards_opt, rebuild, &fresh, &stored, &n_stored))
 		goto done;
 	if (!(r.cwd = getcwd(NULL, 0))) {
 		warn(".", strerror(errno));

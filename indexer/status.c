@@ -19,6 +19,25 @@ static int count_file(const char *path, size_t len, const rb_filestate *st, void
 	return 0;
 }
 
+/* Metadata is per shard (a search reads the first's): count in each. */
+static rb_status count_files(const char *db_path, const char *gen, unsigned shards,
+			     size_t *files, char **err)
+{
+	rb_status rc = RB_OK;
+	for (unsigned s = 0; s < shards && !rc; s++) {
+		char *p = rb_store_shard_path(db_path, gen, s, shards), *msg = NULL;
+		xc_db *db = NULL;
+		if (!p || xc_db_open(p, &db, &msg))
+			rc = rb_fail(err, RB_ERR_INDEX, "%s", msg ? msg : "out of memory");
+		else
+			rc = rb_filestate_each_db(db, count_file, files, err);
+		xc_db_close(db);
+		free(msg);
+		free(p);
+	}
+	return rc;
+}
+
 /* Bytes on disk under the index folder, and the newest modification: the
  * last commit. */
 static void disk_usage(const char *dir, uint64_t *bytes, time_t *newest)
@@ -55,13 +74,14 @@ int index_status(const char *db_path, int json)
 	uint32_t passages = 0;
 	uint64_t terms = 0, bytes = 0;
 	time_t newest = 0;
+	unsigned shards = 0;
 	if (rb_store_open_reader(db_path, &db, &err) ||
-	    rb_store_current(db_path, &gen, &err) ||
+	    rb_store_current(db_path, &gen, &shards, &err) ||
 	    xc_db_doccount(db, &passages, &err) ||
 	    xc_db_termcount(db, &terms, &err) ||
 	    xc_db_get_metadata(db, RB_META_LANG, &lang, &lang_len, &err) ||
 	    xc_db_get_metadata(db, RB_META_ROOTS, &roots, &roots_len, &err) ||
-	    rb_filestate_each_db(db, count_file, &files, &err)) {
+	    count_files(db_path, gen, shards, &files, &err)) {
 		fprintf(stderr, PROG ": %s\n", err ? err : "out of memory");
 		free(err);
 		free(lang);
@@ -77,8 +97,9 @@ int index_status(const char *db_path, int json)
 		json_t *rs = json_array();
 		for (char *p = roots, *nl; p && *p && (nl = strchr(p, '\n')); p = nl + 1)
 			json_array_append_new(rs, json_stringn(p, (size_t)(nl - p)));
-		json_t *o = json_pack("{s:s,s:s,s:s?,s:s,s:I,s:I,s:I,s:I,s:o,s:s}",
+		json_t *o = json_pack("{s:s,s:s,s:s?,s:I,s:s,s:I,s:I,s:I,s:I,s:o,s:s}",
 			"type", "status", "index", db_path, "database", gen,
+			"shards", (json_int_t)shards,
 			"lang", lang_len ? lang : "english",
 			"files", (json_int_t)files, "passages", (json_int_t)passages,
 			"terms", (json_int_t)terms, "bytes", (json_int_t)bytes,
@@ -89,10 +110,10 @@ int index_status(const char *db_path, int json)
 		}
 		json_decref(o);
 	} else {
-		printf("index:       %s\ndatabase:    %s\nlanguage:    %s\nfiles:       %zu\n"
+		printf("index:       %s\ndatabase:    %s (%u shard%s)\nlanguage:    %s\nfiles:       %zu\n"
 		       "passages:    %u\nterms:       %llu\nsize:        %llu bytes\n"
 		       "last commit: %s\nroots:\n",
-		       db_path, gen ? gen : "-", lang_len ? lang : "english", files, passages,
+		       db_path, gen ? gen : "-", shards, shards == 1 ? "" : "s", lang_len ? lang : "english", files, passages,
 		       (unsigned long long)terms, (unsigned long long)bytes, when);
 		for (char *p = roots, *nl; p && *p && (nl = strchr(p, '\n')); p = nl + 1)
 			printf("  %.*s\n", (int)(nl - p), p);

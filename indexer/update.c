@@ -118,25 +118,18 @@ static int merge_roots(worker *wk, const run_config *cfg)
 	return 0;
 }
 
-int update_in_place(const run_config *cfg, item_list *items, counts *c)
+/* One shard: its files among the items, and its known files gone from
+ * under this run's roots. */
+static int update_shard(const run_config *cfg, item_list *items, counts *c,
+			const char *db, unsigned shard, unsigned shards)
 {
 	worker wk;
 	known_set k = { 0 };
-	char *name = NULL, *db = NULL, *err = NULL;
+	char *err = NULL;
 	int rc = -1;
 
-	if (rb_store_current(cfg->db_path, &name, &err) || !name ||
-	    asprintf(&db, "%s/%s", cfg->db_path, name) < 0) {
-		warn(cfg->db_path, err ? err : "no database");
-		free(err);
-		free(name);
+	if (worker_open(&wk, cfg, c, db, XC_WRITER_CREATE_OR_OPEN))
 		return -1;
-	}
-	free(name);
-	if (worker_open(&wk, cfg, c, db, XC_WRITER_CREATE_OR_OPEN)) {
-		free(db);
-		return -1;
-	}
 	if (rb_filestate_each_w(wk.w, collect_state, &k, &err) || k.oom || index_known(&k)) {
 		warn(cfg->db_path, err ? err : "out of memory");
 		free(err);
@@ -146,6 +139,8 @@ int update_in_place(const run_config *cfg, item_list *items, counts *c)
 		goto out;
 	for (size_t i = 0; i < items->n && !interrupted && !c->fatal; i++) {
 		const item *it = &items->v[i];
+		if (shard_of(it->id, shards) != shard)
+			continue;
 		known_file *kf = it->content ? NULL : find_known(&k, it->id);
 		if (kf)
 			kf->seen = 1;
@@ -161,7 +156,6 @@ int update_in_place(const run_config *cfg, item_list *items, counts *c)
 		if (!k.v[i].seen && under_root(cfg, k.v[i].path) &&
 		    worker_remove(&wk, k.v[i].path))
 			break;
-	progress_show(cfg, c, items->n, 1);
 	rc = interrupted || c->fatal ? -1 : 0;
 out:
 	if (worker_close(&wk, rc == 0))
@@ -170,6 +164,26 @@ out:
 		free(k.v[i].path);
 	free(k.v);
 	free(k.slots);
-	free(db);
+	return rc;
+}
+
+int update_in_place(const run_config *cfg, item_list *items, counts *c)
+{
+	char *gen = NULL, *err = NULL;
+	unsigned shards = 0;
+	int rc = 0;
+	if (rb_store_current(cfg->db_path, &gen, &shards, &err) || !gen) {
+		warn(cfg->db_path, err ? err : "no database");
+		free(err);
+		return -1;
+	}
+	/* Shards are updated one after the other: an update is small. */
+	for (unsigned s = 0; s < shards && !rc; s++) {
+		char *db = rb_store_shard_path(cfg->db_path, gen, s, shards);
+		rc = db ? update_shard(cfg, items, c, db, s, shards) : -1;
+		free(db);
+	}
+	progress_show(cfg, c, items->n, 1);
+	free(gen);
 	return rc;
 }

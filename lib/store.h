@@ -30,25 +30,35 @@ rb_status rb_store_lock(const char *path, int wait, int *fd_out, char **err);
  * older than the stub's and the one before it).  Call with the lock held. */
 void rb_store_clean(const char *path);
 
-/* The database the stub names ("db-3"), malloc'd; NULL when the index has
- * none yet. */
-rb_status rb_store_current(const char *path, char **name_out, char **err);
+/* The generation the stub names ("db-3"), malloc'd, and its number of
+ * shards; NULL when the index has none yet. */
+rb_status rb_store_current(const char *path, char **gen_out, unsigned *shards_out,
+			   char **err);
 
 /* A name for the next generation ("db-4"), malloc'd. */
-rb_status rb_store_next_generation(const char *path, char **name_out,
-				   char **err);
+rb_status rb_store_next_generation(const char *path, char **gen_out, char **err);
 
-/* Points the stub at generation `name` atomically and removes the older
- * ones but the one it replaced: a search opened before sees the old index,
- * one opened after the new. */
-rb_status rb_store_swap(const char *path, const char *name, char **err);
+/* The folder of one shard of a generation ("PATH/db-4", or "PATH/db-4.2"
+ * when there are several), malloc'd. */
+char *rb_store_shard_path(const char *path, const char *gen, unsigned shard,
+			  unsigned shards);
 
-/* Opens the current generation of the index at `path` for writing, creating
- * the index when there is none.  Call with the lock held. */
-rb_status rb_store_open_writer(const char *path, xc_writer **out, char **err);
+/* Points the stub at generation `gen` (its `shards` shards) atomically and
+ * removes the older ones but the one it replaced: a search opened before
+ * sees the old index, one opened after the new. */
+rb_status rb_store_swap(const char *path, const char *gen, unsigned shards,
+			char **err);
 
-/* Opens the index at `path` for searching. */
+/* Opens the index at `path` for searching: a rubric index folder, a Xapian
+ * stub file (local and remote shards, one a line), or a Xapian database. */
 rb_status rb_store_open_reader(const char *path, xc_db **out, char **err);
+
+/* The same; with allow_missing, a shard that cannot be opened is left out
+ * and `warn` gets a message naming it. */
+typedef void (*rb_store_warn_fn)(const char *message, void *ctx);
+rb_status rb_store_open_shards(const char *path, int allow_missing,
+			       rb_store_warn_fn warn, void *ctx, xc_db **out,
+			       char **err);
 
 /* Maps a binding status onto rb_status, keeping the binding's message. */
 rb_status rb_store_status(xc_status st);

@@ -15,6 +15,7 @@
 #include <new>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 #include <sys/stat.h>
 
@@ -40,6 +41,9 @@ struct xc_query {
 struct xc_mset {
 	Xapian::MSet mset;
 	std::string path;
+	/* When hits were filtered here rather than by Xapian: the ranks kept. */
+	std::vector<Xapian::doccount> keep;
+	bool filtered;
 };
 
 /* ------------------------------------------------------------ errors */
@@ -550,6 +554,28 @@ xc_status xc_db_add(xc_db *db, const char *path, char **err)
 	});
 }
 
+xc_status xc_db_new(const char *name, xc_db **out, char **err)
+{
+	return guard(name, err, [&]() -> xc_status {
+		require(out != NULL, "NULL out");
+		*out = new xc_db{Xapian::Database(), name ? name : ""};
+		return XC_OK;
+	});
+}
+
+xc_status xc_db_add_remote(xc_db *db, const char *host, unsigned port,
+			   unsigned timeout_ms, char **err)
+{
+	std::string where = std::string(host ? host : "") + ":" + std::to_string(port);
+	return guard(where.c_str(), err, [&]() -> xc_status {
+		require(db != NULL, "NULL database");
+		require(host != NULL && *host, "empty host");
+		unsigned t = timeout_ms ? timeout_ms : 10000;
+		db->db.add_database(Xapian::Remote::open(host, port, t, t));
+		return XC_OK;
+	});
+}
+
 void xc_db_close(xc_db *db)
 {
 	if (!db)
@@ -708,6 +734,23 @@ void xc_search_options_init(xc_search_options *opts)
 
 namespace {
 
+/* The ranks of all's hits that opts->accept keeps, [offset, offset+limit). */
+std::vector<Xapian::doccount> filter_hits(const Xapian::MSet &all,
+					  const xc_search_options &o,
+					  uint32_t offset, uint32_t limit)
+{
+	std::vector<Xapian::doccount> keep;
+	uint32_t seen = 0;
+	for (Xapian::doccount i = 0; i < all.size() && keep.size() < limit; i++) {
+		std::string data = all[i].get_document().get_data();
+		if (!o.accept(data.data(), data.size(), o.accept_ctx))
+			continue;
+		if (seen++ >= offset)
+			keep.push_back(i);
+	}
+	return keep;
+}
+
 /* Hands each candidate's data to the C callback. */
 class AcceptDecider : public Xapian::MatchDecider {
 	xc_accept_fn fn;
@@ -736,7 +779,7 @@ xc_status xc_db_search(xc_db *db, const xc_query *q, uint32_t offset,
 		xc_search_options_init(&o);
 		if (opts)
 			o = *opts;
-		xc_mset *m = new xc_mset{Xapian::MSet(), db->path};
+		xc_mset *m = new xc_mset{Xapian::MSet(), db->path, {}, false};
 		try {
 			for (int attempt = 0;; attempt++) {
 				try {
@@ -746,9 +789,18 @@ xc_status xc_db_search(xc_db *db, const xc_query *q, uint32_t offset,
 						o.bm25_k1, o.bm25_k2, o.bm25_k3,
 						o.bm25_b, o.bm25_min_normlen));
 					AcceptDecider decider(o.accept, o.accept_ctx);
-					m->mset = enq.get_mset(offset, limit,
-							       o.check_at_least, NULL,
-							       o.accept ? &decider : NULL);
+					try {
+						m->mset = enq.get_mset(offset, limit,
+								       o.check_at_least, NULL,
+								       o.accept ? &decider : NULL);
+					} catch (const Xapian::UnimplementedError &) {
+						if (!o.accept)
+							throw;
+						/* Remote shards take no decider: filter here. */
+						m->mset = enq.get_mset(0, db->db.get_doccount());
+						m->keep = filter_hits(m->mset, o, offset, limit);
+						m->filtered = true;
+					}
 					break;
 				} catch (const Xapian::DatabaseModifiedError &) {
 					if (attempt > 0)
@@ -783,7 +835,17 @@ xc_status xc_db_count(xc_db *db, const xc_query *q,
 						      opts ? opts->accept_ctx : NULL);
 				const Xapian::MatchDecider *md =
 					opts && opts->accept ? &decider : NULL;
-				Xapian::MSet m = enq.get_mset(0, 0, all, NULL, md);
+				Xapian::MSet m;
+				try {
+					m = enq.get_mset(0, 0, all, NULL, md);
+				} catch (const Xapian::UnimplementedError &) {
+					if (!md)
+						throw;
+					/* Remote shards take no decider: count here. */
+					m = enq.get_mset(0, all);
+					*count_out = (uint32_t)filter_hits(m, *opts, 0, all).size();
+					return XC_OK;
+				}
 				if (m.get_matches_lower_bound() !=
 				    m.get_matches_upper_bound()) {
 					/* not expected; count the hard way */
@@ -804,7 +866,13 @@ xc_status xc_db_count(xc_db *db, const xc_query *q,
 
 size_t xc_mset_size(const xc_mset *m)
 {
-	return m ? m->mset.size() : 0;
+	return !m ? 0 : m->filtered ? m->keep.size() : m->mset.size();
+}
+
+/* The i-th hit's rank in the underlying MSet. */
+static Xapian::doccount rank_of(const xc_mset *m, size_t i)
+{
+	return m->filtered ? m->keep[i] : Xapian::doccount(i);
 }
 
 uint32_t xc_mset_matches_estimated(const xc_mset *m)
@@ -814,10 +882,10 @@ uint32_t xc_mset_matches_estimated(const xc_mset *m)
 
 double xc_mset_weight(const xc_mset *m, size_t i)
 {
-	if (!m || i >= m->mset.size())
+	if (!m || i >= xc_mset_size(m))
 		return 0.0;
 	try {
-		return m->mset[Xapian::doccount(i)].get_weight();
+		return m->mset[rank_of(m, i)].get_weight();
 	} catch (...) {
 		return 0.0;
 	}
@@ -825,10 +893,10 @@ double xc_mset_weight(const xc_mset *m, size_t i)
 
 uint32_t xc_mset_docid(const xc_mset *m, size_t i)
 {
-	if (!m || i >= m->mset.size())
+	if (!m || i >= xc_mset_size(m))
 		return 0;
 	try {
-		return *m->mset[Xapian::doccount(i)];
+		return *m->mset[rank_of(m, i)];
 	} catch (...) {
 		return 0;
 	}
@@ -840,8 +908,8 @@ xc_status xc_mset_data(xc_mset *m, size_t i, char **data_out,
 	return guard(m ? m->path.c_str() : NULL, err, [&]() -> xc_status {
 		require(m != NULL, "NULL result set");
 		require(data_out != NULL, "NULL out");
-		require(i < m->mset.size(), "hit index out of range");
-		copy_out(m->mset[Xapian::doccount(i)].get_document().get_data(),
+		require(i < xc_mset_size(m), "hit index out of range");
+		copy_out(m->mset[rank_of(m, i)].get_document().get_data(),
 			 data_out, len_out);
 		return XC_OK;
 	});

@@ -125,6 +125,12 @@ typedef struct xc_db xc_db;
 xc_status xc_db_open(const char *path, xc_db **out, char **err);
 /* Adds another database to search alongside (shards, several -d). */
 xc_status xc_db_add(xc_db *db, const char *path, char **err);
+/* An empty database to add shards to; `name` (the index) is for messages. */
+xc_status xc_db_new(const char *name, xc_db **out, char **err);
+/* Adds a shard served by xapian-tcpsrv at host:port; timeout_ms bounds
+ * connecting and each request (0: Xapian's default). */
+xc_status xc_db_add_remote(xc_db *db, const char *host, unsigned port,
+			   unsigned timeout_ms, char **err);
 void xc_db_close(xc_db *db);
 /* Reopens to the latest commit; returns XC_OK with no change if current. */
 xc_status xc_db_reopen(xc_db *db, char **err);
