@@ -512,6 +512,81 @@ static int on_synonym(const char *word, size_t len, void *ctx)
 	return !list_push(ctx, t);
 }
 
+typedef struct {
+	rb_analyzer *a;
+	const char *stem;
+	query_list *l;
+} stem_scan;
+
+static int stem_matches(const rb_token *t, void *ctx)
+{
+	stem_scan *sc = ctx;
+	return strlen(sc->stem) == t->stem_len && memcmp(sc->stem, t->stem, t->stem_len) == 0
+		? 2 : 1;  /* one word: stop after it */
+}
+
+static int on_scanned_term(const char *term, size_t len, uint32_t freq, void *ctx)
+{
+	stem_scan *sc = ctx;
+	uint32_t pos = 1;
+	(void)freq;
+	if (term[0] >= 'A' && term[0] <= 'Z')
+		return 0;  /* boolean terms */
+	if (rb_analyze(sc->a, term, len, &pos, stem_matches, sc) == 2)
+		return on_synonym(term, len, sc->l);
+	return 0;
+}
+
+/* The words of a stem.  The synonym table lists them; remote shards have
+ * none, so there the index's words that share the stem's start are
+ * stemmed again (Snowball keeps a stem's start but for its last letters,
+ * as in happy -> happi). */
+static int stem_words(parser *p, const char *stem, query_list *l)
+{
+	char z[RB_MAX_TERM_BYTES + 2];
+	if (!xc_db_has_remote(p->db)) {
+		snprintf(z, sizeof z, "Z%s", stem);
+		return xc_db_synonyms(p->db, z, on_synonym, l, &p->err) ? -1 : 0;
+	}
+	size_t keep = strlen(stem) > 3 ? strlen(stem) - 2 : 1;
+	while (keep > 1 && ((unsigned char)stem[keep] & 0xC0) == 0x80)
+		keep--;  /* not inside a character */
+	snprintf(z, sizeof z, "%.*s", (int)keep, stem);
+	stem_scan sc = { p->a, stem, l };
+	return xc_db_each_term(p->db, z, on_scanned_term, &sc, &p->err) ? -1 : 0;
+}
+
+typedef struct {
+	struct prefixed { char *term; uint32_t freq; } *v;
+	size_t n, cap;
+} prefix_scan;
+
+static int on_prefixed(const char *term, size_t len, uint32_t freq, void *ctx)
+{
+	prefix_scan *ps = ctx;
+	if (ps->n == ps->cap) {
+		size_t cap = ps->cap ? ps->cap * 2 : 64;
+		struct prefixed *v = realloc(ps->v, cap * sizeof *v);
+		if (!v)
+			return 1;
+		ps->v = v;
+		ps->cap = cap;
+	}
+	if (!(ps->v[ps->n].term = strndup(term, len)))
+		return 1;
+	ps->v[ps->n++].freq = freq;
+	return 0;
+}
+
+/* Most frequent first; ties in term order, so every shard layout agrees. */
+static int by_freq(const void *a, const void *b)
+{
+	const struct prefixed *x = a, *y = b;
+	if (x->freq != y->freq)
+		return x->freq < y->freq ? 1 : -1;
+	return strcmp(x->term, y->term);
+}
+
 static xc_query *combine(parser *p, xc_op op, query_list *l)
 {
 	xc_query *q = NULL;
@@ -563,24 +638,34 @@ static xc_query *build(parser *p, query_node *n, bool any)
 	case N_WORD: {
 		n->exact = true;
 		query_list l = { 0 };
-		char z[RB_MAX_TERM_BYTES + 2];
-		if (rb_analyzer_stems(p->a)) {
-			snprintf(z, sizeof z, "Z%s", n->terms[1]);
-			if (xc_db_synonyms(p->db, z, on_synonym, &l, &p->err)) {
-				list_free(&l);
-				return NULL;
-			}
+		if (rb_analyzer_stems(p->a) && stem_words(p, n->terms[1], &l)) {
+			list_free(&l);
+			return NULL;
 		}
 		if (l.n == 0 && !list_push(&l, term_query(p, "", n->terms[0])))
 			return NULL;
 		return combine(p, XC_OP_SYNONYM, &l);
 	}
 	case N_PREFIX: {
+		/* Expanded here rather than by Xapian's OP_WILDCARD, which
+		 * expands in each shard against its own words: then scores
+		 * would differ between one index and its shards. */
 		n->exact = true;
-		xc_query *q = NULL;
-		if (xc_query_wildcard(n->terms[0], WILDCARD_MAX, &q, &p->err))
+		prefix_scan ps = { 0 };
+		if (xc_db_each_term(p->db, n->terms[0], on_prefixed, &ps, &p->err)) {
+			free(ps.v);
 			return NULL;
-		return q;
+		}
+		query_list l = { 0 };
+		qsort(ps.v, ps.n, sizeof *ps.v, by_freq);
+		for (size_t i = 0; i < ps.n && i < WILDCARD_MAX && !l.oom; i++)
+			on_synonym(ps.v[i].term, strlen(ps.v[i].term), &l);
+		for (size_t i = 0; i < ps.n; i++)
+			free(ps.v[i].term);
+		free(ps.v);
+		if (l.n == 0 && !l.oom && !list_push(&l, term_query(p, "", n->terms[0])))
+			return NULL;
+		return combine(p, XC_OP_SYNONYM, &l);
 	}
 	case N_PHRASE:
 		n->exact = n->n_terms == 1;

@@ -32,6 +32,7 @@ struct xc_writer {
 struct xc_db {
 	Xapian::Database db;
 	std::string path; /* the first database, for messages */
+	int remotes;
 };
 
 struct xc_query {
@@ -539,7 +540,7 @@ xc_status xc_db_open(const char *path, xc_db **out, char **err)
 	return guard(path, err, [&]() -> xc_status {
 		require(path != NULL && *path, "empty database path");
 		require(out != NULL, "NULL out");
-		*out = new xc_db{Xapian::Database(path), path};
+		*out = new xc_db{Xapian::Database(path), path, 0};
 		return XC_OK;
 	});
 }
@@ -554,11 +555,16 @@ xc_status xc_db_add(xc_db *db, const char *path, char **err)
 	});
 }
 
+int xc_db_has_remote(const xc_db *db)
+{
+	return db && db->remotes > 0;
+}
+
 xc_status xc_db_new(const char *name, xc_db **out, char **err)
 {
 	return guard(name, err, [&]() -> xc_status {
 		require(out != NULL, "NULL out");
-		*out = new xc_db{Xapian::Database(), name ? name : ""};
+		*out = new xc_db{Xapian::Database(), name ? name : "", 0};
 		return XC_OK;
 	});
 }
@@ -572,6 +578,7 @@ xc_status xc_db_add_remote(xc_db *db, const char *host, unsigned port,
 		require(host != NULL && *host, "empty host");
 		unsigned t = timeout_ms ? timeout_ms : 10000;
 		db->db.add_database(Xapian::Remote::open(host, port, t, t));
+		db->remotes++;
 		return XC_OK;
 	});
 }

@@ -125,6 +125,8 @@ typedef struct xc_db xc_db;
 xc_status xc_db_open(const char *path, xc_db **out, char **err);
 /* Adds another database to search alongside (shards, several -d). */
 xc_status xc_db_add(xc_db *db, const char *path, char **err);
+/* Whether any shard is remote (remote shards have no synonym table). */
+int xc_db_has_remote(const xc_db *db);
 /* An empty database to add shards to; `name` (the index) is for messages. */
 xc_status xc_db_new(const char *name, xc_db **out, char **err);
 /* Adds a shard served by xapian-tcpsrv at host:port; timeout_ms bounds
