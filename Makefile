@@ -15,7 +15,7 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -Wall -Wextra
 CXXFLAGS ?= -O2 -g
 CXXFLAGS += -std=c++11 -Wall -Wextra
-LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lstdc++ -lpthread -lm
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lcld2 -lstdc++ -lpthread -lm
 
 ifeq ($(SANITIZE),1)
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -25,7 +25,7 @@ LDFLAGS  += $(SANFLAGS)
 endif
 
 LIB_C   := $(wildcard lib/*.c lib/formats/*.c)
-LIB_CXX := lib/xapian-c/xapian_c.cc
+LIB_CXX := lib/xapian-c/xapian_c.cc lib/langdetect_cld2.cc
 LIB_OBJ := $(LIB_C:%.c=$(BUILD)/obj/%.o) $(LIB_CXX:%.cc=$(BUILD)/obj/%.o)
 LIBRUBRIC := $(BUILD)/librubric.a
 
@@ -42,7 +42,7 @@ FUZZ_REPLAY := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/tests/test_fuzz_%,$(wildc
 # Packages the build, the tests and the demo need (Debian names).
 DEPS_PKGS := gcc g++ make pkg-config libxapian-dev libutf8proc-dev \
 	libstemmer-dev libjansson-dev libxxhash-dev libcmocka-dev jq \
-	libgmime-3.0-dev libxml2-dev libuchardet-dev strace
+	libgmime-3.0-dev libxml2-dev libuchardet-dev libcld2-dev strace time
 
 .PHONY: all deps test unit-tests demo install clean check-valgrind
 .DEFAULT_GOAL := all
@@ -108,5 +108,5 @@ clean:
 	rm -rf build
 
 -include corpus/corpus.mk tests/bench/bench.mk tests/eval/eval.mk tests/tools/tools.mk \
-	tests/fuzz/fuzz.mk
+	tests/fuzz/fuzz.mk tests/tools/lang.mk
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

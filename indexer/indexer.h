@@ -47,6 +47,7 @@ typedef struct {
 	int64_t start_sec;   /* when the run began (racy mtimes) */
 	char **roots;        /* absolute folders/files this run walks */
 	size_t n_roots;
+	const item_list *unwalked;  /* paths below the roots that could not be read */
 } run_config;
 
 /* One writer and what feeds it. */
@@ -54,7 +55,6 @@ typedef struct {
 	const run_config *cfg;
 	counts *c;
 	xc_writer *w;
-	rb_analyzer *a;
 	rb_ingest *in;
 	size_t batch_passages, batch_bytes;
 } worker;
@@ -65,7 +65,7 @@ void warn(const char *what, const char *why);
 
 /* walk.c: every file under the roots.  Returns 0, or -1 on out of memory. */
 int walk_collect(const char *root, const char *cwd, char *const *excludes,
-		 size_t n_excludes, item_list *out, counts *c);
+		 size_t n_excludes, item_list *out, item_list *unwalked, counts *c);
 char *absolute_path(const char *cwd, const char *path);
 void items_free(item_list *l);
 int items_push(item_list *l, item it);

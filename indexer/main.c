@@ -38,7 +38,8 @@ static void usage(FILE *f)
 "\n"
 "  -d, --db DB          the index (default: $RUBRIC_DB, else\n"
 "                       $XDG_DATA_HOME/rubric/index)\n"
-"      --lang LANG      stemming language: english (default), a name from\n"
+"      --lang LANG      stemming language: auto (default: detected for each\n"
+"                       document, english when unclear), a name from\n"
 "                       '--lang list', or none\n"
 "      --format TYPE    read every file as text, markdown, html or mail\n"
 "                       (default: detected from content, then name)\n"
@@ -64,6 +65,7 @@ static void usage(FILE *f)
 typedef struct {
 	run_config cfg;
 	item_list items;
+	item_list unwalked;
 	counts c;
 	char *cwd;
 	char **excludes;
@@ -103,7 +105,7 @@ static int add_path(run *r, const char *path, int from_list)
 		rc = add_root(r, abs);
 		if (!rc)
 			rc = walk_collect(path, r->cwd, r->excludes, r->n_excludes,
-					  &r->items, &r->c);
+					  &r->items, &r->unwalked, &r->c);
 	}
 	free(abs);
 	return rc;
@@ -194,12 +196,12 @@ static int settle_index(run *r, const char *lang_opt, unsigned shards_opt, int r
 		    xc_db_get_metadata(db, RB_META_ROOTS, &roots, &rlen, &err))
 			goto fail;
 	}
-	if (len && lang_opt && strcmp(lang, lang_opt) != 0) {
+	if (len && lang_opt && strcmp(lang, lang_opt) != 0 && !rebuild) {
 		fprintf(stderr, PROG ": %s: the index was built with --lang %s, not %s"
 			" (use --rebuild to change it)\n", r->cfg.db_path, lang, lang_opt);
 		goto fail_quiet;
 	}
-	r->cfg.lang = strdup(lang_opt ? lang_opt : len ? lang : "english");
+	r->cfg.lang = strdup(lang_opt ? lang_opt : len ? lang : "auto");
 	for (char *p = roots, *nl; p && *p; p = nl + 1) {
 		if (!(nl = strchr(p, '\n')))
 			break;
@@ -312,7 +314,7 @@ int main(int argc, char **argv)
 		printf("none\n");
 		return 0;
 	}
-	if (lang_opt) {
+	if (lang_opt && strcmp(lang_opt, "auto") != 0) {
 		rb_analyzer *a;
 		char *err = NULL;
 		if (rb_analyzer_new(lang_opt, &a, &err)) {
@@ -343,6 +345,7 @@ int main(int argc, char **argv)
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	r.cfg.db_path = db_path;
+	r.cfg.unwalked = &r.unwalked;
 	r.cfg.jobs = (int)(jobs > 0 ? jobs : 1);
 	r.cfg.progress = isatty(STDERR_FILENO);
 	r.cfg.start_sec = (int64_t)time(NULL);
@@ -407,6 +410,7 @@ done:
 	free(r.excludes);
 	free(r.cwd);
 	items_free(&r.items);
+	items_free(&r.unwalked);
 	if (lock_fd >= 0)
 		close(lock_fd);
 	free(db_path);

@@ -70,15 +70,24 @@ static known_file *find_known(known_set *k, const char *path)
 	return NULL;
 }
 
-static int under_root(const run_config *cfg, const char *path)
+static int under(const char *path, const char *dir)
 {
-	for (size_t i = 0; i < cfg->n_roots; i++) {
-		size_t n = strlen(cfg->roots[i]);
-		if (strncmp(path, cfg->roots[i], n) == 0 &&
-		    (path[n] == '\0' || path[n] == '/' || (n == 1 && cfg->roots[i][0] == '/')))
-			return 1;
-	}
-	return 0;
+	size_t n = strlen(dir);
+	return strncmp(path, dir, n) == 0 &&
+	       (path[n] == '\0' || path[n] == '/' || (n == 1 && dir[0] == '/'));
+}
+
+/* Whether a known file not seen in this run is gone: it was under a root
+ * of this run, and not under a folder that could not be read. */
+static int gone(const run_config *cfg, const char *path)
+{
+	int in_root = 0;
+	for (size_t i = 0; i < cfg->n_roots && !in_root; i++)
+		in_root = under(path, cfg->roots[i]);
+	for (size_t i = 0; in_root && cfg->unwalked && i < cfg->unwalked->n; i++)
+		if (under(path, cfg->unwalked->v[i].id))
+			return 0;
+	return in_root;
 }
 
 static int has_line(const char *text, const char *line)
@@ -153,7 +162,7 @@ static int update_shard(const run_config *cfg, item_list *items, counts *c,
 		progress_show(cfg, c, items->n, 0);
 	}
 	for (size_t i = 0; i < k.n && !interrupted && !c->fatal; i++)
-		if (!k.v[i].seen && under_root(cfg, k.v[i].path) &&
+		if (!k.v[i].seen && gone(cfg, k.v[i].path) &&
 		    worker_remove(&wk, k.v[i].path))
 			break;
 	rc = interrupted || c->fatal ? -1 : 0;

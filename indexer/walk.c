@@ -104,7 +104,7 @@ static int skipped_name(const FTSENT *e)
 }
 
 int walk_collect(const char *root, const char *cwd, char *const *excludes,
-		 size_t n_excludes, item_list *out, counts *c)
+		 size_t n_excludes, item_list *out, item_list *unwalked, counts *c)
 {
 	char *roots[] = { (char *)root, NULL };
 	FTS *fts = fts_open(roots, FTS_PHYSICAL | FTS_COMFOLLOW | FTS_NOCHDIR, by_name);
@@ -139,10 +139,17 @@ int walk_collect(const char *root, const char *cwd, char *const *excludes,
 			}
 			break;
 		}
-		case FTS_DNR: case FTS_ERR: case FTS_NS:
+		case FTS_DNR: case FTS_ERR: case FTS_NS: {
+			/* What was indexed under it stays: unread is not gone. */
+			item gone = { .id = absolute_path(cwd, e->fts_path) };
 			warn(e->fts_path, strerror(e->fts_errno));
 			c->failed++;
+			if (!gone.id || items_push(unwalked, gone)) {
+				free(gone.id);
+				rc = -1;
+			}
 			break;
+		}
 		case FTS_DC:
 			warn(e->fts_path, "folder cycle, not followed");
 			break;

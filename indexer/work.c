@@ -34,8 +34,7 @@ int worker_open(worker *wk, const run_config *cfg, counts *c, const char *db,
 	xc_status xs = xc_writer_open(db, flags, &wk->w, &msg);
 	if (xs)
 		return index_failed(wk, db, msg);
-	if (rb_analyzer_new(cfg->lang, &wk->a, &msg) ||
-	    rb_ingest_new(wk->w, wk->a, &wk->in, &msg) ||
+	if (rb_ingest_new(wk->w, cfg->lang, &wk->in, &msg) ||
 	    xc_writer_begin(wk->w, &msg)) {
 		worker_close(wk, 0);
 		return index_failed(wk, db, msg);
@@ -55,10 +54,8 @@ int worker_close(worker *wk, int commit)
 		rc = index_failed(wk, wk->cfg->db_path, msg), msg = NULL;
 	free(msg);
 	rb_ingest_free(wk->in);
-	rb_analyzer_free(wk->a);
 	wk->w = NULL;
 	wk->in = NULL;
-	wk->a = NULL;
 	return rc;
 }
 

@@ -306,3 +306,40 @@ int rb_analyze(rb_analyzer *a, const char *text, size_t len, uint32_t *pos,
 		return emit(a, text, start, len, ascii, pos, fn, ctx);
 	return 0;
 }
+
+#define MAX_LANGUAGES 64
+
+struct rb_analyzers {
+	rb_analyzer *v[MAX_LANGUAGES];
+	size_t n;
+};
+
+rb_analyzers *rb_analyzers_new(void)
+{
+	return calloc(1, sizeof(rb_analyzers));
+}
+
+void rb_analyzers_free(rb_analyzers *set)
+{
+	if (!set)
+		return;
+	for (size_t i = 0; i < set->n; i++)
+		rb_analyzer_free(set->v[i]);
+	free(set);
+}
+
+rb_status rb_analyzers_get(rb_analyzers *set, const char *lang, rb_analyzer **out,
+			   char **err)
+{
+	for (size_t i = 0; i < set->n; i++)
+		if (strcmp(rb_analyzer_lang(set->v[i]), lang) == 0) {
+			*out = set->v[i];
+			return RB_OK;
+		}
+	if (set->n == MAX_LANGUAGES)
+		return rb_fail(err, RB_ERR_INVALID, "too many languages");
+	rb_status rc = rb_analyzer_new(lang, &set->v[set->n], err);
+	if (!rc)
+		*out = set->v[set->n++];
+	return rc;
+}

@@ -47,6 +47,15 @@ int rb_analyzer_stems(const rb_analyzer *a);
 int rb_analyze(rb_analyzer *a, const char *text, size_t len, uint32_t *pos,
 	       rb_token_fn fn, void *ctx);
 
+/* Analyzers by language, made on first use: for indexes holding several
+ * languages.  Not thread-safe: one set per thread. */
+typedef struct rb_analyzers rb_analyzers;
+rb_analyzers *rb_analyzers_new(void);
+void rb_analyzers_free(rb_analyzers *set);
+/* The set's analyzer for `lang` (owned by the set). */
+rb_status rb_analyzers_get(rb_analyzers *set, const char *lang, rb_analyzer **out,
+			   char **err);
+
 /* The NULL-terminated list of languages libstemmer offers. */
 const char **rb_analyzer_languages(void);
 

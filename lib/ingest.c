@@ -6,6 +6,7 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "langdetect.h"
 #include "passage.h"
 #include "record.h"
 #include "store.h"
@@ -17,7 +18,11 @@ typedef struct {
 
 struct rb_ingest {
 	xc_writer *w;
-	rb_analyzer *a;
+	rb_analyzer *a;          /* the current document's */
+	rb_analyzers *analyzers;
+	rb_langdetect *detect;   /* NULL: every document in `lang` */
+	const char *lang;        /* fixed, or the current document's */
+	char *fixed_lang;
 	xc_doc *doc;
 	/* One document's words: spans for the splitter, terms for the index. */
 	rb_span *spans;
@@ -31,21 +36,36 @@ struct rb_ingest {
 	int oom;
 };
 
-rb_status rb_ingest_new(xc_writer *w, rb_analyzer *a, rb_ingest **out,
+void rb_stem_key(char *buf, size_t cap, const char *lang, const char *stem,
+		 size_t stem_len)
+{
+	snprintf(buf, cap, "Z%s:%.*s", lang, (int)stem_len, stem);
+}
+
+rb_status rb_ingest_new(xc_writer *w, const char *lang, rb_ingest **out,
 			char **err)
 {
 	rb_ingest *in = calloc(1, sizeof *in);
 	char *msg = NULL;
 	if (!in)
 		return rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
-	if (xc_doc_new(&in->doc, &msg)) {
-		free(in);
-		rb_status rc = rb_fail(err, RB_ERR_NO_MEMORY, "%s", msg ? msg : "out of memory");
+	rb_status rc = RB_OK;
+	in->w = w;
+	in->analyzers = rb_analyzers_new();
+	if (!in->analyzers || !(in->fixed_lang = strdup(lang ? lang : "auto")))
+		rc = rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	else if (strcmp(in->fixed_lang, "auto") == 0)
+		rc = rb_langdetect_new(&in->detect, err);
+	else
+		rc = rb_analyzers_get(in->analyzers, in->fixed_lang, &in->a, err);
+	if (!rc && xc_doc_new(&in->doc, &msg)) {
+		rc = rb_fail(err, RB_ERR_NO_MEMORY, "%s", msg ? msg : "out of memory");
 		free(msg);
+	}
+	if (rc) {
+		rb_ingest_free(in);
 		return rc;
 	}
-	in->w = w;
-	in->a = a;
 	*out = in;
 	return RB_OK;
 }
@@ -55,6 +75,9 @@ void rb_ingest_free(rb_ingest *in)
 	if (!in)
 		return;
 	xc_doc_free(in->doc);
+	rb_analyzers_free(in->analyzers);
+	rb_langdetect_free(in->detect);
+	free(in->fixed_lang);
 	free(in->spans);
 	free(in->terms);
 	free(in->strings);
@@ -107,19 +130,19 @@ static int collect_word(const rb_token *t, void *ctx)
 	word_terms *w = &in->terms[in->n];
 	w->term_off = keep_string(in, t->term, t->term_len);
 	w->term_len = (uint16_t)t->term_len;
-	/* The stem goes in with its "Z" prefix, ready for the index. */
-	char z[RB_MAX_TERM_BYTES + 2];
-	z[0] = 'Z';
-	memcpy(z + 1, t->stem, t->stem_len);
-	w->stem_off = keep_string(in, z, t->stem_len + 1);
-	w->stem_len = (uint16_t)(t->stem_len + 1);
+	/* The stem goes in as its synonym key, ready for the index. */
+	char z[RB_MAX_TERM_BYTES + 64];
+	rb_stem_key(z, sizeof z, in->lang, t->stem, t->stem_len);
+	w->stem_len = (uint16_t)strlen(z);
+	w->stem_off = keep_string(in, z, w->stem_len);
 	in->spans[in->n] = (rb_span){ t->start, t->end };
 	in->n++;
 	return in->oom;
 }
 
-/* Whether the word is new to this writer (then it is remembered). */
-static int first_sight(rb_ingest *in, const char *term, size_t len)
+/* Whether this (stem key, word) pair is new to this writer (then it is
+ * remembered). */
+static int first_sight(rb_ingest *in, const char *key, const char *term, size_t len)
 {
 	if (in->seen_used * 2 >= in->seen_cap) {
 		size_t cap = in->seen_cap ? in->seen_cap * 2 : 1 << 16;
@@ -138,7 +161,8 @@ static int first_sight(rb_ingest *in, const char *term, size_t len)
 		in->seen = t;
 		in->seen_cap = cap;
 	}
-	uint64_t h = XXH3_64bits(term, len) | 1;  /* 0 marks a free slot */
+	/* 0 marks a free slot */
+	uint64_t h = (XXH3_64bits(term, len) ^ XXH3_64bits(key, strlen(key)) * 31) | 1;
 	size_t mask = in->seen_cap - 1;
 	for (size_t i = h & mask;; i = (i + 1) & mask) {
 		if (in->seen[i] == h)
@@ -194,7 +218,7 @@ static rb_status add_passage(rb_ingest *in, const char *path, const char *title,
 		xs = xc_doc_add_term(in->doc, term, w->term_len, 1, &msg);
 		if (xs || !stems)
 			continue;
-		int fresh = first_sight(in, term, w->term_len);
+		int fresh = first_sight(in, in->strings + w->stem_off, term, w->term_len);
 		if (fresh < 0)
 			return rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", path);
 		if (fresh)
@@ -207,6 +231,10 @@ static rb_status add_passage(rb_ingest *in, const char *path, const char *title,
 		xs = xc_doc_add_boolean_term(in->doc, id, (size_t)id_len, &msg);
 	if (!xs)
 		xs = xc_doc_add_boolean_term(in->doc, path_term, strlen(path_term), &msg);
+	char lang_term[64];
+	snprintf(lang_term, sizeof lang_term, RB_LANG_PREFIX "%s", in->lang);
+	if (!xs)
+		xs = xc_doc_add_boolean_term(in->doc, lang_term, strlen(lang_term), &msg);
 	if (xs)
 		goto fail;
 
@@ -218,6 +246,7 @@ static rb_status add_passage(rb_ingest *in, const char *path, const char *title,
 		.text = doc->text + p->start, .text_len = p->end - p->start,
 		.passage = number, .line = source_line(sp, start),
 		.start = start, .end = end > start ? end : start,
+		.lang = in->lang, .lang_len = strlen(in->lang),
 	};
 	for (size_t i = 0; i < doc->n_fields && r.n_fields < RB_RECORD_MAX_FIELDS; i++) {
 		rb_record_field *f = &r.fields[r.n_fields++];
@@ -269,6 +298,13 @@ rb_status rb_ingest_document(rb_ingest *in, const char *path,
 	in->n = 0;
 	in->strings_used = 0;
 	in->oom = 0;
+	if (in->detect) {
+		in->lang = rb_langdetect_guess(in->detect, text, len, RB_DEFAULT_LANG);
+		if ((rc = rb_analyzers_get(in->analyzers, in->lang, &in->a, err)))
+			return rc;
+	} else {
+		in->lang = in->fixed_lang;
+	}
 	rb_analyze(in->a, text, len, &pos, collect_word, in);
 	if (in->oom)
 		return rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", path);

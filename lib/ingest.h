@@ -3,10 +3,12 @@
  * One analysis pass gives the words; the passage splitter groups them; each
  * passage becomes one Xapian document holding:
  *   each folded word, with its frequency and no positions;
+ *   "L" + the document's language (detected, or the index's);
  *   "Q" + passage id, "P" + path id (all passages of one file);
  *   the passage record as data.
- * The synonym table maps "Z" + stem to the words with that stem, so a query
- * word is searched as the set of its stem's words, weighted as one term.
+ * The synonym table maps "Z" + language + ":" + stem to the words with that
+ * stem in that language, so a query word is searched as the set of its
+ * stem's words in every language of the index, weighted as one term.
  * Phrases need no positions: the index finds passages holding the words,
  * and the search checks the stored text with this same analyzer.  (That
  * halves indexing time and index size against positional terms plus stems:
@@ -23,10 +25,21 @@
 #include "status.h"
 #include "xapian_c.h"
 
+/* A passage's language, as a boolean term: "L" + libstemmer name. */
+#define RB_LANG_PREFIX "L"
+/* The language used where detection cannot tell. */
+#define RB_DEFAULT_LANG "english"
+
 typedef struct rb_ingest rb_ingest;
 
-/* Borrows the writer and the analyzer; both must outlive the ingest. */
-rb_status rb_ingest_new(xc_writer *w, rb_analyzer *a, rb_ingest **out,
+/* The synonym key of a stem in a language: "Z" + lang + ":" + stem. */
+void rb_stem_key(char *buf, size_t cap, const char *lang, const char *stem,
+		 size_t stem_len);
+
+/* Borrows the writer, which must outlive the ingest.  `lang` is a
+ * libstemmer name or "none" for every document, or "auto" to detect each
+ * document's language (falling back to RB_DEFAULT_LANG). */
+rb_status rb_ingest_new(xc_writer *w, const char *lang, rb_ingest **out,
 			char **err);
 void rb_ingest_free(rb_ingest *in);
 

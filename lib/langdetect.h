@@ -8,9 +8,11 @@
  * libstemmer has no algorithm for.  Croatian, Bosnian and Montenegrin give
  * "serbian" (one Serbo-Croatian stemmer), Norwegian Nynorsk "norwegian".
  *
- * Only the first RB_LANGDETECT_MAX_BYTES bytes of the text are read: CLD2
- * costs about 15 us per KB, and a few hundred words settle the language.
- * Invalid UTF-8 and control characters there count as spaces.
+ * Only the first RB_LANGDETECT_MAX_BYTES bytes of the text are read: the
+ * cost grows with the bytes read (on the related corpus, 52k files: 6 us
+ * per file at 512 bytes, 9 at 1 KB, 12 at 2 KB, 19 at 4 KB) while the
+ * fortunes' accuracy stays the same (99.3%).  Invalid UTF-8 and control
+ * characters there count as spaces.
  *
  * A handle holds a work buffer: one handle per thread.  Handles on several
  * threads at once are safe (CLD2's tables are read-only).
@@ -23,7 +25,7 @@
 #include "status.h"
 
 /* Bytes of a text the detector looks at (at most; cut at a character). */
-#define RB_LANGDETECT_MAX_BYTES 2048
+#define RB_LANGDETECT_MAX_BYTES 1024
 /* Fewer whitespace-separated words than this (within those bytes) give
  * the fallback: on fortunes CLD2 labels 96-99% of 10-19-word texts right
  * and ~1% wrong, but 3-6% of 5-8-word texts wrong. */

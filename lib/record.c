@@ -4,9 +4,9 @@
 #include <string.h>
 
 /* Layout: a version byte, then varints (passage, line, start, end), three
- * length-prefixed byte strings (path, title, text), and (version 2) a count
- * of fields, each a name and a value. */
-#define RECORD_VERSION 2
+ * length-prefixed byte strings (path, title, text), (version 2) a count of
+ * fields, each a name and a value, and (version 3) the language. */
+#define RECORD_VERSION 3
 
 static char *put_varint(char *p, uint64_t v)
 {
@@ -28,7 +28,7 @@ static char *put_bytes(char *p, const char *s, size_t n)
 rb_status rb_record_encode(const rb_record *r, char **out, size_t *len_out,
 			   char **err)
 {
-	size_t cap = 1 + 10 * 8 + r->path_len + r->title_len + r->text_len;
+	size_t cap = 1 + 10 * 9 + r->path_len + r->title_len + r->text_len + r->lang_len;
 	for (size_t i = 0; i < r->n_fields; i++)
 		cap += 20 + r->fields[i].name_len + r->fields[i].value_len;
 	char *buf = malloc(cap), *p = buf;
@@ -47,6 +47,7 @@ rb_status rb_record_encode(const rb_record *r, char **out, size_t *len_out,
 		p = put_bytes(p, r->fields[i].name, r->fields[i].name_len);
 		p = put_bytes(p, r->fields[i].value, r->fields[i].value_len);
 	}
+	p = put_bytes(p, r->lang ? r->lang : "", r->lang ? r->lang_len : 0);
 	*out = buf;
 	*len_out = (size_t)(p - buf);
 	return RB_OK;
@@ -83,7 +84,7 @@ rb_status rb_record_decode(const char *data, size_t len, rb_record *r,
 	const char *p = data, *end = data + len;
 	uint64_t passage, line, n_fields = 0;
 	int version = len ? *p++ : 0;
-	if ((version != 1 && version != RECORD_VERSION) ||
+	if (version < 1 || version > RECORD_VERSION ||
 	    get_varint(&p, end, &passage) || get_varint(&p, end, &line) ||
 	    get_varint(&p, end, &r->start) || get_varint(&p, end, &r->end) ||
 	    get_bytes(&p, end, &r->path, &r->path_len) ||
@@ -98,6 +99,11 @@ rb_status rb_record_decode(const char *data, size_t len, rb_record *r,
 		    get_bytes(&p, end, &r->fields[i].value, &r->fields[i].value_len))
 			return rb_fail(err, RB_ERR_INDEX,
 				       "passage record is damaged or from another version");
+	r->lang = "";
+	r->lang_len = 0;
+	if (version > 2 && get_bytes(&p, end, &r->lang, &r->lang_len))
+		return rb_fail(err, RB_ERR_INDEX,
+			       "passage record is damaged or from another version");
 	r->passage = (uint32_t)passage;
 	r->line = (uint32_t)line;
 	return RB_OK;

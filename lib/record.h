@@ -24,6 +24,7 @@ typedef struct {
 	uint64_t start, end;                  /* byte range in the source */
 	rb_record_field fields[RB_RECORD_MAX_FIELDS];  /* mail headers */
 	size_t n_fields;
+	const char *lang;  size_t lang_len;   /* the stemming language used */
 } rb_record;
 
 /* Encodes r into a malloc'd buffer the caller frees. */

@@ -1,14 +1,17 @@
 /* rubric-search: ranked, highlighted passages from a rubric index. */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "analyze.h"
 #include "highlight.h"
+#include "ingest.h"
 #include "query.h"
 #include "record.h"
 #include "render.h"
@@ -19,12 +22,14 @@
 #define PROG "rubric-search"
 #define DEFAULT_LIMIT 20
 
-enum { OUT_TEXT, OUT_JSON, OUT_FILES, OUT_COUNT };
+enum { OUT_TEXT, OUT_JSON, OUT_FILES, OUT_COUNT, OUT_TSV, OUT_TREC };
+#define MAX_CONTEXT 1000
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-"usage: " PROG " [-d DB] [-n N] [--json | -l | -c] [--color=WHEN] QUERY...\n"
+"usage: " PROG " [-d DB]... [-n N] [--format FMT | --json | -l | -c] [OPTION]... QUERY...\n"
+"       " PROG " [OPTION]... --queries-from FILE\n"
 "Search a rubric index; print the best passages first, one per line, as\n"
 "PATH:LINE: TEXT.  All words must match (by stem); \"quoted words\" must\n"
 "appear together as a phrase.\n"
@@ -33,11 +38,21 @@ static void usage(FILE *f)
 "                            $XDG_DATA_HOME/rubric/index); repeat to search\n"
 "                            several together\n"
 "  -n, --limit N             at most N hits (default %d)\n"
-"      --json                JSON Lines, one {\"type\":\"hit\",...} per hit\n"
-"      --any                 plain words OR-ed, best matching most first\n"
-"      --bm25 K1,B           BM25 parameters (default 1,0.5)\n"
+"      --format FMT          text (default), json, tsv or trec\n"
+"      --json                --format json: JSON Lines, {\"type\":\"hit\",...}\n"
 "  -l, --files-with-matches  matching files, once each, best first\n"
 "  -c, --count               the exact number of matching passages\n"
+"  -0, --null                a NUL after each path (for xargs -0)\n"
+"  -C, --context N           N neighbouring passages before and after a hit\n"
+"      --max-chars N         cut passages to about N characters around\n"
+"                            their matched words\n"
+"      --stats               a closing summary: matches, hits, files, time\n"
+"      --queries-from FILE   one query a line ([QID<TAB>]QUERY; - for stdin)\n"
+"      --any                 plain words OR-ed, best matching most first\n"
+"      --lang LANG           passages in LANG only, words stemmed in LANG\n"
+"      --allow-missing-shards  answer from the shards that respond (with a\n"
+"                            warning) when some cannot be reached\n"
+"      --bm25 K1,B           BM25 parameters (default 1,0.5)\n"
 "      --color=WHEN          auto (default: on a terminal), always, never\n"
 "  -h, --help                this help\n"
 "\n"
@@ -99,30 +114,58 @@ static int seen_before(char ***seen, size_t *n, const char *path, size_t len)
 	return 0;
 }
 
-/* What one search found, fetched whole before anything is printed: a
- * search that loses its database mid-way (a rebuild swapped it) is run
- * again from the start, and the output never shows a mix. */
-typedef struct {
-	xc_db *db;
-	rb_analyzer *a;
-	query q;
-	char *lang;
-	char **data;         /* the hits' records */
-	size_t *data_len;
-	double *weight;
-	size_t n_hits;
-	uint32_t count;
-} search_run;
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 typedef struct {
 	const char **dbs;
 	size_t n_dbs;
-	const char *text;
 	int mode;
 	long limit;
+	long context;        /* -C */
+	size_t max_chars;    /* --max-chars; 0: whole passages */
+	int stats;
 	query_options qopts;
 	xc_search_options sopts;
+	int allow_missing;   /* --allow-missing-shards */
+	const char *only_lang;
 } search_args;
+
+/* The open index, shared by every query of a run. */
+typedef struct {
+	xc_db *db;
+	rb_analyzer *a;      /* reads queries (words and stop words) */
+	char *lang;          /* the index's --lang: a name, "auto" or "" */
+	char **langs;        /* the languages whose stems words expand to */
+	size_t n_langs;
+} search_index;
+
+/* What one query found, fetched whole before anything is printed: a
+ * search that loses its database mid-way (a rebuild swapped it) is run
+ * again from the start, and the output never shows a mix. */
+typedef struct {
+	query q;
+	char **data;         /* the hits' records */
+	size_t *data_len;
+	double *weight;
+	size_t n_hits;
+	uint32_t count;      /* exact matches (-c, --stats) */
+} search_run;
+
+static void index_close(search_index *ix)
+{
+	rb_analyzer_free(ix->a);
+	free(ix->lang);
+	for (size_t i = 0; i < ix->n_langs; i++)
+		free(ix->langs[i]);
+	free(ix->langs);
+	xc_db_close(ix->db);
+	memset(ix, 0, sizeof *ix);
+}
 
 static void run_free(search_run *s)
 {
@@ -132,55 +175,112 @@ static void run_free(search_run *s)
 	free(s->data_len);
 	free(s->weight);
 	query_free(&s->q);
-	rb_analyzer_free(s->a);
-	free(s->lang);
-	xc_db_close(s->db);
 	memset(s, 0, sizeof *s);
 }
 
+static int add_lang(search_index *ix, const char *name, size_t len)
+{
+	char **v = realloc(ix->langs, (ix->n_langs + 1) * sizeof *v);
+	if (!v)
+		return 1;
+	ix->langs = v;
+	return !(v[ix->n_langs] = strndup(name, len)) || !++ix->n_langs;
+}
+
+static int on_lang_term(const char *term, size_t len, uint32_t freq, void *ctx)
+{
+	(void)freq;
+	return add_lang(ctx, term + strlen(RB_LANG_PREFIX), len - strlen(RB_LANG_PREFIX));
+}
+
+static void warn_shard(const char *message, void *ctx)
+{
+	(void)ctx;
+	fprintf(stderr, PROG ": warning: %s\n", message);
+}
+
 /* 0, or 2 with *err set; *retry says whether the index itself failed. */
-static int run_search(search_run *s, const search_args *args, int *retry, char **err)
+static int index_open(search_index *ix, const search_args *args, int *retry, char **err)
 {
 	size_t lang_len = 0;
-	xc_mset *m = NULL;
 	char stub[4096];
 	snprintf(stub, sizeof stub, "%s/XAPIANDB", args->dbs[0]);
 	/* An index that exists but fails to open may be mid-swap. */
 	*retry = access(stub, F_OK) == 0;
-	if (rb_store_open_reader(args->dbs[0], &s->db, err))
+	if (rb_store_open_shards(args->dbs[0], args->allow_missing, warn_shard, NULL,
+				 &ix->db, err))
 		return 2;
 	for (size_t i = 1; i < args->n_dbs; i++)
-		if (xc_db_add(s->db, args->dbs[i], err))
+		if (xc_db_add(ix->db, args->dbs[i], err))
 			return 2;
 	*retry = 1;
-	if (xc_db_get_metadata(s->db, RB_META_LANG, &s->lang, &lang_len, err))
+	if (xc_db_get_metadata(ix->db, RB_META_LANG, &ix->lang, &lang_len, err))
 		return 2;
+	/* An index in one language expands words by its stems; one whose
+	 * documents each have theirs ("auto"), by the stems of every language
+	 * it holds, or only of --lang's. */
+	int fixed = lang_len && strcmp(ix->lang, "auto") != 0;
+	if (args->only_lang) {
+		if (add_lang(ix, args->only_lang, strlen(args->only_lang)))
+			return 2;
+	} else if (fixed) {
+		if (add_lang(ix, ix->lang, lang_len))
+			return 2;
+	} else if (xc_db_each_term(ix->db, RB_LANG_PREFIX, on_lang_term, ix, err)) {
+		return 2;
+	}
 	*retry = 0;
-	if (rb_analyzer_new(lang_len ? s->lang : NULL, &s->a, err))
+	if (rb_analyzer_new(fixed ? ix->lang : args->only_lang ? args->only_lang
+						      : RB_DEFAULT_LANG, &ix->a, err))
 		return 2;
-	*retry = 1;
-	if (query_parse(s->a, s->db, args->text, &args->qopts, &s->q, err))
+	return 0;
+}
+
+/* The query options with the index's languages. */
+static query_options options_for(const search_index *ix, const search_args *args)
+{
+	query_options o = args->qopts;
+	o.langs = (const char *const *)ix->langs;
+	o.n_langs = ix->n_langs;
+	o.only_lang = args->only_lang;
+	return o;
+}
+
+/* 0, or 2 with *err set; *bad says the query itself is malformed. */
+static int run_query(search_index *ix, search_run *s, const search_args *args,
+		     int mode, const char *text, int *retry, int *bad, char **err)
+{
+	xc_mset *m = NULL;
+	query_options qo = options_for(ix, args);
+	rb_status st = query_parse(ix->a, ix->db, text, &qo, &s->q, err);
+	*bad = st == RB_ERR_INVALID;
+	*retry = !*bad;
+	if (st)
 		return 2;
-	*retry = 1;
 	xc_search_options so = args->sopts;
 	if (s->q.needs_check) {
 		so.accept = query_accept;
 		so.accept_ctx = &s->q;
 	}
-	if (args->mode == OUT_COUNT)
-		return xc_db_count(s->db, s->q.xq, &so, &s->count, err) ? 2 : 0;
-	uint32_t want = (uint32_t)args->limit;
-	if (args->limit < 0 && args->mode == OUT_FILES && xc_db_doccount(s->db, &want, err))
+	if ((mode == OUT_COUNT || args->stats) &&
+	    xc_db_count(ix->db, s->q.xq, &so, &s->count, err))
 		return 2;
-	if (args->limit < 0 && args->mode != OUT_FILES)
+	if (mode == OUT_COUNT)
+		return 0;
+	uint32_t want = (uint32_t)args->limit;
+	if (args->limit < 0 && mode == OUT_FILES && xc_db_doccount(ix->db, &want, err))
+		return 2;
+	if (args->limit < 0 && mode != OUT_FILES)
 		want = DEFAULT_LIMIT;
-	if (xc_db_search(s->db, s->q.xq, 0, want, &so, &m, err))
+	if (xc_db_search(ix->db, s->q.xq, 0, want, &so, &m, err))
 		return 2;
 	size_t n = xc_mset_size(m);
 	s->data = calloc(n + 1, sizeof *s->data);
 	s->data_len = calloc(n + 1, sizeof *s->data_len);
 	s->weight = calloc(n + 1, sizeof *s->weight);
 	int rc = s->data && s->data_len && s->weight ? 0 : 2;
+	if (rc)
+		*err = strdup("out of memory");
 	for (size_t i = 0; i < n && !rc; i++, s->n_hits++) {
 		if (xc_mset_data(m, i, &s->data[i], &s->data_len[i], err))
 			rc = 2;
@@ -190,20 +290,42 @@ static int run_search(search_run *s, const search_args *args, int *retry, char *
 	return rc;
 }
 
+/* Runs one query, reopening the index (a rebuild may swap it under a
+ * search) up to three times. */
+static int answer(search_index *ix, search_run *s, const search_args *args,
+		  int mode, const char *text, int *bad, char **err)
+{
+	int retry = 0, st = 2;
+	*bad = 0;
+	for (int again = 0; again < 4; again++) {
+		if (again) {
+			free(*err);
+			*err = NULL;
+			run_free(s);
+			index_close(ix);
+		}
+		st = ix->db ? 0 : index_open(ix, args, &retry, err);
+		if (!st)
+			st = run_query(ix, s, args, mode, text, &retry, bad, err);
+		if (!st || !retry)
+			break;
+	}
+	return st;
+}
+
 /* Nothing matched: offer the query with misspelt words corrected, when
  * that query would find something. */
-static void suggest(search_run *s, const search_args *args, int mode)
+static void suggest(search_index *ix, const search_args *args, const char *text, int mode)
 {
-	char *better = query_suggest(s->db, s->a, args->text);
+	query_options qo = options_for(ix, args);
+	char *better = query_suggest(ix->db, ix->a, &qo, text);
 	if (!better)
 		return;
 	search_run again = { 0 };
-	search_args a2 = *args;
 	char *err = NULL;
-	int retry;
-	a2.text = better;
-	a2.mode = OUT_COUNT;
-	if (run_search(&again, &a2, &retry, &err) == 0 && again.count > 0) {
+	int retry, bad;
+	if (run_query(ix, &again, args, OUT_COUNT, better, &retry, &bad, &err) == 0 &&
+	    again.count > 0) {
 		fprintf(stderr, "did you mean: %s\n", better);
 		if (mode == OUT_JSON) {
 			json_t *o = json_pack("{s:s,s:s,s:I}", "type", "suggestion", "query",
@@ -218,51 +340,321 @@ static void suggest(search_run *s, const search_args *args, int mode)
 	free(better);
 }
 
-static int print_hits(search_run *s, int mode, const render_opts *ro, char **err)
+/* --------------------------------------------------------------- context */
+
+/* The record of passage `number` of r's file: 0 with *data set, 1 when
+ * there is none, 2 on error. */
+static int fetch_passage(xc_db *db, const rb_record *r, uint32_t number,
+			 char **data, size_t *len, char **err)
 {
+	char path_term[18], term[48];
+	char *path = strndup(r->path, r->path_len);
+	if (!path)
+		return *err = strdup("out of memory"), 2;
+	rb_ingest_path_term(path, path_term);
+	free(path);
+	int n = snprintf(term, sizeof term, "Q%s:%u", path_term + 1, number);
+	xc_query *q = NULL;
+	xc_mset *m = NULL;
+	int rc = 2;
+	if (!xc_query_term(term, (size_t)n, 1, &q, err) &&
+	    !xc_db_search(db, q, 0, 1, NULL, &m, err)) {
+		rc = 1;
+		if (xc_mset_size(m))
+			rc = xc_mset_data(m, 0, data, len, err) ? 2 : 0;
+	}
+	xc_mset_free(m);
+	xc_query_free(q);
+	return rc;
+}
+
+/* -------------------------------------------------------------- max-chars */
+
+typedef struct {
+	char *stem;
+} first_stem;
+
+static int take_stem(const rb_token *tok, void *ctx)
+{
+	first_stem *fs = ctx;
+	fs->stem = strndup(tok->stem, tok->stem_len);
+	return 1;
+}
+
+/* Which highlights are the same word (same stem): ids[i] is the index of
+ * the first highlight with the same stem as highlight i.  NULL: no memory. */
+static unsigned *word_ids(rb_analyzer *a, const char *text, const rb_span *hl, size_t n)
+{
+	unsigned *ids = malloc((n + 1) * sizeof *ids);
+	char **stems = calloc(n + 1, sizeof *stems);
+	for (size_t i = 0; ids && stems && i < n; i++) {
+		first_stem fs = { NULL };
+		uint32_t pos = 0;
+		rb_analyze(a, text + hl[i].start, hl[i].end - hl[i].start, &pos, take_stem, &fs);
+		stems[i] = fs.stem;
+		ids[i] = (unsigned)i;
+		for (size_t k = 0; stems[i] && k < i; k++)
+			if (stems[k] && strcmp(stems[k], stems[i]) == 0) {
+				ids[i] = ids[k];
+				break;
+			}
+	}
+	for (size_t i = 0; stems && i < n; i++)
+		free(stems[i]);
+	free(stems);
+	return ids;
+}
+
+/* A passage to print: the record, with its text cut (--max-chars), and
+ * its highlights moved to match. */
+typedef struct {
+	rb_record r;
+	rb_span *hl;
+	size_t n_hl;
+	char *cut;
+} shown;
+
+static int cut_passage(rb_analyzer *a, shown *p, size_t max_chars)
+{
+	if (!max_chars)
+		return 0;
+	unsigned *ids = word_ids(a, p->r.text, p->hl, p->n_hl);
+	rb_span *hl = malloc((p->n_hl + 1) * sizeof *hl);
+	char *out = NULL;
+	size_t out_len = 0, n_hl = 0;
+	int rc = ids && hl ? render_cut(p->r.text, p->r.text_len, p->hl, p->n_hl, ids,
+					max_chars, &out, &out_len, hl, &n_hl) : -1;
+	free(ids);
+	if (rc == 1) {
+		free(p->hl);
+		p->hl = hl;
+		p->n_hl = n_hl;
+		p->cut = out;
+		p->r.text = out;
+		p->r.text_len = out_len;
+		return 0;
+	}
+	free(hl);
+	return rc;
+}
+
+/* ----------------------------------------------------------------- output */
+
+typedef struct {
+	search_index *ix;
+	const search_args *args;
+	int mode;
+	const render_opts *ro;
+	int groups;          /* context groups printed so far (for "--") */
+} printer;
+
+/* Prints the neighbours of hit `rank` from passage `from` to `to`
+ * (inclusive, in order); stops at the end of the file. */
+static int print_context(printer *pr, const rb_record *hit, unsigned rank,
+			 long from, long to, char **err)
+{
+	for (long n = from < 1 ? 1 : from; n <= to; n++) {
+		char *data = NULL;
+		size_t len = 0;
+		int rc = fetch_passage(pr->ix->db, hit, (uint32_t)n, &data, &len, err);
+		if (rc == 1)
+			break;
+		if (rc)
+			return 2;
+		shown p = { .hl = NULL };
+		rc = rb_record_decode(data, len, &p.r, err) ? 2 : 0;
+		if (!rc && p.r.path_len == hit->path_len &&
+		    memcmp(p.r.path, hit->path, hit->path_len) == 0) {
+			if (cut_passage(pr->ix->a, &p, pr->args->max_chars))
+				rc = 2, *err = strdup("out of memory");
+			else if (pr->mode == OUT_JSON)
+				render_json_context(stdout, pr->ro, &p.r, rank);
+			else
+				render_text_context(stdout, pr->ro, &p.r);
+		}
+		free(p.cut);
+		free(p.hl);
+		free(data);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int print_hits(printer *pr, search_run *s, render_stats *st, char **err)
+{
+	const render_opts *ro = pr->ro;
+	int mode = pr->mode;
+	long ctx = mode == OUT_TEXT || mode == OUT_JSON ? pr->args->context : 0;
 	char **seen = NULL;
 	size_t n_seen = 0;
 	int rc = 0;
 	for (size_t i = 0; i < s->n_hits && !rc && !ferror(stdout); i++) {
-		rb_record r;
-		rb_span *hl = NULL;
-		size_t n_hl = 0;
-		if (rb_record_decode(s->data[i], s->data_len[i], &r, err)) {
+		shown p = { .hl = NULL };
+		unsigned rank = (unsigned)i + 1;
+		if (rb_record_decode(s->data[i], s->data_len[i], &p.r, err)) {
 			rc = 2;
-		} else if (mode == OUT_FILES) {
-			size_t plen;
-			const char *path = render_path(ro, &r, &plen);
-			if (!seen_before(&seen, &n_seen, path, plen))
-				printf("%.*s\n", (int)plen, path);
-		} else if (rb_highlight(s->a, &s->q.hl, r.text, r.text_len, &hl, &n_hl, err)) {
+			break;
+		}
+		size_t plen;
+		const char *path = render_path(ro, &p.r, &plen);
+		int fresh = !seen_before(&seen, &n_seen, path, plen);
+		if (mode == OUT_FILES) {
+			if (fresh)
+				render_file(stdout, ro, path, plen);
+			continue;
+		}
+		if (mode == OUT_TREC) {
+			render_trec(stdout, ro, &p.r, rank, s->weight[i]);
+			continue;
+		}
+		if (rb_highlight(pr->ix->a, &s->q.hl, p.r.text, p.r.text_len, &p.hl, &p.n_hl, err))
 			rc = 2;
+		else if (cut_passage(pr->ix->a, &p, pr->args->max_chars))
+			rc = 2, *err = strdup("out of memory");
+		if (!rc && ctx) {
+			if (mode == OUT_TEXT && pr->groups++)
+				puts("--");
+			rc = print_context(pr, &p.r, rank, (long)p.r.passage - ctx,
+					   (long)p.r.passage - 1, err);
+		}
+		if (rc) {
 		} else if (mode == OUT_JSON) {
 			/* A failed write shows in ferror(stdout). */
-			if (render_json(stdout, ro, &r, (unsigned)i + 1, s->weight[i], hl, n_hl) &&
+			if (render_json(stdout, ro, &p.r, rank, s->weight[i], p.hl, p.n_hl) &&
 			    !ferror(stdout))
 				rc = 2, *err = strdup("cannot encode a hit as JSON");
+		} else if (mode == OUT_TSV) {
+			render_tsv(stdout, ro, &p.r, rank, s->weight[i]);
 		} else {
-			render_text(stdout, ro, &r, hl, n_hl);
+			render_text(stdout, ro, &p.r, p.hl, p.n_hl);
 		}
-		free(hl);
+		if (!rc && ctx)
+			rc = print_context(pr, &p.r, rank, (long)p.r.passage + 1,
+					   (long)p.r.passage + ctx, err);
+		free(p.cut);
+		free(p.hl);
 	}
+	st->hits = s->n_hits;
+	st->files = n_seen;
 	for (size_t i = 0; i < n_seen; i++)
 		free(seen[i]);
 	free(seen);
 	return rc;
 }
 
+static void print_stats(const printer *pr, const render_stats *st)
+{
+	if (pr->mode == OUT_JSON) {
+		render_json_summary(stdout, pr->ro, st);
+	} else if (pr->mode == OUT_TEXT) {
+		/* After the results, as ripgrep's --stats. */
+		putchar('\n');
+		render_text_summary(stdout, pr->ro, st);
+	} else {
+		/* Formats read by programs keep their lines; -l -0 its NULs. */
+		render_text_summary(stderr, pr->ro, st);
+	}
+}
+
+/* -------------------------------------------------------- --queries-from */
+
+typedef struct {
+	char *qid;
+	char *text;
+} query_line;
+
+static void free_queries(query_line *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].qid);
+		free(v[i].text);
+	}
+	free(v);
+}
+
+/* One query a line, "QID<TAB>QUERY" or "QUERY" (its line number is its
+ * id); blank lines are skipped.  0, or 2 with *err set. */
+static int read_queries(const char *file, query_line **out, size_t *n_out, char **err)
+{
+	FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "r");
+	if (!f) {
+		if (asprintf(err, "%s: %s", file, strerror(errno)) < 0)
+			*err = NULL;
+		return 2;
+	}
+	query_line *v = NULL;
+	size_t n = 0, cap = 0, lineno = 0;
+	char *line = NULL;
+	size_t line_cap = 0;
+	ssize_t len;
+	int rc = 0;
+	errno = 0;
+	while (!rc && (len = getline(&line, &line_cap, f)) >= 0) {
+		lineno++;
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (strspn(line, " \t") == (size_t)len)
+			continue;
+		if (n == cap) {
+			query_line *nv = realloc(v, (cap = cap ? 2 * cap : 16) * sizeof *nv);
+			if (!nv) {
+				rc = 2;
+				break;
+			}
+			v = nv;
+		}
+		char *tab = strchr(line, '\t');
+		query_line q = { NULL, NULL };
+		if (tab && tab > line) {
+			q.qid = strndup(line, (size_t)(tab - line));
+			q.text = strdup(tab + 1);
+		} else {
+			if (asprintf(&q.qid, "%zu", lineno) < 0)
+				q.qid = NULL;
+			q.text = strdup(tab ? tab + 1 : line);
+		}
+		v[n++] = q;
+		if (!q.qid || !q.text)
+			rc = 2;
+	}
+	if (!rc && ferror(f)) {
+		if (asprintf(err, "%s: %s", file, strerror(errno)) < 0)
+			*err = NULL;
+		rc = 2;
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	if (rc) {
+		free_queries(v, n);
+		return 2;
+	}
+	*out = v;
+	*n_out = n;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	enum { OPT_JSON = 256, OPT_COLOR, OPT_ANY, OPT_BM25 };
+	enum { OPT_JSON = 256, OPT_COLOR, OPT_ANY, OPT_BM25, OPT_FORMAT, OPT_MAX_CHARS,
+	       OPT_STATS, OPT_QUERIES_FROM, OPT_ALLOW_MISSING, OPT_LANG };
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "limit", required_argument, NULL, 'n' },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "any", no_argument, NULL, OPT_ANY },
+		{ "allow-missing-shards", no_argument, NULL, OPT_ALLOW_MISSING },
+		{ "lang", required_argument, NULL, OPT_LANG },
 		{ "bm25", required_argument, NULL, OPT_BM25 },
 		{ "files-with-matches", no_argument, NULL, 'l' },
 		{ "count", no_argument, NULL, 'c' },
+		{ "null", no_argument, NULL, '0' },
+		{ "context", required_argument, NULL, 'C' },
+		{ "max-chars", required_argument, NULL, OPT_MAX_CHARS },
+		{ "stats", no_argument, NULL, OPT_STATS },
+		{ "queries-from", required_argument, NULL, OPT_QUERIES_FROM },
 		{ "color", required_argument, NULL, OPT_COLOR },
 		{ "colour", required_argument, NULL, OPT_COLOR },
 		{ "help", no_argument, NULL, 'h' },
@@ -270,17 +662,19 @@ int main(int argc, char **argv)
 	};
 	const char *dbs[64];
 	size_t n_dbs = 0;
-	long limit = -1;
-	int mode = OUT_TEXT, c;
-	const char *color = "auto";
+	long limit = -1, context = 0, max_chars = 0;
+	int mode = OUT_TEXT, c, null_path = 0, stats = 0;
+	const char *color = "auto", *queries_from = NULL;
 	char *end;
 	query_options qopts = { 0 };
+	int allow_missing = 0;
+	const char *only_lang = NULL;
 	xc_search_options sopts;
 	xc_search_options_init(&sopts);
 
 	signal(SIGPIPE, SIG_IGN);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:n:lch", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":d:n:lc0C:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			if (n_dbs == sizeof dbs / sizeof *dbs)
@@ -293,13 +687,42 @@ int main(int argc, char **argv)
 			if (errno || *end || limit < 0 || limit > 1000000000)
 				return fail("-n wants a number of hits, 0 or more");
 			break;
+		case 'C':
+			errno = 0;
+			context = strtol(optarg, &end, 10);
+			if (errno || *end || !*optarg || context < 0 || context > MAX_CONTEXT)
+				return fail("-C wants a number of passages, 0 to 1000");
+			break;
+		case OPT_MAX_CHARS:
+			errno = 0;
+			max_chars = strtol(optarg, &end, 10);
+			if (errno || *end || !*optarg || max_chars < 1 || max_chars > 1000000000)
+				return fail("--max-chars wants a number of characters, 1 or more");
+			break;
 		case OPT_JSON: mode = OUT_JSON; break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "text") == 0) mode = OUT_TEXT;
+			else if (strcmp(optarg, "json") == 0) mode = OUT_JSON;
+			else if (strcmp(optarg, "tsv") == 0) mode = OUT_TSV;
+			else if (strcmp(optarg, "trec") == 0) mode = OUT_TREC;
+			else return fail("--format wants text, json, tsv or trec");
+			break;
 		case OPT_ANY: qopts.any = true; break;
+		case OPT_ALLOW_MISSING: allow_missing = 1; break;
+		case OPT_LANG: {
+			rb_analyzer *la;
+			char *e = NULL;
+			if (rb_analyzer_new(optarg, &la, &e))
+				return fail_free(e);
+			rb_analyzer_free(la);
+			only_lang = optarg;
+			break;
+		}
 		case OPT_BM25: {
 			double k1, b;
 			char extra;
-			if (sscanf(optarg, "%lf,%lf%c", &k1, &b, &extra) != 2 || k1 < 0 ||
-			    b < 0 || b > 1)
+			if (sscanf(optarg, "%lf,%lf%c", &k1, &b, &extra) != 2 || !isfinite(k1) ||
+			    !isfinite(b) || k1 < 0 || b < 0 || b > 1)
 				return fail("--bm25 wants K1,B (K1 >= 0, 0 <= B <= 1), e.g. 1.2,0.75");
 			sopts.bm25_k1 = k1;
 			sopts.bm25_b = b;
@@ -307,6 +730,9 @@ int main(int argc, char **argv)
 		}
 		case 'l': mode = OUT_FILES; break;
 		case 'c': mode = OUT_COUNT; break;
+		case '0': null_path = 1; break;
+		case OPT_STATS: stats = 1; break;
+		case OPT_QUERIES_FROM: queries_from = optarg; break;
 		case OPT_COLOR:
 			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
 				return fail("--color wants auto, always or never");
@@ -316,7 +742,9 @@ int main(int argc, char **argv)
 		default: return bad_option(argv[optind - 1], c);
 		}
 	}
-	if (optind >= argc)
+	if (queries_from && optind < argc)
+		return fail("--queries-from and a query on the command line: give one");
+	if (!queries_from && optind >= argc)
 		return fail("no query given (try --help)");
 
 	render_opts ro = { 0 };
@@ -324,54 +752,89 @@ int main(int argc, char **argv)
 	ro.color = strcmp(color, "always") == 0 ||
 		   (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) &&
 		    !(no_color && *no_color));
+	ro.null_path = null_path;
 
-	char *err = NULL, *default_db = NULL, *text = NULL;
-	search_run sr = { 0 };
-	int status = 2, retry = 0;
+	double t0 = now();
+	char *err = NULL, *default_db = NULL;
+	query_line *queries = NULL;
+	size_t n_queries = 0;
+	search_index ix = { 0 };
+	int status = 2, matched = 0, malformed = 0;
 
 	if (n_dbs == 0) {
 		if (rb_store_default_path(&default_db, &err))
 			return fail_free(err);
 		dbs[n_dbs++] = default_db;
 	}
-	if (!(text = join_args(argc - optind, argv + optind)))
-		goto out;
-	search_args args = { dbs, n_dbs, text, mode, limit, qopts, sopts };
-	/* A rebuild may swap the index under a search: start again. */
-	status = run_search(&sr, &args, &retry, &err);
-	for (int again = 0; status && retry && again < 3; again++) {
-		free(err);
-		err = NULL;
-		run_free(&sr);
-		status = run_search(&sr, &args, &retry, &err);
+	if (queries_from) {
+		if (read_queries(queries_from, &queries, &n_queries, &err))
+			goto out;
+	} else {
+		queries = calloc(1, sizeof *queries);
+		if (!queries || !(queries[0].text = join_args(argc - optind, argv + optind)))
+			goto out;
+		n_queries = 1;
 	}
-	if (status)
-		goto out;
-	if (mode == OUT_COUNT) {
-		printf("%u\n", sr.count);
-		status = sr.count ? 0 : 1;
-		if (status == 1)
-			suggest(&sr, &args, mode);
-		goto out;
-	}
+	search_args args = { dbs, n_dbs, mode, limit, context, (size_t)max_chars, stats,
+			     qopts, sopts, allow_missing, only_lang };
 	ro.cwd = getcwd(NULL, 0);
-	status = print_hits(&sr, mode, &ro, &err);
+	printer pr = { &ix, &args, mode, &ro, 0 };
+	status = 0;
+	for (size_t i = 0; i < n_queries && status != 2 && !ferror(stdout); i++) {
+		search_run sr = { 0 };
+		int bad = 0;
+		double t1 = i ? now() : t0;
+		ro.qid = queries_from ? queries[i].qid : NULL;
+		int st = answer(&ix, &sr, &args, mode, queries[i].text, &bad, &err);
+		if (st && bad && queries_from) {
+			/* A malformed query: say which, answer the others. */
+			const char *why = err ? err : "bad query";
+			if (strncmp(why, "query: ", 7) == 0)
+				why += 7;
+			fprintf(stderr, PROG ": query %s: %s\n", queries[i].qid, why);
+			free(err);
+			err = NULL;
+			malformed = 1;
+			run_free(&sr);
+			continue;
+		}
+		if (st) {
+			status = 2;
+			run_free(&sr);
+			break;
+		}
+		render_stats rs = { .query = queries[i].text, .matches = sr.count };
+		if (mode == OUT_COUNT) {
+			if (ro.qid)
+				printf("%s:", ro.qid);
+			printf("%u\n", sr.count);
+			matched |= sr.count > 0;
+		} else {
+			status = print_hits(&pr, &sr, &rs, &err);
+			matched |= sr.n_hits > 0;
+		}
+		int none = mode == OUT_COUNT ? sr.count == 0 : sr.n_hits == 0;
+		if (status == 0 && none && !queries_from)
+			suggest(&ix, &args, queries[i].text, mode);
+		rs.elapsed = now() - t1;
+		if (status == 0 && stats)
+			print_stats(&pr, &rs);
+		run_free(&sr);
+	}
 	if (status == 0)
-		status = sr.n_hits ? 0 : 1;
+		status = malformed ? 2 : matched ? 0 : 1;
 	free((char *)ro.cwd);
-	if (status == 1)
-		suggest(&sr, &args, mode);
 out:
 	/* A reader that went away (head, a closed pager) is not an error. */
 	if (fflush(stdout) && errno != EPIPE && status != 2) {
 		status = 2;
 		err = strdup(strerror(errno));
 	}
-	if (status == 2)
+	if (status == 2 && (err || !malformed))
 		fail(err ? err : "out of memory");
 	free(err);
-	run_free(&sr);
-	free(text);
+	index_close(&ix);
+	free_queries(queries, n_queries);
 	free(default_db);
 	return status;
 }

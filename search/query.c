@@ -8,7 +8,7 @@
 #include "stopwords.h"
 
 #define NEAR_DEFAULT 10
-#define WILDCARD_MAX 1000
+#define WILDCARD_MAX 10000
 
 typedef enum { N_WORD, N_PREFIX, N_PHRASE, N_NEAR, N_FIELD, N_AND, N_OR, N_NOT } node_kind;
 
@@ -18,6 +18,8 @@ struct query_node {
 	size_t n_kids;
 	char **terms;         /* WORD: [term, stem]; PREFIX: [prefix]; PHRASE, NEAR: terms */
 	size_t n_terms;
+	char **words;         /* WORD: the index's words of its stem, in every language */
+	size_t n_words;
 	uint32_t window;      /* NEAR */
 	char field;           /* FIELD: 'T' title, 'P' path */
 	bool free_text;       /* a plain word (may be dropped as a stop word) */
@@ -41,19 +43,42 @@ typedef struct {
 typedef struct {
 	rb_analyzer *a;
 	xc_db *db;
+	const query_options *opts;
+	rb_analyzers *analyzers;
 	const char *text;
 	token *toks;
-	size_t n_toks, at;
+	size_t n_toks, cap_toks, at;
+	const char *col_at;   /* column(): counted up to here */
+	size_t col;
+	unsigned depth;       /* of parentheses and NOTs, bounded */
 	char *err;
 	bool oom;
 } parser;
 
-static size_t column(const char *text, const char *p)
+/* Deeper nesting is refused rather than risking the stack. */
+#define MAX_DEPTH 200
+
+/* The 1-based column (in characters) of p, counting on from the last
+ * call so that lexing stays linear. */
+static size_t column(parser *ps, const char *p)
 {
-	size_t col = 1;
-	for (const char *q = text; q < p; q++)
-		col += ((unsigned char)*q & 0xC0) != 0x80;
-	return col;
+	for (; ps->col_at < p; ps->col_at++)
+		ps->col += ((unsigned char)*ps->col_at & 0xC0) != 0x80;
+	return ps->col;
+}
+
+static bool push_ptr_list(char ***v, size_t *n, size_t *cap, char *p)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 8;
+		char **a = realloc(*v, c * sizeof *a);
+		if (!a)
+			return false;
+		*v = a;
+		*cap = c;
+	}
+	(*v)[(*n)++] = p;
+	return true;
 }
 
 static bool is_space(char c)
@@ -63,10 +88,14 @@ static bool is_space(char c)
 
 static bool push_tok(parser *p, token t)
 {
-	token *v = realloc(p->toks, (p->n_toks + 2) * sizeof *v);
-	if (!v)
-		return !(p->oom = true);
-	p->toks = v;
+	if (p->n_toks == p->cap_toks) {
+		size_t cap = p->cap_toks ? p->cap_toks * 2 : 32;
+		token *v = realloc(p->toks, cap * sizeof *v);
+		if (!v)
+			return !(p->oom = true);
+		p->toks = v;
+		p->cap_toks = cap;
+	}
 	p->toks[p->n_toks++] = t;
 	return true;
 }
@@ -77,18 +106,22 @@ static char field_of(const char *s, size_t len)
 		return 'T';
 	if (len == 4 && memcmp(s, "path", 4) == 0)
 		return 'P';
+	if (len == 4 && memcmp(s, "lang", 4) == 0)
+		return 'L';
 	return 0;
 }
 
 static bool lex(parser *p)
 {
 	const char *s = p->text;
+	p->col_at = s;
+	p->col = 1;
 	while (*s) {
 		if (is_space(*s)) {
 			s++;
 			continue;
 		}
-		token t = { .s = s, .col = column(p->text, s) };
+		token t = { .s = s, .col = column(p, s) };
 		if (*s == '(' || *s == ')') {
 			t.kind = *s == '(' ? T_LPAREN : T_RPAREN;
 			s++;
@@ -129,6 +162,13 @@ static bool lex(parser *p)
 					t.kind = T_NEAR;
 					t.window = (uint32_t)w;
 				}
+			} else if (colon && !field_of(s, (size_t)(colon - s))) {
+				/* An unknown field ("ship:harbour") is plain words. */
+				t.len = (size_t)(colon - s);
+				if (t.len && !push_tok(p, t))
+					return false;
+				s = colon + 1;
+				continue;
 			} else if (colon && field_of(s, (size_t)(colon - s))) {
 				t.kind = T_FIELD;
 				t.field = field_of(s, (size_t)(colon - s));
@@ -142,7 +182,7 @@ static bool lex(parser *p)
 		if (!push_tok(p, t))
 			return false;
 	}
-	return push_tok(p, (token){ .kind = T_END, .col = column(p->text, s) });
+	return push_tok(p, (token){ .kind = T_END, .col = column(p, s) });
 }
 
 /* ------------------------------------------------------------ nodes */
@@ -157,6 +197,9 @@ static void node_free(query_node *n)
 	for (size_t i = 0; i < n->n_terms; i++)
 		free(n->terms[i]);
 	free(n->terms);
+	for (size_t i = 0; i < n->n_words; i++)
+		free(n->words[i]);
+	free(n->words);
 	free(n);
 }
 
@@ -279,6 +322,10 @@ static query_node *parse_primary(parser *p)
 	const token *t = peek(p);
 	switch (t->kind) {
 	case T_LPAREN: {
+		if (++p->depth > MAX_DEPTH) {
+			fail_at(p, t, "query nested too deeply");
+			return NULL;
+		}
 		p->at++;
 		if (peek(p)->kind == T_RPAREN) {
 			fail_at(p, t, "empty parentheses");
@@ -295,6 +342,7 @@ static query_node *parse_primary(parser *p)
 			return NULL;
 		}
 		p->at++;
+		p->depth--;
 		return n;
 	}
 	case T_WORD:
@@ -306,6 +354,7 @@ static query_node *parse_primary(parser *p)
 		const token *v = peek(p);
 		if (v->kind != T_WORD && v->kind != T_PHRASE) {
 			fail_at(p, t, t->field == 'T' ? "title: needs a word or a \"phrase\""
+				      : t->field == 'L' ? "lang: needs a language"
 						       : "path: needs a word or a \"phrase\"");
 			return NULL;
 		}
@@ -367,8 +416,13 @@ static query_node *parse_unary(parser *p)
 {
 	tok_kind k = peek(p)->kind;
 	if (k == T_NOT || k == T_MINUS) {
+		if (++p->depth > MAX_DEPTH) {
+			fail_at(p, peek(p), "query nested too deeply");
+			return NULL;
+		}
 		p->at++;
 		query_node *kid = parse_unary(p);
+		p->depth--;
 		if (!kid)
 			return NULL;  /* nothing after it: ignored */
 		query_node *n = node_new(p, N_NOT);
@@ -513,47 +567,93 @@ static int on_synonym(const char *word, size_t len, void *ctx)
 }
 
 typedef struct {
+	char **v;
+	size_t n, cap;
+	bool oom;
+} word_list;
+
+static int add_word(const char *w, size_t len, void *ctx)
+{
+	word_list *l = ctx;
+	for (size_t i = 0; i < l->n; i++)
+		if (strlen(l->v[i]) == len && memcmp(l->v[i], w, len) == 0)
+			return 0;
+	char *copy = strndup(w, len);
+	if (!copy || !push_ptr_list(&l->v, &l->n, &l->cap, copy)) {
+		free(copy);
+		return l->oom = true;
+	}
+	return 0;
+}
+
+/* The stem of a single word in an analyzer's language. */
+typedef struct {
+	char stem[RB_MAX_TERM_BYTES + 1];
+} stem_buf;
+
+static int take_stem(const rb_token *t, void *ctx)
+{
+	stem_buf *b = ctx;
+	snprintf(b->stem, sizeof b->stem, "%.*s", (int)t->stem_len, t->stem);
+	return 1;
+}
+
+static void stem_of(rb_analyzer *a, const char *word, size_t len, stem_buf *b)
+{
+	uint32_t pos = 1;
+	b->stem[0] = '\0';
+	rb_analyze(a, word, len, &pos, take_stem, b);
+}
+
+typedef struct {
 	rb_analyzer *a;
 	const char *stem;
-	query_list *l;
+	word_list *l;
 } stem_scan;
-
-static int stem_matches(const rb_token *t, void *ctx)
-{
-	stem_scan *sc = ctx;
-	return strlen(sc->stem) == t->stem_len && memcmp(sc->stem, t->stem, t->stem_len) == 0
-		? 2 : 1;  /* one word: stop after it */
-}
 
 static int on_scanned_term(const char *term, size_t len, uint32_t freq, void *ctx)
 {
 	stem_scan *sc = ctx;
-	uint32_t pos = 1;
+	stem_buf b;
 	(void)freq;
 	if (term[0] >= 'A' && term[0] <= 'Z')
 		return 0;  /* boolean terms */
-	if (rb_analyze(sc->a, term, len, &pos, stem_matches, sc) == 2)
-		return on_synonym(term, len, sc->l);
-	return 0;
+	stem_of(sc->a, term, len, &b);
+	return strcmp(b.stem, sc->stem) == 0 ? add_word(term, len, sc->l) : 0;
 }
 
-/* The words of a stem.  The synonym table lists them; remote shards have
- * none, so there the index's words that share the stem's start are
+/* The index's words that share the word's stem in any of its languages
+ * (and the word itself).  The synonym table lists a stem's words; remote
+ * shards have none, so there the words sharing the stem's start are
  * stemmed again (Snowball keeps a stem's start but for its last letters,
  * as in happy -> happi). */
-static int stem_words(parser *p, const char *stem, query_list *l)
+static int expand_word(parser *p, const char *word, word_list *out)
 {
-	char z[RB_MAX_TERM_BYTES + 2];
-	if (!xc_db_has_remote(p->db)) {
-		snprintf(z, sizeof z, "Z%s", stem);
-		return xc_db_synonyms(p->db, z, on_synonym, l, &p->err) ? -1 : 0;
+	add_word(word, strlen(word), out);
+	for (size_t i = 0; i < p->opts->n_langs && !out->oom; i++) {
+		rb_analyzer *la;
+		stem_buf b;
+		char z[RB_MAX_TERM_BYTES + 64];
+		if (rb_analyzers_get(p->analyzers, p->opts->langs[i], &la, &p->err))
+			return -1;
+		stem_of(la, word, strlen(word), &b);
+		if (!xc_db_has_remote(p->db)) {
+			rb_stem_key(z, sizeof z, p->opts->langs[i], b.stem, strlen(b.stem));
+			if (xc_db_synonyms(p->db, z, add_word, out, &p->err))
+				return -1;
+			continue;
+		}
+		size_t keep = strlen(b.stem) > 3 ? strlen(b.stem) - 2 : 1;
+		while (keep > 1 && ((unsigned char)b.stem[keep] & 0xC0) == 0x80)
+			keep--;  /* not inside a character */
+		snprintf(z, sizeof z, "%.*s", (int)keep, b.stem);
+		stem_scan sc = { la, b.stem, out };
+		if (xc_db_each_term(p->db, z, on_scanned_term, &sc, &p->err))
+			return -1;
 	}
-	size_t keep = strlen(stem) > 3 ? strlen(stem) - 2 : 1;
-	while (keep > 1 && ((unsigned char)stem[keep] & 0xC0) == 0x80)
-		keep--;  /* not inside a character */
-	snprintf(z, sizeof z, "%.*s", (int)keep, stem);
-	stem_scan sc = { p->a, stem, l };
-	return xc_db_each_term(p->db, z, on_scanned_term, &sc, &p->err) ? -1 : 0;
+	if (out->oom)
+		p->oom = true;
+	return out->oom ? -1 : 0;
 }
 
 typedef struct {
@@ -624,10 +724,15 @@ static xc_query *all_terms(parser *p, const query_node *n, const char *prefix)
 
 static xc_query *build(parser *p, query_node *n, bool any);
 
-/* A field is checked on the record: Xapian offers every passage. */
+/* A field is checked on the record: Xapian offers every passage.  But a
+ * passage's language is a term. */
 static xc_query *build_field(parser *p, query_node *n)
 {
 	xc_query *q = NULL;
+	if (n->field == 'L') {
+		n->exact = true;
+		return term_query(p, RB_LANG_PREFIX, n->kids[0]->terms[0]);
+	}
 	n->exact = false;
 	return xc_query_match_all(&q, &p->err) ? NULL : q;
 }
@@ -637,13 +742,18 @@ static xc_query *build(parser *p, query_node *n, bool any)
 	switch (n->kind) {
 	case N_WORD: {
 		n->exact = true;
-		query_list l = { 0 };
-		if (rb_analyzer_stems(p->a) && stem_words(p, n->terms[1], &l)) {
-			list_free(&l);
+		word_list w = { 0 };
+		if (expand_word(p, n->terms[0], &w)) {
+			for (size_t i = 0; i < w.n; i++)
+				free(w.v[i]);
+			free(w.v);
 			return NULL;
 		}
-		if (l.n == 0 && !list_push(&l, term_query(p, "", n->terms[0])))
-			return NULL;
+		n->words = w.v;
+		n->n_words = w.n;
+		query_list l = { 0 };
+		for (size_t i = 0; i < w.n; i++)
+			on_synonym(w.v[i], strlen(w.v[i]), &l);
 		return combine(p, XC_OP_SYNONYM, &l);
 	}
 	case N_PREFIX: {
@@ -657,7 +767,8 @@ static xc_query *build(parser *p, query_node *n, bool any)
 			return NULL;
 		}
 		query_list l = { 0 };
-		qsort(ps.v, ps.n, sizeof *ps.v, by_freq);
+		if (ps.n)
+			qsort(ps.v, ps.n, sizeof *ps.v, by_freq);
 		for (size_t i = 0; i < ps.n && i < WILDCARD_MAX && !l.oom; i++)
 			on_synonym(ps.v[i].term, strlen(ps.v[i].term), &l);
 		for (size_t i = 0; i < ps.n; i++)
@@ -768,7 +879,10 @@ static bool collect_highlights(rb_hl_query *hl, const query_node *n)
 {
 	switch (n->kind) {
 	case N_WORD:
-		return push_str(&hl->stems, &hl->n_stems, n->terms[1]);
+		for (size_t i = 0; i < n->n_words; i++)
+			if (!push_str(&hl->exact, &hl->n_exact, n->words[i]))
+				return false;
+		return true;
 	case N_PREFIX:
 		return push_str(&hl->prefixes, &hl->n_prefixes, n->terms[0]);
 	case N_NEAR:
@@ -800,15 +914,35 @@ static bool collect_highlights(rb_hl_query *hl, const query_node *n)
 	}
 }
 
+/* Only the passages of one language. */
+static xc_query *filter_language(parser *p, xc_query *q, const char *lang)
+{
+	char term[64];
+	snprintf(term, sizeof term, RB_LANG_PREFIX "%s", lang);
+	xc_query *l = NULL, *r = NULL;
+	if (!xc_query_term(term, strlen(term), 1, &l, &p->err)) {
+		xc_query *pair[2] = { q, l };
+		if (xc_query_combine(XC_OP_FILTER, pair, 2, 0, &r, &p->err))
+			r = NULL;
+	}
+	xc_query_free(q);
+	xc_query_free(l);
+	return r;
+}
+
 /* ------------------------------------------------------------ entry */
+
+static const query_options no_options;
 
 rb_status query_parse(rb_analyzer *a, xc_db *db, const char *text,
 		      const query_options *opts, query *out, char **err)
 {
-	parser p = { .a = a, .db = db, .text = text };
+	parser p = { .a = a, .db = db, .text = text, .opts = opts ? opts : &no_options };
 	memset(out, 0, sizeof *out);
 	out->a = a;
-	if (lex(&p)) {
+	if (!(p.analyzers = rb_analyzers_new()))
+		p.oom = true;
+	else if (lex(&p)) {
 		out->root = parse_or(&p);
 		if (!failed(&p) && peek(&p)->kind == T_RPAREN)
 			fail_at(&p, peek(&p), "unmatched ')'");
@@ -819,12 +953,16 @@ rb_status query_parse(rb_analyzer *a, xc_db *db, const char *text,
 		p.oom = true;
 	if (!failed(&p)) {
 		drop_stopwords(out->root, rb_analyzer_lang(a));
-		out->xq = build(&p, out->root, opts && opts->any);
+		out->any = p.opts->any;
+		out->xq = build(&p, out->root, p.opts->any);
+		if (out->xq && p.opts->only_lang)
+			out->xq = filter_language(&p, out->xq, p.opts->only_lang);
 		out->needs_check = out->xq && !out->root->exact;
 		if (out->xq && !collect_highlights(&out->hl, out->root))
 			p.oom = true;
 	}
 	free(p.toks);
+	rb_analyzers_free(p.analyzers);
 	rb_status rc = RB_OK;
 	if (p.oom)
 		rc = rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
@@ -861,19 +999,22 @@ void query_free(query *q)
 typedef struct {
 	rb_analyzer *a;
 	const rb_record *r;
-	rb_words text, title, path;
-	bool have_text, have_title, have_path, oom;
+	rb_words text, title, path, lang;
+	bool have_text, have_title, have_path, have_lang, oom;
+	bool any;
 } check_state;
 
 /* The words of the text, title or path, analysed on first use. */
 static const rb_words *words_of(check_state *s, char which)
 {
-	rb_words *w = which == 'T' ? &s->title : which == 'P' ? &s->path : &s->text;
+	rb_words *w = which == 'T' ? &s->title : which == 'P' ? &s->path
+		    : which == 'L' ? &s->lang : &s->text;
 	bool *have = which == 'T' ? &s->have_title : which == 'P' ? &s->have_path
-				  : &s->have_text;
-	const char *t = which == 'T' ? s->r->title : which == 'P' ? s->r->path : s->r->text;
+		   : which == 'L' ? &s->have_lang : &s->have_text;
+	const char *t = which == 'T' ? s->r->title : which == 'P' ? s->r->path
+		      : which == 'L' ? s->r->lang : s->r->text;
 	size_t len = which == 'T' ? s->r->title_len : which == 'P' ? s->r->path_len
-				  : s->r->text_len;
+		   : which == 'L' ? s->r->lang_len : s->r->text_len;
 	if (!*have) {
 		if (rb_words_collect(s->a, t, len, w, NULL))
 			s->oom = true;
@@ -884,12 +1025,20 @@ static const rb_words *words_of(check_state *s, char which)
 
 /* A word matches by stem in the text; in a field (boolean terms of the
  * unstemmed words) by the word itself. */
+static bool one_of_words(const rb_words *w, size_t i, const query_node *n)
+{
+	for (size_t k = 0; k < n->n_words; k++)
+		if (rb_word_is(w, i, n->words[k]))
+			return true;
+	return false;
+}
+
 static bool any_word(const rb_words *w, const query_node *n, bool in_field)
 {
 	for (size_t i = 0; i < w->n; i++)
 		if (n->kind == N_PREFIX ? rb_word_has_prefix(w, i, n->terms[0])
 		    : in_field ? rb_word_is(w, i, n->terms[0])
-			       : rb_word_stem_is(w, i, n->terms[1]))
+			       : one_of_words(w, i, n))
 			return true;
 	return false;
 }
@@ -915,6 +1064,16 @@ static bool eval(check_state *s, const query_node *n, char field)
 	case N_NOT:
 		return !eval(s, n->kids[0], field);
 	case N_AND:
+		if (s->any) {  /* --any: positive parts OR-ed, NOTs still exclude */
+			bool some = false;
+			for (size_t i = 0; i < n->n_kids; i++) {
+				bool v = eval(s, n->kids[i], field);
+				if (n->kids[i]->kind == N_NOT && !v)
+					return false;
+				some = some || (n->kids[i]->kind != N_NOT && v);
+			}
+			return some;
+		}
 		for (size_t i = 0; i < n->n_kids; i++)
 			if (!eval(s, n->kids[i], field))
 				return false;
@@ -934,11 +1093,12 @@ int query_accept(const char *data, size_t len, void *ctx)
 	rb_record r;
 	if (rb_record_decode(data, len, &r, NULL))
 		return 0;
-	check_state s = { .a = q->a, .r = &r };
+	check_state s = { .a = q->a, .r = &r, .any = q->any };
 	bool ok = eval(&s, q->root, 0);
 	rb_words_free(&s.text);
 	rb_words_free(&s.title);
 	rb_words_free(&s.path);
+	rb_words_free(&s.lang);
 	/* Out of memory keeps the passage: better shown than lost. */
 	return ok || s.oom;
 }
@@ -1004,41 +1164,31 @@ static int consider(const char *term, size_t len, uint32_t freq, void *ctx)
 	return 0;
 }
 
-typedef struct {
-	xc_db *db;
-	bool found;
-} known_state;
-
-/* The synonym table keeps words whose passages are gone: a word counts
- * only while some passage has it. */
-static int word_in_use(const char *w, size_t len, void *ctx)
+/* Whether some passage has a word of this word's stem (the synonym table
+ * keeps words whose passages are gone). */
+static bool known_word(parser *p, const query_node *n)
 {
-	known_state *k = ctx;
-	char term[RB_MAX_TERM_BYTES + 1];
-	uint32_t freq = 0;
-	snprintf(term, sizeof term, "%.*s", (int)len, w);
-	xc_db_termfreq(k->db, term, &freq, NULL);
-	return k->found = freq > 0;
+	word_list w = { 0 };
+	bool found = false;
+	if (expand_word(p, n->terms[0], &w) == 0)
+		for (size_t i = 0; i < w.n && !found; i++) {
+			uint32_t freq = 0;
+			xc_db_termfreq(p->db, w.v[i], &freq, NULL);
+			found = freq > 0;
+		}
+	for (size_t i = 0; i < w.n; i++)
+		free(w.v[i]);
+	free(w.v);
+	free(p->err);
+	p->err = NULL;
+	return found;
 }
 
-/* Whether the index has any word of this word's stem. */
-static bool known_word(xc_db *db, rb_analyzer *a, const query_node *n)
+char *query_suggest(xc_db *db, rb_analyzer *a, const query_options *opts,
+		    const char *text)
 {
-	known_state k = { db, false };
-	uint32_t freq = 0;
-	char z[RB_MAX_TERM_BYTES + 2];
-	if (rb_analyzer_stems(a)) {
-		snprintf(z, sizeof z, "Z%s", n->terms[1]);
-		xc_db_synonyms(db, z, word_in_use, &k, NULL);
-	}
-	if (!k.found)
-		xc_db_termfreq(db, n->terms[0], &freq, NULL);
-	return k.found || freq;
-}
-
-char *query_suggest(xc_db *db, rb_analyzer *a, const char *text)
-{
-	parser p = { .a = a, .db = db, .text = text };
+	parser p = { .a = a, .db = db, .text = text, .opts = opts ? opts : &no_options,
+		     .analyzers = rb_analyzers_new() };
 	size_t len = strlen(text), cap = len + 1, out_len = 0;
 	char *out = malloc(cap);
 	const char *copied = text;
@@ -1053,7 +1203,7 @@ char *query_suggest(xc_db *db, rb_analyzer *a, const char *text)
 		if (t->kind != T_WORD)
 			continue;
 		query_node *n = words_node(&p, t, false);
-		if (n && n->kind == N_WORD && !known_word(db, a, n)) {
+		if (n && n->kind == N_WORD && p.analyzers && !known_word(&p, n)) {
 			suggest_state s = { .word = n->terms[0], .len = strlen(n->terms[0]),
 					    .best_dist = SIZE_MAX };
 			s.max = s.len <= 4 ? 1 : 2;
@@ -1076,6 +1226,7 @@ char *query_suggest(xc_db *db, rb_analyzer *a, const char *text)
 		node_free(n);
 	}
 	free(p.toks);
+	rb_analyzers_free(p.analyzers);
 	if (!changed || !out) {
 		free(out);
 		return NULL;

@@ -8,14 +8,16 @@
  *   a AND b        both (the default between words)
  *   NOT a, -a      without a
  *   ( ... )        grouping
- *   word*          any word starting with "word"
+ *   word*          any word starting with "word" (the 10,000 most frequent)
  *   a NEAR/N b     both within N words of each other (NEAR alone: 10)
  *   title:w path:w fields (a word, word* or a "phrase" after the colon)
+ *   lang:L         passages in language L (a libstemmer name)
  *
  * Lenient readings: an unclosed quote runs to the end of the query; an
  * operator with nothing on one side is ignored; an unknown field name
  * ("foo:bar") is read as plain words.  Errors, reported with the column
- * they are at: an unmatched parenthesis, a field with no value, "()".
+ * they are at: an unmatched parenthesis, a field with no value, "()",
+ * nesting deeper than 200 parentheses or NOTs.
  *
  * Xapian finds the passages holding the words; phrases, NEAR and fields
  * are then checked on the stored passage record (text, title, path) with
@@ -30,6 +32,7 @@
 
 #include "analyze.h"
 #include "highlight.h"
+#include "ingest.h"
 #include "xapian_c.h"
 
 
@@ -40,11 +43,16 @@ typedef struct {
 	xc_query *xq;        /* what Xapian runs */
 	rb_hl_query hl;      /* what the highlighter lights up */
 	bool needs_check;    /* query_accept must confirm each match */
+	bool any;            /* --any */
 	rb_analyzer *a;
 } query;
 
 typedef struct {
 	bool any;            /* plain words OR-ed, ranked by how many match */
+	/* The languages whose stems a word is searched by (the index's). */
+	const char *const *langs;
+	size_t n_langs;
+	const char *only_lang;  /* --lang: passages of this language only */
 } query_options;
 
 /* RB_ERR_INVALID with a message (and column) for a malformed query or one
@@ -60,6 +68,7 @@ int query_accept(const char *data, size_t len, void *ctx);
 /* A spelling correction of the query from the index's own words, or NULL
  * when none is close: the query text with each word that matches nothing
  * replaced by the most frequent word at most two edits away. */
-char *query_suggest(xc_db *db, rb_analyzer *a, const char *text);
+char *query_suggest(xc_db *db, rb_analyzer *a, const query_options *opts,
+		    const char *text);
 
 #endif

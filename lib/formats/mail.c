@@ -26,9 +26,9 @@
  *
  * Threads: GMime objects are never shared between calls; g_mime_init
  * and xmlInitParser run once (pthread_once).  GMime's charset, iconv and
- * utils functions are thread-safe.  A message naming "multipart/" more
- * than 200 times (GMime's parser recurses per level) is read as plain
- * text.
+ * utils functions are thread-safe.  A message naming "multipart/" or
+ * "message/rfc822" more than 200 times, in any case (GMime's parser
+ * recurses per level), is read as plain text.
  */
 #include "reader.h"
 
@@ -39,8 +39,9 @@
 #include <string.h>
 #include <strings.h>
 
-#define MAX_DEPTH 32
 #define MAX_MULTIPARTS 200
+/* Whatever passed the guard below is walked whole. */
+#define MAX_DEPTH (MAX_MULTIPARTS + 1)
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
@@ -239,13 +240,18 @@ static bool read_fields(rb_document *doc, GMimeMessage *msg)
 	return ok;
 }
 
-/* GMime's parser recurses once per multipart level: count them first. */
+/* GMime's parser recurses once per multipart or message/rfc822 level:
+ * count them first (MIME types are case-insensitive). */
 static bool too_nested(const char *b, size_t n)
 {
 	size_t count = 0;
-	for (const char *p = b; (p = memmem(p, n - (size_t)(p - b), "ultipart/", 9)); p += 9)
-		if (++count > MAX_MULTIPARTS)
-			return true;
+	for (size_t i = 0; i + 9 <= n; i++) {
+		char c = b[i] | 0x20;
+		if ((c == 'u' && strncasecmp(b + i, "ultipart/", 9) == 0) ||
+		    (c == 'e' && i + 13 <= n && strncasecmp(b + i, "essage/rfc822", 13) == 0))
+			if (++count > MAX_MULTIPARTS)
+				return true;
+	}
 	return false;
 }
 

@@ -121,12 +121,13 @@ check_status "--lang klingon: exit 2" 2 "$INDEX" -q -d "$TMP/kl" --lang klingon 
 stderr_line "--lang klingon: one message line" rubric-index
 grep -q klingon "$TMP/err" && ok "--lang klingon: the message names it" \
 	|| not_ok "--lang klingon: the message names it" "stderr: $(cat "$TMP/err")"
-check_status "english index, reindexed with --lang english: exit 0" 0 \
-	"$INDEX" -q -d "$DB" --lang english corpus/article
-check_status "english index, reindexed with --lang french: exit 2" 2 \
+# Without --lang an index detects each document's language ("auto").
+check_status "auto index, reindexed with --lang auto: exit 0" 0 \
+	"$INDEX" -q -d "$DB" --lang auto corpus/article
+check_status "auto index, reindexed with --lang french: exit 2" 2 \
 	"$INDEX" -q -d "$DB" --lang french corpus/article
-stderr_line "english index, --lang french: one message line" rubric-index
-check_eq "english index after the refused --lang french: -c kidnap unchanged" "$KIDNAP" \
+stderr_line "auto index, --lang french: one message line" rubric-index
+check_eq "auto index after the refused --lang french: -c kidnap unchanged" "$KIDNAP" \
 	"$(count "$DB" kidnap)"
 
 done_testing

@@ -56,9 +56,7 @@ static int index_word(const rb_token *t, void *ctx)
 {
 	indexing *ix = ctx;
 	char *err = NULL, z[RB_MAX_TERM_BYTES + 2];
-	z[0] = 'Z';
-	memcpy(z + 1, t->stem, t->stem_len);
-	z[t->stem_len + 1] = '\0';
+	rb_stem_key(z, sizeof z, "english", t->stem, t->stem_len);
 	if (xc_doc_add_term(ix->doc, t->term, t->term_len, 1, &err) ||
 	    xc_writer_add_synonym(ix->w, z, t->term, t->term_len, &err)) {
 		fprintf(stderr, "fuzz_query: indexing: %s\n", err);
@@ -123,10 +121,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+static const char *const langs[] = { "english" };
+
 static void run(const char *text, bool any)
 {
 	char *err = NULL;
-	query_options opts = { .any = any };
+	query_options opts = { .any = any, .langs = langs, .n_langs = 1 };
 	query q;
 	rb_status st = query_parse(analyzer, db, text, &opts, &q, &err);
 	CHECK(st == RB_OK || st == RB_ERR_INVALID);
@@ -181,7 +181,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	text[size] = '\0';
 	run(text, false);
 	run(text, true);
-	free(query_suggest(db, analyzer, text));
+	query_options opts = { .langs = langs, .n_langs = 1 };
+	free(query_suggest(db, analyzer, &opts, text));
 	free(text);
 	return 0;
 }
