@@ -9,6 +9,7 @@
 
 #include "indexer.h"
 #include "store.h"
+#include "ingest.h"
 
 static int count_file(const char *path, size_t len, const rb_filestate *st, void *ctx)
 {
@@ -36,6 +37,29 @@ static rb_status count_files(const char *db_path, const char *gen, unsigned shar
 		free(p);
 	}
 	return rc;
+}
+
+typedef struct {
+	char *text;          /* "english 123\n..." */
+	size_t len, cap;
+} lang_counts;
+
+static int on_lang(const char *term, size_t len, uint32_t freq, void *ctx)
+{
+	lang_counts *l = ctx;
+	size_t need = len + 24;
+	if (l->len + need > l->cap) {
+		size_t cap = (l->cap + need) * 2;
+		char *p = realloc(l->text, cap);
+		if (!p)
+			return 1;
+		l->text = p;
+		l->cap = cap;
+	}
+	l->len += (size_t)snprintf(l->text + l->len, l->cap - l->len, "%.*s %u\n",
+				   (int)(len - strlen(RB_LANG_PREFIX)),
+				   term + strlen(RB_LANG_PREFIX), freq);
+	return 0;
 }
 
 /* Bytes on disk under the index folder, and the newest modification: the
@@ -90,6 +114,12 @@ int index_status(const char *db_path, int json)
 		xc_db_close(db);
 		return 2;
 	}
+	lang_counts langs = { 0 };
+	if (xc_db_each_term(db, RB_LANG_PREFIX, on_lang, &langs, &err)) {
+		fprintf(stderr, PROG ": %s\n", err ? err : "out of memory");
+		free(err);
+		err = NULL;
+	}
 	disk_usage(db_path, &bytes, &newest);
 	char when[64] = "";
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S%z", localtime(&newest));
@@ -97,10 +127,17 @@ int index_status(const char *db_path, int json)
 		json_t *rs = json_array();
 		for (char *p = roots, *nl; p && *p && (nl = strchr(p, '\n')); p = nl + 1)
 			json_array_append_new(rs, json_stringn(p, (size_t)(nl - p)));
-		json_t *o = json_pack("{s:s,s:s,s:s?,s:I,s:s,s:I,s:I,s:I,s:I,s:o,s:s}",
+		json_t *ls = json_object();
+		for (char *p = langs.text, *nl; p && *p && (nl = strchr(p, '\n')); p = nl + 1) {
+			char *sp = strchr(p, ' ');
+			*sp = '\0';
+			json_object_set_new(ls, p, json_integer(atoll(sp + 1)));
+			*sp = ' ';
+		}
+		json_t *o = json_pack("{s:s,s:s,s:s?,s:I,s:s,s:o,s:I,s:I,s:I,s:I,s:o,s:s}",
 			"type", "status", "index", db_path, "database", gen,
 			"shards", (json_int_t)shards,
-			"lang", lang_len ? lang : "english",
+			"lang", lang_len ? lang : "english", "languages", ls,
 			"files", (json_int_t)files, "passages", (json_int_t)passages,
 			"terms", (json_int_t)terms, "bytes", (json_int_t)bytes,
 			"roots", rs, "last_commit", when);
@@ -117,7 +154,11 @@ int index_status(const char *db_path, int json)
 		       (unsigned long long)terms, (unsigned long long)bytes, when);
 		for (char *p = roots, *nl; p && *p && (nl = strchr(p, '\n')); p = nl + 1)
 			printf("  %.*s\n", (int)(nl - p), p);
+		printf("languages (passages):\n");
+		for (char *p = langs.text, *nl; p && *p && (nl = strchr(p, '\n')); p = nl + 1)
+			printf("  %.*s\n", (int)(nl - p), p);
 	}
+	free(langs.text);
 	free(lang);
 	free(roots);
 	free(gen);
