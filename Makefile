@@ -15,6 +15,9 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -Wall -Wextra
 CXXFLAGS ?= -O2 -g
 CXXFLAGS += -std=c++11 -Wall -Wextra
+# Each program loads only the libraries it uses (rubric-search: no CLD2,
+# GMime or libxml2 at start-up).
+LDFLAGS  += -Wl,--as-needed
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lcld2 -lstdc++ -lpthread -lm
 
 ifeq ($(SANITIZE),1)
@@ -42,7 +45,7 @@ FUZZ_REPLAY := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/tests/test_fuzz_%,$(wildc
 # Packages the build, the tests and the demo need (Debian names).
 DEPS_PKGS := gcc g++ make pkg-config libxapian-dev libutf8proc-dev \
 	libstemmer-dev libjansson-dev libxxhash-dev libcmocka-dev jq \
-	libgmime-3.0-dev libxml2-dev libuchardet-dev libcld2-dev strace time
+	libgmime-3.0-dev libxml2-dev libuchardet-dev libcld2-dev strace time xapian-tools
 
 .PHONY: all deps test unit-tests demo install clean check-valgrind
 .DEFAULT_GOAL := all

@@ -11,9 +11,12 @@
 		      UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK)
 
 /* Stemming dominates analysis on real text, and a corpus reuses few words
- * many times, so stems are cached per analyzer (one per thread). */
+ * many times, so stems are cached per analyzer (one per thread); the cache
+ * is made only once an analyzer has stemmed enough words to pay for it (a
+ * query stems a handful). */
 #define STEM_CACHE_SLOTS 65536
 #define STEM_CACHE_ARENA (4u << 20)
+#define STEM_CACHE_AFTER 256
 
 typedef struct {
 	uint64_t hash;
@@ -31,6 +34,7 @@ struct rb_analyzer {
 	stem_slot *slots;
 	char *arena;
 	uint32_t arena_used, slots_used;
+	uint32_t uncached;   /* stems made before the cache exists */
 };
 
 const char **rb_analyzer_languages(void)
@@ -65,13 +69,7 @@ rb_status rb_analyzer_new(const char *lang, rb_analyzer **out, char **err)
 		}
 		if (a->lang_owned)
 			a->lang = a->lang_owned;
-		a->slots = calloc(STEM_CACHE_SLOTS, sizeof *a->slots);
-		a->arena = malloc(STEM_CACHE_ARENA);
 		a->arena_used = 1;
-		if (!a->slots || !a->arena) {
-			rb_analyzer_free(a);
-			return rb_fail(err, RB_ERR_NO_MEMORY, "analyzer: out of memory");
-		}
 	}
 	*out = a;
 	return RB_OK;
@@ -195,9 +193,35 @@ static size_t fold_word(rb_analyzer *a, const uint8_t *s, size_t len, bool ascii
 	return (size_t)n;
 }
 
+static const char *stem_plain(rb_analyzer *a, const char *term, size_t len,
+			      size_t *stem_len)
+{
+	const sb_symbol *st = sb_stemmer_stem(a->stemmer, (const sb_symbol *)term, (int)len);
+	if (!st) {  /* out of memory inside libstemmer: do without a stem */
+		*stem_len = len;
+		return term;
+	}
+	*stem_len = (size_t)sb_stemmer_length(a->stemmer);
+	return (const char *)st;
+}
+
 static const char *stem_word(rb_analyzer *a, const char *term, size_t len,
 			     size_t *stem_len)
 {
+	if (!a->slots) {
+		if (a->uncached++ < STEM_CACHE_AFTER)
+			return stem_plain(a, term, len, stem_len);
+		a->slots = calloc(STEM_CACHE_SLOTS, sizeof *a->slots);
+		a->arena = malloc(STEM_CACHE_ARENA);
+		if (!a->slots || !a->arena) {  /* no cache: slower, still right */
+			free(a->slots);
+			free(a->arena);
+			a->slots = NULL;
+			a->arena = NULL;
+			a->uncached = 0;
+			return stem_plain(a, term, len, stem_len);
+		}
+	}
 	uint64_t h = XXH3_64bits(term, len);
 	size_t mask = STEM_CACHE_SLOTS - 1;
 	for (size_t i = h & mask;; i = (i + 1) & mask) {

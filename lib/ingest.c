@@ -11,6 +11,9 @@
 #include "record.h"
 #include "store.h"
 
+/* Text analysed at once: bounds the words kept (~50 bytes each). */
+#define RB_SEGMENT_BYTES (1u << 20)
+
 typedef struct {
 	uint32_t term_off, stem_off;   /* into the string arena */
 	uint16_t term_len, stem_len;
@@ -35,12 +38,6 @@ struct rb_ingest {
 	size_t seen_used, seen_cap;
 	int oom;
 };
-
-void rb_stem_key(char *buf, size_t cap, const char *lang, const char *stem,
-		 size_t stem_len)
-{
-	snprintf(buf, cap, "Z%s:%.*s", lang, (int)stem_len, stem);
-}
 
 rb_status rb_ingest_new(xc_writer *w, const char *lang, rb_ingest **out,
 			char **err)
@@ -83,11 +80,6 @@ void rb_ingest_free(rb_ingest *in)
 	free(in->strings);
 	free(in->seen);
 	free(in);
-}
-
-void rb_ingest_path_term(const char *path, char buf[18])
-{
-	snprintf(buf, 18, "P%016" PRIx64, (uint64_t)XXH3_64bits(path, strlen(path)));
 }
 
 static uint32_t keep_string(rb_ingest *in, const char *s, size_t len)
@@ -273,7 +265,7 @@ fail:
 rb_status rb_ingest_remove(rb_ingest *in, const char *path, char **err)
 {
 	char path_term[18], *msg = NULL;
-	rb_ingest_path_term(path, path_term);
+	rb_path_term(path, path_term);
 	xc_status xs = xc_writer_delete_term(in->w, path_term, &msg);
 	if (!xs)
 		return RB_OK;
@@ -282,22 +274,35 @@ rb_status rb_ingest_remove(rb_ingest *in, const char *path, char **err)
 	return rc;
 }
 
+/* Where the segment starting at `at` ends: at a paragraph break before
+ * at + RB_SEGMENT_BYTES, else (one huge paragraph) at a space after it. */
+static size_t segment_end(const char *text, size_t len, size_t at)
+{
+	if (len - at <= RB_SEGMENT_BYTES)
+		return len;
+	size_t limit = at + RB_SEGMENT_BYTES;
+	for (size_t i = limit; i > at + 1; i--)
+		if (text[i - 1] == '\n' && (text[i - 2] == '\n' ||
+		    (text[i - 2] == '\r' && i > at + 2 && text[i - 3] == '\n')))
+			return i;
+	for (size_t i = limit; i < len && i < limit + RB_SEGMENT_BYTES; i++)
+		if (text[i] == ' ' || text[i] == '\n' || text[i] == '\t')
+			return i;
+	while (limit > at + 1 && ((unsigned char)text[limit] & 0xC0) == 0x80)
+		limit--;  /* not inside a character */
+	return limit;
+}
+
 rb_status rb_ingest_document(rb_ingest *in, const char *path,
 			     const rb_document *doc, const char *src, size_t src_len,
 			     size_t *passages_out, char **err)
 {
 	char path_term[18];
-	rb_passage *ps = NULL;
-	size_t n_ps = 0;
-	uint32_t pos = 1;
 	rb_status rc;
 	const char *text = doc->text ? doc->text : "";
-	size_t len = doc->text ? doc->text_len : 0;
+	size_t len = doc->text ? doc->text_len : 0, total = 0;
 
 	*passages_out = 0;
-	in->n = 0;
-	in->strings_used = 0;
-	in->oom = 0;
 	if (in->detect) {
 		in->lang = rb_langdetect_guess(in->detect, text, len, RB_DEFAULT_LANG);
 		if ((rc = rb_analyzers_get(in->analyzers, in->lang, &in->a, err)))
@@ -305,24 +310,40 @@ rb_status rb_ingest_document(rb_ingest *in, const char *path,
 	} else {
 		in->lang = in->fixed_lang;
 	}
-	rb_analyze(in->a, text, len, &pos, collect_word, in);
-	if (in->oom)
-		return rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", path);
 	if ((rc = rb_ingest_remove(in, path, err)))
 		return rc;
-	if ((rc = rb_passage_split(text, len, in->spans, in->n, 0, &ps, &n_ps, err)))
-		return rc;
-	rb_ingest_path_term(path, path_term);
+	rb_path_term(path, path_term);
 	/* The reader's title, else the text's first line. */
 	rb_span first = rb_passage_title(text, len);
 	const char *title = doc->title ? doc->title : text + first.start;
 	size_t title_len = doc->title ? strlen(doc->title) : first.end - first.start;
 	source_pos sp = { .doc = doc, .src = src, .src_len = src_len, .line = 1 };
-	for (size_t i = 0; i < n_ps && !rc; i++)
-		rc = add_passage(in, path, title, title_len, &sp, &ps[i], (uint32_t)i + 1,
-				 path_term, err);
-	free(ps);
+
+	/* A segment at a time, so that memory follows the segment size, not
+	 * the file's. */
+	for (size_t at = 0, end; at < len && !rc; at = end) {
+		rb_passage *ps = NULL;
+		size_t n_ps = 0;
+		uint32_t pos = 1;
+		end = segment_end(text, len, at);
+		in->n = 0;
+		in->strings_used = 0;
+		in->oom = 0;
+		rb_analyze(in->a, text + at, end - at, &pos, collect_word, in);
+		if (in->oom)
+			return rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", path);
+		if ((rc = rb_passage_split(text + at, end - at, in->spans, in->n, 0, &ps,
+					   &n_ps, err)))
+			return rc;
+		for (size_t i = 0; i < n_ps && !rc; i++) {
+			ps[i].start += at;
+			ps[i].end += at;
+			rc = add_passage(in, path, title, title_len, &sp, &ps[i],
+					 (uint32_t)++total, path_term, err);
+		}
+		free(ps);
+	}
 	if (!rc)
-		*passages_out = n_ps;
+		*passages_out = total;
 	return rc;
 }

@@ -22,19 +22,11 @@
 
 #include "analyze.h"
 #include "format.h"
+#include "schema.h"
 #include "status.h"
 #include "xapian_c.h"
 
-/* A passage's language, as a boolean term: "L" + libstemmer name. */
-#define RB_LANG_PREFIX "L"
-/* The language used where detection cannot tell. */
-#define RB_DEFAULT_LANG "english"
-
 typedef struct rb_ingest rb_ingest;
-
-/* The synonym key of a stem in a language: "Z" + lang + ":" + stem. */
-void rb_stem_key(char *buf, size_t cap, const char *lang, const char *stem,
-		 size_t stem_len);
 
 /* Borrows the writer, which must outlive the ingest.  `lang` is a
  * libstemmer name or "none" for every document, or "auto" to detect each
@@ -53,8 +45,5 @@ rb_status rb_ingest_document(rb_ingest *in, const char *path,
 
 /* Removes every passage of `path` from the index. */
 rb_status rb_ingest_remove(rb_ingest *in, const char *path, char **err);
-
-/* The "P" term naming all passages of a path, into buf (>= 18 bytes). */
-void rb_ingest_path_term(const char *path, char buf[18]);
 
 #endif

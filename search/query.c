@@ -23,6 +23,7 @@ struct query_node {
 	uint32_t window;      /* NEAR */
 	char field;           /* FIELD: 'T' title, 'P' path */
 	bool free_text;       /* a plain word (may be dropped as a stop word) */
+	bool stop_filter;     /* a stop word kept as a filter: required, unweighted */
 	bool exact;           /* Xapian's match is the node's meaning */
 };
 
@@ -515,12 +516,16 @@ static void drop_stopwords(query_node *n, const char *lang)
 		keep += !is_stop(n->kids[i], lang) && n->kids[i]->kind != N_NOT;
 	if (keep == 0)
 		return;
+	/* In a run of words (AND) a stop word still narrows the match, so it
+	 * stays as an unweighted filter; in an OR it would only widen it. */
 	size_t m = 0;
 	for (size_t i = 0; i < n->n_kids; i++) {
-		if (is_stop(n->kids[i], lang))
+		if (is_stop(n->kids[i], lang) && n->kind == N_OR)
 			node_free(n->kids[i]);
-		else
+		else {
+			n->kids[i]->stop_filter = is_stop(n->kids[i], lang);
 			n->kids[m++] = n->kids[i];
+		}
 	}
 	n->n_kids = m;
 }
@@ -627,10 +632,12 @@ static int on_scanned_term(const char *term, size_t len, uint32_t freq, void *ct
  * shards have none, so there the words sharing the stem's start are
  * stemmed again (Snowball keeps a stem's start but for its last letters,
  * as in happy -> happi). */
-static int expand_word(parser *p, const char *word, word_list *out)
+static int expand_word(parser *p, const char *word, size_t only, word_list *out)
 {
 	add_word(word, strlen(word), out);
 	for (size_t i = 0; i < p->opts->n_langs && !out->oom; i++) {
+		if (only != SIZE_MAX && i != only)
+			continue;
 		rb_analyzer *la;
 		stem_buf b;
 		char z[RB_MAX_TERM_BYTES + 64];
@@ -724,6 +731,88 @@ static xc_query *all_terms(parser *p, const query_node *n, const char *prefix)
 
 static xc_query *build(parser *p, query_node *n, bool any);
 
+static void words_free(word_list *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		free(w->v[i]);
+	free(w->v);
+	memset(w, 0, sizeof *w);
+}
+
+static bool same_words(const word_list *a, const word_list *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i], b->v[i]) != 0)
+			return false;
+	return true;
+}
+
+static xc_query *synonym_of(parser *p, const word_list *w)
+{
+	query_list l = { 0 };
+	for (size_t i = 0; i < w->n; i++)
+		on_synonym(w->v[i], strlen(w->v[i]), &l);
+	return combine(p, XC_OP_SYNONYM, &l);
+}
+
+/* A word: the index's words of its stem, as one term.  With several
+ * languages, each language's words count only in passages of that
+ * language (English "thee" must not match through another language's
+ * stemmer joining it to "the"); languages whose words are the same share
+ * one branch. */
+static xc_query *build_word(parser *p, query_node *n)
+{
+	size_t nl = p->opts->n_langs;
+	word_list all = { 0 }, *per = nl > 1 ? calloc(nl, sizeof *per) : NULL;
+	xc_query *q = NULL;
+	if (expand_word(p, n->terms[0], SIZE_MAX, &all))
+		goto out;
+	if (nl <= 1 || !per) {
+		if (nl > 1)
+			p->oom = true;
+		else
+			q = synonym_of(p, &all);
+		goto out;
+	}
+	for (size_t i = 0; i < nl; i++)
+		if (expand_word(p, n->terms[0], i, &per[i]))
+			goto out;
+	query_list branches = { 0 };
+	bool *done = calloc(nl, sizeof *done);
+	for (size_t i = 0; done && i < nl && !p->err; i++) {
+		if (done[i])
+			continue;
+		query_list langs = { 0 };
+		for (size_t j = i; j < nl; j++)
+			if (!done[j] && same_words(&per[i], &per[j])) {
+				done[j] = true;
+				list_push(&langs, term_query(p, RB_LANG_PREFIX, p->opts->langs[j]));
+			}
+		xc_query *words = synonym_of(p, &per[i]), *which = combine(p, XC_OP_OR, &langs);
+		xc_query *pair[2] = { words, which }, *b = NULL;
+		if (words && which && xc_query_combine(XC_OP_FILTER, pair, 2, 0, &b, &p->err))
+			b = NULL;
+		xc_query_free(words);
+		xc_query_free(which);
+		list_push(&branches, b);
+	}
+	if (!done)
+		p->oom = true;
+	free(done);
+	q = branches.n == 1 && same_words(&per[0], &all) ? synonym_of(p, &all)
+							 : combine(p, XC_OP_OR, &branches);
+	list_free(&branches);
+out:
+	for (size_t i = 0; per && i < nl; i++)
+		words_free(&per[i]);
+	free(per);
+	n->words = all.v;
+	n->n_words = all.n;
+	return q;
+}
+
 /* A field is checked on the record: Xapian offers every passage.  But a
  * passage's language is a term. */
 static xc_query *build_field(parser *p, query_node *n)
@@ -740,22 +829,9 @@ static xc_query *build_field(parser *p, query_node *n)
 static xc_query *build(parser *p, query_node *n, bool any)
 {
 	switch (n->kind) {
-	case N_WORD: {
+	case N_WORD:
 		n->exact = true;
-		word_list w = { 0 };
-		if (expand_word(p, n->terms[0], &w)) {
-			for (size_t i = 0; i < w.n; i++)
-				free(w.v[i]);
-			free(w.v);
-			return NULL;
-		}
-		n->words = w.v;
-		n->n_words = w.n;
-		query_list l = { 0 };
-		for (size_t i = 0; i < w.n; i++)
-			on_synonym(w.v[i], strlen(w.v[i]), &l);
-		return combine(p, XC_OP_SYNONYM, &l);
-	}
+		return build_word(p, n);
 	case N_PREFIX: {
 		/* Expanded here rather than by Xapian's OP_WILDCARD, which
 		 * expands in each shard against its own words: then scores
@@ -824,7 +900,8 @@ static xc_query *build(parser *p, query_node *n, bool any)
 			if (is_not && !target->exact)
 				xc_query_free(q);  /* the check decides */
 			else
-				list_push(is_not ? &negs : (k->kind == N_FIELD && n->kind == N_AND)
+				list_push(is_not ? &negs : ((k->kind == N_FIELD || k->stop_filter) &&
+							    n->kind == N_AND && !any)
 						? &filters : &pos, q);
 		}
 		xc_op op = n->kind == N_OR || any ? XC_OP_OR : XC_OP_AND;
@@ -877,6 +954,8 @@ static bool push_str(char ***v, size_t *n, const char *s)
 /* What the positive words of the query light up (not fields, not NOTs). */
 static bool collect_highlights(rb_hl_query *hl, const query_node *n)
 {
+	if (n->stop_filter)
+		return true;
 	switch (n->kind) {
 	case N_WORD:
 		for (size_t i = 0; i < n->n_words; i++)
@@ -1170,7 +1249,7 @@ static bool known_word(parser *p, const query_node *n)
 {
 	word_list w = { 0 };
 	bool found = false;
-	if (expand_word(p, n->terms[0], &w) == 0)
+	if (expand_word(p, n->terms[0], SIZE_MAX, &w) == 0)
 		for (size_t i = 0; i < w.n && !found; i++) {
 			uint32_t freq = 0;
 			xc_db_termfreq(p->db, w.v[i], &freq, NULL);

@@ -32,7 +32,7 @@
 
 #include "analyze.h"
 #include "highlight.h"
-#include "ingest.h"
+#include "schema.h"
 #include "xapian_c.h"
 
 

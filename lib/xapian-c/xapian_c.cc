@@ -1020,8 +1020,9 @@ xc_status xc_db_termcount(xc_db *db, uint64_t *count_out, char **err)
 		for (Xapian::TermIterator t = db->db.allterms_begin();
 		     t != db->db.allterms_end(); ++t) {
 			const std::string &term = *t;
-			/* Boolean ids are not words. */
-			if (term[0] != 'Q' && term[0] != 'P')
+			/* Boolean terms (ids, languages) start upper case;
+			 * words are folded. */
+			if (!(term[0] >= 'A' && term[0] <= 'Z'))
 				n++;
 		}
 		*count_out = n;

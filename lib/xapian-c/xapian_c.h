@@ -158,7 +158,8 @@ typedef int (*xc_term_fn)(const char *term, size_t len, uint32_t termfreq,
 			  void *ctx);
 xc_status xc_db_each_term(xc_db *db, const char *prefix, xc_term_fn fn,
 			  void *ctx, char **err);
-/* Number of distinct terms (words) in the index. */
+/* Number of distinct words in the index (terms not starting with an
+ * upper-case ASCII letter, which mark boolean terms). */
 xc_status xc_db_termcount(xc_db *db, uint64_t *count_out, char **err);
 /* Number of documents indexed by `term` (0 if none). */
 xc_status xc_db_termfreq(xc_db *db, const char *term, uint32_t *freq_out,

@@ -293,11 +293,11 @@ check_eq "--json cassez matches: only hits" "hit" "$(jq -r .type <"$TMP/out" | s
 run_query "$A" qqqqqqqq
 check_eq "nothing close to qqqqqqqq: exit 1, no suggestion" "1|" "$rc|$(cat "$TMP/err")"
 
-# --bm25 K1,B: the default is 1,0.5; other values change the scores, not
+# --bm25 K1,B: the default is 1.2,0.75; other values change the scores, not
 # the hits; bad values are refused before searching.
 score() { "$SEARCH" -d "$A" -n 1 --json "$@" -- cassez 2>/dev/null | jq -r .score; }
-s_def=$(score) s_same=$(score --bm25 1,0.5) s_other=$(score --bm25 2,1)
-check_eq "--bm25 1,0.5: the default score" "$s_def" "$s_same"
+s_def=$(score) s_same=$(score --bm25 1.2,0.75) s_other=$(score --bm25 2,1)
+check_eq "--bm25 1.2,0.75: the default score" "$s_def" "$s_same"
 if [ -n "$s_def" ] && [ -n "$s_other" ] && [ "$s_def" != "$s_other" ]; then ok "--bm25 2,1: another score"
 else not_ok "--bm25 2,1: another score" "default $s_def, --bm25 2,1 $s_other"; fi
 check_eq "--bm25 1.2,0.75: the same hits" "$(art_lines '\bcassez\b')" \

@@ -2,9 +2,13 @@
 # and Xapian's QueryParser (quest) on the related corpus.
 # Included by the top Makefile. See tests/eval/run.sh for the knobs:
 #   make eval EVAL_QUERIES=build/eval/queries.tsv
+#   make eval EVAL_BM25=1.2,0.75     rubric's BM25 K1,B (default its own)
+#   make eval-bm25                   make eval, then rubric under a grid of
+#                                    --bm25 K1,B, tuned on odd qids, held
+#                                    out on even (results.md, bm25-grid.*)
 # Writes everything under $(BUILD)/eval/ (report: $(BUILD)/eval/results.md).
 
-.PHONY: eval eval-deps
+.PHONY: eval eval-bm25 eval-deps
 
 # Debian packages the evaluation needs beyond the build's (FTS5 is in
 # Debian's sqlite3; python3-xapian gives Xapian's TermGenerator/QueryParser).
@@ -18,4 +22,9 @@ $(BUILD)/eval/dump-passages: tests/eval/dump-passages.c $(LIBRUBRIC) lib/record.
 	$(CC) $(filter-out -MMD -MP,$(CPPFLAGS)) $(CFLAGS) $(LDFLAGS) $< $(LIBRUBRIC) $(LDLIBS) -o $@
 
 eval: deps corpus eval-deps $(PROGRAMS) $(BUILD)/eval/dump-passages
-	@BUILD=$(BUILD) EVAL_QUERIES="$(EVAL_QUERIES)" bash tests/eval/run.sh
+	@BUILD=$(BUILD) EVAL_QUERIES="$(EVAL_QUERIES)" EVAL_BM25="$(EVAL_BM25)" \
+	  bash tests/eval/run.sh
+
+eval-bm25: deps corpus eval-deps $(PROGRAMS) $(BUILD)/eval/dump-passages
+	@BUILD=$(BUILD) EVAL_QUERIES="$(EVAL_QUERIES)" EVAL_BM25="$(EVAL_BM25)" \
+	  bash tests/eval/run.sh --bm25-grid

@@ -7,6 +7,9 @@ QueryParser) over the same passages.
                                             run every engine, write the report
                                             (SEARCH: rubric-search; INDEX: the
                                             rubric index; CWD: where to run it)
+    eval.py grid QUERIES OUT SEARCH INDEX CWD
+                                            rubric under a grid of --bm25 K1,B
+                                            (after `run`: reads OUT/ranks.tsv)
 
 PASSAGES is the JSON Lines dump of a rubric index (dump-passages): one object
 {"path", "passage", "line", "text"} per passage. A passage is identified by
@@ -28,14 +31,24 @@ engine sees the same words. Written as TSV: qid, kind, query, target (queries
 hold no tab). Passages are sorted by path and number before sampling, so the
 sample depends on the corpus and the seed only.
 
-`run`: rubric (build/rubric-search --json, one process per query), FTS5 (one
+`run`: rubric (rubric-search --json -n 10 --queries-from: one process for
+every query, each hit tagged with its qid; --bm25 $EVAL_BM25 if set), FTS5 (one
 sqlite3 process; words AND-ed, the phrase quoted; ORDER BY bm25) and Xapian
 (python3-xapian: TermGenerator with the English stemmer, STEM_SOME, as
 scriptindex/omindex index; QueryParser with STEM_SOME and default_op AND,
 as `quest -s english -o and`; BM25 defaults). Reports MRR@10, recall@1 and
 recall@10 per engine, overall and by query kind and by collection, with the
-count of queries each engine failed on; OUT/ranks.tsv has the rank of the
-target for each query and engine (0: not in the top 10).
+count of queries each engine failed on, and the queries where rubric ranks
+the target worse than the best peer (by cause: a stop word rubric drops, per
+lib/stopwords.c; a phrase; other); OUT/ranks.tsv has the rank of the target
+for each query and engine (0: not in the top 10).
+
+`grid`: rubric's queries under each --bm25 K1,B of GRID_K1 x GRID_B
+(EVAL_GRID_K1, EVAL_GRID_B override), on the same index; MRR@10 per setting
+on all queries and on each half of a fixed split by qid parity. The setting
+with the best MRR on the odd half is reported on the even half (held out)
+beside the default's and the peers' there (and vice versa, as a check).
+Writes OUT/bm25-grid.tsv and OUT/bm25-grid.md, appended to OUT/results.md.
 
 The peers' indexes are rebuilt only when the passage dump changed.
 """
@@ -168,32 +181,57 @@ def read_queries(path):
 
 # ------------------------------------------------------------------ engines
 
-def run_rubric(queries, search, index, cwd):
-    """ranks: qid -> [pid...]; errors: qid -> message."""
-    ranks, errors = {}, {}
-    for qid, kind, query, target in queries:
-        p = subprocess.run([search, "-d", index, "--json", "-n", str(TOP),
-                            query], cwd=cwd, capture_output=True)
-        if p.returncode not in (0, 1):
-            msg = p.stderr.decode("utf-8", "replace").strip()
-            if p.returncode < 0:
-                msg = f"killed by signal {-p.returncode} {msg}".strip()
-            errors[qid] = f"exit {p.returncode}: {msg}" if msg else \
-                f"exit {p.returncode}"
+def run_rubric(queries, search, index, cwd, bm25=None):
+    """Every query in one rubric-search process (--queries-from, --json,
+    each hit tagged with its qid). Returns (ranks: qid -> [pid...],
+    errors: qid -> message, seconds)."""
+    qfile = os.path.join(os.path.dirname(os.path.abspath(index)),
+                         f"rubric-queries.{os.getpid()}.tsv")
+    with open(qfile, "w", encoding="utf-8") as f:
+        for qid, kind, query, target in queries:
+            f.write(f"{qid}\t{query}\n")
+    cmd = [search, "-d", index, "--json", "-n", str(TOP)]
+    if bm25:
+        cmd += ["--bm25", bm25]
+    cmd += ["--queries-from", qfile]
+    t = time.time()
+    p = subprocess.run(cmd, cwd=cwd, capture_output=True)
+    secs = time.time() - t
+    os.remove(qfile)
+    ranks = {q[0]: [] for q in queries}
+    errors, other = {}, []
+    for line in p.stderr.decode("utf-8", "replace").splitlines():
+        # a malformed query is reported and skipped; the others are answered
+        m = re.match(r"rubric-search: query (\S+): (.*)", line)
+        if m and m.group(1) in ranks:
+            errors[m.group(1)] = m.group(2)
+            ranks.pop(m.group(1))
+        elif line.strip():
+            other.append(line)
+    if p.returncode < 0 or (p.returncode == 2 and (other or not errors)):
+        msg = "; ".join(other[:3]) or f"exit {p.returncode}"
+        if p.returncode < 0:
+            msg = f"killed by signal {-p.returncode}: {msg}"
+        log(f"rubric: {' '.join(cmd)}: {msg}")
+        return {}, {q[0]: msg for q in queries}, secs
+    if other:
+        log("rubric: " + "; ".join(other[:5]))
+    for line in p.stdout.decode("utf-8").splitlines():
+        o = json.loads(line)
+        if o.get("type") != "hit":
             continue
-        hits = []
-        for line in p.stdout.decode("utf-8").splitlines():
-            o = json.loads(line)
-            if o.get("type") != "hit":
-                continue
-            path = o["path"]
-            if isinstance(path, dict):
-                path = base64.b64decode(path["bytes"]).decode(
-                    "utf-8", "replace")
-            path = os.path.normpath(os.path.join(cwd, path))
-            hits.append(f"{path}#{o['passage']}")
-        ranks[qid] = hits
-    return ranks, errors
+        path = o["path"]
+        if isinstance(path, dict):
+            path = base64.b64decode(path["bytes"]).decode("utf-8", "replace")
+        path = os.path.normpath(os.path.join(cwd, path))
+        ranks.setdefault(o["qid"], []).append(
+            (-o["score"], path, o["passage"]))
+    # Equal scores (duplicate mails, same-length passages) come in docid
+    # order, which rubric-index's parallel writers make vary from build to
+    # build: order them as the peers do theirs (passage order, as loaded)
+    ranks = {qid: [f"{p}#{n}" for _, p, n in sorted(hits)]
+             for qid, hits in ranks.items()}
+    return ranks, errors, secs
 
 
 def fts5_match(kind, query):
@@ -324,7 +362,99 @@ def metrics(rs):
             sum(1 for r in rs if r) / n)
 
 
-def report(queries, results, times, out, n_passages, version):
+def load_stopwords(root):
+    """rubric's English stop words, read from its source (lib/stopwords.c),
+    so the analysis follows the list rubric drops; empty if not found."""
+    try:
+        src = open(os.path.join(root, "lib", "stopwords.c"),
+                   encoding="utf-8").read()
+    except OSError:
+        return set()
+    m = re.search(r"english\[\]\s*=\s*\{(.*?)\};", src, re.S)
+    return set(re.findall(r'"([^"]*)"', m.group(1))) if m else set()
+
+
+def stop_words_of(query, stop):
+    """The stop words rubric drops from a words query: plain words in the
+    list, unless every word is one (then rubric keeps them all)."""
+    if query.startswith('"'):
+        return []
+    ws = query.split()
+    sw = [w for w in ws if w in stop]
+    return [] if len(sw) == len(ws) else sw
+
+
+def fmt_m(m):
+    return "n/a" if m is None else f"{m[0]:.3f} / {m[1]:.3f} / {m[2]:.3f}"
+
+
+def misses(queries, ranks, stop):
+    """Where rubric ranks the target worse than the best peer: counts by
+    cause, examples, and the MRR if rubric had matched the peer there."""
+    peers = [e for e in ENGINES if e != "rubric"]
+    L = []
+
+    def best_peer(qid):
+        rs = [ranks[e][qid] for e in peers if ranks[e][qid]]
+        return min(rs) if rs else 0
+
+    def worse(r, p):
+        return p and (r == 0 or r > p)
+
+    lose = [q for q in queries if worse(ranks["rubric"][q[0]], best_peer(q[0]))]
+    def beats_all(qid):
+        r = ranks["rubric"][qid]
+        return r and all(ranks[e][qid] == 0 or ranks[e][qid] > r
+                         for e in peers)
+
+    win = [q for q in queries if beats_all(q[0])]
+    stopq = [q for q in queries if stop_words_of(q[2], stop)]
+    lose_stop = [q for q in lose if stop_words_of(q[2], stop)]
+    lose_phrase = [q for q in lose if q[1] == "phrase"]
+    lose_other = [q for q in lose if q not in lose_stop and q[1] != "phrase"]
+    n = len(queries)
+    L.append(f"## Where rubric loses to a peer\n")
+    L.append(f"rubric ranks the target worse than the best peer on "
+             f"{len(lose)} queries (missed: "
+             f"{sum(1 for q in lose if not ranks['rubric'][q[0]])}), better "
+             f"than both on {len(win)}. {len(stopq)} queries hold a stop "
+             f"word rubric drops ({', '.join(sorted({w for q in stopq for w in stop_words_of(q[2], stop)}))}).")
+    L.append("")
+    L.append("| cause | losing queries |")
+    L.append("|---|---:|")
+    L.append(f"| words query with a dropped stop word | {len(lose_stop)} |")
+    L.append(f"| phrase query | {len(lose_phrase)} |")
+    L.append(f"| other words query | {len(lose_other)} |")
+    L.append("")
+    cur = metrics([ranks["rubric"][q[0]] for q in queries])
+    fix = metrics([best_peer(q[0]) if q in lose_stop else ranks["rubric"][q[0]]
+                   for q in queries])
+    fix_all = metrics([best_peer(q[0]) if q in lose else ranks["rubric"][q[0]]
+                       for q in queries])
+    sm = metrics([ranks["rubric"][q[0]] for q in stopq])
+    sp = {e: metrics([ranks[e][q[0]] for q in stopq]) for e in peers}
+    L.append(f"On the {len(stopq)} stop-word queries, MRR@{TOP} / R@1 / "
+             f"R@{TOP}: rubric {fmt_m(sm)}; " + "; ".join(
+                 f"{LABEL[e]} {fmt_m(sp[e])}" for e in peers) + ".")
+    L.append(f"rubric's MRR@{TOP} {cur[0]:.3f} would be {fix[0]:.3f} if it "
+             f"ranked the stop-word losers as the best peer does, "
+             f"{fix_all[0]:.3f} if it did on every loser.")
+    L.append("")
+    L.append("| qid | kind | query | rubric | " + " | ".join(
+        LABEL[e] for e in peers) + " | cause |")
+    L.append("|---|---|---|---:|" + "---:|" * len(peers) + "---|")
+    ex = lose_stop[:6] + lose_phrase[:3] + lose_other[:6]
+    for q in ex:
+        cause = ("stop: " + " ".join(stop_words_of(q[2], stop))
+                 if q in lose_stop else q[1])
+        L.append(f"| {q[0]} | {q[1]} | `{q[2]}` | {ranks['rubric'][q[0]]} | "
+                 + " | ".join(str(ranks[e][q[0]]) for e in peers)
+                 + f" | {cause} |")
+    L.append("\n(rank 0: not in the top 10; full list in ranks.tsv)")
+    return L
+
+
+def report(queries, results, times, out, n_passages, setup):
     ranks = {e: {q[0]: rank_of(results[e][0].get(q[0], []), q[3])
                  for q in queries} for e in ENGINES}
     with open(os.path.join(out, "ranks.tsv"), "w", encoding="utf-8") as f:
@@ -339,23 +469,29 @@ def report(queries, results, times, out, n_passages, version):
     for c in sorted({collection(q[3]) for q in queries}):
         groups.append((c, lambda q, c=c: collection(q[3]) == c))
 
+    rel = lambda p: os.path.relpath(p, setup["cwd"])
     L = ["# Known-item ranking evaluation", ""]
-    L.append(f"rubric {version}, {n_passages} passages, {len(queries)} "
-             f"queries (seed {SEED}), each for one passage; a hit is the "
-             f"target passage in the top {TOP}. Metrics: MRR@{TOP} / "
-             f"recall@1 / recall@{TOP}. FTS5: porter unicode61, bm25(); "
-             f"Xapian: TermGenerator + QueryParser, english, STEM_SOME, "
-             f"AND, BM25 (as omindex + quest -s english -o and).")
+    L.append(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; rubric "
+             f"{setup['version']}; corpus {os.environ.get('EVAL_CORPUS') or 'corpus/related'}: "
+             f"{setup['files']} files, {n_passages} passages (rubric's "
+             f"passages, fed to every engine); {len(queries)} queries "
+             f"(seed {SEED}), each for one passage; a hit is the target "
+             f"passage in the top {TOP}. Metrics: MRR@{TOP} / recall@1 / "
+             f"recall@{TOP}.")
+    L.append("")
+    L.append(f"- rubric: `{rel(setup['search'])} -d {rel(setup['index'])} "
+             f"--json -n {TOP} --queries-from QUERIES` (BM25 K1,B = "
+             f"{setup['bm25']})")
+    L.append("- SQLite FTS5: porter unicode61 remove_diacritics 2, "
+             "ORDER BY bm25() (one sqlite3 process)")
+    L.append("- Xapian: TermGenerator + QueryParser, english, STEM_SOME, "
+             "AND, BM25Weight() defaults (as omindex + quest -s english -o and)")
     L.append("")
     L.append("| queries | n | " + " | ".join(LABEL[e] for e in ENGINES) + " |")
     L.append("|---|---:|" + "---|" * len(ENGINES))
     for name, pred in groups:
         qs = [q for q in queries if pred(q)]
-        cells = []
-        for e in ENGINES:
-            m = metrics([ranks[e][q[0]] for q in qs])
-            cells.append("n/a" if m is None else
-                         f"{m[0]:.3f} / {m[1]:.3f} / {m[2]:.3f}")
+        cells = [fmt_m(metrics([ranks[e][q[0]] for q in qs])) for e in ENGINES]
         L.append(f"| {name} | {len(qs)} | " + " | ".join(cells) + " |")
     L.append("")
     L.append("| engine | errors (failed to parse or run) | no result | "
@@ -369,8 +505,122 @@ def report(queries, results, times, out, n_passages, version):
         errs = results[e][1]
         for qid, msg in list(errs.items())[:3]:
             L.append(f"\n{LABEL[e]} error, {qid}: {msg}")
+    L.append("")
+    L += misses(queries, ranks, load_stopwords(setup["cwd"]))
     text = "\n".join(L) + "\n"
     with open(os.path.join(out, "results.md"), "w", encoding="utf-8") as f:
+        f.write(text)
+    sys.stdout.write(text)
+
+
+# ------------------------------------------------------------------ BM25 grid
+
+GRID_K1 = ["0.6", "0.9", "1", "1.2", "1.5", "2"]
+GRID_B = ["0.3", "0.5", "0.6", "0.75", "0.9"]
+DEFAULT_BM25 = ("1", "0.5")
+
+
+def half(qid):
+    """Fixed split: "odd" (tuning) or "even" (held out) by the qid's number."""
+    return "odd" if int(re.sub(r"\D", "", qid)) % 2 else "even"
+
+
+def grid(queries_path, out, search, index, cwd):
+    """rubric's queries under every --bm25 K1,B of the grid, on one index.
+    Tunes on the odd qids, reports the pick on the even ones (held out)
+    next to the peers' ranks there (from OUT/ranks.tsv, written by `run`
+    on the same queries), and the other way round as a check."""
+    queries = read_queries(queries_path)
+    k1s = os.environ.get("EVAL_GRID_K1", " ".join(GRID_K1)).split()
+    bs = os.environ.get("EVAL_GRID_B", " ".join(GRID_B)).split()
+    peer = {}
+    with open(os.path.join(out, "ranks.tsv"), encoding="utf-8") as f:
+        head = next(f).rstrip("\n").split("\t")
+        for line in f:
+            row = dict(zip(head, line.rstrip("\n").split("\t")))
+            peer[row["qid"]] = {e: int(row[e]) for e in ENGINES if e in row}
+    if set(peer) != {q[0] for q in queries}:
+        sys.exit("eval: ranks.tsv is not for these queries: run make eval")
+    sets = {"all": queries,
+            "odd": [q for q in queries if half(q[0]) == "odd"],
+            "even": [q for q in queries if half(q[0]) == "even"]}
+    res = {}             # (k1, b) -> {qid: rank}
+    t0 = time.time()
+    for k1 in k1s:
+        for b in bs:
+            hits, errors, secs = run_rubric(queries, search, index, cwd,
+                                            f"{k1},{b}")
+            if errors:
+                sys.exit(f"eval: rubric --bm25 {k1},{b}: {len(errors)} "
+                         f"errors, e.g. {next(iter(errors.values()))}")
+            res[k1, b] = {q[0]: rank_of(hits.get(q[0], []), q[3])
+                          for q in queries}
+    secs = time.time() - t0
+    log(f"bm25 grid: {len(res)} settings x {len(queries)} queries in "
+        f"{secs:.1f} s")
+
+    def m(setting_ranks, part):
+        return metrics([setting_ranks[q[0]] for q in sets[part]])
+
+    with open(os.path.join(out, "bm25-grid.tsv"), "w") as f:
+        f.write("k1\tb\tmrr_all\tr1_all\tr10_all\tmrr_odd\tmrr_even\n")
+        for (k1, b), r in res.items():
+            a, o, e = m(r, "all"), m(r, "odd"), m(r, "even")
+            f.write(f"{k1}\t{b}\t{a[0]:.4f}\t{a[1]:.4f}\t{a[2]:.4f}\t"
+                    f"{o[0]:.4f}\t{e[0]:.4f}\n")
+
+    def pick(part):
+        # best MRR on `part`; ties go to the default, then to the smaller
+        # K1 and B (the grid's order)
+        best = max(m(r, part)[0] for r in res.values())
+        tied = [s for s in res if m(res[s], part)[0] >= best - 1e-12]
+        return DEFAULT_BM25 if DEFAULT_BM25 in tied else tied[0]
+
+    n = {p: len(v) for p, v in sets.items()}
+    L = ["", "## BM25 parameters (make eval-bm25)", ""]
+    L.append(f"rubric's MRR@{TOP} for each `--bm25 K1,B`, one index, "
+             f"{len(queries)} queries ({n['odd']} odd qids: tuning half; "
+             f"{n['even']} even: held out); each cell all / odd / even.")
+    L.append("")
+    L.append("| K1 \\ B | " + " | ".join(bs) + " |")
+    L.append("|---|" + "---|" * len(bs))
+    for k1 in k1s:
+        cells = []
+        for b in bs:
+            c = "/".join(f"{m(res[k1, b], p)[0]:.3f}"
+                         for p in ("all", "odd", "even"))
+            if (k1, b) == DEFAULT_BM25:
+                c = f"**{c}**"
+            cells.append(c)
+        L.append(f"| {k1} | " + " | ".join(cells) + " |")
+    L.append("")
+    L.append(f"(bold: the default {','.join(DEFAULT_BM25)}; {secs:.0f} s "
+             f"for the grid)")
+    L.append("")
+    L.append(f"| tuned on | pick | its MRR there | held out on | pick | "
+             f"default {','.join(DEFAULT_BM25)} | "
+             + " | ".join(LABEL[e] for e in ENGINES if e != "rubric") + " |")
+    L.append("|---|---|---:|---|---|---|" + "---|" * (len(ENGINES) - 1))
+    for tune, test in (("odd", "even"), ("even", "odd")):
+        s_ = pick(tune)
+        peers = " | ".join(
+            fmt_m(metrics([peer[q[0]][e] for q in sets[test]]))
+            for e in ENGINES if e != "rubric")
+        L.append(f"| {tune} | {','.join(s_)} | {m(res[s_], tune)[0]:.3f} | "
+                 f"{test} | {fmt_m(m(res[s_], test))} | "
+                 f"{fmt_m(m(res[DEFAULT_BM25], test))} | {peers} |")
+    L.append("")
+    L.append(f"(held-out cells: MRR@{TOP} / R@1 / R@{TOP}; the tuning "
+             f"half is odd qids, the even row is a check)")
+    if DEFAULT_BM25 in res:
+        same = sum(res[DEFAULT_BM25][q[0]] == peer[q[0]]["rubric"]
+                   for q in queries)
+        L.append(f"(check: the grid's default run agrees with ranks.tsv "
+                 f"on {same} of {len(queries)} queries)")
+    text = "\n".join(L) + "\n"
+    with open(os.path.join(out, "bm25-grid.md"), "w", encoding="utf-8") as f:
+        f.write(text)
+    with open(os.path.join(out, "results.md"), "a", encoding="utf-8") as f:
         f.write(text)
     sys.stdout.write(text)
 
@@ -399,10 +649,12 @@ def run(passages_path, queries_path, out, search, index, cwd):
     t0 = time.time()
     proc, line_qid = start_fts5(passages, queries, out, rebuild)
 
-    t = time.time()
-    results["rubric"] = run_rubric(queries, search, index, cwd)
-    times["rubric"] = f"{(time.time() - t) / len(queries) * 1000:.1f} ms/query (process)"
-    log(f"rubric: {len(queries)} queries in {time.time() - t:.1f} s")
+    bm25 = os.environ.get("EVAL_BM25") or None
+    ranks, errors, secs = run_rubric(queries, search, index, cwd, bm25)
+    results["rubric"] = (ranks, errors)
+    times["rubric"] = (f"{secs:.2f} s, {secs / len(queries) * 1000:.2f} "
+                       f"ms/query (one --queries-from process)")
+    log(f"rubric: {len(queries)} queries in {secs:.2f} s (one process)")
 
     t = time.time()
     results["xapian"] = run_xapian(passages, queries, out, rebuild)
@@ -424,7 +676,10 @@ def run(passages_path, queries_path, out, search, index, cwd):
             capture_output=True, text=True).stdout.strip() or "unknown"
     except OSError:
         version = "unknown"
-    report(queries, results, times, out, len(passages), version)
+    setup = {"version": version, "bm25": bm25 or "1,0.5 (default)",
+             "search": search, "index": index, "cwd": cwd,
+             "files": len({pid.rpartition("#")[0] for pid, _ in passages})}
+    report(queries, results, times, out, len(passages), setup)
 
 
 def main(argv):
@@ -432,9 +687,12 @@ def main(argv):
         make_queries(argv[1], argv[2])
     elif len(argv) == 7 and argv[0] == "run":
         run(*argv[1:])
+    elif len(argv) == 6 and argv[0] == "grid":
+        grid(*argv[1:])
     else:
         sys.exit("usage: eval.py queries PASSAGES QUERIES\n"
-                 "       eval.py run PASSAGES QUERIES OUT SEARCH INDEX CWD")
+                 "       eval.py run PASSAGES QUERIES OUT SEARCH INDEX CWD\n"
+                 "       eval.py grid QUERIES OUT SEARCH INDEX CWD")
 
 
 if __name__ == "__main__":

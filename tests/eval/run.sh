@@ -2,7 +2,10 @@
 # Known-item ranking evaluation (make eval): rubric, SQLite FTS5 and Xapian's
 # QueryParser (as quest) over the same passages of corpus/related.
 #
-#   tests/eval/run.sh            (or: make eval)
+#   tests/eval/run.sh              (or: make eval)
+#   tests/eval/run.sh --bm25-grid  (or: make eval-bm25) the same, then
+#                                  rubric's queries under a grid of --bm25
+#                                  K1,B on the same index (eval.py grid)
 #
 # Environment:
 #   BUILD          rubric's build directory (default build)
@@ -10,8 +13,12 @@
 #   EVAL_CORPUS    corpus directory (default corpus/related)
 #   EVAL_QUERIES   a queries file to reuse (TSV: qid, kind, query, target);
 #                  default: sampled afresh (fixed seed) into EVAL_OUT
+#   EVAL_BM25      K1,B for rubric's main run (default: rubric's own)
+#   EVAL_GRID_K1, EVAL_GRID_B   the grid's values (space-separated; default
+#                  in eval.py: K1 0.6 0.9 1 1.2 1.5 2, B 0.3 0.5 0.6 0.75 0.9)
 #
-# Steps: index the corpus with rubric-index into EVAL_OUT/rubric-index; dump
+# Steps: copy the two programs into EVAL_OUT/bin (a rebuild during the run
+# cannot swap them); index the corpus with rubric-index into EVAL_OUT/rubric-index; dump
 # its passages (dump-passages) to EVAL_OUT/passages.jsonl; sample queries
 # (EVAL_OUT/queries.tsv); run them through every engine (eval.py run).
 # Report: EVAL_OUT/results.md (also printed); per-query ranks:
@@ -19,6 +26,16 @@
 # when the dump changed.
 set -euo pipefail
 export LC_ALL=C.UTF-8
+
+GRID=0
+case ${1:-} in
+--bm25-grid) GRID=1 ;;
+"") ;;
+*)
+	echo "usage: $0 [--bm25-grid]" >&2
+	exit 2
+	;;
+esac
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 ROOT=$PWD
@@ -47,11 +64,16 @@ command -v sqlite3 >/dev/null || die "sqlite3 is missing (Debian package sqlite3
 "$PY" -c 'import xapian' 2>/dev/null || die "$PY cannot import xapian (Debian package python3-xapian)"
 
 t0=${EPOCHREALTIME/./}
-mkdir -p "$OUT"
+mkdir -p "$OUT/bin"
+# A snapshot of the programs: the run uses one build throughout.
+for p in rubric-index rubric-search; do
+	cp "$BUILD/$p" "$OUT/bin/$p.tmp" && mv "$OUT/bin/$p.tmp" "$OUT/bin/$p"
+done
+BIN=$OUT/bin
 IDX=$OUT/rubric-index
 rm -rf "$IDX" "$IDX".*
 t=${EPOCHREALTIME/./}
-"$BUILD/rubric-index" -q -d "$IDX" "$CORPUS" || die "rubric-index failed"
+"$BIN/rubric-index" -q -d "$IDX" "$CORPUS" || die "rubric-index failed"
 log "rubric-index: $CORPUS indexed in $(((${EPOCHREALTIME/./} - t) / 1000)) ms"
 
 "$OUT/dump-passages" "$IDX" >"$OUT/passages.jsonl.tmp" || die "dump-passages failed"
@@ -67,5 +89,8 @@ else
 fi
 
 "$PY" "$EVAL_PY" run "$OUT/passages.jsonl" "$QUERIES" "$OUT" \
-	"$BUILD/rubric-search" "$IDX" "$ROOT"
+	"$BIN/rubric-search" "$IDX" "$ROOT"
+if [ "$GRID" = 1 ]; then
+	"$PY" "$EVAL_PY" grid "$QUERIES" "$OUT" "$BIN/rubric-search" "$IDX" "$ROOT"
+fi
 log "done in $(((${EPOCHREALTIME/./} - t0) / 1000000)) s; report: ${OUT#"$ROOT/"}/results.md"

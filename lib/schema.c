@@ -1,0 +1,17 @@
+#include "schema.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <xxhash.h>
+
+void rb_stem_key(char *buf, size_t cap, const char *lang, const char *stem,
+		 size_t stem_len)
+{
+	snprintf(buf, cap, "Z%s:%.*s", lang, (int)stem_len, stem);
+}
+
+void rb_path_term(const char *path, char buf[18])
+{
+	snprintf(buf, 18, "P%016" PRIx64, (uint64_t)XXH3_64bits(path, strlen(path)));
+}

@@ -1,0 +1,23 @@
+/* schema.h: the names the index and the search agree on (see README,
+ * "Index schema"), kept apart so that the search links nothing of the
+ * indexer. */
+#ifndef RUBRIC_SCHEMA_H
+#define RUBRIC_SCHEMA_H
+
+#include <stddef.h>
+
+/* A passage's language, as a boolean term: "L" + libstemmer name. */
+#define RB_LANG_PREFIX "L"
+/* The language used where detection cannot tell. */
+#define RB_DEFAULT_LANG "english"
+
+/* The synonym key of a stem in a language: "Z" + lang + ":" + stem. */
+void rb_stem_key(char *buf, size_t cap, const char *lang, const char *stem,
+		 size_t stem_len);
+
+/* The boolean term naming every passage of a path: "P" + 16 hex digits
+ * of its XXH3; buf holds at least 18 bytes.  A passage's unique id is that
+ * with "Q" for "P", then ":" and the passage number. */
+void rb_path_term(const char *path, char buf[18]);
+
+#endif
