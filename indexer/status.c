@@ -149,13 +149,14 @@ int index_status(const char *db_path, int json)
 	} else {
 		printf("index:       %s\ndatabase:    %s (%u shard%s)\nlanguage:    %s\nfiles:       %zu\n"
 		       "passages:    %u\nterms:       %llu\nsize:        %llu bytes\n"
-		       "last commit: %s\nroots:\n",
+		       "last commit: %s\n",
 		       db_path, gen ? gen : "-", shards, shards == 1 ? "" : "s", lang_len ? lang : "english", files, passages,
 		       (unsigned long long)terms, (unsigned long long)bytes, when);
-		for (char *p = roots, *nl; p && *p && (nl = strchr(p, '\n')); p = nl + 1)
-			printf("  %.*s\n", (int)(nl - p), p);
-		printf("languages (passages):\n");
+		printf("languages (passages):");
 		for (char *p = langs.text, *nl; p && *p && (nl = strchr(p, '\n')); p = nl + 1)
+			printf(" %.*s", (int)(nl - p), p);
+		printf("\nroots:\n");
+		for (char *p = roots, *nl; p && *p && (nl = strchr(p, '\n')); p = nl + 1)
 			printf("  %.*s\n", (int)(nl - p), p);
 	}
 	free(langs.text);

@@ -193,9 +193,17 @@ static int on_lang_term(const char *term, size_t len, uint32_t freq, void *ctx)
 	return add_lang(ctx, term + strlen(RB_LANG_PREFIX), len - strlen(RB_LANG_PREFIX));
 }
 
+/* Once per shard, however often the index is opened (retries, queries). */
 static void warn_shard(const char *message, void *ctx)
 {
+	static char *said[64];
+	static size_t n_said;
 	(void)ctx;
+	for (size_t i = 0; i < n_said; i++)
+		if (strcmp(said[i], message) == 0)
+			return;
+	if (n_said < 64)
+		said[n_said++] = strdup(message);
 	fprintf(stderr, PROG ": warning: %s\n", message);
 }
 

@@ -50,10 +50,11 @@ table=(
 	'A;kidnapped cassez;grep:\bkidnap(ping|pings)?\b;grep:\bcassez\b'
 	'F;alpha bravo;bool:3 bool:15'
 	'F;kidnapping gang;phrase:11 phrase:13'
-	# AND, OR, and lower-case "and", "or": stop words, not operators
+	# AND, OR, and lower-case "and", "or": stop words, not operators (kept
+	# as unweighted filters: no passage of bool.txt has them)
 	'F;alpha AND bravo;bool:3 bool:15'
-	'F;alpha and bravo;bool:3 bool:15'
-	'F;alpha or bravo;bool:3 bool:15'
+	'F;alpha and bravo;'
+	'F;alpha or bravo;'
 	'F;alpha OR bravo;bool:3 bool:5 bool:7 bool:9 bool:11 bool:15'
 	'A;cassez OR vallarta;grep:\b(cassez|vallarta)\b'
 	'F;alpha OR bravo OR charlie;bool:3 bool:5 bool:7 bool:9 bool:11 bool:13 bool:15'
@@ -140,10 +141,11 @@ table=(
 	'A;florence:cassez;grep:\bflorence cassez\b'
 	'F;ship:harbour;harbour-log:1 orchard-report:5'
 	'A;foo:bar;'
-	# stop words: dropped from a run of plain words unless only they are left
-	'A;the cassez;grep:\bcassez\b'
-	'A;cassez the;grep:\bcassez\b'
-	'A;of the zodiacs;grep:\bzodiacs\b'
+	# stop words: in a run of plain words they weigh nothing but must be
+	# there (README: dropping them lost known-item MRR)
+	'A;the cassez;grep:\bcassez\b;grep:\bthe\b'
+	'A;cassez the;grep:\bcassez\b;grep:\bthe\b'
+	'A;of the zodiacs;grep:\bzodiacs\b;grep:\bthe\b;grep:\bof\b'
 	'A;the;grep:\bthe\b'
 	'A;the of;grep:\bthe\b;grep:\bof\b'
 	'A;"the couple";grep:\bthe couple\b'
