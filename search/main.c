@@ -53,6 +53,8 @@ static void usage(FILE *f)
 "      --allow-missing-shards  answer from the shards that respond (with a\n"
 "                            warning) when some cannot be reached\n"
 "      --bm25 K1,B           BM25 parameters (default 1.2,0.75)\n"
+"      --explain             each hit's score: every part's BM25 share and\n"
+"                            the length normalisation (text and JSON)\n"
 "      --color=WHEN          auto (default: on a terminal), always, never\n"
 "  -h, --help                this help\n"
 "\n"
@@ -133,6 +135,7 @@ typedef struct {
 	xc_search_options sopts;
 	int allow_missing;   /* --allow-missing-shards */
 	const char *only_lang;
+	int explain;         /* --explain */
 } search_args;
 
 /* The open index, shared by every query of a run. */
@@ -489,6 +492,44 @@ static int print_context(printer *pr, const rb_record *hit, unsigned rank,
 	return 0;
 }
 
+/* --explain: each weighted part's BM25 share of the hit, and the length
+ * normalisation, after the hit (text) or as an "explain" object (JSON). */
+static int print_explain(printer *pr, search_run *s, size_t i, unsigned rank, char **err)
+{
+	query_explanation x;
+	xc_search_options so = pr->args->sopts;
+	if (query_explain(&s->q, pr->ix->db, &so, s->data[i], s->data_len[i], &x, err))
+		return 2;
+	double norm = (1 - x.b) + x.b * (x.avg_length > 0 ? x.length / x.avg_length : 1);
+	if (pr->mode == OUT_JSON) {
+		json_t *terms = json_array();
+		for (size_t k = 0; k < x.n_terms; k++)
+			json_array_append_new(terms, json_pack("{s:s,s:f,s:I,s:I}",
+				"term", x.terms[k].label, "weight", x.terms[k].weight,
+				"occurrences", (json_int_t)x.terms[k].occurrences,
+				"passages", (json_int_t)x.terms[k].passages));
+		json_t *o = json_pack("{s:s,s:I,s:f,s:o,s:I,s:f,s:f,s:f,s:f}", "type", "explain",
+				      "rank", (json_int_t)rank, "score", s->weight[i],
+				      "terms", terms, "length", (json_int_t)x.length,
+				      "avg_length", x.avg_length, "k1", x.k1, "b", x.b,
+				      "length_norm", norm);
+		if (o && json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER) == 0)
+			putchar('\n');
+		json_decref(o);
+	} else {
+		printf("  score %.4f = sum of:\n", s->weight[i]);
+		for (size_t k = 0; k < x.n_terms; k++)
+			printf("    %.4f  %s (%u in the passage, in %u passages)\n",
+			       x.terms[k].weight, x.terms[k].label, x.terms[k].occurrences,
+			       x.terms[k].passages);
+		printf("  length %u words, average %.1f: normalisation (1 - b) + b * %u / %.1f"
+		       " = %.3f (k1 %.2f, b %.2f)\n", x.length, x.avg_length, x.length,
+		       x.avg_length, norm, x.k1, x.b);
+	}
+	query_explanation_free(&x);
+	return 0;
+}
+
 static int print_hits(printer *pr, search_run *s, render_stats *st, char **err)
 {
 	const render_opts *ro = pr->ro;
@@ -537,6 +578,8 @@ static int print_hits(printer *pr, search_run *s, render_stats *st, char **err)
 		} else {
 			render_text(stdout, ro, &p.r, p.hl, p.n_hl);
 		}
+		if (!rc && pr->args->explain && (mode == OUT_TEXT || mode == OUT_JSON))
+			rc = print_explain(pr, s, i, rank, err);
 		if (!rc && ctx)
 			rc = print_context(pr, &p.r, rank, (long)p.r.passage + 1,
 					   (long)p.r.passage + ctx, err);
@@ -646,7 +689,7 @@ static int read_queries(const char *file, query_line **out, size_t *n_out, char 
 int main(int argc, char **argv)
 {
 	enum { OPT_JSON = 256, OPT_COLOR, OPT_ANY, OPT_BM25, OPT_FORMAT, OPT_MAX_CHARS,
-	       OPT_STATS, OPT_QUERIES_FROM, OPT_ALLOW_MISSING, OPT_LANG };
+	       OPT_STATS, OPT_QUERIES_FROM, OPT_ALLOW_MISSING, OPT_LANG, OPT_EXPLAIN };
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "limit", required_argument, NULL, 'n' },
@@ -654,6 +697,7 @@ int main(int argc, char **argv)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "any", no_argument, NULL, OPT_ANY },
 		{ "allow-missing-shards", no_argument, NULL, OPT_ALLOW_MISSING },
+		{ "explain", no_argument, NULL, OPT_EXPLAIN },
 		{ "lang", required_argument, NULL, OPT_LANG },
 		{ "bm25", required_argument, NULL, OPT_BM25 },
 		{ "files-with-matches", no_argument, NULL, 'l' },
@@ -675,7 +719,7 @@ int main(int argc, char **argv)
 	const char *color = "auto", *queries_from = NULL;
 	char *end;
 	query_options qopts = { 0 };
-	int allow_missing = 0;
+	int allow_missing = 0, explain = 0;
 	const char *only_lang = NULL;
 	xc_search_options sopts;
 	xc_search_options_init(&sopts);
@@ -720,6 +764,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_ANY: qopts.any = true; break;
 		case OPT_ALLOW_MISSING: allow_missing = 1; break;
+		case OPT_EXPLAIN: explain = 1; break;
 		case OPT_LANG: {
 			rb_analyzer *la;
 			char *e = NULL;
@@ -787,7 +832,7 @@ int main(int argc, char **argv)
 		n_queries = 1;
 	}
 	search_args args = { dbs, n_dbs, mode, limit, context, (size_t)max_chars, stats,
-			     qopts, sopts, allow_missing, only_lang };
+			     qopts, sopts, allow_missing, only_lang, explain };
 	ro.cwd = getcwd(NULL, 0);
 	printer pr = { &ix, &args, mode, &ro, 0 };
 	status = 0;

@@ -71,4 +71,28 @@ int query_accept(const char *data, size_t len, void *ctx);
 char *query_suggest(xc_db *db, rb_analyzer *a, const query_options *opts,
 		    const char *text);
 
+/* --explain: what each weighted part of the query gave a hit. */
+typedef struct {
+	char *label;          /* the word, prefix*, "phrase" or a NEAR b */
+	double weight;        /* its BM25 share of the hit's score */
+	uint32_t occurrences; /* in the passage (its wdf) */
+	uint32_t passages;    /* passages holding it, in the whole index */
+} query_explain_term;
+
+typedef struct {
+	query_explain_term *terms;
+	size_t n_terms;
+	uint32_t length;      /* the passage's words (Xapian's document length) */
+	double avg_length;    /* the index's average */
+	double k1, b;         /* BM25: each part weighs idf * (k1 + 1) * wdf /
+			       * (k1 * ((1 - b) + b * length / avg_length) + wdf) */
+} query_explanation;
+
+/* Each part run alone on the hit's passage (data: its record), under the
+ * same BM25 parameters: BM25 adds the parts' weights. */
+rb_status query_explain(const query *q, xc_db *db, const xc_search_options *so,
+			const char *data, size_t len, query_explanation *out,
+			char **err);
+void query_explanation_free(query_explanation *x);
+
 #endif

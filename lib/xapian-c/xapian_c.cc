@@ -1060,3 +1060,12 @@ xc_status xc_db_each_term(xc_db *db, const char *prefix, xc_term_fn fn,
 		return XC_OK;
 	});
 }
+
+xc_status xc_db_avlength(xc_db *db, double *out, char **err)
+{
+	return guard(db ? db->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(db != NULL && out != NULL, "NULL argument");
+		*out = db->db.get_avlength();
+		return XC_OK;
+	});
+}

@@ -161,6 +161,8 @@ xc_status xc_db_each_term(xc_db *db, const char *prefix, xc_term_fn fn,
 /* Number of distinct words in the index (terms not starting with an
  * upper-case ASCII letter, which mark boolean terms). */
 xc_status xc_db_termcount(xc_db *db, uint64_t *count_out, char **err);
+/* The average document length (words per passage). */
+xc_status xc_db_avlength(xc_db *db, double *out, char **err);
 /* Number of documents indexed by `term` (0 if none). */
 xc_status xc_db_termfreq(xc_db *db, const char *term, uint32_t *freq_out,
 			 char **err);
