@@ -71,6 +71,8 @@ void items_free(item_list *l);
 int items_push(item_list *l, item it);
 
 /* work.c: one worker's writer, and indexing one file with it. */
+/* All of fd's bytes (malloc'd); NULL with errno set on failure. */
+char *read_whole(int fd, size_t *len_out);
 int worker_open(worker *wk, const run_config *cfg, counts *c, const char *db,
 		int flags);
 /* Commits and frees; returns 0 or -1 (reported). */

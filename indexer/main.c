@@ -113,37 +113,21 @@ static int add_path(run *r, const char *path, int from_list)
 
 static int add_stdin(run *r)
 {
-	size_t cap = 65536, len = 0;
-	char *buf = malloc(cap);
-	while (buf) {
-		if (len == cap) {
-			char *p = realloc(buf, cap *= 2);
-			if (!p)
-				break;
-			buf = p;
-		}
-		size_t n = fread(buf + len, 1, cap - len, stdin);
-		len += n;
-		if (n == 0) {
-			if (ferror(stdin)) {
-				warn("-", strerror(errno));
-				r->c.failed++;
-				free(buf);
-				return 0;
-			}
-			item it = { .shown = strdup("-"), .id = strdup("<stdin>"),
-				    .size = len, .content = buf };
-			if (!it.shown || !it.id || items_push(&r->items, it)) {
-				free(it.shown);
-				free(it.id);
-				free(buf);
-				return -1;
-			}
-			return 0;
-		}
+	size_t len;
+	char *buf = read_whole(STDIN_FILENO, &len);
+	if (!buf) {
+		warn("-", strerror(errno));
+		r->c.failed++;
+		return 0;
 	}
-	free(buf);
-	return -1;
+	item it = { .shown = strdup("-"), .id = strdup("<stdin>"), .size = len, .content = buf };
+	if (!it.shown || !it.id || items_push(&r->items, it)) {
+		free(it.shown);
+		free(it.id);
+		free(buf);
+		return -1;
+	}
+	return 0;
 }
 
 static int add_list(run *r, const char *list, int nul)

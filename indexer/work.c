@@ -68,12 +68,8 @@ int worker_commit(worker *wk)
 	return 0;
 }
 
-/* The whole file; NULL with errno set on failure. */
-static char *read_file(const char *path, size_t *len_out)
+char *read_whole(int fd, size_t *len_out)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0)
-		return NULL;
 	struct stat st;
 	size_t cap = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size + 1 : 65536;
 	size_t len = 0;
@@ -87,7 +83,6 @@ static char *read_file(const char *path, size_t *len_out)
 		}
 		ssize_t r = read(fd, buf + len, cap - len);
 		if (r == 0) {
-			close(fd);
 			*len_out = len;
 			return buf;
 		}
@@ -98,9 +93,21 @@ static char *read_file(const char *path, size_t *len_out)
 	}
 	int e = errno ? errno : ENOMEM;
 	free(buf);
-	close(fd);
 	errno = e;
 	return NULL;
+}
+
+/* The whole file; NULL with errno set on failure. */
+static char *read_file(const char *path, size_t *len_out)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return NULL;
+	char *buf = read_whole(fd, len_out);
+	int e = errno;
+	close(fd);
+	errno = e;
+	return buf;
 }
 
 static int maybe_commit(worker *wk)
