@@ -28,7 +28,7 @@ FUZZ_TARGETS  ?= analyze passage highlight record query
 FUZZ_FLAGS    ?= -timeout=20 -rss_limit_mb=2048 -max_len=8192
 FUZZ_SAN      := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 		 -fno-omit-frame-pointer
-FUZZ_CPPFLAGS := -I$(FUZZ_TOP)/lib -I$(FUZZ_TOP)/lib/xapian-c -I$(FUZZ_TOP)/search \
+FUZZ_CPPFLAGS := -I$(FUZZ_TOP)/lib -I$(FUZZ_TOP)/lib/xapian-c -I$(FUZZ_TOP)/lib/formats -I$(FUZZ_TOP)/search \
 		 -D_GNU_SOURCE -MMD -MP
 FUZZ_CFLAGS   ?= -g -O1
 FUZZ_CXXFLAGS ?= -g -O1
