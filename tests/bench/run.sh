@@ -251,6 +251,31 @@ for t in "${INDEXERS[@]}"; do
 	fi
 done
 
+# ------------------------------------------------------------------ shards --
+# rubric's full build as 1 and N shards (each shard its own writer), same
+# corpus, same run: BENCH_SHARDS lists the shard counts.
+SHARDS_MD=$OUT/tmp/shards.md
+: >"$SHARDS_MD"
+if [ -n "${OK[rubric]:-}" ]; then
+	# shellcheck disable=SC2016 # backquotes are Markdown here
+	printf '\n## rubric: one index and shards\n\nFull build of the corpus, median of %s runs (`rubric-index -q --shards N -d DB %s`).\n\n| shards | wall time | MB/s | peak RSS |\n|---|---|---|---|\n' \
+		"$RUNS" "$CORPUS" >>"$SHARDS_MD"
+	for n in 1 ${BENCH_SHARDS:-2 4}; do
+		for ((r = 1; r <= RUNS; r++)); do
+			rm -rf "$OUT/db/rubric-shards"
+			timed rubric-shards "$n" scratch "$r" "$RUBRIC_INDEX" -q --shards "$n" \
+				-d "$OUT/db/rubric-shards" "$CORPUS"
+		done
+		awk -F'\t' -v n="$n" '$1 == "rubric-shards" && $2 == n && $7 == 0 { print $5 "\t" $6 }' "$RAW" |
+			sort -g | awk -F'\t' -v n="$n" -v mb="$CORPUS_BYTES" '
+				{ t[++k] = $1; if ($2 > rss) rss = $2 }
+				END { if (!k) exit; m = k % 2 ? t[(k + 1) / 2] : (t[k / 2] + t[k / 2 + 1]) / 2
+				      printf "| %s | %.2f s | %.1f | %.0f MB |\n", n, m, mb / 1e6 / m, rss / 1024 }' \
+			>>"$SHARDS_MD"
+	done
+	rm -rf "$OUT/db/rubric-shards"
+fi
+
 # ----------------------------------------------------------------- queries --
 
 # rg_all PATTERN...: files matching every pattern (file-level AND, like the
@@ -326,5 +351,5 @@ done
 
 # ------------------------------------------------------------------ report --
 
-python3 "$HERE/report.py" "$OUT" "$TOOLS" | tee "$OUT/results.md"
+{ python3 "$HERE/report.py" "$OUT" "$TOOLS"; cat "$SHARDS_MD"; } | tee "$OUT/results.md"
 log "results: ${OUT#"$ROOT/"}/results.md"
