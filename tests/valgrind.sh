@@ -34,7 +34,7 @@ WRAPPER
 	chmod +x "$top/$wrap/$p"
 done
 
-"$top/tests/run" "$wrap"
+RUBRIC_SLOWDOWN=${RUBRIC_SLOWDOWN:-40} "$top/tests/run" "$wrap"
 rc=$?
 
 runs=0 bad=0

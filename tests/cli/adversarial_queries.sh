@@ -10,7 +10,7 @@ export XDG_DATA_HOME=$TMP/xdg
 # A sanitizer report exits 86 (ASan, LSan) or 87 (UBSan), never 0, 1 or 2.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}:exitcode=86
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}:exitcode=87
-BOUND=5 # seconds a query may take, under ASan
+BOUND=$((5 * SLOW)) # seconds a query may take, under ASan
 
 # --- the index: the article, generated files, odd text -----------------------
 mkdir docs
@@ -72,7 +72,7 @@ why() {
 # --- 1. all 10,000 through --queries-from (one process) ----------------------------
 if "$SEARCH" --help 2>&1 | grep -q -- --queries-from; then
 	start=$(date +%s)
-	timeout -k 5 300 "$SEARCH" -d db --json --stats -n 3 --queries-from queries.txt >all.json 2>all.err
+	timeout -k 5 $((300 * SLOW)) "$SEARCH" -d db --json --stats -n 3 --queries-from queries.txt >all.json 2>all.err
 	rc=$?
 	if bad_status $rc; then not_ok "--queries-from, $NQ queries: exit 0, 1 or 2 (in $(($(date +%s) - start)) s)" "$(why $rc all.err)" \
 		"last answered: $(tail -n 1 all.json | head -c 100)"
@@ -165,7 +165,7 @@ PLAIN=$TOP/build/rubric-search
 if [ ! -x "$PLAIN" ] || [ "$PLAIN" -ef "$SEARCH" ]; then
 	ok "plain build, $NQ queries # SKIP no $PLAIN"
 elif [ $HAVE_QF = 1 ] && "$PLAIN" --help 2>&1 | grep -q -- --queries-from; then
-	timeout -k 5 120 "$PLAIN" -d db -c --queries-from queries.txt >plain.out 2>plain.err
+	timeout -k 5 $((120 * SLOW)) "$PLAIN" -d db -c --queries-from queries.txt >plain.out 2>plain.err
 	rc=$?
 	if bad_status $rc; then not_ok "plain build, $NQ queries through --queries-from: exit 0, 1 or 2" "$(why $rc plain.err)"
 	else ok "plain build, $NQ queries through --queries-from: exit $rc"; fi

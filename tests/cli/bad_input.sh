@@ -18,7 +18,7 @@ counts() { local db=$1 w out=""; shift; for w; do out="$out${out:+ }$(count "$db
 # WANT_STATUS (a hang, a signal, a sanitizer report is never ok).
 run_index() {
 	local desc=$1 want=$2; shift 2
-	timeout -k 5 60 "$INDEX" "$@" >"$TMP/out" 2>"$TMP/err"; RC=$?
+	timeout -k 5 $((60 * SLOW)) "$INDEX" "$@" >"$TMP/out" 2>"$TMP/err"; RC=$?
 	if [ "$RC" -eq "$want" ]; then ok "$desc"
 	else not_ok "$desc" "exit $RC, expected $want$( ((RC == 124 || RC == 137)) && echo ' (stopped after 60 s: a hang?)')" \
 		"stderr: $(grep -a -v '^rubric-index: [0-9]* files*:' "$TMP/err" | head -c 600)"; fi
@@ -169,7 +169,7 @@ check_rss() {
 }
 TIMEV=()
 [ -x /usr/bin/time ] && TIMEV=(/usr/bin/time -v -o time.asan)
-"${TIMEV[@]}" timeout -k 5 60 "$INDEX" -d bigdb big >"$TMP/out" 2>time.err
+"${TIMEV[@]}" timeout -k 5 $((60 * SLOW)) "$INDEX" -d bigdb big >"$TMP/out" 2>time.err
 check_eq "100 MB single line: exit 0" 0 $?
 PLAIN=$TOP/build/rubric-index
 if [ ! -x /usr/bin/time ]; then
@@ -177,7 +177,7 @@ if [ ! -x /usr/bin/time ]; then
 else
 	check_rss "100 MB single line: peak memory (this build)" time.asan $MEM_ASAN_KB
 	if [ -x "$PLAIN" ] && ! [ "$PLAIN" -ef "$INDEX" ]; then
-		/usr/bin/time -v -o time.plain timeout -k 5 60 "$PLAIN" -q -d bigdb3 big 2>/dev/null
+		/usr/bin/time -v -o time.plain timeout -k 5 $((60 * SLOW)) "$PLAIN" -q -d bigdb3 big 2>/dev/null
 		check_rss "100 MB single line: peak memory (build/)" time.plain $MEM_PLAIN_KB
 		rm -rf bigdb3
 	else
@@ -262,7 +262,7 @@ find van -type f | LC_ALL=C sort -r >van.all
 awk 'NR % 3 == 1' van.all >van.del # from the end: the indexer reads in order
 (while IFS= read -r f; do rm -f "$f"; done <van.del) &
 del=$!
-timeout -k 5 60 "$INDEX" -d vdb van >"$TMP/out" 2>van.err
+timeout -k 5 $((60 * SLOW)) "$INDEX" -d vdb van >"$TMP/out" 2>van.err
 rc=$?
 wait $del
 case $rc in 0|2) ok "files vanishing while indexing: exit $rc (0 or 2)" ;;
@@ -297,7 +297,7 @@ else
 	cd pub || exit 2
 	gen_corpus tree 0 300 1
 	chmod 000 tree/d01
-	$runas timeout -k 5 60 "$INDEX" -d db tree >"$TMP/out" 2>"$TMP/err"
+	$runas timeout -k 5 $((60 * SLOW)) "$INDEX" -d db tree >"$TMP/out" 2>"$TMP/err"
 	check_eq "unreadable folder: exit 2" 2 $?
 	check_eq "unreadable folder: one line naming it" "rubric-index: tree/d01: Permission denied" \
 		"$(messages "$TMP/err")"
@@ -309,7 +309,7 @@ else
 	chmod 755 tree/d01
 	$runas "$INDEX" -q -d db2 tree 2>/dev/null
 	chmod 000 tree/d01
-	$runas timeout -k 5 60 "$INDEX" -d db2 tree >"$TMP/out" 2>"$TMP/err"
+	$runas timeout -k 5 $((60 * SLOW)) "$INDEX" -d db2 tree >"$TMP/out" 2>"$TMP/err"
 	rc=$?
 	check_eq "folder unreadable since the last run: exit 2, one line naming it" \
 		"2|rubric-index: tree/d01: Permission denied" "$rc|$(messages "$TMP/err")"

@@ -99,9 +99,9 @@ timeout -s KILL 60 "$INDEX" -q -d ldb --files-from list 2>w1.err & w1=$!
 exec 3>list
 gen_corpus s4 300 5 1 s4word
 "$INDEX" -q -d ldb --wait s4 2>w4.err 3>&- & w4=$!
-sleep 0.3
+sleep "$(awk -v s="$SLOW" 'BEGIN { print 0.3 * s }')"
 kill -INT $w4
-for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+for ((i = 0; i < 20 * SLOW; i++)); do
 	kill -0 $w4 2>/dev/null || break
 	sleep 0.1
 done

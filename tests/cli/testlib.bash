@@ -11,6 +11,9 @@ trap 'rm -rf "$TMP"' EXIT
 export NO_COLOR=
 unset NO_COLOR RUBRIC_DB
 _n=0
+# Time bounds are multiplied by this (tests/valgrind.sh sets it: programs
+# under valgrind run tens of times slower).
+SLOW=${RUBRIC_SLOWDOWN:-1}
 
 ok() { _n=$((_n + 1)); echo "ok $_n - $1"; }
 not_ok() { _n=$((_n + 1)); echo "not ok $_n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
