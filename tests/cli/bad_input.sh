@@ -283,12 +283,7 @@ find van -type f | LC_ALL=C sort >van.left
 check_same "files vanishing: after the rerun -l lists exactly the files left" van.left van.indexed
 
 # --- 7. unreadable folders (as an unprivileged user) ----------------------
-runas=""
-if setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
-	runas="setpriv --reuid=65534 --regid=65534 --clear-groups"
-elif runuser -u nobody -- true 2>/dev/null; then
-	runas="runuser -u nobody --"
-fi
+runas=$(unprivileged_runner)
 chmod 755 "$TMP"
 mkdir pub && chmod 1777 pub
 if [ -z "$runas" ] || ! (cd pub && $runas "$INDEX" --help >/dev/null 2>/dev/null); then

@@ -143,12 +143,7 @@ else
 fi
 
 # --- an unreadable file (run as an unprivileged user) ---------------------
-runas=""
-if setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
-	runas="setpriv --reuid=65534 --regid=65534 --clear-groups"
-elif runuser -u nobody -- true 2>/dev/null; then
-	runas="runuser -u nobody --"
-fi
+runas=$(unprivileged_runner)
 chmod 755 "$TMP"
 mkdir pub && chmod 1777 pub
 gen_corpus pub/tree 0 30 2

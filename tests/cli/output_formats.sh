@@ -4,10 +4,7 @@
 # are paragraphs) and from fixtures written here.
 source "$RUBRIC_TOP/tests/cli/testlib.bash"
 cd "$TOP" || exit 2
-ART=corpus/article/florence-cassez.txt
-DB=$TMP/idx
-"$INDEX" -q -d "$DB" corpus/article 2>"$TMP/index.err"
-check_eq "index corpus/article exits 0" 0 $?
+index_article
 S() { "$SEARCH" -d "$DB" "$@"; }
 kidnap_count=$(wc -w <<<"$(grep_lines "$ART" '\bkidnap(ping|pings)?\b')")
 cassez_count=$(wc -w <<<"$(grep_lines "$ART" '\bcassez\b')")

@@ -3,10 +3,7 @@
 # Expected lines come from the article itself (one paragraph per line).
 source "$RUBRIC_TOP/tests/cli/testlib.bash"
 cd "$TOP" || exit 2
-ART=corpus/article/florence-cassez.txt
-DB=$TMP/idx
-"$INDEX" -q -d "$DB" corpus/article 2>"$TMP/index.err"
-check_eq "index corpus/article exits 0" 0 $?
+index_article
 
 # search QUERY...: the sorted LINE numbers of every hit (no limit in the way).
 search_lines() { "$SEARCH" -d "$DB" -n 1000 "$@" | hit_lines; }

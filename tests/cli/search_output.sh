@@ -3,10 +3,7 @@
 # Expected values come from the article itself (one paragraph per line).
 source "$RUBRIC_TOP/tests/cli/testlib.bash"
 cd "$TOP" || exit 2
-ART=corpus/article/florence-cassez.txt
-DB=$TMP/idx
-"$INDEX" -q -d "$DB" corpus/article 2>"$TMP/index.err"
-check_eq "index corpus/article exits 0" 0 $?
+index_article
 KIDNAP_RE='\bkidnap(ping|pings)?\b'
 kidnap_lines=$(grep_lines "$ART" "$KIDNAP_RE")
 kidnap_count=$(wc -w <<<"$kidnap_lines")

@@ -95,3 +95,23 @@ check_same() {
 # summary_of FILE: the counts part of rubric-index's summary line in FILE,
 # "N files: A added, U updated, C unchanged, R removed, S skipped, F failed"
 summary_of() { sed -nE 's/^rubric-index: ([0-9]+ files?: [^;]*);.*/\1/p' "$1"; }
+
+# index_article: from $TOP, index corpus/article into $DB (ART names the
+# article), with a check that it worked.
+index_article() {
+	ART=corpus/article/florence-cassez.txt
+	DB=$TMP/idx
+	"$INDEX" -q -d "$DB" corpus/article 2>"$TMP/index.err"
+	check_eq "index corpus/article exits 0" 0 $?
+}
+
+# unprivileged_runner: prints the command prefix that runs a program as
+# nobody (setpriv or runuser), or nothing when neither works; root reads
+# every file, so unreadable-file tests need one.
+unprivileged_runner() {
+	if setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
+		echo "setpriv --reuid=65534 --regid=65534 --clear-groups"
+	elif runuser -u nobody -- true 2>/dev/null; then
+		echo "runuser -u nobody --"
+	fi
+}
