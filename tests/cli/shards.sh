@@ -152,15 +152,19 @@ else not_ok "4 xapian-tcpsrv serve the 4 shards" "$(cat "$TMP"/srv*.log | head -
 printf 'remote :127.0.0.1:%s\nremote :tcp 127.0.0.1 %s\nremote :127.0.0.1:%s\nremote :tcp 127.0.0.1 %s\n' \
 	"${PORT[@]}" >remote.stub
 
-# Known limit: a word that stands for several (a stem's words, word*) is
-# Xapian's OP_SYNONYM, whose document frequency Xapian estimates per shard,
-# so its scores differ slightly between one index and its shards (hits and
-# counts do not).  Those queries are compared without scores; queries of
-# single terms with their scores.
+# Known limit: a prefix is Xapian's OP_SYNONYM of the words it expands to,
+# whose document frequency Xapian 1.4 estimates pairwise, rounding at each
+# step, in a tree shaped by each shard's own frequencies.  With a hundred
+# rare words (u1* here: u1x, u10x ... u199x) the rounding adds up and the
+# scores differ slightly between one index and its shards (hits and counts
+# do not).  That query is compared without scores; every other query, stem
+# families and short prefixes included, with its scores.
 view_noscore() { view "$1" | awk -F'\t' 'NF > 1 { print $1 "\t" $2 "\t" $3; next } { print }' |
 	LC_ALL=C sort; }
 ALL_QUERIES=("${QUERIES[@]}")
-QUERIES=(u7x u360x 'u12x OR u200x' 'u7x OR u8x OR u9x' '"supreme court"' '"kidnap the"' nothingmatches)
+SCORED=()
+for q in "${QUERIES[@]}"; do [ "$q" = 'u1*' ] || SCORED+=("$q"); done
+QUERIES=("${SCORED[@]}")
 view one >view.one
 view sh >view.sh
 view remote.stub >view.remote
@@ -170,8 +174,8 @@ view_noscore sh >view.sh.all
 view_noscore remote.stub >view.remote.all
 check_eq "sanity: the single index finds something for most queries" 1 \
 	"$(($(grep -c 'count [1-9]' view.one.all) >= ${#QUERIES[@]} - 5))"
-check_same "4 local shards: same counts, hits, order and scores as the single index" view.one view.sh
-check_same "4 remote shards: same counts, hits, order and scores as the single index" view.one view.remote
+check_same "4 local shards, every query but u1*: same counts, hits, order and scores as the single index" view.one view.sh
+check_same "4 remote shards, every query but u1*: same counts, hits, order and scores as the single index" view.one view.remote
 check_same "4 local shards, every query: same counts and hits as the single index" view.one.all view.sh.all
 check_same "4 remote shards, every query: same counts and hits as the single index" view.one.all view.remote.all
 # Local and remote shards share document ids: the first 20 are the same
