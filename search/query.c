@@ -53,6 +53,7 @@ typedef struct {
 	const char *col_at;   /* column(): counted up to here */
 	size_t col;
 	unsigned depth;       /* of parentheses and NOTs, bounded */
+	bool exact_bonus;     /* words weigh their typed form too */
 	char *err;
 	bool oom;
 } parser;
@@ -759,6 +760,40 @@ static xc_query *synonym_of(parser *p, const word_list *w)
 	return combine(p, XC_OP_SYNONYM, &l);
 }
 
+/* The word as typed (folded), beside its stem family, also weighs alone,
+ * as much as a term: of two passages equal but for the form of the word,
+ * the one with the form asked for ranks first.  Chosen by make eval (odd
+ * queries tuned, even held out: MRR@10 0.856 -> 0.879 on the even ones). */
+#define EXACT_FORM_WEIGHT 1.0
+/* Beyond this many words a query is not typed by hand; doubling its
+ * postings would only slow it down. */
+#define EXACT_FORM_MAX_WORDS 64
+
+static size_t count_words(const query_node *n)
+{
+	size_t c = n->kind == N_WORD;
+	for (size_t i = 0; i < n->n_kids; i++)
+		c += count_words(n->kids[i]);
+	return c;
+}
+
+static xc_query *with_exact_bonus(parser *p, xc_query *family, const char *word,
+				  const word_list *all)
+{
+	if (!family || all->n < 2 || !p->exact_bonus)
+		return family;
+	xc_query *exact = term_query(p, "", word), *scaled = NULL, *q = NULL;
+	if (exact && !xc_query_scale(exact, EXACT_FORM_WEIGHT, &scaled, &p->err)) {
+		xc_query *pair[2] = { family, scaled };
+		if (xc_query_combine(XC_OP_OR, pair, 2, 0, &q, &p->err))
+			q = NULL;
+	}
+	xc_query_free(exact);
+	xc_query_free(scaled);
+	xc_query_free(family);
+	return q;
+}
+
 /* A word: the index's words of its stem, as one term.  With several
  * languages, each language's words count only in passages of that
  * language (English "thee" must not match through another language's
@@ -807,6 +842,7 @@ static xc_query *build_word(parser *p, query_node *n)
 							 : combine(p, XC_OP_OR, &branches);
 	list_free(&branches);
 out:
+	q = with_exact_bonus(p, q, n->terms[0], &all);
 	for (size_t i = 0; per && i < nl; i++)
 		words_free(&per[i]);
 	free(per);
@@ -1050,6 +1086,7 @@ rb_status query_parse(rb_analyzer *a, xc_db *db, const char *text,
 	if (!failed(&p)) {
 		drop_stopwords(out->root, rb_analyzer_lang(a));
 		out->any = p.opts->any;
+		p.exact_bonus = count_words(out->root) <= EXACT_FORM_MAX_WORDS;
 		out->xq = build(&p, out->root, p.opts->any);
 		if (out->xq && p.opts->only_lang)
 			out->xq = filter_language(&p, out->xq, p.opts->only_lang);

@@ -707,6 +707,17 @@ xc_status xc_query_combine(xc_op op, xc_query *const *subs, size_t n,
 	});
 }
 
+xc_status xc_query_scale(const xc_query *q, double factor, xc_query **out,
+			 char **err)
+{
+	return guard(NULL, err, [&]() -> xc_status {
+		require(q != NULL && out != NULL, "NULL query");
+		require(factor >= 0, "negative weight factor");
+		*out = new xc_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor)};
+		return XC_OK;
+	});
+}
+
 void xc_query_free(xc_query *q)
 {
 	delete q;

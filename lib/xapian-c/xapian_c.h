@@ -194,6 +194,9 @@ xc_status xc_query_match_all(xc_query **out, char **err);
  * the number of subqueries).  The subqueries stay owned by the caller. */
 xc_status xc_query_combine(xc_op op, xc_query *const *subs, size_t n,
 			   uint32_t window, xc_query **out, char **err);
+/* q with its weight multiplied by factor (>= 0); q stays the caller's. */
+xc_status xc_query_scale(const xc_query *q, double factor, xc_query **out,
+			 char **err);
 void xc_query_free(xc_query *q);
 /* Xapian's description of the query, malloc'd: for debugging and tests. */
 char *xc_query_describe(const xc_query *q);

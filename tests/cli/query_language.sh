@@ -203,6 +203,15 @@ check_eq "--any red green blue: ranked by how many match" "any:5 any:9 any:3" "$
 run_query "$F" "blue red green" --any
 check_eq "--any blue red green: the same ranking" "any:5 any:9 any:3" "$(fix_hits <"$TMP/out")"
 
+# Of two passages equal but for the form of a word (forms:3 has runner,
+# forms:5 runners; same stem, same length), the form typed ranks first.
+run_query "$F" runner
+check_eq "runner: both forms match, runner first" "forms:3 forms:5" "$(fix_hits <"$TMP/out")"
+run_query "$F" runners
+check_eq "runners: both forms match, runners first" "forms:5 forms:3" "$(fix_hits <"$TMP/out")"
+run_query "$F" "crossed runners"
+check_eq "crossed runners: runners first" "forms:5 forms:3" "$(fix_hits <"$TMP/out")"
+
 # --any with a phrase: whether the phrase is OR-ed too or required, the
 # passage holding it and cassez (line 53) is a hit.
 run_query "$A" 'cassez vallarta "supreme court"' --any
