@@ -676,7 +676,7 @@ def run(passages_path, queries_path, out, search, index, cwd):
             capture_output=True, text=True).stdout.strip() or "unknown"
     except OSError:
         version = "unknown"
-    setup = {"version": version, "bm25": bm25 or "1,0.5 (default)",
+    setup = {"version": version, "bm25": bm25 or "rubric-search's default",
              "search": search, "index": index, "cwd": cwd,
              "files": len({pid.rpartition("#")[0] for pid, _ in passages})}
     report(queries, results, times, out, len(passages), setup)
