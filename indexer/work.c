@@ -46,7 +46,7 @@ int worker_close(worker *wk, int commit)
 {
 	char *msg = NULL;
 	int rc = 0;
-	if (wk->w && commit && xc_writer_commit(wk->w, &msg))
+	if (wk->w && commit && (rb_ingest_flush(wk->in, &msg) || xc_writer_commit(wk->w, &msg)))
 		rc = index_failed(wk, wk->cfg->db_path, msg), msg = NULL;
 	if (wk->w && !commit)
 		xc_writer_cancel(wk->w, NULL);
@@ -62,7 +62,8 @@ int worker_close(worker *wk, int commit)
 int worker_commit(worker *wk)
 {
 	char *msg = NULL;
-	if (xc_writer_commit(wk->w, &msg) || xc_writer_begin(wk->w, &msg))
+	if (rb_ingest_flush(wk->in, &msg) || xc_writer_commit(wk->w, &msg) ||
+	    xc_writer_begin(wk->w, &msg))
 		return index_failed(wk, wk->cfg->db_path, msg);
 	wk->batch_passages = wk->batch_bytes = 0;
 	return 0;

@@ -1,6 +1,7 @@
 #include "ingest.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,12 @@ struct rb_ingest {
 	/* Hashes of the words this writer has given a synonym entry. */
 	uint64_t *seen;
 	size_t seen_used, seen_cap;
+	/* Synonym entries held back until rb_ingest_flush: "key\0word\0"
+	 * pairs in an arena, and their offsets. */
+	char *held;
+	size_t held_used, held_cap;
+	size_t *held_at;
+	size_t n_held, held_at_cap;
 	int oom;
 };
 
@@ -79,7 +86,74 @@ void rb_ingest_free(rb_ingest *in)
 	free(in->terms);
 	free(in->strings);
 	free(in->seen);
+	free(in->held);
+	free(in->held_at);
 	free(in);
+}
+
+/* Keeps a (stem key, word) synonym entry for rb_ingest_flush; -1: out of
+ * memory. */
+static int hold_synonym(rb_ingest *in, const char *key, const char *word, size_t len)
+{
+	size_t key_len = strlen(key), need = key_len + len + 2;
+	if (in->held_used + need > in->held_cap) {
+		size_t cap = in->held_cap ? in->held_cap * 2 : 1 << 16;
+		while (cap < in->held_used + need)
+			cap *= 2;
+		char *p = realloc(in->held, cap);
+		if (!p)
+			return -1;
+		in->held = p;
+		in->held_cap = cap;
+	}
+	if (in->n_held == in->held_at_cap) {
+		size_t cap = in->held_at_cap ? in->held_at_cap * 2 : 4096;
+		size_t *v = realloc(in->held_at, cap * sizeof *v);
+		if (!v)
+			return -1;
+		in->held_at = v;
+		in->held_at_cap = cap;
+	}
+	char *at = in->held + in->held_used;
+	memcpy(at, key, key_len + 1);
+	memcpy(at + key_len + 1, word, len);
+	at[key_len + 1 + len] = '\0';
+	in->held_at[in->n_held++] = in->held_used;
+	in->held_used += need;
+	return 0;
+}
+
+static const char *sort_arena;
+
+static int by_key_then_word(const void *a, const void *b)
+{
+	const char *x = sort_arena + *(const size_t *)a, *y = sort_arena + *(const size_t *)b;
+	int c = strcmp(x, y);
+	return c ? c : strcmp(x + strlen(x) + 1, y + strlen(y) + 1);
+}
+
+/* Xapian's synonym table rewrites an entry each time the key it is given
+ * changes: in text order that is once per word, in key order once per key
+ * (a build: 1.4 s of 8.9 s against well under 0.1 s). */
+rb_status rb_ingest_flush(rb_ingest *in, char **err)
+{
+	static pthread_mutex_t sorting = PTHREAD_MUTEX_INITIALIZER;
+	char *msg = NULL;
+	xc_status xs = XC_OK;
+	pthread_mutex_lock(&sorting);  /* qsort has no context argument */
+	sort_arena = in->held;
+	qsort(in->held_at, in->n_held, sizeof *in->held_at, by_key_then_word);
+	pthread_mutex_unlock(&sorting);
+	for (size_t i = 0; i < in->n_held && !xs; i++) {
+		const char *key = in->held + in->held_at[i], *word = key + strlen(key) + 1;
+		xs = xc_writer_add_synonym(in->w, key, word, strlen(word), &msg);
+	}
+	in->n_held = in->held_used = 0;
+	if (!xs)
+		return RB_OK;
+	rb_status rc = rb_fail(err, rb_store_status(xs), "%s", msg ? msg : xc_status_to_string(xs));
+	free(msg);
+	return rc;
 }
 
 static uint32_t keep_string(rb_ingest *in, const char *s, size_t len)
@@ -213,9 +287,8 @@ static rb_status add_passage(rb_ingest *in, const char *path, const char *title,
 		int fresh = first_sight(in, in->strings + w->stem_off, term, w->term_len);
 		if (fresh < 0)
 			return rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", path);
-		if (fresh)
-			xs = xc_writer_add_synonym(in->w, in->strings + w->stem_off,
-						   term, w->term_len, &msg);
+		if (fresh && hold_synonym(in, in->strings + w->stem_off, term, w->term_len))
+			return rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", path);
 	}
 	char id[40];
 	int id_len = snprintf(id, sizeof id, "Q%s:%" PRIu32, path_term + 1, number);

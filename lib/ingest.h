@@ -43,6 +43,10 @@ rb_status rb_ingest_document(rb_ingest *in, const char *path,
 			     const rb_document *doc, const char *src, size_t src_len,
 			     size_t *passages_out, char **err);
 
+/* Writes what the ingest holds back (the words' synonym entries, sorted
+ * so that Xapian rewrites each entry once): call before each commit. */
+rb_status rb_ingest_flush(rb_ingest *in, char **err);
+
 /* Removes every passage of `path` from the index. */
 rb_status rb_ingest_remove(rb_ingest *in, const char *path, char **err);
 
