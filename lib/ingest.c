@@ -134,12 +134,14 @@ static int by_key_then_word(const void *a, const void *b)
 
 /* Xapian's synonym table rewrites an entry each time the key it is given
  * changes: in text order that is once per word, in key order once per key
- * (a build: 1.4 s of 8.9 s against well under 0.1 s). */
+ * (a build of the related corpus: 0.5-0.9 s faster of 8.6-9.2 s). */
 rb_status rb_ingest_flush(rb_ingest *in, char **err)
 {
 	static pthread_mutex_t sorting = PTHREAD_MUTEX_INITIALIZER;
 	char *msg = NULL;
 	xc_status xs = XC_OK;
+	if (in->n_held == 0)
+		return RB_OK;
 	pthread_mutex_lock(&sorting);  /* qsort has no context argument */
 	sort_arena = in->held;
 	qsort(in->held_at, in->n_held, sizeof *in->held_at, by_key_then_word);

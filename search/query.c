@@ -769,9 +769,15 @@ static xc_query *synonym_of(parser *p, const word_list *w)
  * postings would only slow it down. */
 #define EXACT_FORM_MAX_WORDS 64
 
+/* A query of more words is refused, as Elasticsearch refuses more than
+ * 1,024 clauses: each word costs a stem and a lookup per index language,
+ * and nobody types a thousand. */
+#define QUERY_MAX_WORDS 1024
+
 static size_t count_words(const query_node *n)
 {
-	size_t c = n->kind == N_WORD;
+	size_t c = n->kind == N_WORD || n->kind == N_PREFIX ? 1
+		 : n->kind == N_PHRASE || n->kind == N_NEAR ? n->n_terms : 0;
 	for (size_t i = 0; i < n->n_kids; i++)
 		c += count_words(n->kids[i]);
 	return c;
@@ -1072,7 +1078,7 @@ rb_status query_parse(rb_analyzer *a, xc_db *db, const char *text,
 	parser p = { .a = a, .db = db, .text = text, .opts = opts ? opts : &no_options };
 	memset(out, 0, sizeof *out);
 	out->a = a;
-	if (!(p.analyzers = rb_analyzers_new()))
+	if (!(p.analyzers = rb_analyzers_new()) || rb_analyzer_new("none", &out->words_a, NULL))
 		p.oom = true;
 	else if (lex(&p)) {
 		out->root = parse_or(&p);
@@ -1086,8 +1092,15 @@ rb_status query_parse(rb_analyzer *a, xc_db *db, const char *text,
 	if (!failed(&p)) {
 		drop_stopwords(out->root, rb_analyzer_lang(a));
 		out->any = p.opts->any;
-		p.exact_bonus = count_words(out->root) <= EXACT_FORM_MAX_WORDS;
-		out->xq = build(&p, out->root, p.opts->any);
+		size_t words = count_words(out->root);
+		p.exact_bonus = words <= EXACT_FORM_MAX_WORDS;
+		if (words > QUERY_MAX_WORDS) {
+			if (asprintf(&p.err, "the query has %zu words; at most %d are searched",
+				     words, QUERY_MAX_WORDS) < 0)
+				p.oom = true;
+		} else {
+			out->xq = build(&p, out->root, p.opts->any);
+		}
 		if (out->xq && p.opts->only_lang)
 			out->xq = filter_language(&p, out->xq, p.opts->only_lang);
 		out->needs_check = out->xq && !out->root->exact;
@@ -1124,6 +1137,7 @@ void query_free(query *q)
 	for (size_t i = 0; i < q->hl.n_phrases; i++)
 		free_strs(q->hl.phrases[i].terms, q->hl.phrases[i].n_terms);
 	free(q->hl.phrases);
+	rb_analyzer_free(q->words_a);
 	memset(q, 0, sizeof *q);
 }
 
@@ -1226,7 +1240,7 @@ int query_accept(const char *data, size_t len, void *ctx)
 	rb_record r;
 	if (rb_record_decode(data, len, &r, NULL))
 		return 0;
-	check_state s = { .a = q->a, .r = &r, .any = q->any };
+	check_state s = { .a = q->words_a ? q->words_a : q->a, .r = &r, .any = q->any };
 	bool ok = eval(&s, q->root, 0);
 	rb_words_free(&s.text);
 	rb_words_free(&s.title);
@@ -1317,6 +1331,10 @@ static bool known_word(parser *p, const query_node *n)
 	return found;
 }
 
+/* Each unknown word costs a pass over the index's words: a long query gets
+ * corrections for its first few only. */
+#define SUGGEST_MAX_WORDS 8
+
 char *query_suggest(xc_db *db, rb_analyzer *a, const query_options *opts,
 		    const char *text)
 {
@@ -1331,12 +1349,15 @@ char *query_suggest(xc_db *db, rb_analyzer *a, const query_options *opts,
 		free(p.toks);
 		return NULL;
 	}
+	size_t scans = 0;
 	for (size_t i = 0; i < p.n_toks && out; i++) {
 		const token *t = &p.toks[i];
 		if (t->kind != T_WORD)
 			continue;
 		query_node *n = words_node(&p, t, false);
-		if (n && n->kind == N_WORD && p.analyzers && !known_word(&p, n)) {
+		if (n && n->kind == N_WORD && p.analyzers && scans < SUGGEST_MAX_WORDS &&
+		    !known_word(&p, n)) {
+			scans++;
 			suggest_state s = { .word = n->terms[0], .len = strlen(n->terms[0]),
 					    .best_dist = SIZE_MAX };
 			s.max = s.len <= 4 ? 1 : 2;

@@ -45,6 +45,9 @@ typedef struct {
 	bool needs_check;    /* query_accept must confirm each match */
 	bool any;            /* --any */
 	rb_analyzer *a;
+	/* a's tokens without stems: the checks compare folded words only, and
+	 * stemming was most of a phrase check's time. */
+	rb_analyzer *words_a;
 } query;
 
 typedef struct {

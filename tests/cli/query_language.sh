@@ -263,6 +263,13 @@ query_error "empty phrase" "no words" '""'
 query_error "NOT alone" "no words" 'NOT'
 query_error "OR alone" "no words" 'OR'
 query_error "- alone" "no words" '-'
+# More than 1,024 words (words, prefixes and the words of phrases) is
+# refused, naming both numbers; 1,024 is searched.
+query_error "1,025 words" "1025 words; at most 1024" \
+	"$(for ((i = 0; i < 1022; i++)); do printf 'w%d ' $i; done) cassez \"supreme court\""
+"$SEARCH" -d "$A" -c -- "$(for ((i = 0; i < 1023; i++)); do printf 'w%d OR ' $i; done) cassez" >"$TMP/out" 2>"$TMP/err"
+check_eq "1,024 words OR-ed: searched (the passages saying cassez)" \
+	"$(art_lines '\bcassez' | wc -w)" "$(cat "$TMP/out")"
 
 # Whatever the query, no crash: exit 0, 1 or 2, and no sanitizer report.
 deep_not=$(printf 'NOT %.0s' {1..10000})cassez
