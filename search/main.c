@@ -144,6 +144,7 @@ typedef struct {
 	rb_analyzer *a;      /* reads queries (words and stop words) */
 	char *lang;          /* the index's --lang: a name, "auto" or "" */
 	char **langs;        /* the languages whose stems words expand to */
+	uint32_t *lang_passages;  /* each one's passages (0: not known) */
 	size_t n_langs;
 } search_index;
 
@@ -166,6 +167,7 @@ static void index_close(search_index *ix)
 	for (size_t i = 0; i < ix->n_langs; i++)
 		free(ix->langs[i]);
 	free(ix->langs);
+	free(ix->lang_passages);
 	xc_db_close(ix->db);
 	memset(ix, 0, sizeof *ix);
 }
@@ -181,19 +183,23 @@ static void run_free(search_run *s)
 	memset(s, 0, sizeof *s);
 }
 
-static int add_lang(search_index *ix, const char *name, size_t len)
+static int add_lang(search_index *ix, const char *name, size_t len, uint32_t passages)
 {
 	char **v = realloc(ix->langs, (ix->n_langs + 1) * sizeof *v);
 	if (!v)
 		return 1;
 	ix->langs = v;
+	uint32_t *f = realloc(ix->lang_passages, (ix->n_langs + 1) * sizeof *f);
+	if (!f)
+		return 1;
+	ix->lang_passages = f;
+	f[ix->n_langs] = passages;
 	return !(v[ix->n_langs] = strndup(name, len)) || !++ix->n_langs;
 }
 
 static int on_lang_term(const char *term, size_t len, uint32_t freq, void *ctx)
 {
-	(void)freq;
-	return add_lang(ctx, term + strlen(RB_LANG_PREFIX), len - strlen(RB_LANG_PREFIX));
+	return add_lang(ctx, term + strlen(RB_LANG_PREFIX), len - strlen(RB_LANG_PREFIX), freq);
 }
 
 /* Once per shard, however often the index is opened (retries, queries). */
@@ -232,10 +238,10 @@ static int index_open(search_index *ix, const search_args *args, int *retry, cha
 	 * it holds, or only of --lang's. */
 	int fixed = lang_len && strcmp(ix->lang, "auto") != 0;
 	if (args->only_lang) {
-		if (add_lang(ix, args->only_lang, strlen(args->only_lang)))
+		if (add_lang(ix, args->only_lang, strlen(args->only_lang), 0))
 			return 2;
 	} else if (fixed) {
-		if (add_lang(ix, ix->lang, lang_len))
+		if (add_lang(ix, ix->lang, lang_len, 0))
 			return 2;
 	} else if (xc_db_each_term(ix->db, RB_LANG_PREFIX, on_lang_term, ix, err)) {
 		return 2;
@@ -252,6 +258,7 @@ static query_options options_for(const search_index *ix, const search_args *args
 {
 	query_options o = args->qopts;
 	o.langs = (const char *const *)ix->langs;
+	o.lang_passages = ix->lang_passages;
 	o.n_langs = ix->n_langs;
 	o.only_lang = args->only_lang;
 	return o;
@@ -557,7 +564,10 @@ static int print_hits(printer *pr, search_run *s, render_stats *st, char **err)
 			render_trec(stdout, ro, &p.r, rank, s->weight[i]);
 			continue;
 		}
-		if (rb_highlight(pr->ix->a, &s->q.hl, p.r.text, p.r.text_len, &p.hl, &p.n_hl, err))
+		/* The query lights up folded words, not stems: no need to stem
+		 * every word of the passage. */
+		rb_analyzer *hl_a = s->q.hl.n_stems ? pr->ix->a : s->q.words_a;
+		if (rb_highlight(hl_a, &s->q.hl, p.r.text, p.r.text_len, &p.hl, &p.n_hl, err))
 			rc = 2;
 		else if (cut_passage(pr->ix->a, &p, pr->args->max_chars))
 			rc = 2, *err = strdup("out of memory");

@@ -800,6 +800,35 @@ static xc_query *with_exact_bonus(parser *p, xc_query *family, const char *word,
 	return q;
 }
 
+/* words restricted to the passages of the languages marked in `mine`
+ * (into *out): FILTER by their language terms, or, when they hold most
+ * passages (English, often), AND_NOT the others' terms, which are shorter
+ * to read.  Returns the language part (the caller frees both). */
+static xc_query *languages_filter(parser *p, const bool *mine, xc_query *words,
+				  xc_query **out)
+{
+	size_t nl = p->opts->n_langs;
+	uint64_t in = 0, out_of = 0;
+	for (size_t j = 0; j < nl; j++)
+		*(mine[j] ? &in : &out_of) += p->opts->lang_passages ? p->opts->lang_passages[j] : 0;
+	bool exclude = p->opts->lang_passages && out_of < in;
+	query_list langs = { 0 };
+	for (size_t j = 0; j < nl; j++)
+		if (mine[j] != exclude)
+			list_push(&langs, term_query(p, RB_LANG_PREFIX, p->opts->langs[j]));
+	*out = NULL;
+	if (exclude && langs.n == 0) {  /* every language: no restriction */
+		if (words && xc_query_combine(XC_OP_OR, &words, 1, 0, out, &p->err))
+			*out = NULL;
+		return NULL;
+	}
+	xc_query *which = combine(p, XC_OP_OR, &langs), *pair[2] = { words, which };
+	if (words && which && xc_query_combine(exclude ? XC_OP_AND_NOT : XC_OP_FILTER,
+						pair, 2, 0, out, &p->err))
+		*out = NULL;
+	return which;
+}
+
 /* A word: the index's words of its stem, as one term.  With several
  * languages, each language's words count only in passages of that
  * language (English "thee" must not match through another language's
@@ -827,16 +856,15 @@ static xc_query *build_word(parser *p, query_node *n)
 	for (size_t i = 0; done && i < nl && !p->err; i++) {
 		if (done[i])
 			continue;
-		query_list langs = { 0 };
-		for (size_t j = i; j < nl; j++)
-			if (!done[j] && same_words(&per[i], &per[j])) {
-				done[j] = true;
-				list_push(&langs, term_query(p, RB_LANG_PREFIX, p->opts->langs[j]));
-			}
-		xc_query *words = synonym_of(p, &per[i]), *which = combine(p, XC_OP_OR, &langs);
-		xc_query *pair[2] = { words, which }, *b = NULL;
-		if (words && which && xc_query_combine(XC_OP_FILTER, pair, 2, 0, &b, &p->err))
-			b = NULL;
+		bool *mine = calloc(nl, sizeof *mine);
+		for (size_t j = i; mine && j < nl; j++)
+			if (!done[j] && same_words(&per[i], &per[j]))
+				done[j] = mine[j] = true;
+		xc_query *words = synonym_of(p, &per[i]), *b = NULL;
+		xc_query *which = mine ? languages_filter(p, mine, words, &b) : NULL;
+		if (!mine)
+			p->oom = true;
+		free(mine);
 		xc_query_free(words);
 		xc_query_free(which);
 		list_push(&branches, b);

@@ -54,6 +54,7 @@ typedef struct {
 	bool any;            /* plain words OR-ed, ranked by how many match */
 	/* The languages whose stems a word is searched by (the index's). */
 	const char *const *langs;
+	const uint32_t *lang_passages;  /* each one's passages; NULL: unknown */
 	size_t n_langs;
 	const char *only_lang;  /* --lang: passages of this language only */
 } query_options;
