@@ -839,18 +839,25 @@ static xc_query *build_word(parser *p, query_node *n)
 	size_t nl = p->opts->n_langs;
 	word_list all = { 0 }, *per = nl > 1 ? calloc(nl, sizeof *per) : NULL;
 	xc_query *q = NULL;
-	if (expand_word(p, n->terms[0], SIZE_MAX, &all))
-		goto out;
 	if (nl <= 1 || !per) {
 		if (nl > 1)
 			p->oom = true;
-		else
+		else if (!expand_word(p, n->terms[0], SIZE_MAX, &all))
 			q = synonym_of(p, &all);
 		goto out;
 	}
+	/* Each language's words, then all of them in the same order as
+	 * expand_word gives them (each synonym entry read once). */
 	for (size_t i = 0; i < nl; i++)
 		if (expand_word(p, n->terms[0], i, &per[i]))
 			goto out;
+	for (size_t i = 0; i < nl && !all.oom; i++)
+		for (size_t k = 0; k < per[i].n; k++)
+			add_word(per[i].v[k], strlen(per[i].v[k]), &all);
+	if (all.oom) {
+		p->oom = true;
+		goto out;
+	}
 	query_list branches = { 0 };
 	bool *done = calloc(nl, sizeof *done);
 	for (size_t i = 0; done && i < nl && !p->err; i++) {
