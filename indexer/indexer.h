@@ -69,6 +69,8 @@ int walk_collect(const char *root, const char *cwd, char *const *excludes,
 char *absolute_path(const char *cwd, const char *path);
 void items_free(item_list *l);
 int items_push(item_list *l, item it);
+/* Keeps the first of the items with the same id; -1: out of memory. */
+int items_drop_repeats(item_list *l);
 
 /* work.c: one worker's writer, and indexing one file with it. */
 /* All of fd's bytes (malloc'd); NULL with errno set on failure. */

@@ -364,6 +364,8 @@ int main(int argc, char **argv)
 		for (size_t i = 0; i < n_stored; i++)
 			if (add_path(&r, stored[i], 1))
 				goto oom;
+	if (items_drop_repeats(&r.items))
+		goto oom;
 	if (interrupted)
 		goto done;
 	rc = fresh || rebuild ? build_all(&r.cfg, &r.items, &r.c)

@@ -3,6 +3,7 @@
 #include <fnmatch.h>
 #include <fts.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -72,6 +73,49 @@ void items_free(item_list *l)
 	}
 	free(l->v);
 	memset(l, 0, sizeof *l);
+}
+
+static const item *sorting_items;
+
+static int by_id_then_order(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(sorting_items[x].id, sorting_items[y].id);
+	return c ? c : (x > y) - (x < y);
+}
+
+/* Overlapping roots (a folder and a file in it) name a file more than
+ * once; indexed twice it would have two copies of each passage. */
+int items_drop_repeats(item_list *l)
+{
+	size_t *order = malloc((l->n + 1) * sizeof *order);
+	bool *repeat = calloc(l->n + 1, sizeof *repeat);
+	if (!order || !repeat) {
+		free(order);
+		free(repeat);
+		return -1;
+	}
+	for (size_t i = 0; i < l->n; i++)
+		order[i] = i;
+	sorting_items = l->v;  /* one thread walks */
+	qsort(order, l->n, sizeof *order, by_id_then_order);
+	for (size_t i = 1; i < l->n; i++)
+		if (strcmp(l->v[order[i]].id, l->v[order[i - 1]].id) == 0)
+			repeat[order[i]] = true;
+	size_t kept = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		if (!repeat[i]) {
+			l->v[kept++] = l->v[i];
+			continue;
+		}
+		free(l->v[i].shown);
+		free(l->v[i].id);
+		free(l->v[i].content);
+	}
+	l->n = kept;
+	free(order);
+	free(repeat);
+	return 0;
 }
 
 static int by_name(const FTSENT **a, const FTSENT **b)

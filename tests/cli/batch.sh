@@ -103,4 +103,18 @@ check_eq "--status --json after indexing a second root" "$((VISIBLE + 1)) $((VIS
 check_eq "--status --json after --rebuild (no PATH): the same" "$((VISIBLE + 1)) $((VISIBLE + 3)) [\"$HERE/b\",\"$HERE/other\"]" \
 	"$("$INDEX" --status --json -d st | jq -c '.files, .passages, .roots' | paste -sd' ')"
 check_status "--status on a missing index: exit 2" 2 "$INDEX" --status -d nowhere
+
+# --- overlapping roots: a folder, a folder inside it, a file inside that,
+# and the same file in --files-from: each file indexed once.
+printf '%s\n' b/sub/plain.txt >overlap.list
+"$INDEX" -d ov b b/sub b/sub/plain.txt --files-from overlap.list 2>"$TMP/err"
+check_eq "overlapping roots: exit 0" 0 $?
+check_eq "overlapping roots: one passage of plain.txt's first paragraph" 1 "$(count ov plainword)"
+check_eq "overlapping roots: every visible file once" "$VISIBLE $((VISIBLE + 2))" \
+	"$("$INDEX" --status --json -d ov | jq -c '.files, .passages' | paste -sd' ')"
+check_eq "overlapping roots: the summary counts each file once" \
+	"$VISIBLE files: $VISIBLE added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 failed" \
+	"$(summary_of "$TMP/err")"
+"$INDEX" -q -d ov b/sub b b/sub/deep/keep.txt
+check_eq "overlapping roots on an update: still one copy" "1 1" "$(count ov plainword) $(count ov keepword)"
 done_testing
