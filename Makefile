@@ -20,10 +20,11 @@ CXXFLAGS += -std=c++11 -Wall -Wextra
 # are linked from Debian's static archives: fewer objects for the dynamic
 # loader to map and relocate at each start (make bench: a search is
 # mostly its start-up).
-STATIC_LIBS := -lutf8proc -ljansson -lxxhash -lstemmer
+STATIC_PKGS := libutf8proc jansson libxxhash
 LDFLAGS  += -Wl,--as-needed
-LDLIBS   += $(shell pkg-config --libs xapian-core gmime-3.0 libxml-2.0 uchardet 2>/dev/null) \
-	-Wl,-Bstatic $(STATIC_LIBS) -Wl,-Bdynamic -lcld2 -lstdc++ -lpthread -lm
+LDLIBS   += $(shell pkg-config --libs $(filter-out $(STATIC_PKGS),$(PKGS)) 2>/dev/null) \
+	-Wl,-Bstatic $(shell pkg-config --libs $(STATIC_PKGS) 2>/dev/null) -lstemmer -Wl,-Bdynamic \
+	-lcld2 -lstdc++ -lpthread -lm
 
 ifeq ($(SANITIZE),1)
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined

@@ -75,12 +75,10 @@ void items_free(item_list *l)
 	memset(l, 0, sizeof *l);
 }
 
-static const item *sorting_items;
-
-static int by_id_then_order(const void *a, const void *b)
+static int by_id_then_place(const void *a, const void *b)
 {
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	int c = strcmp(sorting_items[x].id, sorting_items[y].id);
+	const item *x = *(const item *const *)a, *y = *(const item *const *)b;
+	int c = strcmp(x->id, y->id);
 	return c ? c : (x > y) - (x < y);
 }
 
@@ -88,20 +86,19 @@ static int by_id_then_order(const void *a, const void *b)
  * once; indexed twice it would have two copies of each passage. */
 int items_drop_repeats(item_list *l)
 {
-	size_t *order = malloc((l->n + 1) * sizeof *order);
+	item **sorted = malloc((l->n + 1) * sizeof *sorted);
 	bool *repeat = calloc(l->n + 1, sizeof *repeat);
-	if (!order || !repeat) {
-		free(order);
+	if (!sorted || !repeat) {
+		free(sorted);
 		free(repeat);
 		return -1;
 	}
 	for (size_t i = 0; i < l->n; i++)
-		order[i] = i;
-	sorting_items = l->v;  /* one thread walks */
-	qsort(order, l->n, sizeof *order, by_id_then_order);
+		sorted[i] = &l->v[i];
+	qsort(sorted, l->n, sizeof *sorted, by_id_then_place);
 	for (size_t i = 1; i < l->n; i++)
-		if (strcmp(l->v[order[i]].id, l->v[order[i - 1]].id) == 0)
-			repeat[order[i]] = true;
+		if (strcmp(sorted[i]->id, sorted[i - 1]->id) == 0)
+			repeat[sorted[i] - l->v] = true;
 	size_t kept = 0;
 	for (size_t i = 0; i < l->n; i++) {
 		if (!repeat[i]) {
@@ -113,7 +110,7 @@ int items_drop_repeats(item_list *l)
 		free(l->v[i].content);
 	}
 	l->n = kept;
-	free(order);
+	free(sorted);
 	free(repeat);
 	return 0;
 }

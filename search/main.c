@@ -564,10 +564,7 @@ static int print_hits(printer *pr, search_run *s, render_stats *st, char **err)
 			render_trec(stdout, ro, &p.r, rank, s->weight[i]);
 			continue;
 		}
-		/* The query lights up folded words, not stems: no need to stem
-		 * every word of the passage. */
-		rb_analyzer *hl_a = s->q.hl.n_stems ? pr->ix->a : s->q.words_a;
-		if (rb_highlight(hl_a, &s->q.hl, p.r.text, p.r.text_len, &p.hl, &p.n_hl, err))
+		if (rb_highlight(s->q.words_a, &s->q.hl, p.r.text, p.r.text_len, &p.hl, &p.n_hl, err))
 			rc = 2;
 		else if (cut_passage(pr->ix->a, &p, pr->args->max_chars))
 			rc = 2, *err = strdup("out of memory");

@@ -801,11 +801,10 @@ static xc_query *with_exact_bonus(parser *p, xc_query *family, const char *word,
 }
 
 /* words restricted to the passages of the languages marked in `mine`
- * (into *out): FILTER by their language terms, or, when they hold most
+ * (some, not all): FILTER by their language terms, or, when they hold most
  * passages (English, often), AND_NOT the others' terms, which are shorter
- * to read.  Returns the language part (the caller frees both). */
-static xc_query *languages_filter(parser *p, const bool *mine, xc_query *words,
-				  xc_query **out)
+ * to read.  words stays the caller's. */
+static xc_query *restrict_to_languages(parser *p, const bool *mine, xc_query *words)
 {
 	size_t nl = p->opts->n_langs;
 	uint64_t in = 0, out_of = 0;
@@ -816,17 +815,12 @@ static xc_query *languages_filter(parser *p, const bool *mine, xc_query *words,
 	for (size_t j = 0; j < nl; j++)
 		if (mine[j] != exclude)
 			list_push(&langs, term_query(p, RB_LANG_PREFIX, p->opts->langs[j]));
-	*out = NULL;
-	if (exclude && langs.n == 0) {  /* every language: no restriction */
-		if (words && xc_query_combine(XC_OP_OR, &words, 1, 0, out, &p->err))
-			*out = NULL;
-		return NULL;
-	}
-	xc_query *which = combine(p, XC_OP_OR, &langs), *pair[2] = { words, which };
+	xc_query *which = combine(p, XC_OP_OR, &langs), *pair[2] = { words, which }, *q = NULL;
 	if (words && which && xc_query_combine(exclude ? XC_OP_AND_NOT : XC_OP_FILTER,
-						pair, 2, 0, out, &p->err))
-		*out = NULL;
-	return which;
+						pair, 2, 0, &q, &p->err))
+		q = NULL;
+	xc_query_free(which);
+	return q;
 }
 
 /* A word: the index's words of its stem, as one term.  With several
@@ -858,30 +852,31 @@ static xc_query *build_word(parser *p, query_node *n)
 		p->oom = true;
 		goto out;
 	}
+	bool shared = true;  /* every language has the same words: no branches */
+	for (size_t i = 1; i < nl; i++)
+		shared = shared && same_words(&per[0], &per[i]);
+	if (shared) {
+		q = synonym_of(p, &all);
+		goto out;
+	}
 	query_list branches = { 0 };
-	bool *done = calloc(nl, sizeof *done);
-	for (size_t i = 0; done && i < nl && !p->err; i++) {
+	bool *done = calloc(nl, sizeof *done), *mine = calloc(nl, sizeof *mine);
+	for (size_t i = 0; done && mine && i < nl && !p->err; i++) {
 		if (done[i])
 			continue;
-		bool *mine = calloc(nl, sizeof *mine);
-		for (size_t j = i; mine && j < nl; j++)
-			if (!done[j] && same_words(&per[i], &per[j]))
-				done[j] = mine[j] = true;
-		xc_query *words = synonym_of(p, &per[i]), *b = NULL;
-		xc_query *which = mine ? languages_filter(p, mine, words, &b) : NULL;
-		if (!mine)
-			p->oom = true;
-		free(mine);
+		for (size_t j = 0; j < nl; j++) {
+			mine[j] = !done[j] && same_words(&per[i], &per[j]);
+			done[j] = done[j] || mine[j];
+		}
+		xc_query *words = synonym_of(p, &per[i]);
+		list_push(&branches, restrict_to_languages(p, mine, words));
 		xc_query_free(words);
-		xc_query_free(which);
-		list_push(&branches, b);
 	}
-	if (!done)
+	if (!done || !mine)
 		p->oom = true;
 	free(done);
-	q = branches.n == 1 && same_words(&per[0], &all) ? synonym_of(p, &all)
-							 : combine(p, XC_OP_OR, &branches);
-	list_free(&branches);
+	free(mine);
+	q = combine(p, XC_OP_OR, &branches);
 out:
 	q = with_exact_bonus(p, q, n->terms[0], &all);
 	for (size_t i = 0; per && i < nl; i++)
@@ -1166,7 +1161,6 @@ void query_free(query *q)
 {
 	node_free(q->root);
 	xc_query_free(q->xq);
-	free_strs(q->hl.stems, q->hl.n_stems);
 	free_strs(q->hl.prefixes, q->hl.n_prefixes);
 	free_strs(q->hl.exact, q->hl.n_exact);
 	for (size_t i = 0; i < q->hl.n_phrases; i++)
@@ -1275,7 +1269,7 @@ int query_accept(const char *data, size_t len, void *ctx)
 	rb_record r;
 	if (rb_record_decode(data, len, &r, NULL))
 		return 0;
-	check_state s = { .a = q->words_a ? q->words_a : q->a, .r = &r, .any = q->any };
+	check_state s = { .a = q->words_a, .r = &r, .any = q->any };
 	bool ok = eval(&s, q->root, 0);
 	rb_words_free(&s.text);
 	rb_words_free(&s.title);

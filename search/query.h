@@ -41,12 +41,14 @@ typedef struct query_node query_node;
 typedef struct {
 	query_node *root;
 	xc_query *xq;        /* what Xapian runs */
-	rb_hl_query hl;      /* what the highlighter lights up */
+	rb_hl_query hl;      /* what the highlighter lights up: folded words,
+			      * prefixes and phrases, never stems */
 	bool needs_check;    /* query_accept must confirm each match */
 	bool any;            /* --any */
 	rb_analyzer *a;
-	/* a's tokens without stems: the checks compare folded words only, and
-	 * stemming was most of a phrase check's time. */
+	/* a's tokens without stems, for the checks and the highlighter, which
+	 * compare folded words only (stemming was most of a phrase check's
+	 * time). */
 	rb_analyzer *words_a;
 } query;
 

@@ -1,6 +1,7 @@
 /* Unit tests of lib/xapian-c: what a user of the binding sees. */
 #include <errno.h>
 #include <ftw.h>
+#include <math.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -353,6 +354,25 @@ static void test_ranking_and_results(void **state)
 				    xc_mset_weight(m, 0));
 	xc_mset_free(m2);
 	xc_mset_free(m);
+
+	/* a scaled query ranks the same passages with each weight times the
+	 * factor; a negative factor is refused */
+	xc_query *scaled = NULL;
+	OK(xc_query_scale(plain, 2.5, &scaled, &err));
+	OK(xc_db_search(db, plain, 0, 10, NULL, &m, &err));
+	OK(xc_db_search(db, scaled, 0, 10, NULL, &m2, &err));
+	assert_int_equal(xc_mset_size(m2), xc_mset_size(m));
+	for (size_t i = 0; i < xc_mset_size(m); i++) {
+		assert_int_equal(xc_mset_docid(m2, i), xc_mset_docid(m, i));
+		assert_true(fabs(xc_mset_weight(m2, i) - 2.5 * xc_mset_weight(m, i)) <
+			    1e-9 * xc_mset_weight(m2, i));
+	}
+	xc_mset_free(m2);
+	xc_mset_free(m);
+	xc_query_free(scaled);
+	scaled = NULL;
+	FAILS(XC_ERR_INVALID, xc_query_scale(plain, -1, &scaled, &err));
+	assert_null(scaled);
 
 	/* describe is for humans, but names the operator */
 	data = xc_query_describe(q);
