@@ -34,12 +34,18 @@ LDFLAGS  += $(SANFLAGS)
 endif
 
 LIB_C   := $(wildcard lib/*.c lib/formats/*.c)
-LIB_CXX := lib/xapian-c/xapian_c.cc lib/langdetect_cld2.cc
+LIB_CXX := lib/xapian-c/xapian_c.cc lib/langdetect_cld2.cc lib/version_xapian.cc
+# libstemmer has no version function: --version reports the Debian
+# package it was built (statically linked) from.
+STEMMER_VERSION := $(shell dpkg-query -W -f '$${Version}' libstemmer-dev 2>/dev/null)
+$(BUILD)/obj/lib/version.o: CPPFLAGS += -DRB_STEMMER_VERSION='"$(STEMMER_VERSION)"'
 LIB_OBJ := $(LIB_C:%.c=$(BUILD)/obj/%.o) $(LIB_CXX:%.cc=$(BUILD)/obj/%.o)
 LIBRUBRIC := $(BUILD)/librubric.a
 
 INDEX_OBJ  := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard indexer/*.c))
 SEARCH_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard search/*.c))
+# The query language alone (the fuzz targets link it without main).
+QUERY_OBJ  := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard search/query_*.c))
 PROGRAMS   := $(BUILD)/rubric-index $(BUILD)/rubric-search
 MANPAGES   := $(wildcard indexer/*.1 search/*.1)
 
@@ -83,7 +89,7 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIBRUBRIC)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS) -o $@
 
-$(BUILD)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/obj/search/query.o $(LIBRUBRIC)
+$(BUILD)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(QUERY_OBJ) $(LIBRUBRIC)
 	@mkdir -p $(@D)
 	$(CC) $(filter-out -MMD -MP,$(CPPFLAGS)) -Isearch $(CFLAGS) -DFUZZ_TARGET='"$*"' \
 		$(LDFLAGS) $^ $(LDLIBS) -o $@

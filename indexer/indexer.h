@@ -93,6 +93,10 @@ int update_in_place(const run_config *cfg, item_list *items, counts *c);
 /* The shard a file goes to. */
 unsigned shard_of(const char *id, unsigned shards);
 
+/* status.c: who can read the index and its modes, as --status shows them:
+ * "owner only (folders 0700, files 0600)". */
+void index_access(const char *db_path, char *text, size_t len);
+
 /* progress.c */
 void progress_show(const run_config *cfg, counts *c, size_t total, int final);
 

@@ -11,6 +11,7 @@
 
 #include "indexer.h"
 #include "store.h"
+#include "version.h"
 
 int index_status(const char *db_path, int json);
 
@@ -32,6 +33,7 @@ static void usage(FILE *f)
 	fprintf(f,
 "usage: " PROG " [options] PATH...\n"
 "       " PROG " --status [--json] [-d DB]\n"
+"       " PROG " --shared | --private [-d DB]\n"
 "Index files and folders (recursively; '-' reads standard input) into a\n"
 "rubric index, or bring it up to date: unchanged files are not read again,\n"
 "changed ones are replaced, and files gone from under PATH are removed.\n"
@@ -53,9 +55,15 @@ static void usage(FILE *f)
 "      --shards N       split the index into N databases, a file going to\n"
 "                       shard hash(path) mod N (a new index, or --rebuild)\n"
 "      --wait           wait for another rubric-index on the same index\n"
+"      --shared         let group and others read the index, as the umask\n"
+"                       allows (default: a new index is readable by its\n"
+"                       owner only; an existing one keeps its modes)\n"
+"      --private        make the index readable by its owner only\n"
+"                       (without PATH, --shared and --private only set modes)\n"
 "      --status         describe the index (--json for JSON)\n"
 "  -q, --quiet          no summary line\n"
 "  -h, --help           this help\n"
+"      --version        rubric's version and its libraries'\n"
 "\n"
 "Hidden files and folders and version-control folders are skipped; symbolic\n"
 "links below a PATH are not followed.  Exit status: 0 when every file was\n"
@@ -155,16 +163,17 @@ static int add_list(run *r, const char *list, int nul)
 }
 
 /* The index keeps its language: a run without --lang uses it, one with a
- * different --lang is refused (its terms would not meet the old ones). */
+ * different --lang is refused (its terms would not meet the old ones).
+ * A rebuild reads an index of another schema; one with PATHs also replaces
+ * an index that cannot be read at all (damaged). */
 static int settle_index(run *r, const char *lang_opt, unsigned shards_opt, int rebuild,
-			int *fresh, char ***stored_roots, size_t *n_stored)
+			int have_paths, int *fresh, char ***stored_roots, size_t *n_stored)
 {
-	char *name = NULL, *err = NULL, *lang = NULL, *roots = NULL;
+	char *name = NULL, *err = NULL, *lang = NULL, *roots = NULL, *msg = NULL;
 	size_t len = 0, rlen = 0;
 	xc_db *db = NULL;
 	unsigned shards = 0;
-	if (rb_store_current(r->cfg.db_path, &name, &shards, &err))
-		goto fail;
+	rb_status st = rb_store_current(r->cfg.db_path, &name, &shards, &err);
 	*fresh = name == NULL;
 	/* The number of shards changes only with a whole rebuild. */
 	if (name && shards_opt && shards_opt != shards && !rebuild) {
@@ -174,19 +183,41 @@ static int settle_index(run *r, const char *lang_opt, unsigned shards_opt, int r
 		goto fail_quiet;
 	}
 	r->cfg.shards = shards_opt ? shards_opt : name ? shards : 1;
-	if (name) {
-		if (rb_store_open_reader(r->cfg.db_path, &db, &err) ||
-		    xc_db_get_metadata(db, RB_META_LANG, &lang, &len, &err) ||
-		    xc_db_get_metadata(db, RB_META_ROOTS, &roots, &rlen, &err))
-			goto fail;
+	if (!st && name) {
+		xc_status xs = XC_OK;
+		st = rb_store_open(r->cfg.db_path, rebuild ? RB_OPEN_ANY_SCHEMA : 0, NULL, NULL,
+				   &db, &err);
+		if (!st && ((xs = xc_db_get_metadata(db, RB_META_LANG, &lang, &len, &msg)) ||
+			    (xs = xc_db_get_metadata(db, RB_META_ROOTS, &roots, &rlen, &msg))))
+			st = rb_store_error(r->cfg.db_path, NULL, xs, msg, &err);
 	}
+	if (st == RB_ERR_DAMAGED && rebuild) {
+		/* What the old index held cannot be read: the PATHs given say. */
+		if (!have_paths) {
+			fprintf(stderr, PROG ": %s: the index is damaged, and so is the list of folders"
+				" it held: name them: " PROG " --rebuild -d %s PATH...\n",
+				r->cfg.db_path, r->cfg.db_path);
+			goto fail_quiet;
+		}
+		if (!r->cfg.quiet)
+			fprintf(stderr, PROG ": %s: the old index is damaged; rebuilding it from the"
+				" paths given\n", r->cfg.db_path);
+		free(err);
+		err = NULL;
+		st = RB_OK;
+		len = rlen = 0;
+		if (!shards_opt)
+			r->cfg.shards = shards ? shards : 1;
+	}
+	if (st)
+		goto fail;
 	if (len && lang_opt && strcmp(lang, lang_opt) != 0 && !rebuild) {
 		fprintf(stderr, PROG ": %s: the index was built with --lang %s, not %s"
 			" (use --rebuild to change it)\n", r->cfg.db_path, lang, lang_opt);
 		goto fail_quiet;
 	}
 	r->cfg.lang = strdup(lang_opt ? lang_opt : len ? lang : "auto");
-	for (char *p = roots, *nl; p && *p; p = nl + 1) {
+	for (char *p = roots, *nl; rlen && p && *p; p = nl + 1) {
 		if (!(nl = strchr(p, '\n')))
 			break;
 		*nl = '\0';
@@ -199,23 +230,75 @@ static int settle_index(run *r, const char *lang_opt, unsigned shards_opt, int r
 	free(name);
 	free(lang);
 	free(roots);
+	free(msg);
 	xc_db_close(db);
 	return r->cfg.lang ? 0 : -1;
 fail:
-	warn(r->cfg.db_path, err ? err : "out of memory");
+	/* Messages from the store name the index already. */
+	if (err && strncmp(err, r->cfg.db_path, strlen(r->cfg.db_path)) == 0)
+		fprintf(stderr, PROG ": %s\n", err);
+	else
+		warn(r->cfg.db_path, err ? err : "out of memory");
 fail_quiet:
 	free(err);
 	free(name);
 	free(lang);
 	free(roots);
+	free(msg);
 	xc_db_close(db);
 	return -1;
+}
+
+/* The index's modes set on purpose (--shared, --private): under the lock,
+ * so that no writer is creating files meanwhile.  A new index (no commit
+ * yet) gets the modes of `share` too, so that it starts private. */
+static int settle_modes(const char *db_path, rb_share share, mode_t user_umask)
+{
+	char *err = NULL;
+	if ((share || !rb_store_exists(db_path)) &&
+	    rb_store_chmod(db_path, rb_store_folder_mode(share, user_umask), &err)) {
+		fprintf(stderr, PROG ": %s\n", err ? err : "out of memory");
+		free(err);
+		return -1;
+	}
+	/* From now on, what Xapian and rubric create follows the folder. */
+	umask(rb_store_umask(db_path, share, user_umask));
+	return 0;
+}
+
+/* rubric-index --shared or --private without PATH: the modes only. */
+static int set_modes_only(const char *db_path, rb_share share, mode_t user_umask,
+			  int wait, int quiet)
+{
+	char *err = NULL, who[160];
+	int fd = -1, rc = 2;
+	if (!rb_store_exists(db_path)) {
+		fprintf(stderr, PROG ": %s: no index there (create one with " PROG
+			" -d %s PATH...)\n", db_path, db_path);
+		return 2;
+	}
+	if (rb_store_lock(db_path, wait, &fd, &err)) {
+		if (!interrupted)
+			fprintf(stderr, PROG ": %s\n", err ? err : "out of memory");
+		free(err);
+		return interrupted ? 130 : 2;
+	}
+	if (settle_modes(db_path, share, user_umask) == 0) {
+		rc = 0;
+		if (!quiet) {
+			index_access(db_path, who, sizeof who);
+			fprintf(stderr, PROG ": %s: %s\n", db_path, who);
+		}
+	}
+	close(fd);
+	return rc;
 }
 
 int main(int argc, char **argv)
 {
 	enum { OPT_LANG = 256, OPT_REBUILD, OPT_FILES_FROM, OPT_EXCLUDE, OPT_WAIT,
-	       OPT_STATUS, OPT_JSON, OPT_FORMAT, OPT_SHARDS };
+	       OPT_STATUS, OPT_JSON, OPT_FORMAT, OPT_SHARDS, OPT_SHARED, OPT_PRIVATE,
+	       OPT_VERSION };
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "lang", required_argument, NULL, OPT_LANG },
@@ -230,11 +313,15 @@ int main(int argc, char **argv)
 		{ "status", no_argument, NULL, OPT_STATUS },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "shared", no_argument, NULL, OPT_SHARED },
+		{ "private", no_argument, NULL, OPT_PRIVATE },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *db_opt = NULL, *lang_opt = NULL, *files_from = NULL;
 	int rebuild = 0, nul = 0, wait = 0, status = 0, json = 0, c;
+	rb_share share = RB_SHARE_DEFAULT;
 	unsigned shards_opt = 0;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	run r = { 0 };
@@ -283,7 +370,26 @@ int main(int argc, char **argv)
 		case OPT_STATUS: status = 1; break;
 		case OPT_JSON: json = 1; break;
 		case 'q': r.cfg.quiet = 1; break;
+		case OPT_SHARED:
+		case OPT_PRIVATE: {
+			rb_share s = c == OPT_SHARED ? RB_SHARE_SHARED : RB_SHARE_PRIVATE;
+			if (share && share != s) {
+				fprintf(stderr, PROG ": --shared and --private: give one\n");
+				return 2;
+			}
+			share = s;
+			break;
+		}
 		case 'h': usage(stdout); return 0;
+		case OPT_VERSION: {
+			char *v = rb_version_text(PROG);
+			if (!v || fputs(v, stdout) == EOF || fflush(stdout)) {
+				free(v);
+				return 2;
+			}
+			free(v);
+			return 0;
+		}
 		case ':':
 			fprintf(stderr, PROG ": %s: needs a value (try --help)\n", argv[optind - 1]);
 			return 2;
@@ -320,6 +426,19 @@ int main(int argc, char **argv)
 		free(db_path);
 		return rc;
 	}
+	/* Every file this run writes into the index gets the index's modes:
+	 * the umask is set now, before any thread starts, and again under the
+	 * lock (settle_modes), when the index's state is sure. */
+	mode_t user_umask = umask(077);
+	umask(rb_store_umask(db_path, share, user_umask));
+	if (share == RB_SHARE_SHARED && !(rb_store_folder_mode(share, user_umask) & 0044))
+		fprintf(stderr, PROG ": warning: --shared: the umask (%04o) lets no one else"
+			" read the index\n", (unsigned)user_umask);
+	if (share && optind >= argc && !files_from && !rebuild) {
+		int rc = set_modes_only(db_path, share, user_umask, wait, r.cfg.quiet);
+		free(db_path);
+		return rc;
+	}
 	if (optind >= argc && !files_from && !rebuild) {
 		fprintf(stderr, PROG ": no paths to index (try --help)\n");
 		free(db_path);
@@ -348,8 +467,11 @@ int main(int argc, char **argv)
 		free(err);
 		goto done;
 	}
+	if (settle_modes(db_path, share, user_umask))
+		goto done;
 	rb_store_clean(db_path);
-	if (settle_index(&r, lang_opt, shards_opt, rebuild, &fresh, &stored, &n_stored))
+	if (settle_index(&r, lang_opt, shards_opt, rebuild, optind < argc || files_from != NULL,
+			 &fresh, &stored, &n_stored))
 		goto done;
 	if (!(r.cwd = getcwd(NULL, 0))) {
 		warn(".", strerror(errno));

@@ -28,8 +28,9 @@ static rb_status count_files(const char *db_path, const char *gen, unsigned shar
 	for (unsigned s = 0; s < shards && !rc; s++) {
 		char *p = rb_store_shard_path(db_path, gen, s, shards), *msg = NULL;
 		xc_db *db = NULL;
-		if (!p || xc_db_open(p, &db, &msg))
-			rc = rb_fail(err, RB_ERR_INDEX, "%s", msg ? msg : "out of memory");
+		xc_status xs = p ? xc_db_open(p, &db, &msg) : XC_ERR_NO_MEMORY;
+		if (xs)
+			rc = rb_store_error(db_path, NULL, xs, msg, err);
 		else
 			rc = rb_filestate_each_db(db, count_file, files, err);
 		xc_db_close(db);
@@ -90,6 +91,66 @@ static void disk_usage(const char *dir, uint64_t *bytes, time_t *newest)
 		closedir(d);
 }
 
+#define MAX_MODES 8
+
+typedef struct {
+	mode_t folders[MAX_MODES], files[MAX_MODES];
+	size_t n_folders, n_files;
+	const char *who;     /* "owner", "group", "all" */
+	const char *label;   /* "owner only", ... */
+} access_info;
+
+/* Who can read the index: others reach a file through the index folder
+ * (execute bit) and read it (read bit). */
+static void get_access(const char *db_path, access_info *a)
+{
+	rb_store_modes(db_path, a->folders, &a->n_folders, a->files, &a->n_files, MAX_MODES);
+	mode_t top = a->n_folders ? a->folders[0] : 0, any = 0;
+	for (size_t i = 0; i < a->n_files; i++)
+		any |= a->files[i];
+	if ((top & 0001) && (any & 0004)) {
+		a->who = "all";
+		a->label = "every user can read it";
+	} else if ((top & 0010) && (any & 0040)) {
+		a->who = "group";
+		a->label = "its owner and group can read it";
+	} else {
+		a->who = "owner";
+		a->label = "owner only";
+	}
+}
+
+static size_t modes_text(char *out, size_t len, const mode_t *v, size_t n)
+{
+	size_t at = 0;
+	for (size_t i = 0; i < n && at < len; i++)
+		at += (size_t)snprintf(out + at, len - at, "%s%04o", i ? "/" : "", (unsigned)v[i]);
+	if (n == 0 && len)
+		at = (size_t)snprintf(out, len, "-");
+	return at < len ? at : len;
+}
+
+void index_access(const char *db_path, char *text, size_t len)
+{
+	access_info a;
+	char folders[64], files[64];
+	get_access(db_path, &a);
+	modes_text(folders, sizeof folders, a.folders, a.n_folders);
+	modes_text(files, sizeof files, a.files, a.n_files);
+	snprintf(text, len, "%s (folders %s, files %s)", a.label, folders, files);
+}
+
+static json_t *modes_json(const mode_t *v, size_t n)
+{
+	json_t *a = json_array();
+	char m[8];
+	for (size_t i = 0; a && i < n; i++) {
+		snprintf(m, sizeof m, "%04o", (unsigned)v[i]);
+		json_array_append_new(a, json_string(m));
+	}
+	return a;
+}
+
 int index_status(const char *db_path, int json)
 {
 	xc_db *db = NULL;
@@ -134,13 +195,18 @@ int index_status(const char *db_path, int json)
 			json_object_set_new(ls, p, json_integer(atoll(sp + 1)));
 			*sp = ' ';
 		}
-		json_t *o = json_pack("{s:s,s:s,s:s?,s:I,s:s,s:o,s:I,s:I,s:I,s:I,s:o,s:s}",
+		access_info a;
+		get_access(db_path, &a);
+		json_t *o = json_pack("{s:s,s:s,s:s?,s:I,s:s,s:o,s:I,s:I,s:I,s:I,s:o,s:s,s:s,"
+				      "s:{s:o,s:o}}",
 			"type", "status", "index", db_path, "database", gen,
 			"shards", (json_int_t)shards,
 			"lang", lang_len ? lang : "english", "languages", ls,
 			"files", (json_int_t)files, "passages", (json_int_t)passages,
 			"terms", (json_int_t)terms, "bytes", (json_int_t)bytes,
-			"roots", rs, "last_commit", when);
+			"roots", rs, "last_commit", when, "access", a.who,
+			"modes", "folders", modes_json(a.folders, a.n_folders),
+			"files", modes_json(a.files, a.n_files));
 		if (o) {
 			json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
 			putchar('\n');
@@ -152,6 +218,9 @@ int index_status(const char *db_path, int json)
 		       "last commit: %s\n",
 		       db_path, gen ? gen : "-", shards, shards == 1 ? "" : "s", lang_len ? lang : "english", files, passages,
 		       (unsigned long long)terms, (unsigned long long)bytes, when);
+		char who[200];
+		index_access(db_path, who, sizeof who);
+		printf("access:      %s\n", who);
 		printf("languages (passages):");
 		for (char *p = langs.text, *nl; p && *p && (nl = strchr(p, '\n')); p = nl + 1)
 			printf(" %.*s", (int)(nl - p), p);

@@ -32,8 +32,16 @@ int worker_open(worker *wk, const run_config *cfg, counts *c, const char *db,
 	wk->cfg = cfg;
 	wk->c = c;
 	xc_status xs = xc_writer_open(db, flags, &wk->w, &msg);
-	if (xs)
-		return index_failed(wk, db, msg);
+	if (xs) {
+		/* In rubric's words (a damaged database says to rebuild). */
+		char *why = NULL;
+		rb_store_error(cfg->db_path, NULL, xs, msg, &why);
+		free(msg);
+		fprintf(stderr, PROG ": %s\n", why ? why : "out of memory");
+		free(why);
+		wk->c->fatal = 1;
+		return -1;
+	}
 	if (rb_ingest_new(wk->w, cfg->lang, &wk->in, &msg) ||
 	    xc_writer_begin(wk->w, &msg)) {
 		worker_close(wk, 0);

@@ -300,6 +300,8 @@ static rb_status add_passage(rb_ingest *in, const char *path, const char *title,
 		xs = xc_doc_add_boolean_term(in->doc, id, (size_t)id_len, &msg);
 	if (!xs)
 		xs = xc_doc_add_boolean_term(in->doc, path_term, strlen(path_term), &msg);
+	if (!xs)
+		xs = xc_doc_set_value(in->doc, RB_SLOT_FILE, path_term + 1, RB_FILE_ID_LEN, &msg);
 	char lang_term[64];
 	snprintf(lang_term, sizeof lang_term, RB_LANG_PREFIX "%s", in->lang);
 	if (!xs)

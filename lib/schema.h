@@ -11,6 +11,11 @@
 /* The language used where detection cannot tell. */
 #define RB_DEFAULT_LANG "english"
 
+/* The value slot holding a passage's file id (the 16 hex digits of its
+ * "P" term): the key that groups passages into files at search time. */
+#define RB_SLOT_FILE 0
+#define RB_FILE_ID_LEN 16
+
 /* The synonym key of a stem in a language: "Z" + lang + ":" + stem. */
 void rb_stem_key(char *buf, size_t cap, const char *lang, const char *stem,
 		 size_t stem_len);

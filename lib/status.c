@@ -14,6 +14,9 @@ const char *rb_status_to_string(rb_status status)
 	case RB_ERR_INDEX: return "index error";
 	case RB_ERR_LOCKED: return "index locked by another writer";
 	case RB_ERR_INTERRUPTED: return "interrupted";
+	case RB_ERR_NO_COMMIT: return "index not committed yet";
+	case RB_ERR_DAMAGED: return "index damaged";
+	case RB_ERR_SCHEMA: return "index of another schema";
 	}
 	return "unknown status";
 }

@@ -15,7 +15,10 @@ typedef enum {
 	RB_ERR_IO,          /* a file could not be read or written */
 	RB_ERR_INDEX,       /* the index could not be opened, read or written */
 	RB_ERR_LOCKED,      /* another writer holds the index */
-	RB_ERR_INTERRUPTED
+	RB_ERR_INTERRUPTED,
+	RB_ERR_NO_COMMIT,   /* the index's first build has not committed yet */
+	RB_ERR_DAMAGED,     /* the index is damaged: rubric-index --rebuild */
+	RB_ERR_SCHEMA       /* the index has another schema: rubric-index --rebuild */
 } rb_status;
 
 const char *rb_status_to_string(rb_status status);

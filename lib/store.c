@@ -19,6 +19,7 @@ rb_status rb_store_status(xc_status st)
 	case XC_ERR_LOCKED: return RB_ERR_LOCKED;
 	case XC_ERR_NO_MEMORY: return RB_ERR_NO_MEMORY;
 	case XC_ERR_INVALID: return RB_ERR_INVALID;
+	case XC_ERR_CORRUPT: return RB_ERR_DAMAGED;
 	default: return RB_ERR_INDEX;
 	}
 }
@@ -54,6 +55,159 @@ static int mkdir_parents(char *path)
 			return -1;
 	}
 	return mkdir(path, 0777) && errno != EEXIST ? -1 : 0;
+}
+
+/* ------------------------------------------------------------- access */
+
+int rb_store_exists(const char *path)
+{
+	char *stub = NULL;
+	if (asprintf(&stub, "%s/%s", path, STUB_NAME) < 0)
+		return 0;
+	int yes = access(stub, F_OK) == 0;
+	free(stub);
+	return yes;
+}
+
+mode_t rb_store_folder_mode(rb_share share, mode_t user_umask)
+{
+	return share == RB_SHARE_SHARED ? 0700 | (0755 & ~user_umask) : 0700;
+}
+
+mode_t rb_store_umask(const char *path, rb_share share, mode_t user_umask)
+{
+	struct stat st;
+	mode_t folder = rb_store_folder_mode(share, user_umask);
+	if (share == RB_SHARE_DEFAULT && rb_store_exists(path) && stat(path, &st) == 0)
+		folder = st.st_mode & 0777;
+	return ~folder & 0077;
+}
+
+/* "db-3" or "db-3.1": the generation number, or 0 for other names. */
+static unsigned long generation_of(const char *name);
+
+/* Names rubric keeps in an index folder. */
+static int rubric_name(const char *name)
+{
+	return strcmp(name, STUB_NAME) == 0 || strcmp(name, STUB_NAME ".tmp") == 0 ||
+	       strcmp(name, "lock") == 0 || generation_of(name) ||
+	       strncmp(name, "chunk-", 6) == 0;
+}
+
+/* chmod of one entry of `dir` (and, for a database folder, of its files);
+ * symbolic links are left alone. */
+static int chmod_entry(int dir, const char *name, mode_t folder_mode, int depth)
+{
+	struct stat st;
+	if (fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		return errno == ENOENT ? 0 : -1;
+	if (S_ISREG(st.st_mode))
+		return fchmodat(dir, name, folder_mode & 0666, 0);
+	if (!S_ISDIR(st.st_mode))
+		return 0;
+	if (fchmodat(dir, name, folder_mode, 0) != 0)
+		return -1;
+	if (depth == 0)
+		return 0;
+	int fd = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	struct dirent *e;
+	int rc = 0;
+	while (!rc && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			rc = chmod_entry(dirfd(d), e->d_name, folder_mode, depth - 1);
+	int saved = errno;
+	closedir(d);
+	errno = saved;
+	return rc;
+}
+
+rb_status rb_store_chmod(const char *path, mode_t folder_mode, char **err)
+{
+	folder_mode = (folder_mode & 0777) | 0700;
+	DIR *d = NULL;
+	int rc = chmod(path, folder_mode);
+	if (!rc && !(d = opendir(path)))
+		rc = -1;
+	struct dirent *e;
+	while (!rc && (e = readdir(d)))
+		if (rubric_name(e->d_name))
+			rc = chmod_entry(dirfd(d), e->d_name, folder_mode, 1);
+	int saved = errno;
+	if (d)
+		closedir(d);
+	if (rc)
+		return rb_fail(err, RB_ERR_INDEX, "%s: cannot set the index's modes: %s", path,
+			       strerror(saved));
+	return RB_OK;
+}
+
+typedef struct {
+	mode_t *v;
+	size_t n, max;
+} mode_set;
+
+static void add_mode(mode_set *m, mode_t mode)
+{
+	mode &= 07777;
+	for (size_t i = 0; i < m->n; i++)
+		if (m->v[i] == mode)
+			return;
+	if (m->n < m->max)
+		m->v[m->n++] = mode;
+}
+
+static void collect_modes(int dir, mode_set *folders, mode_set *files, int depth)
+{
+	int fd = dup(dir);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	struct dirent *e;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((e = readdir(d))) {
+		struct stat st;
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			continue;
+		if (S_ISREG(st.st_mode)) {
+			add_mode(files, st.st_mode);
+		} else if (S_ISDIR(st.st_mode)) {
+			add_mode(folders, st.st_mode);
+			int sub = depth > 0 ? openat(dirfd(d), e->d_name,
+						     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+					    : -1;
+			if (sub >= 0) {
+				collect_modes(sub, folders, files, depth - 1);
+				close(sub);
+			}
+		}
+	}
+	closedir(d);
+}
+
+void rb_store_modes(const char *path, mode_t *folders, size_t *n_folders,
+		    mode_t *files, size_t *n_files, size_t max)
+{
+	struct stat st;
+	mode_set fo = { folders, 0, max }, fi = { files, 0, max };
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		add_mode(&fo, st.st_mode);
+		int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0) {
+			collect_modes(fd, &fo, &fi, 2);
+			close(fd);
+		}
+	}
+	*n_folders = fo.n;
+	*n_files = fi.n;
 }
 
 /* Writes the stub atomically, one line per shard: a reader sees the old
@@ -97,7 +251,10 @@ rb_status rb_store_lock(const char *path, int wait, int *fd_out, char **err)
 	if (asprintf(&lock, "%s/lock", path) < 0)
 		return rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
 	int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-	if (fd < 0) {
+	if (fd < 0 && (errno == EACCES || errno == EPERM)) {
+		rc = rb_fail(err, RB_ERR_INDEX, "%s: cannot write the index (%s: %s): only its"
+			     " owner can update it", path, lock, strerror(errno));
+	} else if (fd < 0) {
 		rc = rb_fail(err, RB_ERR_INDEX, "%s: %s", lock, strerror(errno));
 	} else if (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
 		rc = errno == EINTR ? rb_fail(err, RB_ERR_INTERRUPTED, "%s: interrupted while waiting", path)
@@ -174,8 +331,9 @@ rb_status rb_store_current(const char *path, char **gen_out, unsigned *shards_ou
 		line[strcspn(line, "\r\n")] = '\0';
 		char *name = line + 6;
 		if (strncmp(line, "glass ", 6) != 0 || !generation_of(name)) {
-			rc = rb_fail(err, RB_ERR_INDEX, "%s: %s names no rubric database", path,
-				     STUB_NAME);
+			rc = rb_fail(err, RB_ERR_DAMAGED, "%s: the index is damaged: rebuild it with"
+				     " rubric-index --rebuild -d %s (%s names no rubric database)",
+				     path, path, STUB_NAME);
 			break;
 		}
 		if (shards++ == 0 && !(*gen_out = strndup(name, strcspn(name, "."))))
@@ -183,7 +341,8 @@ rb_status rb_store_current(const char *path, char **gen_out, unsigned *shards_ou
 	}
 	fclose(f);
 	if (!rc && !*gen_out)
-		rc = rb_fail(err, RB_ERR_INDEX, "%s: %s is empty", path, STUB_NAME);
+		rc = rb_fail(err, RB_ERR_DAMAGED, "%s: the index is damaged: rebuild it with"
+			     " rubric-index --rebuild -d %s (%s is empty)", path, path, STUB_NAME);
 	if (rc) {
 		free(*gen_out);
 		*gen_out = NULL;
@@ -285,16 +444,128 @@ static xc_status add_shard(xc_db *db, const char *base, char *line, char **err)
 	return xs;
 }
 
-rb_status rb_store_open_shards(const char *path, int allow_missing,
-			       rb_store_warn_fn warn, void *ctx, xc_db **out,
-			       char **err)
+/* "PATH: reason" -> "reason" when the message names `prefix`. */
+static const char *without_prefix(const char *msg, const char *prefix)
+{
+	size_t n = prefix ? strlen(prefix) : 0;
+	if (n && strncmp(msg, prefix, n) == 0 && msg[n] == ':' && msg[n + 1] == ' ')
+		return msg + n + 2;
+	return msg;
+}
+
+static int is_folder(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static rb_status denied(const char *path, char **err)
+{
+	if (!is_folder(path))
+		return rb_fail(err, RB_ERR_INDEX, "%s: permission denied", path);
+	return rb_fail(err, RB_ERR_INDEX,
+		       "%s: permission denied: an index is readable by its owner only,"
+		       " unless the owner shares it (rubric-index --shared -d %s)", path, path);
+}
+
+rb_status rb_store_error(const char *index, const char *what, xc_status st,
+			 const char *msg, char **err)
+{
+	const char *m = msg && *msg ? msg : xc_status_to_string(st);
+	/* Xapian reads a truncated table as "EOF reading block N": damage,
+	 * where a failing disk gives an errno ("Input/output error"). */
+	int damaged = st == XC_ERR_CORRUPT || (st == XC_ERR_IO && strstr(m, "EOF reading"));
+	if (st == XC_ERR_NO_MEMORY)
+		return rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", index);
+	if (st != XC_ERR_NETWORK && strstr(m, strerror(EACCES)))
+		return denied(index, err);
+	if (!damaged) {
+		if (what)
+			return rb_fail(err, rb_store_status(st), "%s: %s: %s", index, what,
+				       without_prefix(m, index));
+		if (strncmp(m, index, strlen(index)) == 0)
+			return rb_fail(err, rb_store_status(st), "%s", m);
+		return rb_fail(err, rb_store_status(st), "%s: %s", index, m);
+	}
+	/* Xapian names the database: keep its name inside the index. */
+	size_t n = strlen(index);
+	const char *detail = strncmp(m, index, n) == 0 && m[n] == '/' ? m + n + 1
+								    : without_prefix(m, index);
+	const char *sep = what ? ": " : "";
+	if (is_folder(index))
+		return rb_fail(err, RB_ERR_DAMAGED,
+			       "%s: the index is damaged: rebuild it with rubric-index --rebuild -d %s"
+			       " (%s%s%s)", index, index, what ? what : "", sep, detail);
+	return rb_fail(err, RB_ERR_DAMAGED,
+		       "%s: %s%sthe index is damaged: rebuild it with rubric-index --rebuild (%s)",
+		       index, what ? what : "", sep, detail);
+}
+
+/* A folder without a stub where Xapian found no database: a rubric index
+ * whose first build has not committed (its lock, chunks), or not an index. */
+static rb_status no_database(const char *path, xc_status xs, const char *msg,
+			     char **err)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int xapian = 0, rubric = 0;
+	while (d && (e = readdir(d))) {
+		xapian |= strncmp(e->d_name, "iam", 3) == 0;  /* iamglass, iamchert */
+		rubric |= rubric_name(e->d_name);
+	}
+	if (d)
+		closedir(d);
+	else if (errno == EACCES)
+		return denied(path, err);
+	if (xapian)
+		return rb_store_error(path, NULL, xs, msg, err);
+	if (rubric)
+		return rb_fail(err, RB_ERR_NO_COMMIT,
+			       "%s: the index has no commit yet: its first rubric-index run is"
+			       " still writing it (search when it has finished) or was stopped"
+			       " (run it again)", path);
+	return rb_fail(err, RB_ERR_INDEX,
+		       "%s: not an index (no %s in it; create one with rubric-index -d %s PATH...)",
+		       path, STUB_NAME, path);
+}
+
+static rb_status check_schema(const char *path, xc_db *db, char **err)
+{
+	char *schema = NULL, *msg = NULL;
+	size_t len = 0;
+	rb_status rc = RB_OK;
+	xc_status xs = xc_db_get_metadata(db, RB_META_SCHEMA, &schema, &len, &msg);
+	if (xs)
+		rc = rb_store_error(path, NULL, xs, msg, err);
+	else if (len && strcmp(schema, RB_SCHEMA_VERSION) != 0)
+		rc = rb_fail(err, RB_ERR_SCHEMA,
+			     "%s: the index was written by another version of rubric (index schema"
+			     " %.20s, this rubric's %s): rebuild it with rubric-index --rebuild%s%s",
+			     path, schema, RB_SCHEMA_VERSION, is_folder(path) ? " -d " : "",
+			     is_folder(path) ? path : "");
+	free(schema);
+	free(msg);
+	return rc;
+}
+
+rb_status rb_store_open(const char *path, int flags, rb_store_warn_fn warn,
+			void *ctx, xc_db **out, char **err)
 {
 	struct stat st;
 	char *stub = NULL, *base = NULL, *msg = NULL, line[4096];
-	if (stat(path, &st) != 0)
+	int folder;
+	*out = NULL;
+	if (stat(path, &st) != 0) {
+		if (errno == EACCES)
+			return denied(path, err);
+		if (errno != ENOENT && errno != ENOTDIR)
+			return rb_fail(err, RB_ERR_INDEX, "%s: %s", path, strerror(errno));
 		return rb_fail(err, RB_ERR_INDEX,
-			       "%s: no index there (create one with rubric-index)", path);
-	if (S_ISDIR(st.st_mode)) {
+			       "%s: no index there (create one with rubric-index -d %s PATH...)",
+			       path, path);
+	}
+	folder = S_ISDIR(st.st_mode);
+	if (folder) {
 		if (asprintf(&stub, "%s/%s", path, STUB_NAME) < 0)
 			return rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
 		base = strdup(path);
@@ -303,59 +574,116 @@ rb_status rb_store_open_shards(const char *path, int allow_missing,
 		const char *slash = strrchr(path, '/');
 		base = slash ? strndup(path, (size_t)(slash - path) + (slash == path)) : strdup(".");
 	}
-	FILE *f = stub ? fopen(stub, "r") : NULL;
+	if (!stub || !base) {
+		free(stub);
+		free(base);
+		return rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	}
+	FILE *f = fopen(stub, "r");
 	rb_status rc = RB_OK;
-	if (!f) {
-		/* A bare Xapian database folder. */
-		xc_status xs = stub && base ? xc_db_open(path, out, &msg) : XC_ERR_NO_MEMORY;
+	if (!f && errno == EACCES) {
+		rc = denied(path, err);
+	} else if (!f) {
+		/* A bare Xapian database (a folder or a single file). */
+		xc_status xs = xc_db_open(path, out, &msg);
+		if (xs && folder)
+			rc = no_database(path, xs, msg, err);
+		else if (xs)
+			rc = rb_store_error(path, NULL, xs, msg, err);
+	} else {
+		xc_status xs = xc_db_new(path, out, &msg);
+		size_t opened = 0, lineno = 0, named = 0;
 		if (xs)
-			rc = rb_fail(err, rb_store_status(xs), "%s", msg ? msg : path);
-		goto done;
-	}
-	xc_status xs = xc_db_new(path, out, &msg);
-	size_t opened = 0, lineno = 0;
-	while (!xs && !rc && fgets(line, sizeof line, f)) {
-		lineno++;
-		line[strcspn(line, "\r\n")] = '\0';
-		if (line[0] == '#' || line[strspn(line, " \t")] == '\0')
-			continue;
-		char shard[4096];
-		snprintf(shard, sizeof shard, "%s", line);
-		free(msg);
-		msg = NULL;
-		xc_status ss = add_shard(*out, base, line, &msg);
-		if (!ss) {
-			opened++;
-		} else if (allow_missing && warn) {
-			char *w = NULL;
-			if (asprintf(&w, "%s: shard %zu (%s) skipped: %s", path, lineno, shard,
-				     msg ? msg : xc_status_to_string(ss)) >= 0)
-				warn(w, ctx);
-			free(w);
-		} else {
-			rc = rb_fail(err, rb_store_status(ss), "%s: shard %zu (%s): %s", path,
-				     lineno, shard, msg ? msg : xc_status_to_string(ss));
+			rc = rb_store_error(path, NULL, xs, msg, err);
+		while (!rc && fgets(line, sizeof line, f)) {
+			lineno++;
+			line[strcspn(line, "\r\n")] = '\0';
+			if (line[0] == '#' || line[strspn(line, " \t")] == '\0')
+				continue;
+			named++;
+			char shard[4096], what[4200];
+			snprintf(shard, sizeof shard, "%s", line);
+			snprintf(what, sizeof what, "shard %zu (%s)", lineno, shard);
+			free(msg);
+			msg = NULL;
+			xc_status ss = add_shard(*out, base, line, &msg);
+			if (!ss) {
+				opened++;
+				continue;
+			}
+			/* A rubric index names its own databases: one missing or
+			 * unreadable is damage (a swap in progress is retried by
+			 * the caller). */
+			int local = strncmp(shard, "remote", 6) != 0;
+			int own = folder && local &&
+				  (ss == XC_ERR_NOT_FOUND || ss == XC_ERR_OPENING) &&
+				  !(msg && strstr(msg, strerror(EACCES)));
+			char *why = NULL;
+			rb_status sr = own ? rb_fail(&why, RB_ERR_DAMAGED,
+						     "%s: the index is damaged: rebuild it with"
+						     " rubric-index --rebuild -d %s (%s)", path, path,
+						     msg ? msg : xc_status_to_string(ss))
+					   : rb_store_error(path, folder && local ? NULL : what, ss,
+							    msg, &why);
+			if ((flags & RB_OPEN_ALLOW_MISSING) && warn) {
+				char *w = NULL;
+				if (asprintf(&w, "%s: shard %zu (%s) skipped: %s", path, lineno, shard,
+					     msg ? msg : xc_status_to_string(ss)) >= 0)
+					warn(w, ctx);
+				free(w);
+				free(why);
+			} else {
+				rc = sr;
+				if (err)
+					*err = why;
+				else
+					free(why);
+			}
 		}
+		fclose(f);
+		if (!rc && opened == 0 && folder && !named)
+			rc = rb_fail(err, RB_ERR_DAMAGED, "%s: the index is damaged: rebuild it with"
+				     " rubric-index --rebuild -d %s (%s names no database)", path,
+				     path, STUB_NAME);
+		else if (!rc && opened == 0)
+			rc = rb_fail(err, RB_ERR_INDEX, "%s: no shard could be opened", path);
 	}
-	fclose(f);
-	if (xs)
-		rc = rb_fail(err, rb_store_status(xs), "%s", msg ? msg : path);
-	else if (!rc && opened == 0)
-		rc = rb_fail(err, RB_ERR_INDEX, "%s: no shard could be opened", path);
+	if (!rc && !(flags & RB_OPEN_ANY_SCHEMA))
+		rc = check_schema(path, *out, err);
 	if (rc) {
 		xc_db_close(*out);
 		*out = NULL;
 	}
-done:
-	if (f == NULL && rc == RB_OK && !*out)
-		rc = rb_fail(err, RB_ERR_INDEX, "%s: cannot open", path);
 	free(msg);
 	free(stub);
 	free(base);
 	return rc;
 }
 
+rb_status rb_store_open_shards(const char *path, int allow_missing,
+			       rb_store_warn_fn warn, void *ctx, xc_db **out,
+			       char **err)
+{
+	return rb_store_open(path, allow_missing ? RB_OPEN_ALLOW_MISSING : 0, warn, ctx,
+			     out, err);
+}
+
 rb_status rb_store_open_reader(const char *path, xc_db **out, char **err)
 {
-	return rb_store_open_shards(path, 0, NULL, NULL, out, err);
+	return rb_store_open(path, 0, NULL, NULL, out, err);
+}
+
+rb_status rb_store_add(xc_db *db, const char *path, char **err)
+{
+	xc_db *alone = NULL;
+	char *msg = NULL;
+	rb_status rc = rb_store_open(path, 0, NULL, NULL, &alone, err);
+	xc_db_close(alone);
+	if (!rc) {
+		xc_status xs = xc_db_add(db, path, &msg);
+		if (xs)
+			rc = rb_store_error(path, NULL, xs, msg, err);
+	}
+	free(msg);
+	return rc;
 }

@@ -7,6 +7,8 @@
 #ifndef RUBRIC_STORE_H
 #define RUBRIC_STORE_H
 
+#include <sys/types.h>
+
 #include "status.h"
 #include "xapian_c.h"
 
@@ -14,11 +16,49 @@
 #define RB_META_LANG "rubric:lang"
 #define RB_META_SCHEMA "rubric:schema"
 #define RB_META_ROOTS "rubric:roots"        /* folders and files indexed, one a line */
-#define RB_SCHEMA_VERSION "1"
+#define RB_SCHEMA_VERSION "2"
 
 /* The index named by $RUBRIC_DB, else $XDG_DATA_HOME/rubric/index, else
  * ~/.local/share/rubric/index.  *out is malloc'd. */
 rb_status rb_store_default_path(char **out, char **err);
+
+/* ------------------------------------------------------------- access
+ *
+ * An index copies the text of the files it holds, so a new one is readable
+ * by its owner only (folder 0700, files 0600), whatever the umask, unless
+ * its user shares it on purpose.  Every file written into an index later
+ * (a rebuild's generation, shards, chunks, the lock, the stub) follows the
+ * mode of the index folder, so an existing index keeps its modes. */
+
+typedef enum {
+	RB_SHARE_DEFAULT = 0,  /* a new index: owner only; an existing one: as it is */
+	RB_SHARE_PRIVATE,      /* owner only */
+	RB_SHARE_SHARED        /* group and others may read, as the umask allows */
+} rb_share;
+
+/* The umask under which a writer of the index at `path` creates its files:
+ * from the folder's mode for an existing index (one with a stub) when
+ * `share` is RB_SHARE_DEFAULT; else from `share` (and, for RB_SHARE_SHARED,
+ * the user's umask, which never lets others write).  The owner's bits are
+ * never masked. */
+mode_t rb_store_umask(const char *path, rb_share share, mode_t user_umask);
+
+/* The folder mode `share` gives a new index (0700 when private). */
+mode_t rb_store_folder_mode(rb_share share, mode_t user_umask);
+
+/* Whether the index at `path` has been committed (its stub exists). */
+int rb_store_exists(const char *path);
+
+/* Sets the modes of the index at `path` to `folder_mode` (its files: the
+ * same without the execute bits): the folder, and what rubric keeps in it
+ * (the stub, the lock, database and chunk folders and their files).  Other
+ * names in the folder are left alone.  Call with the lock held. */
+rb_status rb_store_chmod(const char *path, mode_t folder_mode, char **err);
+
+/* The distinct permission bits of the index's folders (the index folder
+ * first) and of its files, at most `max` of each. */
+void rb_store_modes(const char *path, mode_t *folders, size_t *n_folders,
+		    mode_t *files, size_t *n_files, size_t max);
 
 /* Takes the index's writer lock (creating the index folder and its parents
  * when missing), so that one rubric-index at a time writes it; *fd_out
@@ -50,17 +90,47 @@ rb_status rb_store_swap(const char *path, const char *gen, unsigned shards,
 			char **err);
 
 /* Opens the index at `path` for searching: a rubric index folder, a Xapian
- * stub file (local and remote shards, one a line), or a Xapian database. */
+ * stub file (local and remote shards, one a line), or a Xapian database.
+ *
+ * Failures are in rubric's words, naming the index and what to do (Xapian's
+ * message follows in parentheses where it helps): no index there, an index
+ * whose first build has not committed yet (RB_ERR_NO_COMMIT), one that cannot
+ * be read for its modes, a damaged one (RB_ERR_DAMAGED: run rubric-index
+ * --rebuild), one written with another schema (RB_ERR_SCHEMA: the same).
+ * A database without rubric's schema key (not written by rubric) is
+ * searched as it is. */
 rb_status rb_store_open_reader(const char *path, xc_db **out, char **err);
 
-/* The same; with allow_missing, a shard that cannot be opened is left out
- * and `warn` gets a message naming it. */
 typedef void (*rb_store_warn_fn)(const char *message, void *ctx);
+
+enum {
+	RB_OPEN_ALLOW_MISSING = 1,  /* leave out a shard that cannot be opened,
+				       and tell `warn` */
+	RB_OPEN_ANY_SCHEMA = 2      /* no schema check (a rebuild reads the old
+				       index's roots) */
+};
+rb_status rb_store_open(const char *path, int flags, rb_store_warn_fn warn,
+			void *ctx, xc_db **out, char **err);
+
+/* rb_store_open with allow_missing as RB_OPEN_ALLOW_MISSING. */
 rb_status rb_store_open_shards(const char *path, int allow_missing,
 			       rb_store_warn_fn warn, void *ctx, xc_db **out,
 			       char **err);
 
+/* Adds the index or database at `path` to `db` (another -d), after the
+ * same checks as rb_store_open, with the same messages. */
+rb_status rb_store_add(xc_db *db, const char *path, char **err);
+
 /* Maps a binding status onto rb_status, keeping the binding's message. */
 rb_status rb_store_status(xc_status st);
+
+/* An error the binding gave while reading or writing the index at `index`
+ * (`what` is the database or shard it came from, or NULL), in rubric's
+ * words: a damaged index says so and to run rubric-index --rebuild, with
+ * Xapian's message `msg` in parentheses; other failures keep the message,
+ * naming the index.  Sets *err (when err is not NULL) and returns the
+ * status (RB_ERR_DAMAGED, RB_ERR_LOCKED, ...). */
+rb_status rb_store_error(const char *index, const char *what, xc_status st,
+			 const char *msg, char **err);
 
 #endif

@@ -15,7 +15,9 @@
 #include "query.h"
 #include "record.h"
 #include "render.h"
+#include "results.h"
 #include "store.h"
+#include "version.h"
 
 #include <jansson.h>
 
@@ -31,8 +33,11 @@ static void usage(FILE *f)
 "usage: " PROG " [-d DB]... [-n N] [--format FMT | --json | -l | -c] [OPTION]... QUERY...\n"
 "       " PROG " [OPTION]... --queries-from FILE\n"
 "Search a rubric index; print the best passages first, one per line, as\n"
-"PATH:LINE: TEXT.  All words must match (by stem); \"quoted words\" must\n"
-"appear together as a phrase.\n"
+"PATH:LINE: TEXT.  Every word must match (by stem), in one passage or\n"
+"spread over a file's passages (then PATH+LINE+ lines show the passages\n"
+"holding the rest); \"quoted words\" must appear together as a phrase.\n"
+"When nothing holds every word, the passages holding most of them are\n"
+"shown, each marked [missing: WORD...], and the exit status is 1.\n"
 "\n"
 "  -d, --db DB               the index (default: $RUBRIC_DB, else\n"
 "                            $XDG_DATA_HOME/rubric/index); repeat to search\n"
@@ -41,7 +46,8 @@ static void usage(FILE *f)
 "      --format FMT          text (default), json, tsv or trec\n"
 "      --json                --format json: JSON Lines, {\"type\":\"hit\",...}\n"
 "  -l, --files-with-matches  matching files, once each, best first\n"
-"  -c, --count               the exact number of matching passages\n"
+"  -c, --count               the exact number of hits: passages holding\n"
+"                            every word, and files holding them apart\n"
 "  -0, --null                a NUL after each path (for xargs -0)\n"
 "  -C, --context N           N neighbouring passages before and after a hit\n"
 "      --max-chars N         cut passages to about N characters around\n"
@@ -49,6 +55,7 @@ static void usage(FILE *f)
 "      --stats               a closing summary: matches, hits, files, time\n"
 "      --queries-from FILE   one query a line ([QID<TAB>]QUERY; - for stdin)\n"
 "      --any                 plain words OR-ed, best matching most first\n"
+"      --no-partial          nothing rather than passages lacking words\n"
 "      --lang LANG           passages in LANG only, words stemmed in LANG\n"
 "      --allow-missing-shards  answer from the shards that respond (with a\n"
 "                            warning) when some cannot be reached\n"
@@ -57,6 +64,7 @@ static void usage(FILE *f)
 "                            the length normalisation (text and JSON)\n"
 "      --color=WHEN          auto (default: on a terminal), always, never\n"
 "  -h, --help                this help\n"
+"      --version             rubric's version and its libraries'\n"
 "\n"
 "Exit status: 0 when something matched, 1 when nothing did, 2 on error.\n",
 		DEFAULT_LIMIT);
@@ -136,6 +144,7 @@ typedef struct {
 	int allow_missing;   /* --allow-missing-shards */
 	const char *only_lang;
 	int explain;         /* --explain */
+	int strict;          /* --no-partial */
 } search_args;
 
 /* The open index, shared by every query of a run. */
@@ -153,11 +162,7 @@ typedef struct {
  * again from the start, and the output never shows a mix. */
 typedef struct {
 	query q;
-	char **data;         /* the hits' records */
-	size_t *data_len;
-	double *weight;
-	size_t n_hits;
-	uint32_t count;      /* exact matches (-c, --stats) */
+	result_set r;        /* the hits, and the exact count (-c, --stats) */
 } search_run;
 
 static void index_close(search_index *ix)
@@ -174,11 +179,7 @@ static void index_close(search_index *ix)
 
 static void run_free(search_run *s)
 {
-	for (size_t i = 0; i < s->n_hits; i++)
-		free(s->data[i]);
-	free(s->data);
-	free(s->data_len);
-	free(s->weight);
+	results_free(&s->r);
 	query_free(&s->q);
 	memset(s, 0, sizeof *s);
 }
@@ -228,7 +229,7 @@ static int index_open(search_index *ix, const search_args *args, int *retry, cha
 				 &ix->db, err))
 		return 2;
 	for (size_t i = 1; i < args->n_dbs; i++)
-		if (xc_db_add(ix->db, args->dbs[i], err))
+		if (rb_store_add(ix->db, args->dbs[i], err))
 			return 2;
 	*retry = 1;
 	if (xc_db_get_metadata(ix->db, RB_META_LANG, &ix->lang, &lang_len, err))
@@ -268,44 +269,25 @@ static query_options options_for(const search_index *ix, const search_args *args
 static int run_query(search_index *ix, search_run *s, const search_args *args,
 		     int mode, const char *text, int *retry, int *bad, char **err)
 {
-	xc_mset *m = NULL;
 	query_options qo = options_for(ix, args);
 	rb_status st = query_parse(ix->a, ix->db, text, &qo, &s->q, err);
 	*bad = st == RB_ERR_INVALID;
 	*retry = !*bad;
 	if (st)
 		return 2;
-	xc_search_options so = args->sopts;
-	if (s->q.needs_check) {
-		so.accept = query_accept;
-		so.accept_ctx = &s->q;
-	}
-	if ((mode == OUT_COUNT || args->stats) &&
-	    xc_db_count(ix->db, s->q.xq, &so, &s->count, err))
-		return 2;
+	result_options ro = {
+		.limit = (uint32_t)args->limit,
+		.want_count = mode == OUT_COUNT || args->stats,
+		.paths_only = mode == OUT_FILES,
+		/* -c and -l count and list what holds the whole query only. */
+		.relax = !args->strict && mode != OUT_COUNT && mode != OUT_FILES,
+		.scatter_weight = RESULTS_SCATTER_WEIGHT,
+	};
+	if (args->limit < 0)
+		ro.limit = mode == OUT_FILES ? 0 : DEFAULT_LIMIT;
 	if (mode == OUT_COUNT)
-		return 0;
-	uint32_t want = (uint32_t)args->limit;
-	if (args->limit < 0 && mode == OUT_FILES && xc_db_doccount(ix->db, &want, err))
-		return 2;
-	if (args->limit < 0 && mode != OUT_FILES)
-		want = DEFAULT_LIMIT;
-	if (xc_db_search(ix->db, s->q.xq, 0, want, &so, &m, err))
-		return 2;
-	size_t n = xc_mset_size(m);
-	s->data = calloc(n + 1, sizeof *s->data);
-	s->data_len = calloc(n + 1, sizeof *s->data_len);
-	s->weight = calloc(n + 1, sizeof *s->weight);
-	int rc = s->data && s->data_len && s->weight ? 0 : 2;
-	if (rc)
-		*err = strdup("out of memory");
-	for (size_t i = 0; i < n && !rc; i++, s->n_hits++) {
-		if (xc_mset_data(m, i, &s->data[i], &s->data_len[i], err))
-			rc = 2;
-		s->weight[i] = xc_mset_weight(m, i);
-	}
-	xc_mset_free(m);
-	return rc;
+		ro.limit = 1;  /* the count is what is wanted */
+	return results_gather(ix->db, &s->q, &args->sopts, &ro, &s->r, err) ? 2 : 0;
 }
 
 /* Runs one query, reopening the index (a rebuild may swap it under a
@@ -343,11 +325,11 @@ static void suggest(search_index *ix, const search_args *args, const char *text,
 	char *err = NULL;
 	int retry, bad;
 	if (run_query(ix, &again, args, OUT_COUNT, better, &retry, &bad, &err) == 0 &&
-	    again.count > 0) {
+	    again.r.count > 0) {
 		fprintf(stderr, "did you mean: %s\n", better);
 		if (mode == OUT_JSON) {
 			json_t *o = json_pack("{s:s,s:s,s:I}", "type", "suggestion", "query",
-					      better, "count", (json_int_t)again.count);
+					      better, "count", (json_int_t)again.r.count);
 			if (o && json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER) == 0)
 				putchar('\n');
 			json_decref(o);
@@ -505,7 +487,8 @@ static int print_explain(printer *pr, search_run *s, size_t i, unsigned rank, ch
 {
 	query_explanation x;
 	xc_search_options so = pr->args->sopts;
-	if (query_explain(&s->q, pr->ix->db, &so, s->data[i], s->data_len[i], &x, err))
+	const result_hit *h = &s->r.v[i];
+	if (query_explain(&s->q, pr->ix->db, &so, h->data, h->len, &x, err))
 		return 2;
 	double norm = (1 - x.b) + x.b * (x.avg_length > 0 ? x.length / x.avg_length : 1);
 	if (pr->mode == OUT_JSON) {
@@ -516,7 +499,7 @@ static int print_explain(printer *pr, search_run *s, size_t i, unsigned rank, ch
 				"occurrences", (json_int_t)x.terms[k].occurrences,
 				"passages", (json_int_t)x.terms[k].passages));
 		json_t *o = json_pack("{s:s,s:I,s:f,s:o,s:I,s:f,s:f,s:f,s:f}", "type", "explain",
-				      "rank", (json_int_t)rank, "score", s->weight[i],
+				      "rank", (json_int_t)rank, "score", h->score,
 				      "terms", terms, "length", (json_int_t)x.length,
 				      "avg_length", x.avg_length, "k1", x.k1, "b", x.b,
 				      "length_norm", norm);
@@ -524,7 +507,10 @@ static int print_explain(printer *pr, search_run *s, size_t i, unsigned rank, ch
 			putchar('\n');
 		json_decref(o);
 	} else {
-		printf("  score %.4f = sum of:\n", s->weight[i]);
+		if (h->n_others)
+			printf("  a file match: %.2f x the sum of each part's weight in its best"
+			       " passage; this passage's own weights:\n", RESULTS_SCATTER_WEIGHT);
+		printf("  score %.4f = sum of:\n", h->score);
 		for (size_t k = 0; k < x.n_terms; k++)
 			printf("    %.4f  %s (%u in the passage, in %u passages)\n",
 			       x.terms[k].weight, x.terms[k].label, x.terms[k].occurrences,
@@ -537,18 +523,88 @@ static int print_explain(printer *pr, search_run *s, size_t i, unsigned rank, ch
 	return 0;
 }
 
+/* Reads a passage for showing: decoded, highlighted, cut. */
+static int prepare(printer *pr, search_run *s, const char *data, size_t len, shown *p,
+		   char **err)
+{
+	if (rb_record_decode(data, len, &p->r, err) ||
+	    rb_highlight(s->q.words_a, &s->q.hl, p->r.text, p->r.text_len, &p->hl, &p->n_hl, err))
+		return 2;
+	if (cut_passage(pr->ix->a, p, pr->args->max_chars))
+		return *err = strdup("out of memory"), 2;
+	return 0;
+}
+
+static void shown_free(shown *p)
+{
+	free(p->cut);
+	free(p->hl);
+}
+
+/* One hit (rank i + 1) in the text, JSON or TSV format. */
+static int print_hit(printer *pr, search_run *s, size_t i, shown *p, char **err)
+{
+	const render_opts *ro = pr->ro;
+	const result_hit *h = &s->r.v[i];
+	unsigned rank = (unsigned)i + 1;
+	long ctx = pr->mode == OUT_TEXT || pr->mode == OUT_JSON ? pr->args->context : 0;
+	shown *others = calloc(h->n_others + 1, sizeof *others);
+	render_passage *op = calloc(h->n_others + 1, sizeof *op);
+	int rc = others && op ? 0 : (*err = strdup("out of memory"), 2);
+	for (size_t k = 0; k < h->n_others && !rc; k++) {
+		rc = prepare(pr, s, h->others[k], h->others_len[k], &others[k], err);
+		op[k] = (render_passage){ others[k].r, others[k].hl, others[k].n_hl };
+	}
+	render_extra x = { op, h->n_others, h->missing, h->n_missing };
+	if (!rc && ctx) {
+		if (pr->mode == OUT_TEXT && pr->groups++)
+			puts("--");
+		rc = print_context(pr, &p->r, rank, (long)p->r.passage - ctx,
+				   (long)p->r.passage - 1, err);
+	}
+	if (rc) {
+	} else if (pr->mode == OUT_JSON) {
+		/* A failed write shows in ferror(stdout). */
+		if (render_json(stdout, ro, &p->r, rank, h->score, p->hl, p->n_hl, &x) &&
+		    !ferror(stdout))
+			rc = 2, *err = strdup("cannot encode a hit as JSON");
+	} else if (pr->mode == OUT_TSV) {
+		render_tsv(stdout, ro, &p->r, rank, h->score);
+		for (size_t k = 0; k < h->n_others; k++)
+			render_tsv_other(stdout, ro, &others[k].r, rank);
+	} else {
+		render_text(stdout, ro, &p->r, p->hl, p->n_hl, &x);
+	}
+	if (!rc && pr->args->explain && (pr->mode == OUT_TEXT || pr->mode == OUT_JSON))
+		rc = print_explain(pr, s, i, rank, err);
+	if (!rc && ctx)
+		rc = print_context(pr, &p->r, rank, (long)p->r.passage + 1,
+				   (long)p->r.passage + ctx, err);
+	for (size_t k = 0; others && k < h->n_others; k++)
+		shown_free(&others[k]);
+	free(others);
+	free(op);
+	return rc;
+}
+
 static int print_hits(printer *pr, search_run *s, render_stats *st, char **err)
 {
 	const render_opts *ro = pr->ro;
 	int mode = pr->mode;
-	long ctx = mode == OUT_TEXT || mode == OUT_JSON ? pr->args->context : 0;
 	char **seen = NULL;
 	size_t n_seen = 0;
 	int rc = 0;
-	for (size_t i = 0; i < s->n_hits && !rc && !ferror(stdout); i++) {
+	if (s->r.n > s->r.n_full && mode != OUT_FILES && !ro->qid)
+		fprintf(stderr, PROG ": %s; %zu passage%s holding some of them follow%s, each"
+			" with the words it lacks\n",
+			s->r.n_full ? "few hits hold every word of the query"
+				    : "nothing holds every word of the query",
+			s->r.n - s->r.n_full, s->r.n - s->r.n_full == 1 ? "" : "s",
+			s->r.n - s->r.n_full == 1 ? "s" : "");
+	for (size_t i = 0; i < s->r.n && !rc && !ferror(stdout); i++) {
+		const result_hit *h = &s->r.v[i];
 		shown p = { .hl = NULL };
-		unsigned rank = (unsigned)i + 1;
-		if (rb_record_decode(s->data[i], s->data_len[i], &p.r, err)) {
+		if (rb_record_decode(h->data, h->len, &p.r, err)) {
 			rc = 2;
 			break;
 		}
@@ -561,39 +617,15 @@ static int print_hits(printer *pr, search_run *s, render_stats *st, char **err)
 			continue;
 		}
 		if (mode == OUT_TREC) {
-			render_trec(stdout, ro, &p.r, rank, s->weight[i]);
+			render_trec(stdout, ro, &p.r, (unsigned)i + 1, h->score);
 			continue;
 		}
-		if (rb_highlight(s->q.words_a, &s->q.hl, p.r.text, p.r.text_len, &p.hl, &p.n_hl, err))
-			rc = 2;
-		else if (cut_passage(pr->ix->a, &p, pr->args->max_chars))
-			rc = 2, *err = strdup("out of memory");
-		if (!rc && ctx) {
-			if (mode == OUT_TEXT && pr->groups++)
-				puts("--");
-			rc = print_context(pr, &p.r, rank, (long)p.r.passage - ctx,
-					   (long)p.r.passage - 1, err);
-		}
-		if (rc) {
-		} else if (mode == OUT_JSON) {
-			/* A failed write shows in ferror(stdout). */
-			if (render_json(stdout, ro, &p.r, rank, s->weight[i], p.hl, p.n_hl) &&
-			    !ferror(stdout))
-				rc = 2, *err = strdup("cannot encode a hit as JSON");
-		} else if (mode == OUT_TSV) {
-			render_tsv(stdout, ro, &p.r, rank, s->weight[i]);
-		} else {
-			render_text(stdout, ro, &p.r, p.hl, p.n_hl);
-		}
-		if (!rc && pr->args->explain && (mode == OUT_TEXT || mode == OUT_JSON))
-			rc = print_explain(pr, s, i, rank, err);
-		if (!rc && ctx)
-			rc = print_context(pr, &p.r, rank, (long)p.r.passage + 1,
-					   (long)p.r.passage + ctx, err);
-		free(p.cut);
-		free(p.hl);
+		rc = prepare(pr, s, h->data, h->len, &p, err);
+		if (!rc)
+			rc = print_hit(pr, s, i, &p, err);
+		shown_free(&p);
 	}
-	st->hits = s->n_hits;
+	st->hits = s->r.n;
 	st->files = n_seen;
 	for (size_t i = 0; i < n_seen; i++)
 		free(seen[i]);
@@ -696,7 +728,8 @@ static int read_queries(const char *file, query_line **out, size_t *n_out, char 
 int main(int argc, char **argv)
 {
 	enum { OPT_JSON = 256, OPT_COLOR, OPT_ANY, OPT_BM25, OPT_FORMAT, OPT_MAX_CHARS,
-	       OPT_STATS, OPT_QUERIES_FROM, OPT_ALLOW_MISSING, OPT_LANG, OPT_EXPLAIN };
+	       OPT_STATS, OPT_QUERIES_FROM, OPT_ALLOW_MISSING, OPT_LANG, OPT_EXPLAIN,
+	       OPT_NO_PARTIAL, OPT_VERSION };
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "limit", required_argument, NULL, 'n' },
@@ -705,6 +738,7 @@ int main(int argc, char **argv)
 		{ "any", no_argument, NULL, OPT_ANY },
 		{ "allow-missing-shards", no_argument, NULL, OPT_ALLOW_MISSING },
 		{ "explain", no_argument, NULL, OPT_EXPLAIN },
+		{ "no-partial", no_argument, NULL, OPT_NO_PARTIAL },
 		{ "lang", required_argument, NULL, OPT_LANG },
 		{ "bm25", required_argument, NULL, OPT_BM25 },
 		{ "files-with-matches", no_argument, NULL, 'l' },
@@ -717,6 +751,7 @@ int main(int argc, char **argv)
 		{ "color", required_argument, NULL, OPT_COLOR },
 		{ "colour", required_argument, NULL, OPT_COLOR },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dbs[64];
@@ -726,7 +761,7 @@ int main(int argc, char **argv)
 	const char *color = "auto", *queries_from = NULL;
 	char *end;
 	query_options qopts = { 0 };
-	int allow_missing = 0, explain = 0;
+	int allow_missing = 0, explain = 0, strict = 0;
 	const char *only_lang = NULL;
 	xc_search_options sopts;
 	xc_search_options_init(&sopts);
@@ -772,6 +807,7 @@ int main(int argc, char **argv)
 		case OPT_ANY: qopts.any = true; break;
 		case OPT_ALLOW_MISSING: allow_missing = 1; break;
 		case OPT_EXPLAIN: explain = 1; break;
+		case OPT_NO_PARTIAL: strict = 1; break;
 		case OPT_LANG: {
 			rb_analyzer *la;
 			char *e = NULL;
@@ -802,6 +838,12 @@ int main(int argc, char **argv)
 			color = optarg;
 			break;
 		case 'h': usage(stdout); return 0;
+		case OPT_VERSION: {
+			char *v = rb_version_text(PROG);
+			int bad = !v || fputs(v, stdout) == EOF || fflush(stdout);
+			free(v);
+			return bad ? 2 : 0;
+		}
 		default: return bad_option(argv[optind - 1], c);
 		}
 	}
@@ -839,7 +881,7 @@ int main(int argc, char **argv)
 		n_queries = 1;
 	}
 	search_args args = { dbs, n_dbs, mode, limit, context, (size_t)max_chars, stats,
-			     qopts, sopts, allow_missing, only_lang, explain };
+			     qopts, sopts, allow_missing, only_lang, explain, strict };
 	ro.cwd = getcwd(NULL, 0);
 	printer pr = { &ix, &args, mode, &ro, 0 };
 	status = 0;
@@ -866,17 +908,18 @@ int main(int argc, char **argv)
 			run_free(&sr);
 			break;
 		}
-		render_stats rs = { .query = queries[i].text, .matches = sr.count };
+		render_stats rs = { .query = queries[i].text, .matches = sr.r.count };
+		/* Partial hits are shown, but they are not a match. */
+		int full = mode == OUT_COUNT ? sr.r.count > 0 : sr.r.n_full > 0;
 		if (mode == OUT_COUNT) {
 			if (ro.qid)
 				printf("%s:", ro.qid);
-			printf("%u\n", sr.count);
-			matched |= sr.count > 0;
+			printf("%u\n", sr.r.count);
 		} else {
 			status = print_hits(&pr, &sr, &rs, &err);
-			matched |= sr.n_hits > 0;
 		}
-		int none = mode == OUT_COUNT ? sr.count == 0 : sr.n_hits == 0;
+		matched |= full;
+		int none = !full;
 		if (status == 0 && none && !queries_from)
 			suggest(&ix, &args, queries[i].text, mode);
 		rs.elapsed = now() - t1;

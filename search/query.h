@@ -38,6 +38,19 @@
 
 typedef struct query_node query_node;
 
+/* A part of a query of several joined by AND: a word, a prefix, a phrase,
+ * a NEAR or a group in parentheses.  A file matches when each part is held
+ * by one of its passages, not necessarily the same one. */
+typedef struct {
+	xc_query *xq;        /* the passages holding the part that meet the
+			      * query's constraints (NOT, fields, languages) */
+	bool needs_check;    /* query_accept_part must confirm each match */
+	bool plain;          /* a plain word or prefix (not a stop word kept
+			      * as a filter): relaxed when nothing holds all */
+	bool weighted;       /* not a stop word kept as a filter */
+	const query_node *node;
+} query_part;
+
 typedef struct {
 	query_node *root;
 	xc_query *xq;        /* what Xapian runs */
@@ -50,6 +63,17 @@ typedef struct {
 	 * compare folded words only (stemming was most of a phrase check's
 	 * time). */
 	rb_analyzer *words_a;
+	/* The parts of a query of several (none for one part, an OR at the
+	 * top, or --any), and the NOTs and fields every passage must meet. */
+	query_part *parts;
+	size_t n_parts;
+	const query_node **constraints;
+	size_t n_constraints;
+	/* When nothing holds every part: the passages holding the required
+	 * parts (phrases, NEAR, groups) and any of the plain words, ranked as
+	 * --any ranks; NULL when the query has nothing to relax. */
+	xc_query *relaxed;
+	bool relaxed_needs_check;
 } query;
 
 typedef struct {
@@ -70,6 +94,26 @@ void query_free(query *q);
 /* Whether the passage record in data[0, len) matches q: for
  * xc_search_options.accept with ctx = the query. */
 int query_accept(const char *data, size_t len, void *ctx);
+
+/* For xc_search_options.accept with ctx a query_part_check: whether the
+ * record holds part `part` of q (any part for QUERY_ANY_PART) and meets
+ * its constraints. */
+#define QUERY_ANY_PART ((size_t)-1)
+typedef struct {
+	const query *q;
+	size_t part;
+} query_part_check;
+int query_accept_part(const char *data, size_t len, void *ctx);
+/* For the relaxed query (ctx = the query): its required parts and the
+ * constraints hold. */
+int query_accept_relaxed(const char *data, size_t len, void *ctx);
+/* held[i]: whether the passage record data[0, len) holds part i of q.
+ * RB_ERR_NO_MEMORY, or RB_ERR_INVALID for a record that does not decode. */
+rb_status query_parts_held(const query *q, const char *data, size_t len,
+			   bool *held, char **err);
+/* The part as the user typed it, folded: "word", "prefix*", "a phrase",
+ * "a NEAR b" (malloc'd; NULL when out of memory). */
+char *query_part_label(const query_part *part);
 
 /* A spelling correction of the query from the index's own words, or NULL
  * when none is close: the query text with each word that matches nothing

@@ -7,6 +7,7 @@
 #define COLOR_PATH "\033[35m"
 #define COLOR_LINE "\033[32m"
 #define COLOR_MATCH "\033[1;31m"
+#define COLOR_MISSING "\033[2m"
 #define COLOR_END "\033[0m"
 
 const char *render_path(const render_opts *o, const rb_record *r,
@@ -49,10 +50,9 @@ static void put_prefix(FILE *f, const render_opts *o, const rb_record *r, char s
 		fprintf(f, "%u%c ", r->line, sep);
 }
 
-void render_text(FILE *f, const render_opts *o, const rb_record *r,
-		 const rb_span *hl, size_t n_hl)
+static void put_highlighted(FILE *f, const render_opts *o, const rb_record *r,
+			    const rb_span *hl, size_t n_hl)
 {
-	put_prefix(f, o, r, ':');
 	size_t at = 0;
 	for (size_t i = 0; o->color && i < n_hl; i++) {
 		put_folded(f, r->text + at, hl[i].start - at);
@@ -63,6 +63,23 @@ void render_text(FILE *f, const render_opts *o, const rb_record *r,
 	}
 	put_folded(f, r->text + at, r->text_len - at);
 	putc('\n', f);
+}
+
+void render_text(FILE *f, const render_opts *o, const rb_record *r,
+		 const rb_span *hl, size_t n_hl, const render_extra *x)
+{
+	put_prefix(f, o, r, ':');
+	if (x && x->n_missing) {
+		fputs(o->color ? COLOR_MISSING "[missing:" : "[missing:", f);
+		for (size_t i = 0; i < x->n_missing; i++)
+			fprintf(f, " %s", x->missing[i]);
+		fputs(o->color ? "]" COLOR_END " " : "] ", f);
+	}
+	put_highlighted(f, o, r, hl, n_hl);
+	for (size_t i = 0; x && i < x->n_others; i++) {
+		put_prefix(f, o, &x->others[i].r, '+');
+		put_highlighted(f, o, &x->others[i].r, x->others[i].hl, x->others[i].n_hl);
+	}
 }
 
 void render_text_context(FILE *f, const render_opts *o, const rb_record *r)
@@ -167,13 +184,43 @@ static json_t *passage_object(const render_opts *o, const char *type,
 	return j;
 }
 
+/* A file match's other passage, inside its hit. */
+static json_t *other_json(const render_passage *p, int *bad)
+{
+	json_t *j = json_object();
+	if (!j)
+		return NULL;
+	put(j, bad, "passage", json_integer((json_int_t)p->r.passage));
+	put(j, bad, "line", json_integer((json_int_t)p->r.line));
+	put(j, bad, "start", json_integer((json_int_t)p->r.start));
+	put(j, bad, "end", json_integer((json_int_t)p->r.end));
+	put(j, bad, "text", json_bytes(p->r.text, p->r.text_len));
+	put(j, bad, "highlights", spans_json(p->hl, p->n_hl));
+	return j;
+}
+
 int render_json(FILE *f, const render_opts *o, const rb_record *r,
-		unsigned rank, double score, const rb_span *hl, size_t n_hl)
+		unsigned rank, double score, const rb_span *hl, size_t n_hl,
+		const render_extra *x)
 {
 	int bad = 0;
 	json_t *hit = passage_object(o, "hit", r, rank, 1, score, &bad);
 	if (hit) {
 		put(hit, &bad, "highlights", spans_json(hl, n_hl));
+		if (x && x->n_others) {
+			json_t *others = json_array();
+			for (size_t i = 0; others && i < x->n_others; i++)
+				if (json_array_append_new(others, other_json(&x->others[i], &bad)))
+					bad = 1;
+			put(hit, &bad, "others", others);
+		}
+		if (x && x->n_missing) {
+			json_t *missing = json_array();
+			for (size_t i = 0; missing && i < x->n_missing; i++)
+				if (json_array_append_new(missing, json_string(x->missing[i])))
+					bad = 1;
+			put(hit, &bad, "missing", missing);
+		}
 		if (r->n_fields) {
 			json_t *fields = json_object();
 			for (size_t i = 0; fields && i < r->n_fields; i++) {
@@ -247,6 +294,22 @@ void render_tsv(FILE *f, const render_opts *o, const rb_record *r,
 		putc('\t', f);
 	}
 	fprintf(f, "%u\t%.6f\t", rank, score);
+	put_tsv(f, path, plen);
+	fprintf(f, "\t%u\t", r->line);
+	put_tsv(f, r->text, r->text_len);
+	putc('\n', f);
+}
+
+void render_tsv_other(FILE *f, const render_opts *o, const rb_record *r,
+		      unsigned rank)
+{
+	size_t plen;
+	const char *path = render_path(o, r, &plen);
+	if (o->qid) {
+		put_tsv(f, o->qid, strlen(o->qid));
+		putc('\t', f);
+	}
+	fprintf(f, "%u\t+\t", rank);
 	put_tsv(f, path, plen);
 	fprintf(f, "\t%u\t", r->line);
 	put_tsv(f, r->text, r->text_len);

@@ -27,21 +27,43 @@ typedef struct {
 	double elapsed;          /* seconds */
 } render_stats;
 
+/* A passage as shown: its record (text cut by --max-chars) and
+ * highlights. */
+typedef struct {
+	rb_record r;
+	const rb_span *hl;
+	size_t n_hl;
+} render_passage;
+
+/* What a hit carries beyond its passage: for a file match, the passages
+ * holding the words it lacks; for a partial hit, the parts it lacks. */
+typedef struct {
+	const render_passage *others;
+	size_t n_others;
+	char *const *missing;
+	size_t n_missing;
+} render_extra;
+
 /* The path as shown to the user: relative to cwd when under it. */
 const char *render_path(const render_opts *o, const rb_record *r,
 			size_t *len_out);
 
-/* PATH:LINE: TEXT, the passage's newlines folded to spaces. */
+/* PATH:LINE: TEXT, the passage's newlines folded to spaces; a partial
+ * hit's text starts with "[missing: WORD...] ".  A file match's other
+ * passages follow, one a line: PATH+LINE+ TEXT. */
 void render_text(FILE *f, const render_opts *o, const rb_record *r,
-		 const rb_span *hl, size_t n_hl);
+		 const rb_span *hl, size_t n_hl, const render_extra *x);
 /* A context passage: PATH-LINE- TEXT. */
 void render_text_context(FILE *f, const render_opts *o, const rb_record *r);
 /* -l: the path, then a newline (or a NUL with -0). */
 void render_file(FILE *f, const render_opts *o, const char *path, size_t len);
 
-/* One JSON object, {"type":"hit",...}, and a newline.  -1 on failure. */
+/* One JSON object, {"type":"hit",...}, and a newline; a file match has
+ * "others": [{"passage","line","start","end","text","highlights"}...], a
+ * partial hit "missing": [WORD...].  -1 on failure. */
 int render_json(FILE *f, const render_opts *o, const rb_record *r,
-		unsigned rank, double score, const rb_span *hl, size_t n_hl);
+		unsigned rank, double score, const rb_span *hl, size_t n_hl,
+		const render_extra *x);
 /* {"type":"context","rank":RANK,...}: a neighbour of hit RANK. */
 int render_json_context(FILE *f, const render_opts *o, const rb_record *r,
 			unsigned rank);
@@ -54,6 +76,9 @@ void render_text_summary(FILE *f, const render_opts *o, const render_stats *st);
  * tab, newline, CR and backslash escaped as \t \n \r \\. */
 void render_tsv(FILE *f, const render_opts *o, const rb_record *r,
 		unsigned rank, double score);
+/* A file match's other passage: RANK<TAB>+<TAB>PATH<TAB>LINE<TAB>TEXT. */
+void render_tsv_other(FILE *f, const render_opts *o, const rb_record *r,
+		      unsigned rank);
 /* QID Q0 PATH#PASSAGE RANK SCORE rubric, with space, %, and control
  * bytes of QID and PATH percent-encoded (%20, %25, %0A...). */
 void render_trec(FILE *f, const render_opts *o, const rb_record *r,

@@ -9,10 +9,12 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <set>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -42,8 +44,10 @@ struct xc_query {
 struct xc_mset {
 	Xapian::MSet mset;
 	std::string path;
-	/* When hits were filtered here rather than by Xapian: the ranks kept. */
+	/* When hits were filtered here rather than by Xapian: the ranks kept
+	 * (and their collapse keys, when collapsing here too). */
 	std::vector<Xapian::doccount> keep;
+	std::vector<std::string> keys;
 	bool filtered;
 };
 
@@ -348,6 +352,17 @@ xc_status xc_doc_add_term(xc_doc *doc, const char *term, size_t len,
 	});
 }
 
+xc_status xc_doc_set_value(xc_doc *doc, unsigned slot, const void *value,
+			   size_t len, char **err)
+{
+	return guard(NULL, err, [&]() -> xc_status {
+		require(doc != NULL, "NULL document");
+		require(value != NULL || len == 0, "NULL value");
+		doc->doc.add_value(slot, std::string(static_cast<const char *>(value), len));
+		return XC_OK;
+	});
+}
+
 xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term, size_t len,
 				  char **err)
 {
@@ -637,6 +652,35 @@ xc_status xc_db_termfreq(xc_db *db, const char *term, uint32_t *freq_out,
 	});
 }
 
+xc_status xc_db_document_data(xc_db *db, uint32_t docid, char **data_out,
+			      size_t *len_out, char **err)
+{
+	return guard(db ? db->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(db != NULL, "NULL database");
+		require(data_out != NULL, "NULL out");
+		try {
+			copy_out(db->db.get_document(docid).get_data(), data_out, len_out);
+		} catch (const Xapian::DocNotFoundError &) {
+			return XC_ERR_NOT_FOUND;
+		}
+		return XC_OK;
+	});
+}
+
+xc_status xc_db_estimate(xc_db *db, const xc_query *q, uint32_t *count_out,
+			 char **err)
+{
+	return guard(db ? db->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(db != NULL, "NULL database");
+		require(q != NULL, "NULL query");
+		require(count_out != NULL, "NULL out");
+		Xapian::Enquire enq(db->db);
+		enq.set_query(q->q);
+		*count_out = enq.get_mset(0, 0).get_matches_estimated();
+		return XC_OK;
+	});
+}
+
 /* ------------------------------------------------------------ queries */
 
 xc_status xc_query_term(const char *term, size_t len, uint32_t wqf,
@@ -687,6 +731,7 @@ xc_status xc_query_combine(xc_op op, xc_query *const *subs, size_t n,
 		case XC_OP_PHRASE: xop = Xapian::Query::OP_PHRASE; break;
 		case XC_OP_NEAR: xop = Xapian::Query::OP_NEAR; break;
 		case XC_OP_SYNONYM: xop = Xapian::Query::OP_SYNONYM; break;
+		case XC_OP_AND_MAYBE: xop = Xapian::Query::OP_AND_MAYBE; break;
 		default: throw Failure{XC_ERR_INVALID, "unknown query operator"};
 		}
 		Xapian::Query *v = new Xapian::Query[n ? n : 1];
@@ -748,23 +793,41 @@ void xc_search_options_init(xc_search_options *opts)
 	opts->check_at_least = 0;
 	opts->accept = NULL;
 	opts->accept_ctx = NULL;
+	opts->collapse = 0;
+	opts->collapse_slot = 0;
 }
 
 namespace {
 
-/* The ranks of all's hits that opts->accept keeps, [offset, offset+limit). */
+/* The ranks of all's hits that opts->accept keeps (the first of each
+ * collapse key, when collapsing), [offset, offset+limit); their keys go to
+ * *keys when collapsing. */
 std::vector<Xapian::doccount> filter_hits(const Xapian::MSet &all,
 					  const xc_search_options &o,
-					  uint32_t offset, uint32_t limit)
+					  uint32_t offset, uint32_t limit,
+					  std::vector<std::string> *keys = NULL)
 {
 	std::vector<Xapian::doccount> keep;
+	std::set<std::string> seen_keys;
 	uint32_t seen = 0;
 	for (Xapian::doccount i = 0; i < all.size() && keep.size() < limit; i++) {
-		std::string data = all[i].get_document().get_data();
-		if (!o.accept(data.data(), data.size(), o.accept_ctx))
-			continue;
-		if (seen++ >= offset)
+		Xapian::Document doc = all[i].get_document();
+		if (o.accept) {
+			std::string data = doc.get_data();
+			if (!o.accept(data.data(), data.size(), o.accept_ctx))
+				continue;
+		}
+		std::string key;
+		if (o.collapse) {
+			key = doc.get_value(o.collapse_slot);
+			if (!seen_keys.insert(key).second)
+				continue;
+		}
+		if (seen++ >= offset) {
 			keep.push_back(i);
+			if (keys)
+				keys->push_back(key);
+		}
 	}
 	return keep;
 }
@@ -797,7 +860,7 @@ xc_status xc_db_search(xc_db *db, const xc_query *q, uint32_t offset,
 		xc_search_options_init(&o);
 		if (opts)
 			o = *opts;
-		xc_mset *m = new xc_mset{Xapian::MSet(), db->path, {}, false};
+		xc_mset *m = new xc_mset{Xapian::MSet(), db->path, {}, {}, false};
 		try {
 			for (int attempt = 0;; attempt++) {
 				try {
@@ -807,6 +870,8 @@ xc_status xc_db_search(xc_db *db, const xc_query *q, uint32_t offset,
 						o.bm25_k1, o.bm25_k2, o.bm25_k3,
 						o.bm25_b, o.bm25_min_normlen));
 					AcceptDecider decider(o.accept, o.accept_ctx);
+					if (o.collapse)
+						enq.set_collapse_key(o.collapse_slot);
 					try {
 						m->mset = enq.get_mset(offset, limit,
 								       o.check_at_least, NULL,
@@ -814,9 +879,12 @@ xc_status xc_db_search(xc_db *db, const xc_query *q, uint32_t offset,
 					} catch (const Xapian::UnimplementedError &) {
 						if (!o.accept)
 							throw;
-						/* Remote shards take no decider: filter here. */
+						/* Remote shards take no decider: filter (and
+						 * collapse, after the check) here. */
+						enq.set_collapse_key(Xapian::BAD_VALUENO);
 						m->mset = enq.get_mset(0, db->db.get_doccount());
-						m->keep = filter_hits(m->mset, o, offset, limit);
+						m->keep = filter_hits(m->mset, o, offset, limit,
+								      &m->keys);
 						m->filtered = true;
 					}
 					break;
@@ -907,6 +975,31 @@ double xc_mset_weight(const xc_mset *m, size_t i)
 		return m->mset[rank_of(m, i)].get_weight();
 	} catch (...) {
 		return 0.0;
+	}
+}
+
+xc_status xc_mset_key(const xc_mset *m, size_t i, char *buf, size_t cap,
+		      size_t *len_out, char **err)
+{
+	return guard(m ? m->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(m != NULL, "NULL result set");
+		require(buf != NULL || cap == 0, "NULL buffer");
+		require(i < xc_mset_size(m), "hit index out of range");
+		std::string key = m->filtered ? m->keys[i]
+					      : m->mset[rank_of(m, i)].get_collapse_key();
+		memcpy(buf, key.data(), std::min(cap, key.size()));
+		if (len_out)
+			*len_out = key.size();
+		return XC_OK;
+	});
+}
+
+double xc_mset_max_possible(const xc_mset *m)
+{
+	try {
+		return m ? m->mset.get_max_possible() : 0;
+	} catch (...) {
+		return 0;
 	}
 }
 

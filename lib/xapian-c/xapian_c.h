@@ -54,6 +54,9 @@ xc_status xc_doc_add_term(xc_doc *doc, const char *term, size_t len,
 /* A term with wdf 0 (filters: "Q" id, "P" path): never affects weights. */
 xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term, size_t len,
 				  char **err);
+/* Value `slot` of the document (copied): a key Xapian can collapse on. */
+xc_status xc_doc_set_value(xc_doc *doc, unsigned slot, const void *value,
+			   size_t len, char **err);
 /* The opaque record stored with the document (copied). */
 xc_status xc_doc_set_data(xc_doc *doc, const void *data, size_t len,
 			  char **err);
@@ -163,6 +166,10 @@ xc_status xc_db_each_term(xc_db *db, const char *prefix, xc_term_fn fn,
 xc_status xc_db_termcount(xc_db *db, uint64_t *count_out, char **err);
 /* The average document length (words per passage). */
 xc_status xc_db_avlength(xc_db *db, double *out, char **err);
+/* The data of document `docid` (malloc'd, the caller frees);
+ * XC_ERR_NOT_FOUND when there is none. */
+xc_status xc_db_document_data(xc_db *db, uint32_t docid, char **data_out,
+			      size_t *len_out, char **err);
 /* Number of documents indexed by `term` (0 if none). */
 xc_status xc_db_termfreq(xc_db *db, const char *term, uint32_t *freq_out,
 			 char **err);
@@ -178,7 +185,8 @@ typedef enum {
 	XC_OP_FILTER,      /* first subquery, restricted by the others, unweighted */
 	XC_OP_PHRASE,      /* subqueries (terms) in order, within `window` */
 	XC_OP_NEAR,        /* subqueries (terms) in any order, within `window` */
-	XC_OP_SYNONYM      /* alternatives weighted as one term */
+	XC_OP_SYNONYM,     /* alternatives weighted as one term */
+	XC_OP_AND_MAYBE    /* first subquery, the others adding weight only */
 } xc_op;
 
 /* A single term; wqf is the within-query frequency (1 for a plain word). */
@@ -216,6 +224,10 @@ typedef struct {
 	uint32_t check_at_least;
 	xc_accept_fn accept;   /* NULL: every match is a hit */
 	void *accept_ctx;
+	/* Nonzero: only the best hit of each value of collapse_slot (checked
+	 * by accept first), its value given by xc_mset_key. */
+	int collapse;
+	unsigned collapse_slot;
 } xc_search_options;
 
 /* Xapian's BM25 defaults (k1 1, k2 0, k3 1, b 0.5, min_normlen 0.5). */
@@ -231,11 +243,22 @@ xc_status xc_db_count(xc_db *db, const xc_query *q,
 		      const xc_search_options *opts, uint32_t *count_out,
 		      char **err);
 
+/* Xapian's estimate of the number of documents matching q, from the terms'
+ * frequencies alone (no document is read). */
+xc_status xc_db_estimate(xc_db *db, const xc_query *q, uint32_t *count_out,
+			 char **err);
+
 size_t xc_mset_size(const xc_mset *m);
 /* Xapian's estimate of all matches (exact when check_at_least covered it). */
 uint32_t xc_mset_matches_estimated(const xc_mset *m);
 double xc_mset_weight(const xc_mset *m, size_t i);
 uint32_t xc_mset_docid(const xc_mset *m, size_t i);
+/* The i-th hit's collapse key (xc_search_options.collapse), at most cap
+ * bytes of it copied to buf; its length in *len_out. */
+xc_status xc_mset_key(const xc_mset *m, size_t i, char *buf, size_t cap,
+		      size_t *len_out, char **err);
+/* An upper bound of the weight any document could get for the query. */
+double xc_mset_max_possible(const xc_mset *m);
 /* The i-th hit's data, malloc'd into *data_out (the caller frees). */
 xc_status xc_mset_data(xc_mset *m, size_t i, char **data_out,
 		       size_t *len_out, char **err);

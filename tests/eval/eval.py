@@ -51,6 +51,9 @@ beside the default's and the peers' there (and vice versa, as a check).
 Writes OUT/bm25-grid.tsv and OUT/bm25-grid.md, appended to OUT/results.md.
 
 The peers' indexes are rebuilt only when the passage dump changed.
+
+The file-level evaluation of the same run (whole files, and rubric-search
+-l on two-word queries) is fileeval.py, which uses this module's helpers.
 """
 import base64
 import csv

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Known-item ranking evaluation (make eval): rubric, SQLite FTS5 and Xapian's
-# QueryParser (as quest) over the same passages of corpus/related.
+# QueryParser (as quest) over the same passages of corpus/related, then at
+# file level (fileeval.py): the peers over whole files, rubric's files in the
+# order of their first hit, and `rubric-search -l` against Xapian's files on
+# two-word queries.
 #
 #   tests/eval/run.sh              (or: make eval)
 #   tests/eval/run.sh --bm25-grid  (or: make eval-bm25) the same, then
@@ -20,10 +23,14 @@
 # Steps: copy the two programs into EVAL_OUT/bin (a rebuild during the run
 # cannot swap them); index the corpus with rubric-index into EVAL_OUT/rubric-index; dump
 # its passages (dump-passages) to EVAL_OUT/passages.jsonl; sample queries
-# (EVAL_OUT/queries.tsv); run them through every engine (eval.py run).
-# Report: EVAL_OUT/results.md (also printed); per-query ranks:
-# EVAL_OUT/ranks.tsv. The peers' indexes (fts5.db, xapian/) are rebuilt only
-# when the dump changed.
+# (EVAL_OUT/queries.tsv); run them through every engine (eval.py run). Then
+# the file level: sample file queries and two-word queries
+# (EVAL_OUT/file-queries.tsv, pair-queries.tsv; fixed seed) and run them
+# (fileeval.py run).
+# Report: EVAL_OUT/results.md (also printed): the passage-level table, then
+# the file-level one and the -l coverage; per-query ranks: EVAL_OUT/ranks.tsv,
+# file-ranks.tsv, pair-coverage.tsv. The peers' indexes (fts5.db, xapian/;
+# fts5-files.db, xapian-files/) are rebuilt only when the dump changed.
 set -euo pipefail
 export LC_ALL=C.UTF-8
 
@@ -45,6 +52,7 @@ CORPUS=${EVAL_CORPUS:-corpus/related}
 # Debian's python3: python3-xapian installs there, not in a pyenv or venv.
 PY=/usr/bin/python3
 EVAL_PY=$ROOT/tests/eval/eval.py
+FILE_PY=$ROOT/tests/eval/fileeval.py
 
 log() { printf 'eval: %s\n' "$*" >&2; }
 die() {
@@ -89,6 +97,9 @@ else
 fi
 
 "$PY" "$EVAL_PY" run "$OUT/passages.jsonl" "$QUERIES" "$OUT" \
+	"$BIN/rubric-search" "$IDX" "$ROOT"
+"$PY" "$FILE_PY" queries "$OUT/passages.jsonl" "$OUT" "$ROOT"
+"$PY" "$FILE_PY" run "$OUT/passages.jsonl" "$OUT" \
 	"$BIN/rubric-search" "$IDX" "$ROOT"
 if [ "$GRID" = 1 ]; then
 	"$PY" "$EVAL_PY" grid "$QUERIES" "$OUT" "$BIN/rubric-search" "$IDX" "$ROOT"

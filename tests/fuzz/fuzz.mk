@@ -72,7 +72,7 @@ $(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/obj/tests/fuzz/fuzz_%.o $(FUZZ_LIB)
 		$(filter %.a,$^) $(FUZZ_LDLIBS) -o $@
 
 # The query parser is the one part of search/ under test.
-$(FUZZ_BUILD)/fuzz_query: $(FUZZ_BUILD)/obj/search/query.o
+$(FUZZ_BUILD)/fuzz_query: $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(wildcard search/query_*.c))
 
 # One target after another, each for FUZZ_SECONDS whatever the others
 # found; tests/fuzz/run.sh keeps each new kind of failure in regressions/.

@@ -1,0 +1,246 @@
+#include "filematch.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Up to this many candidate files, each further part runs only over their
+ * passages (a filter of their "P" terms); beyond, over the whole index. */
+#define RESTRICT_MAX 4096
+
+xc_status filematch_file_query(const char *id, xc_query **out, char **err)
+{
+	char term[RB_FILE_ID_LEN + 2];
+	snprintf(term, sizeof term, "P%s", id);
+	return xc_query_term(term, strlen(term), 1, out, err);
+}
+
+static int by_id(const void *a, const void *b)
+{
+	return strcmp(((const filematch *)a)->id, ((const filematch *)b)->id);
+}
+
+static int by_score(const void *a, const void *b)
+{
+	const filematch *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score < y->score ? 1 : -1;
+	return strcmp(x->id, y->id);
+}
+
+void filematch_list_free(filematch_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].best);
+		free(l->v[i].weight);
+	}
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+/* q restricted to the passages of the candidate files (q itself, copied,
+ * when they are too many to name). */
+static xc_status restricted(const xc_query *q, const filematch_list *cand, bool narrow,
+			    xc_query **out, char **err)
+{
+	xc_query **v = narrow ? calloc(cand->n + 1, sizeof *v) : NULL;
+	xc_query *files = NULL, *qq = (xc_query *)q;
+	xc_status xs = XC_OK;
+	if (!narrow)
+		return xc_query_combine(XC_OP_OR, &qq, 1, 0, out, err);
+	if (!v)
+		return XC_ERR_NO_MEMORY;
+	size_t n = 0;
+	for (; n < cand->n && !xs; n++)
+		xs = filematch_file_query(cand->v[n].id, &v[n], err);
+	if (!xs)
+		xs = xc_query_combine(XC_OP_OR, v, n, 0, &files, err);
+	if (!xs) {
+		xc_query *pair[2] = { qq, files };
+		xs = xc_query_combine(XC_OP_FILTER, pair, 2, 0, out, err);
+	}
+	for (size_t i = 0; i < n; i++)
+		xc_query_free(v[i]);
+	free(v);
+	xc_query_free(files);
+	return xs;
+}
+
+/* The best passage of each file among q's matches (checked by accept). */
+static xc_status best_per_file(xc_db *db, const xc_query *q, const xc_search_options *so,
+			       xc_accept_fn accept, void *ctx, xc_mset **out, char **err)
+{
+	uint32_t all = 0;
+	xc_status xs = xc_db_doccount(db, &all, err);
+	xc_search_options o = *so;
+	o.accept = accept;
+	o.accept_ctx = ctx;
+	o.collapse = 1;
+	o.collapse_slot = RB_SLOT_FILE;
+	return xs ? xs : xc_db_search(db, q, 0, all ? all : 1, &o, out, err);
+}
+
+static filematch *find(filematch_list *l, const char *id)
+{
+	filematch key;
+	snprintf(key.id, sizeof key.id, "%s", id);
+	return bsearch(&key, l->v, l->n, sizeof *l->v, by_id);
+}
+
+/* Runs part i over the candidates (all files for the first part): the
+ * first fills the list, each other one keeps the files it is found in. */
+static rb_status run_part(xc_db *db, const query *q, size_t i, bool first,
+			  const xc_search_options *so, filematch_list *cand, char **err)
+{
+	const query_part *part = &q->parts[i];
+	size_t np = q->n_parts;
+	query_part_check ctx = { q, i };
+	xc_query *run = NULL;
+	xc_mset *m = NULL;
+	bool *seen = NULL;
+	rb_status rc = RB_ERR_INDEX;
+	if (restricted(part->xq, cand, !first && cand->n <= RESTRICT_MAX, &run, err) ||
+	    best_per_file(db, run, so, part->needs_check ? query_accept_part : NULL, &ctx,
+			  &m, err))
+		goto out;
+	size_t n = xc_mset_size(m);
+	rc = RB_ERR_NO_MEMORY;
+	if (first && !(cand->v = calloc(n + 1, sizeof *cand->v)))
+		goto out;
+	if (!first && !(seen = calloc(cand->n + 1, sizeof *seen)))
+		goto out;
+	rc = RB_OK;
+	for (size_t k = 0; k < n && !rc; k++) {
+		char id[RB_FILE_ID_LEN + 1] = "";
+		size_t len = 0;
+		if (xc_mset_key(m, k, id, RB_FILE_ID_LEN, &len, err)) {
+			rc = RB_ERR_INDEX;
+			break;
+		}
+		if (len != RB_FILE_ID_LEN)
+			continue;  /* not a passage of a file */
+		filematch *f;
+		if (first) {
+			f = &cand->v[cand->n];
+			memcpy(f->id, id, sizeof f->id);
+			f->best = calloc(np, sizeof *f->best);
+			f->weight = calloc(np, sizeof *f->weight);
+			if (!f->best || !f->weight) {
+				free(f->best);
+				free(f->weight);
+				rc = RB_ERR_NO_MEMORY;
+				break;
+			}
+			cand->n++;
+		} else if ((f = find(cand, id))) {
+			seen[f - cand->v] = true;
+		} else {
+			continue;
+		}
+		f->best[i] = xc_mset_docid(m, k);
+		f->weight[i] = xc_mset_weight(m, k);
+	}
+	if (!rc && first)
+		qsort(cand->v, cand->n, sizeof *cand->v, by_id);
+	if (!rc && !first) {
+		size_t keep = 0;
+		for (size_t k = 0; k < cand->n; k++) {
+			if (seen[k]) {
+				cand->v[keep++] = cand->v[k];
+			} else {
+				free(cand->v[k].best);
+				free(cand->v[k].weight);
+			}
+		}
+		cand->n = keep;
+	}
+out:
+	if (rc == RB_ERR_NO_MEMORY)
+		rb_fail(err, rc, "out of memory");
+	free(seen);
+	xc_query_free(run);
+	xc_mset_free(m);
+	return rc;
+}
+
+/* Drops the files with a passage holding the whole query: those are
+ * found as passages. */
+static rb_status drop_whole(xc_db *db, const query *q, const xc_search_options *so,
+			    filematch_list *cand, char **err)
+{
+	xc_query *run = NULL;
+	xc_mset *m = NULL;
+	rb_status rc = RB_ERR_INDEX;
+	if (restricted(q->xq, cand, cand->n <= RESTRICT_MAX, &run, err) ||
+	    best_per_file(db, run, so, q->needs_check ? query_accept : NULL, (void *)q, &m, err))
+		goto out;
+	rc = RB_OK;
+	for (size_t k = 0; k < xc_mset_size(m); k++) {
+		char id[RB_FILE_ID_LEN + 1] = "";
+		size_t len = 0;
+		if (xc_mset_key(m, k, id, RB_FILE_ID_LEN, &len, err)) {
+			rc = RB_ERR_INDEX;
+			break;
+		}
+		filematch *f = len == RB_FILE_ID_LEN ? find(cand, id) : NULL;
+		if (f)
+			f->score = -1;  /* marked */
+	}
+	size_t keep = 0;
+	for (size_t k = 0; k < cand->n; k++) {
+		if (cand->v[k].score == 0) {
+			cand->v[keep++] = cand->v[k];
+		} else {
+			free(cand->v[k].best);
+			free(cand->v[k].weight);
+		}
+	}
+	cand->n = keep;
+out:
+	xc_query_free(run);
+	xc_mset_free(m);
+	return rc;
+}
+
+rb_status filematch_find(xc_db *db, const query *q, const xc_search_options *so,
+			 double scatter_weight, filematch_list *out, char **err)
+{
+	size_t np = q->n_parts;
+	memset(out, 0, sizeof *out);
+	if (np < 2)
+		return RB_OK;
+	/* The rarest part first: the fewer candidates, the cheaper the rest;
+	 * stop words kept as filters last. */
+	size_t *order = calloc(np, sizeof *order);
+	uint64_t *est = calloc(np, sizeof *est);
+	rb_status rc = order && est ? RB_OK : rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	for (size_t i = 0; i < np && !rc; i++) {
+		uint32_t e = 0;
+		if (xc_db_estimate(db, q->parts[i].xq, &e, err))
+			rc = RB_ERR_INDEX;
+		est[i] = e + (q->parts[i].weighted ? 0 : UINT64_C(1) << 32);
+		order[i] = i;
+		for (size_t k = i; k > 0 && est[order[k - 1]] > est[order[k]]; k--) {
+			size_t t = order[k];
+			order[k] = order[k - 1];
+			order[k - 1] = t;
+		}
+	}
+	for (size_t k = 0; k < np && !rc && (k == 0 || out->n); k++)
+		rc = run_part(db, q, order[k], k == 0, so, out, err);
+	if (!rc && out->n)
+		rc = drop_whole(db, q, so, out, err);
+	for (size_t k = 0; k < out->n && !rc; k++) {
+		double sum = 0;
+		for (size_t i = 0; i < np; i++)
+			sum += out->v[k].weight[i];
+		out->v[k].score = scatter_weight * sum;
+	}
+	if (!rc && out->n)
+		qsort(out->v, out->n, sizeof *out->v, by_score);
+	if (rc)
+		filematch_list_free(out);
+	free(order);
+	free(est);
+	return rc;
+}

@@ -1,0 +1,100 @@
+/* query_internal.h: what the stages of the query code share (parse,
+ * plan, check, suggest, explain); not for the programs.
+ *
+ *   query_parse.c    text -> tokens -> tree of query_nodes
+ *   query_plan.c     tree -> Xapian query (stop words, stems, languages),
+ *                    the highlighter's words, and query_parse() itself
+ *   query_check.c    phrases, NEAR and fields checked on a passage record
+ *   query_suggest.c  "did you mean"
+ *   query_explain.c  --explain
+ */
+#ifndef RUBRIC_QUERY_INTERNAL_H
+#define RUBRIC_QUERY_INTERNAL_H
+
+#include "query.h"
+
+#define NEAR_DEFAULT 10
+#define WILDCARD_MAX 10000
+
+typedef enum { N_WORD, N_PREFIX, N_PHRASE, N_NEAR, N_FIELD, N_AND, N_OR, N_NOT } node_kind;
+
+struct query_node {
+	node_kind kind;
+	query_node **kids;
+	size_t n_kids;
+	char **terms;         /* WORD: [term, stem]; PREFIX: [prefix]; PHRASE, NEAR: terms */
+	size_t n_terms;
+	char **words;         /* WORD: the index's words of its stem, in every language */
+	size_t n_words;
+	xc_query *xq;         /* a weighted part's own query, for --explain */
+	xc_query *alone;      /* a kid of the root AND: its own query, for
+			       * the query's parts (query_parts.c) */
+	uint32_t window;      /* NEAR */
+	char field;           /* FIELD: 'T' title, 'P' path */
+	bool free_text;       /* a plain word (may be dropped as a stop word) */
+	bool stop_filter;     /* a stop word kept as a filter: required, unweighted */
+	bool exact;           /* Xapian's match is the node's meaning */
+};
+
+typedef enum { T_END, T_WORD, T_PHRASE, T_LPAREN, T_RPAREN, T_OR, T_AND, T_NOT,
+	       T_MINUS, T_NEAR, T_FIELD } tok_kind;
+
+typedef struct {
+	tok_kind kind;
+	const char *s;        /* WORD, PHRASE: the text; FIELD: the name */
+	size_t len;
+	size_t col;           /* 1-based, in characters */
+	uint32_t window;      /* NEAR */
+	char field;
+} token;
+
+typedef struct {
+	rb_analyzer *a;
+	xc_db *db;
+	const query_options *opts;
+	rb_analyzers *analyzers;
+	const char *text;
+	token *toks;
+	size_t n_toks, cap_toks, at;
+	const char *col_at;   /* column(): counted up to here */
+	size_t col;
+	unsigned depth;       /* of parentheses and NOTs, bounded */
+	bool exact_bonus;     /* words weigh their typed form too */
+	const query_node *root;
+	char *err;
+	bool oom;
+} parser;
+
+/* A list of malloc'd words. */
+typedef struct {
+	char **v;
+	size_t n, cap;
+	bool oom;
+} word_list;
+
+/* query_parse.c */
+bool query_lex(parser *p);
+/* The query tree, or NULL with p->err or p->oom set (or with neither when
+ * the query has no word). */
+query_node *query_parse_tree(parser *p);
+/* A word or a quoted phrase as the analyzer reads it: a word node, a
+ * phrase node (several words, or quoted), or NULL when it has no word. */
+query_node *query_words_node(parser *p, const token *t, bool quoted);
+void query_node_free(query_node *n);
+bool query_failed(const parser *p);
+
+/* query_plan.c */
+/* The index's words that share the word's stem in any of the options'
+ * languages (only the `only`-th unless SIZE_MAX), and the word itself. */
+int query_expand_word(parser *p, const char *word, size_t only, word_list *out);
+void query_words_free(word_list *w);
+
+/* query_parts.c: the parts and the relaxed query of q (parsed and built
+ * by p); false when out of memory or on a Xapian error (p->err). */
+bool query_plan_parts(parser *p, query *q);
+
+/* query_check.c */
+/* Whether word i of w is one of a word node's words. */
+bool query_word_matches(const rb_words *w, size_t i, const query_node *n);
+
+#endif

@@ -1,0 +1,447 @@
+#include "query_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+
+/* Deeper nesting is refused rather than risking the stack. */
+#define MAX_DEPTH 200
+
+/* The 1-based column (in characters) of p, counting on from the last
+ * call so that lexing stays linear. */
+static size_t column(parser *ps, const char *p)
+{
+	for (; ps->col_at < p; ps->col_at++)
+		ps->col += ((unsigned char)*ps->col_at & 0xC0) != 0x80;
+	return ps->col;
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static bool push_tok(parser *p, token t)
+{
+	if (p->n_toks == p->cap_toks) {
+		size_t cap = p->cap_toks ? p->cap_toks * 2 : 32;
+		token *v = realloc(p->toks, cap * sizeof *v);
+		if (!v)
+			return !(p->oom = true);
+		p->toks = v;
+		p->cap_toks = cap;
+	}
+	p->toks[p->n_toks++] = t;
+	return true;
+}
+
+static char field_of(const char *s, size_t len)
+{
+	if (len == 5 && memcmp(s, "title", 5) == 0)
+		return 'T';
+	if (len == 4 && memcmp(s, "path", 4) == 0)
+		return 'P';
+	if (len == 4 && memcmp(s, "lang", 4) == 0)
+		return 'L';
+	return 0;
+}
+
+bool query_lex(parser *p)
+{
+	const char *s = p->text;
+	p->col_at = s;
+	p->col = 1;
+	while (*s) {
+		if (is_space(*s)) {
+			s++;
+			continue;
+		}
+		token t = { .s = s, .col = column(p, s) };
+		if (*s == '(' || *s == ')') {
+			t.kind = *s == '(' ? T_LPAREN : T_RPAREN;
+			s++;
+		} else if (*s == '"') {
+			const char *close = strchr(s + 1, '"');
+			t.kind = T_PHRASE;
+			t.s = s + 1;
+			t.len = close ? (size_t)(close - s - 1) : strlen(s + 1);
+			s = close ? close + 1 : s + 1 + t.len;
+		} else if ((*s == '-' || *s == '+') && s[1] && !is_space(s[1]) && s[1] != '-' &&
+			   s[1] != '+') {
+			if (*s == '+') {  /* required is the default */
+				s++;
+				continue;
+			}
+			t.kind = T_MINUS;
+			s++;
+		} else {
+			const char *e = s;
+			while (*e && !is_space(*e) && *e != '(' && *e != ')' && *e != '"')
+				e++;
+			t.kind = T_WORD;
+			t.len = (size_t)(e - s);
+			const char *colon = memchr(s, ':', t.len);
+			if (t.len == 2 && memcmp(s, "OR", 2) == 0)
+				t.kind = T_OR;
+			else if (t.len == 3 && memcmp(s, "AND", 3) == 0)
+				t.kind = T_AND;
+			else if (t.len == 3 && memcmp(s, "NOT", 3) == 0)
+				t.kind = T_NOT;
+			else if (t.len >= 4 && memcmp(s, "NEAR", 4) == 0 &&
+				 (t.len == 4 || s[4] == '/')) {
+				char *end;
+				long w = t.len == 4 ? NEAR_DEFAULT : strtol(s + 5, &end, 10);
+				if (t.len > 4 && (end != e || w < 1 || w > 1000)) {
+					t.kind = T_WORD;  /* "NEAR/x": a plain word */
+				} else {
+					t.kind = T_NEAR;
+					t.window = (uint32_t)w;
+				}
+			} else if (colon && !field_of(s, (size_t)(colon - s))) {
+				/* An unknown field ("ship:harbour") is plain words. */
+				t.len = (size_t)(colon - s);
+				if (t.len && !push_tok(p, t))
+					return false;
+				s = colon + 1;
+				continue;
+			} else if (colon && field_of(s, (size_t)(colon - s))) {
+				t.kind = T_FIELD;
+				t.field = field_of(s, (size_t)(colon - s));
+				if (!push_tok(p, t))
+					return false;
+				s = colon + 1;
+				continue;  /* the value is lexed as the next token */
+			}
+			s = e;
+		}
+		if (!push_tok(p, t))
+			return false;
+	}
+	return push_tok(p, (token){ .kind = T_END, .col = column(p, s) });
+}
+
+/* ------------------------------------------------------------ nodes */
+
+void query_node_free(query_node *n)
+{
+	if (!n)
+		return;
+	for (size_t i = 0; i < n->n_kids; i++)
+		query_node_free(n->kids[i]);
+	free(n->kids);
+	for (size_t i = 0; i < n->n_terms; i++)
+		free(n->terms[i]);
+	free(n->terms);
+	for (size_t i = 0; i < n->n_words; i++)
+		free(n->words[i]);
+	free(n->words);
+	xc_query_free(n->xq);
+	xc_query_free(n->alone);
+	free(n);
+}
+
+static query_node *node_new(parser *p, node_kind kind)
+{
+	query_node *n = calloc(1, sizeof *n);
+	if (!n)
+		p->oom = true;
+	else
+		n->kind = kind;
+	return n;
+}
+
+static bool add_kid(parser *p, query_node *n, query_node *kid)
+{
+	query_node **v = realloc(n->kids, (n->n_kids + 1) * sizeof *v);
+	if (!v) {
+		query_node_free(kid);
+		return !(p->oom = true);
+	}
+	n->kids = v;
+	n->kids[n->n_kids++] = kid;
+	return true;
+}
+
+static bool add_term(parser *p, query_node *n, const char *s, size_t len)
+{
+	char **v = realloc(n->terms, (n->n_terms + 1) * sizeof *v);
+	char *t = strndup(s, len);
+	if (!v || !t) {
+		free(t);
+		if (v)
+			n->terms = v;
+		return !(p->oom = true);
+	}
+	n->terms = v;
+	n->terms[n->n_terms++] = t;
+	return true;
+}
+
+typedef struct {
+	parser *p;
+	query_node *n;
+	bool stems;          /* WORD: keep [term, stem] */
+} word_sink;
+
+static int on_word(const rb_token *t, void *ctx)
+{
+	word_sink *w = ctx;
+	if (!add_term(w->p, w->n, t->term, t->term_len))
+		return 1;
+	if (w->stems && !add_term(w->p, w->n, t->stem, t->stem_len))
+		return 1;
+	return 0;
+}
+
+/* A word or a quoted phrase as the analyzer reads it: a word node, a
+ * phrase node (several words, or quoted), or NULL when it has no word. */
+query_node *query_words_node(parser *p, const token *t, bool quoted)
+{
+	query_node *n = node_new(p, N_PHRASE);
+	if (!n)
+		return NULL;
+	const char *s = t->s;
+	size_t len = t->len;
+	bool prefix = !quoted && len > 1 && s[len - 1] == '*';
+	if (prefix)
+		len--;
+	word_sink w = { p, n, true };
+	uint32_t pos = 1;
+	if (rb_analyze(p->a, s, len, &pos, on_word, &w)) {
+		query_node_free(n);
+		return NULL;
+	}
+	if (n->n_terms == 0) {  /* punctuation only */
+		query_node_free(n);
+		return NULL;
+	}
+	/* terms holds term, stem pairs: keep what each kind needs. */
+	if (n->n_terms == 2 && prefix) {
+		n->kind = N_PREFIX;
+		free(n->terms[1]);
+		n->n_terms = 1;
+	} else if (n->n_terms == 2 && !quoted) {
+		n->kind = N_WORD;
+		n->free_text = true;
+	} else {
+		for (size_t i = 0; i < n->n_terms / 2; i++) {
+			free(n->terms[2 * i + 1]);
+			n->terms[i] = n->terms[2 * i];
+		}
+		n->n_terms /= 2;
+	}
+	return n;
+}
+
+/* ------------------------------------------------------------ parsing */
+
+static query_node *parse_or(parser *p);
+
+static const token *peek(parser *p)
+{
+	return &p->toks[p->at];
+}
+
+static bool fail_at(parser *p, const token *t, const char *what)
+{
+	if (!p->err && asprintf(&p->err, "query: %s at column %zu", what, t->col) < 0)
+		p->oom = true;
+	return false;
+}
+
+bool query_failed(const parser *p)
+{
+	return p->err || p->oom;
+}
+
+static query_node *parse_primary(parser *p)
+{
+	const token *t = peek(p);
+	switch (t->kind) {
+	case T_LPAREN: {
+		if (++p->depth > MAX_DEPTH) {
+			fail_at(p, t, "query nested too deeply");
+			return NULL;
+		}
+		p->at++;
+		if (peek(p)->kind == T_RPAREN) {
+			fail_at(p, t, "empty parentheses");
+			return NULL;
+		}
+		query_node *n = parse_or(p);
+		if (query_failed(p)) {
+			query_node_free(n);
+			return NULL;
+		}
+		if (peek(p)->kind != T_RPAREN) {
+			query_node_free(n);
+			fail_at(p, t, "unmatched '('");
+			return NULL;
+		}
+		p->at++;
+		p->depth--;
+		return n;
+	}
+	case T_WORD:
+	case T_PHRASE:
+		p->at++;
+		return query_words_node(p, t, t->kind == T_PHRASE);
+	case T_FIELD: {
+		p->at++;
+		const token *v = peek(p);
+		if (v->kind != T_WORD && v->kind != T_PHRASE) {
+			fail_at(p, t, t->field == 'T' ? "title: needs a word or a \"phrase\""
+				      : t->field == 'L' ? "lang: needs a language"
+						       : "path: needs a word or a \"phrase\"");
+			return NULL;
+		}
+		query_node *kid = parse_primary(p);
+		if (!kid)
+			return NULL;
+		query_node *n = node_new(p, N_FIELD);
+		if (!n || !add_kid(p, n, kid)) {
+			query_node_free(n);
+			query_node_free(n ? NULL : kid);
+			return NULL;
+		}
+		n->field = t->field;
+		return n;
+	}
+	default:
+		return NULL;
+	}
+}
+
+/* a NEAR b NEAR c: the words of all sides within the window. */
+static query_node *parse_near(parser *p)
+{
+	query_node *n = parse_primary(p);
+	while (!query_failed(p) && peek(p)->kind == T_NEAR) {
+		const token *op = peek(p);
+		p->at++;
+		query_node *right = parse_primary(p);
+		if (!right || !n)  /* nothing on one side: ignore NEAR */
+			{ if (!n) n = right; continue; }
+		bool simple = (n->kind == N_WORD || n->kind == N_PHRASE || n->kind == N_NEAR) &&
+			      (right->kind == N_WORD || right->kind == N_PHRASE);
+		if (!simple) {
+			query_node_free(right);
+			fail_at(p, op, "NEAR joins words and phrases only");
+			break;
+		}
+		if (n->kind != N_NEAR) {
+			query_node *near = node_new(p, N_NEAR);
+			if (!near)
+				break;
+			add_term(p, near, n->terms[0], strlen(n->terms[0]));
+			for (size_t i = 1; n->kind == N_PHRASE && i < n->n_terms; i++)
+				add_term(p, near, n->terms[i], strlen(n->terms[i]));
+			query_node_free(n);
+			n = near;
+			n->window = op->window;
+		}
+		if (op->window > n->window)
+			n->window = op->window;
+		for (size_t i = 0; i < (right->kind == N_WORD ? 1 : right->n_terms); i++)
+			add_term(p, n, right->terms[i], strlen(right->terms[i]));
+		query_node_free(right);
+	}
+	return n;
+}
+
+static query_node *parse_unary(parser *p)
+{
+	tok_kind k = peek(p)->kind;
+	if (k == T_NOT || k == T_MINUS) {
+		if (++p->depth > MAX_DEPTH) {
+			fail_at(p, peek(p), "query nested too deeply");
+			return NULL;
+		}
+		p->at++;
+		query_node *kid = parse_unary(p);
+		p->depth--;
+		if (!kid)
+			return NULL;  /* nothing after it: ignored */
+		query_node *n = node_new(p, N_NOT);
+		if (!n || !add_kid(p, n, kid)) {
+			query_node_free(n ? NULL : kid);
+			query_node_free(n);
+			return NULL;
+		}
+		return n;
+	}
+	return parse_near(p);
+}
+
+static bool starts_operand(tok_kind k)
+{
+	return k == T_WORD || k == T_PHRASE || k == T_LPAREN || k == T_NOT ||
+	       k == T_MINUS || k == T_FIELD || k == T_NEAR;
+}
+
+/* A group of one is its member; a group of none is nothing. */
+static query_node *one_or_group(query_node *n)
+{
+	if (n && n->n_kids == 1 && (n->kind == N_AND || n->kind == N_OR)) {
+		query_node *kid = n->kids[0];
+		n->n_kids = 0;
+		query_node_free(n);
+		return kid;
+	}
+	if (n && n->n_kids == 0 && (n->kind == N_AND || n->kind == N_OR)) {
+		query_node_free(n);
+		return NULL;
+	}
+	return n;
+}
+
+static query_node *parse_and(parser *p)
+{
+	query_node *n = node_new(p, N_AND);
+	while (n && !query_failed(p)) {
+		tok_kind k = peek(p)->kind;
+		if (k == T_AND) {
+			p->at++;
+			continue;
+		}
+		if (!starts_operand(k))
+			break;
+		if (k == T_NEAR) {  /* NEAR with nothing before it */
+			p->at++;
+			continue;
+		}
+		query_node *kid = parse_unary(p);
+		if (kid && !add_kid(p, n, kid))
+			break;
+	}
+	return one_or_group(n);
+}
+
+static query_node *parse_or(parser *p)
+{
+	query_node *n = node_new(p, N_OR);
+	while (n && !query_failed(p)) {
+		query_node *kid = parse_and(p);
+		if (kid && !add_kid(p, n, kid))
+			break;
+		if (peek(p)->kind != T_OR)
+			break;
+		p->at++;
+	}
+	return one_or_group(n);
+}
+
+query_node *query_parse_tree(parser *p)
+{
+	query_node *root = parse_or(p);
+	if (!query_failed(p) && peek(p)->kind == T_RPAREN)
+		fail_at(p, peek(p), "unmatched ')'");
+	else if (!query_failed(p) && peek(p)->kind != T_END)
+		fail_at(p, peek(p), "unexpected operator");
+	if (query_failed(p)) {
+		query_node_free(root);
+		return NULL;
+	}
+	return root;
+}

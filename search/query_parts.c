@@ -1,0 +1,210 @@
+/* The parts of a query of several joined by AND, each alone with the
+ * query's constraints, for matching files (each part in some passage) and
+ * for relaxing a query that nothing holds whole. */
+#include "query_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* op(a, b); a and b stay the caller's; NULL on error (p->err). */
+static xc_query *pair(parser *p, xc_op op, xc_query *a, xc_query *b)
+{
+	xc_query *v[2] = { a, b }, *q = NULL;
+	if (!a || !b || xc_query_combine(op, v, 2, 0, &q, &p->err))
+		return NULL;
+	return q;
+}
+
+/* q (consumed) with what every passage must meet: no excluded word
+ * (negs), the fields and languages asked for (filters). */
+static xc_query *constrained(parser *p, xc_query *q, xc_query *negs, xc_query *filters)
+{
+	xc_query *r;
+	if (q && negs) {
+		r = pair(p, XC_OP_AND_NOT, q, negs);
+		xc_query_free(q);
+		q = r;
+	}
+	if (q && filters) {
+		r = pair(p, XC_OP_FILTER, q, filters);
+		xc_query_free(q);
+		q = r;
+	}
+	return q;
+}
+
+/* Appends q (consumed) to *acc under op. */
+static bool join(parser *p, xc_op op, xc_query **acc, xc_query *q)
+{
+	if (!q)
+		return false;
+	if (!*acc) {
+		*acc = q;
+		return true;
+	}
+	xc_query *r = pair(p, op, *acc, q);
+	xc_query_free(*acc);
+	xc_query_free(q);
+	*acc = r;
+	return r != NULL;
+}
+
+static bool is_constraint(const query_node *k)
+{
+	return k->kind == N_NOT || k->kind == N_FIELD;
+}
+
+static bool is_plain(const query_node *k)
+{
+	return (k->kind == N_WORD && k->free_text) || k->kind == N_PREFIX;
+}
+
+static xc_query *copy_of(parser *p, xc_query *q)
+{
+	xc_query *r = NULL;
+	if (q && xc_query_combine(XC_OP_OR, &q, 1, 0, &r, &p->err))
+		return NULL;
+	return r;
+}
+
+/* The exact NOTs' words (subtracted), the exact fields' and --lang's
+ * languages (filters); whether some constraint needs the check. */
+static bool constraint_queries(parser *p, const query_node *root, xc_query **negs,
+			       xc_query **filters, bool *check)
+{
+	*check = false;
+	for (size_t i = 0; i < root->n_kids; i++) {
+		const query_node *k = root->kids[i];
+		if (!is_constraint(k))
+			continue;
+		if (!k->exact) {
+			*check = true;
+			continue;
+		}
+		if (!join(p, k->kind == N_NOT ? XC_OP_OR : XC_OP_AND,
+			  k->kind == N_NOT ? negs : filters, copy_of(p, k->alone)))
+			return false;
+	}
+	if (p->opts->only_lang) {
+		char term[64];
+		xc_query *l = NULL;
+		snprintf(term, sizeof term, RB_LANG_PREFIX "%s", p->opts->only_lang);
+		if (xc_query_term(term, strlen(term), 1, &l, &p->err) ||
+		    !join(p, XC_OP_AND, filters, l))
+			return false;
+	}
+	return true;
+}
+
+/* What stays required when the plain words are relaxed, and the plain
+ * words OR-ed (stop words among them only when all are). */
+static bool relaxed_query(parser *p, query *q, xc_query *negs, xc_query *filters,
+			  bool check)
+{
+	const query_node *root = q->root;
+	xc_query *required = NULL, *words = NULL;
+	size_t n_plain = 0, n_stop = 0;
+	for (size_t i = 0; i < q->n_parts; i++) {
+		n_plain += q->parts[i].plain;
+		n_stop += !q->parts[i].weighted;
+	}
+	bool only_stop = n_plain == 0 && n_stop > 0;
+	size_t n_words = only_stop ? n_stop : n_plain;
+	if (n_words == 0 || (n_words == 1 && q->n_parts == 1))
+		return true;  /* nothing to relax */
+	q->relaxed_needs_check = check;
+	for (size_t i = 0; i < root->n_kids; i++) {
+		const query_node *k = root->kids[i];
+		if (is_constraint(k))
+			continue;
+		if (!is_plain(k) && !k->stop_filter) {
+			q->relaxed_needs_check = q->relaxed_needs_check || !k->exact;
+			if (!join(p, XC_OP_AND, &required, copy_of(p, k->alone)))
+				goto fail;
+		} else if (!k->stop_filter || only_stop) {
+			if (!join(p, XC_OP_OR, &words, copy_of(p, k->alone)))
+				goto fail;
+		}
+	}
+	/* With required parts the words only rank; alone, one must be there. */
+	if (words && !join(p, XC_OP_AND_MAYBE, &required, words))
+		goto fail_words_taken;
+	if (!required)
+		return true;
+	q->relaxed = constrained(p, required, negs, filters);
+	return q->relaxed != NULL;
+fail:
+	xc_query_free(words);
+fail_words_taken:
+	xc_query_free(required);
+	return false;
+}
+
+bool query_plan_parts(parser *p, query *q)
+{
+	const query_node *root = q->root;
+	if (root->kind != N_AND || q->any)
+		return true;
+	xc_query *negs = NULL, *filters = NULL, *zero = NULL;
+	bool check = false, ok = false;
+	size_t n = 0;
+	q->parts = calloc(root->n_kids, sizeof *q->parts);
+	q->constraints = calloc(root->n_kids, sizeof *q->constraints);
+	if (!q->parts || !q->constraints ||
+	    !constraint_queries(p, root, &negs, &filters, &check))
+		goto out;
+	for (size_t i = 0; i < root->n_kids; i++) {
+		const query_node *k = root->kids[i];
+		if (is_constraint(k)) {
+			q->constraints[q->n_constraints++] = k;
+			continue;
+		}
+		query_part *part = &q->parts[n];
+		xc_query *alone = copy_of(p, k->alone);
+		if (alone && k->stop_filter) {
+			/* A stop word must be there, weighing nothing. */
+			zero = alone;
+			if (xc_query_scale(zero, 0, &alone, &p->err))
+				alone = NULL;
+			xc_query_free(zero);
+		}
+		if (!(part->xq = constrained(p, alone, negs, filters)))
+			goto out;
+		part->needs_check = check || !k->exact;
+		part->plain = is_plain(k) && !k->stop_filter;
+		part->weighted = !k->stop_filter;
+		part->node = k;
+		n++;
+		q->n_parts = n;
+	}
+	ok = relaxed_query(p, q, negs, filters, check);
+out:
+	xc_query_free(negs);
+	xc_query_free(filters);
+	return ok;
+}
+
+char *query_part_label(const query_part *part)
+{
+	const query_node *n = part->node;
+	if (n->kind == N_WORD)
+		return strdup(n->terms[0]);
+	if (n->kind == N_PREFIX) {
+		char *s = NULL;
+		return asprintf(&s, "%s*", n->terms[0]) < 0 ? NULL : s;
+	}
+	size_t len = 8;
+	for (size_t i = 0; i < n->n_terms; i++)
+		len += strlen(n->terms[i]) + 6;
+	char *s = malloc(len), *at = s;
+	if (!s)
+		return NULL;
+	*at = '\0';
+	if (n->kind != N_PHRASE && n->kind != N_NEAR)
+		return strcpy(s, "(…)");
+	for (size_t i = 0; i < n->n_terms; i++)
+		at += sprintf(at, "%s%s", i ? (n->kind == N_NEAR ? " NEAR " : " ") : "",
+			      n->terms[i]);
+	return s;
+}

@@ -1,0 +1,699 @@
+#include "query_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stopwords.h"
+
+/* ------------------------------------------------------------ stop words */
+
+static bool is_stop(const query_node *n, const char *lang)
+{
+	return n->kind == N_WORD && n->free_text &&
+	       rb_is_stopword(lang, n->terms[0], strlen(n->terms[0]));
+}
+
+/* Drops the stop words of each run of plain words, unless that would leave
+ * the run without a positive word. */
+static void drop_stopwords(query_node *n, const char *lang)
+{
+	for (size_t i = 0; i < n->n_kids; i++)
+		drop_stopwords(n->kids[i], lang);
+	if (n->kind != N_AND && n->kind != N_OR)
+		return;
+	size_t keep = 0;
+	for (size_t i = 0; i < n->n_kids; i++)
+		keep += !is_stop(n->kids[i], lang) && n->kids[i]->kind != N_NOT;
+	if (keep == 0)
+		return;
+	/* In a run of words (AND) a stop word still narrows the match, so it
+	 * stays as an unweighted filter; in an OR it would only widen it. */
+	size_t m = 0;
+	for (size_t i = 0; i < n->n_kids; i++) {
+		if (is_stop(n->kids[i], lang) && n->kind == N_OR)
+			query_node_free(n->kids[i]);
+		else {
+			n->kids[i]->stop_filter = is_stop(n->kids[i], lang);
+			n->kids[m++] = n->kids[i];
+		}
+	}
+	n->n_kids = m;
+}
+
+/* ------------------------------------------------------------ Xapian */
+
+typedef struct {
+	xc_query **v;
+	size_t n, cap;
+	bool oom;
+} query_list;
+
+static bool list_push(query_list *l, xc_query *q)
+{
+	if (!q)
+		return false;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 8;
+		xc_query **v = realloc(l->v, cap * sizeof *v);
+		if (!v) {
+			xc_query_free(q);
+			return !(l->oom = true);
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = q;
+	return true;
+}
+
+static void list_free(query_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		xc_query_free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+static int on_synonym(const char *word, size_t len, void *ctx)
+{
+	xc_query *t = NULL;
+	xc_query_term(word, len, 1, &t, NULL);
+	return !list_push(ctx, t);
+}
+
+static bool push_ptr_list(char ***v, size_t *n, size_t *cap, char *p)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 8;
+		char **a = realloc(*v, c * sizeof *a);
+		if (!a)
+			return false;
+		*v = a;
+		*cap = c;
+	}
+	(*v)[(*n)++] = p;
+	return true;
+}
+
+static int add_word(const char *w, size_t len, void *ctx)
+{
+	word_list *l = ctx;
+	for (size_t i = 0; i < l->n; i++)
+		if (strlen(l->v[i]) == len && memcmp(l->v[i], w, len) == 0)
+			return 0;
+	char *copy = strndup(w, len);
+	if (!copy || !push_ptr_list(&l->v, &l->n, &l->cap, copy)) {
+		free(copy);
+		return l->oom = true;
+	}
+	return 0;
+}
+
+/* The stem of a single word in an analyzer's language. */
+typedef struct {
+	char stem[RB_MAX_TERM_BYTES + 1];
+} stem_buf;
+
+static int take_stem(const rb_token *t, void *ctx)
+{
+	stem_buf *b = ctx;
+	snprintf(b->stem, sizeof b->stem, "%.*s", (int)t->stem_len, t->stem);
+	return 1;
+}
+
+static void stem_of(rb_analyzer *a, const char *word, size_t len, stem_buf *b)
+{
+	uint32_t pos = 1;
+	b->stem[0] = '\0';
+	rb_analyze(a, word, len, &pos, take_stem, b);
+}
+
+typedef struct {
+	rb_analyzer *a;
+	const char *stem;
+	word_list *l;
+} stem_scan;
+
+static int on_scanned_term(const char *term, size_t len, uint32_t freq, void *ctx)
+{
+	stem_scan *sc = ctx;
+	stem_buf b;
+	(void)freq;
+	if (term[0] >= 'A' && term[0] <= 'Z')
+		return 0;  /* boolean terms */
+	stem_of(sc->a, term, len, &b);
+	return strcmp(b.stem, sc->stem) == 0 ? add_word(term, len, sc->l) : 0;
+}
+
+/* The index's words that share the word's stem in any of its languages
+ * (and the word itself).  The synonym table lists a stem's words; remote
+ * shards have none, so there the words sharing the stem's start are
+ * stemmed again (Snowball keeps a stem's start but for its last letters,
+ * as in happy -> happi). */
+int query_expand_word(parser *p, const char *word, size_t only, word_list *out)
+{
+	add_word(word, strlen(word), out);
+	for (size_t i = 0; i < p->opts->n_langs && !out->oom; i++) {
+		if (only != SIZE_MAX && i != only)
+			continue;
+		rb_analyzer *la;
+		stem_buf b;
+		char z[RB_MAX_TERM_BYTES + 64];
+		if (rb_analyzers_get(p->analyzers, p->opts->langs[i], &la, &p->err))
+			return -1;
+		stem_of(la, word, strlen(word), &b);
+		if (!xc_db_has_remote(p->db)) {
+			rb_stem_key(z, sizeof z, p->opts->langs[i], b.stem, strlen(b.stem));
+			if (xc_db_synonyms(p->db, z, add_word, out, &p->err))
+				return -1;
+			continue;
+		}
+		size_t keep = strlen(b.stem) > 3 ? strlen(b.stem) - 2 : 1;
+		while (keep > 1 && ((unsigned char)b.stem[keep] & 0xC0) == 0x80)
+			keep--;  /* not inside a character */
+		snprintf(z, sizeof z, "%.*s", (int)keep, b.stem);
+		stem_scan sc = { la, b.stem, out };
+		if (xc_db_each_term(p->db, z, on_scanned_term, &sc, &p->err))
+			return -1;
+	}
+	if (out->oom)
+		p->oom = true;
+	return out->oom ? -1 : 0;
+}
+
+typedef struct {
+	struct prefixed { char *term; uint32_t freq; } *v;
+	size_t n, cap;
+} prefix_scan;
+
+static int on_prefixed(const char *term, size_t len, uint32_t freq, void *ctx)
+{
+	prefix_scan *ps = ctx;
+	if (ps->n == ps->cap) {
+		size_t cap = ps->cap ? ps->cap * 2 : 64;
+		struct prefixed *v = realloc(ps->v, cap * sizeof *v);
+		if (!v)
+			return 1;
+		ps->v = v;
+		ps->cap = cap;
+	}
+	if (!(ps->v[ps->n].term = strndup(term, len)))
+		return 1;
+	ps->v[ps->n++].freq = freq;
+	return 0;
+}
+
+/* Most frequent first; ties in term order, so every shard layout agrees. */
+static int by_freq(const void *a, const void *b)
+{
+	const struct prefixed *x = a, *y = b;
+	if (x->freq != y->freq)
+		return x->freq < y->freq ? 1 : -1;
+	return strcmp(x->term, y->term);
+}
+
+static xc_query *combine(parser *p, xc_op op, query_list *l)
+{
+	xc_query *q = NULL;
+	if (l->oom)
+		p->oom = true;
+	else if (l->n == 1)
+		q = l->v[0], l->n = 0;
+	else if (l->n > 1 && xc_query_combine(op, l->v, l->n, 0, &q, &p->err))
+		q = NULL;
+	list_free(l);
+	return q;
+}
+
+static xc_query *term_query(parser *p, const char *prefix, const char *term)
+{
+	char buf[RB_MAX_TERM_BYTES + 8];
+	snprintf(buf, sizeof buf, "%s%s", prefix, term);
+	xc_query *q = NULL;
+	if (xc_query_term(buf, strlen(buf), 1, &q, &p->err))
+		return NULL;
+	return q;
+}
+
+/* Every term of a node, AND-ed: what a phrase or NEAR needs at least. */
+static xc_query *all_terms(parser *p, const query_node *n, const char *prefix)
+{
+	query_list l = { 0 };
+	for (size_t i = 0; i < n->n_terms; i++)
+		if (!list_push(&l, term_query(p, prefix, n->terms[i]))) {
+			list_free(&l);
+			return NULL;
+		}
+	return combine(p, XC_OP_AND, &l);
+}
+
+static xc_query *build(parser *p, query_node *n, bool any);
+
+void query_words_free(word_list *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		free(w->v[i]);
+	free(w->v);
+	memset(w, 0, sizeof *w);
+}
+
+static bool same_words(const word_list *a, const word_list *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i], b->v[i]) != 0)
+			return false;
+	return true;
+}
+
+static xc_query *synonym_of(parser *p, const word_list *w)
+{
+	query_list l = { 0 };
+	for (size_t i = 0; i < w->n; i++)
+		on_synonym(w->v[i], strlen(w->v[i]), &l);
+	return combine(p, XC_OP_SYNONYM, &l);
+}
+
+/* The word as typed (folded), beside its stem family, also weighs alone,
+ * as much as a term: of two passages equal but for the form of the word,
+ * the one with the form asked for ranks first (make eval: MRR@10 0.865 ->
+ * 0.892; the gain flattens beyond this weight). */
+#define EXACT_FORM_WEIGHT 1.0
+/* Beyond this many words a query is not typed by hand; doubling its
+ * postings would only slow it down. */
+#define EXACT_FORM_MAX_WORDS 64
+
+/* A query of more words is refused, as Elasticsearch refuses more than
+ * 1,024 clauses: each word costs a stem and a lookup per index language,
+ * and nobody types a thousand. */
+#define QUERY_MAX_WORDS 1024
+
+static size_t count_words(const query_node *n)
+{
+	size_t c = n->kind == N_WORD || n->kind == N_PREFIX ? 1
+		 : n->kind == N_PHRASE || n->kind == N_NEAR ? n->n_terms : 0;
+	for (size_t i = 0; i < n->n_kids; i++)
+		c += count_words(n->kids[i]);
+	return c;
+}
+
+static xc_query *with_exact_bonus(parser *p, xc_query *family, const char *word,
+				  const word_list *all)
+{
+	if (!family || all->n < 2 || !p->exact_bonus)
+		return family;
+	xc_query *exact = term_query(p, "", word), *scaled = NULL, *q = NULL;
+	if (exact && !xc_query_scale(exact, EXACT_FORM_WEIGHT, &scaled, &p->err)) {
+		xc_query *pair[2] = { family, scaled };
+		if (xc_query_combine(XC_OP_OR, pair, 2, 0, &q, &p->err))
+			q = NULL;
+	}
+	xc_query_free(exact);
+	xc_query_free(scaled);
+	xc_query_free(family);
+	return q;
+}
+
+/* words restricted to the passages of the languages marked in `mine`
+ * (some, not all): FILTER by their language terms, or, when they hold most
+ * passages (English, often), AND_NOT the others' terms, which are shorter
+ * to read.  words stays the caller's. */
+static xc_query *restrict_to_languages(parser *p, const bool *mine, xc_query *words)
+{
+	size_t nl = p->opts->n_langs;
+	uint64_t in = 0, out_of = 0;
+	for (size_t j = 0; j < nl; j++)
+		*(mine[j] ? &in : &out_of) += p->opts->lang_passages ? p->opts->lang_passages[j] : 0;
+	bool exclude = p->opts->lang_passages && out_of < in;
+	query_list langs = { 0 };
+	for (size_t j = 0; j < nl; j++)
+		if (mine[j] != exclude)
+			list_push(&langs, term_query(p, RB_LANG_PREFIX, p->opts->langs[j]));
+	xc_query *which = combine(p, XC_OP_OR, &langs), *pair[2] = { words, which }, *q = NULL;
+	if (words && which && xc_query_combine(exclude ? XC_OP_AND_NOT : XC_OP_FILTER,
+						pair, 2, 0, &q, &p->err))
+		q = NULL;
+	xc_query_free(which);
+	return q;
+}
+
+/* A word: the index's words of its stem, as one term.  With several
+ * languages, each language's words count only in passages of that
+ * language (English "thee" must not match through another language's
+ * stemmer joining it to "the"); languages whose words are the same share
+ * one branch. */
+static xc_query *build_word(parser *p, query_node *n)
+{
+	size_t nl = p->opts->n_langs;
+	word_list all = { 0 }, *per = nl > 1 ? calloc(nl, sizeof *per) : NULL;
+	xc_query *q = NULL;
+	if (nl <= 1 || !per) {
+		if (nl > 1)
+			p->oom = true;
+		else if (!query_expand_word(p, n->terms[0], SIZE_MAX, &all))
+			q = synonym_of(p, &all);
+		goto out;
+	}
+	/* Each language's words, then all of them in the same order as
+	 * expand_word gives them (each synonym entry read once). */
+	for (size_t i = 0; i < nl; i++)
+		if (query_expand_word(p, n->terms[0], i, &per[i]))
+			goto out;
+	for (size_t i = 0; i < nl && !all.oom; i++)
+		for (size_t k = 0; k < per[i].n; k++)
+			add_word(per[i].v[k], strlen(per[i].v[k]), &all);
+	if (all.oom) {
+		p->oom = true;
+		goto out;
+	}
+	bool shared = true;  /* every language has the same words: no branches */
+	for (size_t i = 1; i < nl; i++)
+		shared = shared && same_words(&per[0], &per[i]);
+	if (shared) {
+		q = synonym_of(p, &all);
+		goto out;
+	}
+	query_list branches = { 0 };
+	bool *done = calloc(nl, sizeof *done), *mine = calloc(nl, sizeof *mine);
+	for (size_t i = 0; done && mine && i < nl && !p->err; i++) {
+		if (done[i])
+			continue;
+		for (size_t j = 0; j < nl; j++) {
+			mine[j] = !done[j] && same_words(&per[i], &per[j]);
+			done[j] = done[j] || mine[j];
+		}
+		xc_query *words = synonym_of(p, &per[i]);
+		list_push(&branches, restrict_to_languages(p, mine, words));
+		xc_query_free(words);
+	}
+	if (!done || !mine)
+		p->oom = true;
+	free(done);
+	free(mine);
+	q = combine(p, XC_OP_OR, &branches);
+out:
+	q = with_exact_bonus(p, q, n->terms[0], &all);
+	for (size_t i = 0; per && i < nl; i++)
+		query_words_free(&per[i]);
+	free(per);
+	n->words = all.v;
+	n->n_words = all.n;
+	return q;
+}
+
+/* A field is checked on the record: Xapian offers every passage.  But a
+ * passage's language is a term. */
+static xc_query *build_field(parser *p, query_node *n)
+{
+	xc_query *q = NULL;
+	if (n->field == 'L') {
+		n->exact = true;
+		return term_query(p, RB_LANG_PREFIX, n->kids[0]->terms[0]);
+	}
+	n->exact = false;
+	return xc_query_match_all(&q, &p->err) ? NULL : q;
+}
+
+static xc_query *build_node(parser *p, query_node *n, bool any);
+
+/* Builds a node; a weighted part (word, prefix, phrase, NEAR) also keeps
+ * its own query, so --explain can weigh it alone. */
+static xc_query *build(parser *p, query_node *n, bool any)
+{
+	xc_query *q = build_node(p, n, any);
+	bool part = n->kind == N_WORD || n->kind == N_PREFIX || n->kind == N_PHRASE ||
+		    n->kind == N_NEAR;
+	if (q && part && !n->stop_filter &&
+	    xc_query_combine(XC_OP_OR, &q, 1, 0, &n->xq, NULL))
+		n->xq = NULL;
+	return q;
+}
+
+static xc_query *build_node(parser *p, query_node *n, bool any)
+{
+	switch (n->kind) {
+	case N_WORD:
+		n->exact = true;
+		return build_word(p, n);
+	case N_PREFIX: {
+		/* Expanded here rather than by Xapian's OP_WILDCARD, which
+		 * expands in each shard against its own words: then scores
+		 * would differ between one index and its shards. */
+		n->exact = true;
+		prefix_scan ps = { 0 };
+		if (xc_db_each_term(p->db, n->terms[0], on_prefixed, &ps, &p->err)) {
+			free(ps.v);
+			return NULL;
+		}
+		query_list l = { 0 };
+		if (ps.n)
+			qsort(ps.v, ps.n, sizeof *ps.v, by_freq);
+		for (size_t i = 0; i < ps.n && i < WILDCARD_MAX && !l.oom; i++)
+			on_synonym(ps.v[i].term, strlen(ps.v[i].term), &l);
+		for (size_t i = 0; i < ps.n; i++)
+			free(ps.v[i].term);
+		free(ps.v);
+		if (l.n == 0 && !l.oom && !list_push(&l, term_query(p, "", n->terms[0])))
+			return NULL;
+		return combine(p, XC_OP_SYNONYM, &l);
+	}
+	case N_PHRASE:
+		n->exact = n->n_terms == 1;
+		return all_terms(p, n, "");
+	case N_NEAR:
+		n->exact = false;
+		return all_terms(p, n, "");
+	case N_FIELD:
+		return build_field(p, n);
+	case N_NOT: {
+		/* Alone, a NOT is every passage but those. */
+		query_node *kid = n->kids[0];
+		xc_query *all = NULL, *sub = build(p, kid, any), *q = NULL;
+		n->exact = kid->exact;
+		if (sub && !xc_query_match_all(&all, &p->err)) {
+			xc_query *pair[2] = { all, sub };
+			if (!kid->exact)
+				q = all, all = NULL;  /* the check decides */
+			else if (xc_query_combine(XC_OP_AND_NOT, pair, 2, 0, &q, &p->err))
+				q = NULL;
+		}
+		xc_query_free(all);
+		xc_query_free(sub);
+		return q;
+	}
+	case N_AND:
+	case N_OR: {
+		/* Positive parts weigh; fields filter; exact NOTs subtract. */
+		query_list pos = { 0 }, filters = { 0 }, negs = { 0 };
+		n->exact = true;
+		for (size_t i = 0; i < n->n_kids; i++) {
+			query_node *k = n->kids[i];
+			bool is_not = k->kind == N_NOT && n->kind == N_AND;
+			query_node *target = is_not ? k->kids[0] : k;
+			xc_query *q = build(p, target, any);
+			if (!q) {
+				list_free(&pos);
+				list_free(&filters);
+				list_free(&negs);
+				return NULL;
+			}
+			if (n == p->root &&
+			    xc_query_combine(XC_OP_OR, &q, 1, 0, &k->alone, &p->err)) {
+				xc_query_free(q);
+				k->alone = NULL;
+				list_free(&pos);
+				list_free(&filters);
+				list_free(&negs);
+				return NULL;
+			}
+			if (is_not)
+				k->exact = target->exact;
+			n->exact = n->exact && target->exact;
+			if (is_not && !target->exact)
+				xc_query_free(q);  /* the check decides */
+			else
+				list_push(is_not ? &negs : ((k->kind == N_FIELD || k->stop_filter) &&
+							    n->kind == N_AND && !any)
+						? &filters : &pos, q);
+		}
+		xc_op op = n->kind == N_OR || any ? XC_OP_OR : XC_OP_AND;
+		xc_query *q = NULL, *all = NULL;
+		if (pos.n)
+			q = combine(p, op, &pos);
+		else if (!xc_query_match_all(&all, &p->err))
+			q = all;
+		list_free(&pos);
+		if (q && filters.n) {
+			xc_query *f = combine(p, XC_OP_AND, &filters), *pair[2] = { q, f };
+			xc_query *r = NULL;
+			if (f && xc_query_combine(XC_OP_FILTER, pair, 2, 0, &r, &p->err))
+				r = NULL;
+			xc_query_free(q);
+			xc_query_free(f);
+			q = r;
+		}
+		list_free(&filters);
+		if (q && negs.n) {
+			xc_query *ng = combine(p, XC_OP_OR, &negs), *pair[2] = { q, ng };
+			xc_query *r = NULL;
+			if (ng && xc_query_combine(XC_OP_AND_NOT, pair, 2, 0, &r, &p->err))
+				r = NULL;
+			xc_query_free(q);
+			xc_query_free(ng);
+			q = r;
+		}
+		list_free(&negs);
+		return q;
+	}
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------ highlights */
+
+static bool push_str(char ***v, size_t *n, const char *s)
+{
+	char **a = realloc(*v, (*n + 1) * sizeof *a);
+	if (!a)
+		return false;
+	*v = a;
+	if (!(a[*n] = strdup(s)))
+		return false;
+	(*n)++;
+	return true;
+}
+
+/* What the positive words of the query light up (not fields, not NOTs). */
+static bool collect_highlights(rb_hl_query *hl, const query_node *n)
+{
+	if (n->stop_filter)
+		return true;
+	switch (n->kind) {
+	case N_WORD:
+		for (size_t i = 0; i < n->n_words; i++)
+			if (!push_str(&hl->exact, &hl->n_exact, n->words[i]))
+				return false;
+		return true;
+	case N_PREFIX:
+		return push_str(&hl->prefixes, &hl->n_prefixes, n->terms[0]);
+	case N_NEAR:
+		for (size_t i = 0; i < n->n_terms; i++)
+			if (!push_str(&hl->exact, &hl->n_exact, n->terms[i]))
+				return false;
+		return true;
+	case N_PHRASE: {
+		rb_hl_phrase *ph = realloc(hl->phrases, (hl->n_phrases + 1) * sizeof *ph);
+		if (!ph)
+			return false;
+		hl->phrases = ph;
+		ph = &hl->phrases[hl->n_phrases];
+		memset(ph, 0, sizeof *ph);
+		hl->n_phrases++;
+		for (size_t i = 0; i < n->n_terms; i++)
+			if (!push_str(&ph->terms, &ph->n_terms, n->terms[i]))
+				return false;
+		return true;
+	}
+	case N_AND:
+	case N_OR:
+		for (size_t i = 0; i < n->n_kids; i++)
+			if (!collect_highlights(hl, n->kids[i]))
+				return false;
+		return true;
+	default:
+		return true;
+	}
+}
+
+/* Only the passages of one language. */
+static xc_query *filter_language(parser *p, xc_query *q, const char *lang)
+{
+	char term[64];
+	snprintf(term, sizeof term, RB_LANG_PREFIX "%s", lang);
+	xc_query *l = NULL, *r = NULL;
+	if (!xc_query_term(term, strlen(term), 1, &l, &p->err)) {
+		xc_query *pair[2] = { q, l };
+		if (xc_query_combine(XC_OP_FILTER, pair, 2, 0, &r, &p->err))
+			r = NULL;
+	}
+	xc_query_free(q);
+	xc_query_free(l);
+	return r;
+}
+
+/* ------------------------------------------------------------ entry */
+
+static const query_options no_options;
+
+rb_status query_parse(rb_analyzer *a, xc_db *db, const char *text,
+		      const query_options *opts, query *out, char **err)
+{
+	parser p = { .a = a, .db = db, .text = text, .opts = opts ? opts : &no_options };
+	memset(out, 0, sizeof *out);
+	out->a = a;
+	if (!(p.analyzers = rb_analyzers_new()) || rb_analyzer_new("none", &out->words_a, NULL))
+		p.oom = true;
+	else if (query_lex(&p))
+		out->root = query_parse_tree(&p);
+	if (!query_failed(&p) && !out->root && asprintf(&p.err, "the query has no words to search for") < 0)
+		p.oom = true;
+	if (!query_failed(&p)) {
+		drop_stopwords(out->root, rb_analyzer_lang(a));
+		out->any = p.opts->any;
+		size_t words = count_words(out->root);
+		p.exact_bonus = words <= EXACT_FORM_MAX_WORDS;
+		if (words > QUERY_MAX_WORDS) {
+			if (asprintf(&p.err, "the query has %zu words; at most %d are searched",
+				     words, QUERY_MAX_WORDS) < 0)
+				p.oom = true;
+		} else {
+			p.root = out->root;
+			out->xq = build(&p, out->root, p.opts->any);
+		}
+		if (out->xq && p.opts->only_lang)
+			out->xq = filter_language(&p, out->xq, p.opts->only_lang);
+		out->needs_check = out->xq && !out->root->exact;
+		if (out->xq && !query_plan_parts(&p, out) && !p.err)
+			p.oom = true;
+		if (out->xq && !collect_highlights(&out->hl, out->root))
+			p.oom = true;
+	}
+	free(p.toks);
+	rb_analyzers_free(p.analyzers);
+	rb_status rc = RB_OK;
+	if (p.oom)
+		rc = rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	else if (p.err || !out->xq)
+		rc = rb_fail(err, RB_ERR_INVALID, "%s", p.err ? p.err : "bad query");
+	free(p.err);
+	if (rc)
+		query_free(out);
+	return rc;
+}
+
+static void free_strs(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void query_free(query *q)
+{
+	query_node_free(q->root);
+	xc_query_free(q->xq);
+	for (size_t i = 0; i < q->n_parts; i++)
+		xc_query_free(q->parts[i].xq);
+	free(q->parts);
+	free(q->constraints);
+	xc_query_free(q->relaxed);
+	free_strs(q->hl.prefixes, q->hl.n_prefixes);
+	free_strs(q->hl.exact, q->hl.n_exact);
+	for (size_t i = 0; i < q->hl.n_phrases; i++)
+		free_strs(q->hl.phrases[i].terms, q->hl.phrases[i].n_terms);
+	free(q->hl.phrases);
+	rb_analyzer_free(q->words_a);
+	memset(q, 0, sizeof *q);
+}

@@ -1,0 +1,323 @@
+#include "results.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "filematch.h"
+#include "record.h"
+
+static void hit_free(result_hit *h)
+{
+	free(h->data);
+	for (size_t i = 0; i < h->n_others; i++)
+		free(h->others[i]);
+	free(h->others);
+	free(h->others_len);
+	for (size_t i = 0; i < h->n_missing; i++)
+		free(h->missing[i]);
+	free(h->missing);
+}
+
+void results_free(result_set *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		hit_free(&r->v[i]);
+	free(r->v);
+	memset(r, 0, sizeof *r);
+}
+
+/* Takes data; sets the hit's path and line from it. */
+static rb_status push_hit(result_set *r, size_t *cap, char *data, size_t len, double score,
+			  result_hit **out, char **err)
+{
+	rb_record rec;
+	rb_status rc = rb_record_decode(data, len, &rec, err);
+	if (rc) {
+		free(data);
+		return rc;
+	}
+	if (r->n == *cap) {
+		size_t c = *cap ? *cap * 2 : 32;
+		result_hit *v = realloc(r->v, c * sizeof *v);
+		if (!v) {
+			free(data);
+			return rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+		}
+		r->v = v;
+		*cap = c;
+	}
+	result_hit *h = &r->v[r->n++];
+	memset(h, 0, sizeof *h);
+	h->data = data;
+	h->len = len;
+	h->score = score;
+	h->path = rec.path;
+	h->path_len = rec.path_len;
+	h->line = rec.line;
+	if (out)
+		*out = h;
+	return RB_OK;
+}
+
+/* Best first; equal scores by path, then line: the same files give the
+ * same order whatever the index's document ids. */
+static int by_rank(const void *a, const void *b)
+{
+	const result_hit *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score < y->score ? 1 : -1;
+	size_t n = x->path_len < y->path_len ? x->path_len : y->path_len;
+	int c = memcmp(x->path, y->path, n);
+	if (c || x->path_len != y->path_len)
+		return c ? c : x->path_len < y->path_len ? -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+static rb_status xapian_failed(char **err)
+{
+	return err && *err ? RB_ERR_INDEX : rb_fail(err, RB_ERR_INDEX, "search failed");
+}
+
+/* The passages of q's matches [0, limit), in the order Xapian ranks them. */
+static rb_status add_matches(xc_db *db, const xc_query *xq, const xc_search_options *so,
+			     uint32_t limit, result_set *r, size_t *cap, double *max_possible,
+			     char **err)
+{
+	xc_mset *m = NULL;
+	if (xc_db_search(db, xq, 0, limit, so, &m, err))
+		return xapian_failed(err);
+	rb_status rc = RB_OK;
+	for (size_t i = 0; i < xc_mset_size(m) && !rc; i++) {
+		char *data = NULL;
+		size_t len = 0;
+		if (xc_mset_data(m, i, &data, &len, err))
+			rc = xapian_failed(err);
+		else
+			rc = push_hit(r, cap, data, len, xc_mset_weight(m, i), NULL, err);
+	}
+	if (max_possible)
+		*max_possible = xc_mset_max_possible(m);
+	xc_mset_free(m);
+	return rc;
+}
+
+static int by_passage(const void *a, const void *b)
+{
+	const uint32_t *x = a, *y = b;
+	return (x[0] > y[0]) - (x[0] < y[0]);
+}
+
+/* The others of a file match: the best passage of each part h lacks,
+ * each once, in file order. */
+static rb_status add_others(xc_db *db, const query *q, const filematch *f, uint32_t shown,
+			    result_hit *h, char **err)
+{
+	size_t np = q->n_parts;
+	bool *held = calloc(np, sizeof *held);
+	uint32_t (*pick)[2] = calloc(np, sizeof *pick);  /* passage number, docid */
+	size_t n = 0;
+	rb_status rc = held && pick ? query_parts_held(q, h->data, h->len, held, err)
+				    : rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	for (size_t i = 0; i < np && !rc; i++) {
+		uint32_t d = f->best[i];
+		bool dup = held[i] || d == shown || d == 0;
+		for (size_t k = 0; k < n && !dup; k++)
+			dup = pick[k][1] == d;
+		if (dup)
+			continue;
+		char *data = NULL;
+		size_t len = 0;
+		rb_record rec;
+		if (xc_db_document_data(db, d, &data, &len, err)) {
+			rc = xapian_failed(err);
+		} else if (!(rc = rb_record_decode(data, len, &rec, err))) {
+			pick[n][0] = rec.passage;
+			pick[n++][1] = d;
+		}
+		free(data);
+	}
+	if (!rc && n) {
+		qsort(pick, n, sizeof *pick, by_passage);
+		h->others = calloc(n, sizeof *h->others);
+		h->others_len = calloc(n, sizeof *h->others_len);
+		if (!h->others || !h->others_len)
+			rc = rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	}
+	for (size_t k = 0; k < n && !rc; k++, h->n_others++)
+		if (xc_db_document_data(db, pick[k][1], &h->others[k], &h->others_len[k], err))
+			rc = xapian_failed(err);
+	free(held);
+	free(pick);
+	return rc;
+}
+
+/* The passage of the file holding the most of q (BM25 of its parts
+ * OR-ed): 0 with *data set, or 1 when none is found. */
+static rb_status best_passage(xc_db *db, const query *q, const xc_search_options *so,
+			      const filematch *f, uint32_t *docid, char **data, size_t *len,
+			      char **err)
+{
+	xc_query **v = calloc(q->n_parts, sizeof *v), *or = NULL, *file = NULL, *run = NULL;
+	xc_mset *m = NULL;
+	bool check = false;
+	rb_status rc = v ? RB_OK : rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	for (size_t i = 0; i < q->n_parts && !rc; i++) {
+		v[i] = q->parts[i].xq;
+		check = check || q->parts[i].needs_check;
+	}
+	query_part_check ctx = { q, QUERY_ANY_PART };
+	xc_search_options o = *so;
+	o.accept = check ? query_accept_part : NULL;
+	o.accept_ctx = &ctx;
+	if (!rc && (xc_query_combine(XC_OP_OR, v, q->n_parts, 0, &or, err) ||
+		    filematch_file_query(f->id, &file, err)))
+		rc = xapian_failed(err);
+	xc_query *pair[2] = { or, file };
+	if (!rc && (xc_query_combine(XC_OP_FILTER, pair, 2, 0, &run, err) ||
+		    xc_db_search(db, run, 0, 1, &o, &m, err)))
+		rc = xapian_failed(err);
+	*docid = 0;
+	if (!rc && xc_mset_size(m)) {
+		*docid = xc_mset_docid(m, 0);
+		if (xc_mset_data(m, 0, data, len, err))
+			rc = xapian_failed(err);
+	}
+	free(v);
+	xc_query_free(or);
+	xc_query_free(file);
+	xc_query_free(run);
+	xc_mset_free(m);
+	return rc;
+}
+
+/* A file match as a hit: its best passage and the others, or (paths
+ * only) any passage of it. */
+static rb_status add_file(xc_db *db, const query *q, const xc_search_options *so,
+			  const result_options *o, const filematch *f, result_set *r,
+			  size_t *cap, char **err)
+{
+	uint32_t docid = 0;
+	char *data = NULL;
+	size_t len = 0;
+	rb_status rc = RB_OK;
+	if (!o->paths_only)
+		rc = best_passage(db, q, so, f, &docid, &data, &len, err);
+	if (!rc && !data) {
+		docid = f->best[0];
+		if (xc_db_document_data(db, docid, &data, &len, err))
+			return xapian_failed(err);
+	}
+	result_hit *h = NULL;
+	if (!rc)
+		rc = push_hit(r, cap, data, len, f->score, &h, err);
+	if (!rc && !o->paths_only)
+		rc = add_others(db, q, f, docid, h, err);
+	return rc;
+}
+
+static bool same(const char *a, size_t al, const char *b, size_t bl)
+{
+	return al == bl && memcmp(a, b, al) == 0;
+}
+
+/* Whether the passage is among the first n hits or their others. */
+static bool shown_in(const result_set *r, size_t n, const result_hit *p)
+{
+	for (size_t k = 0; k < n; k++) {
+		const result_hit *h = &r->v[k];
+		if (same(h->data, h->len, p->data, p->len))
+			return true;
+		for (size_t i = 0; i < h->n_others; i++)
+			if (same(h->others[i], h->others_len[i], p->data, p->len))
+				return true;
+	}
+	return false;
+}
+
+/* After the full hits, up to `limit` hits in all: the relaxed query's
+ * passages not shown yet, each with the parts it lacks. */
+static rb_status add_partial(xc_db *db, const query *q, const xc_search_options *so,
+			     uint32_t limit, result_set *r, size_t *cap, char **err)
+{
+	xc_search_options o = *so;
+	o.accept = q->relaxed_needs_check ? query_accept_relaxed : NULL;
+	o.accept_ctx = (void *)q;
+	size_t full = r->n, shown = 0;
+	for (size_t k = 0; k < full; k++)
+		shown += 1 + r->v[k].n_others;
+	rb_status rc = add_matches(db, q->relaxed, &o, (uint32_t)(limit - full + shown), r, cap,
+				   NULL, err);
+	size_t keep = full;
+	for (size_t k = full; k < r->n; k++) {
+		if (rc || keep >= limit || shown_in(r, full, &r->v[k]))
+			hit_free(&r->v[k]);
+		else
+			r->v[keep++] = r->v[k];
+	}
+	r->n = keep;
+	bool *held = calloc(q->n_parts + 1, sizeof *held);
+	if (!rc && !held)
+		rc = rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	for (size_t k = full; k < r->n && !rc; k++) {
+		result_hit *h = &r->v[k];
+		if ((rc = query_parts_held(q, h->data, h->len, held, err)))
+			break;
+		h->missing = calloc(q->n_parts, sizeof *h->missing);
+		for (size_t i = 0; i < q->n_parts && h->missing && !rc; i++)
+			if (!held[i] && !(h->missing[h->n_missing++] = query_part_label(&q->parts[i])))
+				rc = rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+		if (!h->missing)
+			rc = rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	}
+	free(held);
+	return rc;
+}
+
+rb_status results_gather(xc_db *db, const query *q, const xc_search_options *so,
+			 const result_options *o, result_set *out, char **err)
+{
+	memset(out, 0, sizeof *out);
+	xc_search_options full = *so;
+	full.collapse = 0;
+	full.accept = q->needs_check ? query_accept : NULL;
+	full.accept_ctx = (void *)q;
+	uint32_t limit = o->limit;
+	if (!limit && xc_db_doccount(db, &limit, err))
+		return xapian_failed(err);
+	if (!limit)
+		return RB_OK;
+	if (o->want_count && xc_db_count(db, q->xq, &full, &out->count, err))
+		return xapian_failed(err);
+	size_t cap = 0;
+	double max_possible = 0;
+	rb_status rc = add_matches(db, q->xq, &full, limit, out, &cap, &max_possible, err);
+	size_t n = out->n;
+	/* A file match weighs at most scatter_weight times what a passage
+	 * holding every part could: when the passages found already outweigh
+	 * that, no file match can be among the hits. */
+	bool need_files = q->n_parts >= 2 && q->n_parts <= RESULTS_FILEMATCH_MAX_PARTS &&
+			  (o->want_count || !o->limit || n < limit ||
+			   out->v[n - 1].score < o->scatter_weight * max_possible);
+	filematch_list files = { 0 };
+	if (!rc && need_files)
+		rc = filematch_find(db, q, so, o->scatter_weight, &files, err);
+	out->count += (uint32_t)files.n;
+	for (size_t k = 0; k < files.n && k < limit && !rc; k++) {
+		if (n == limit && files.v[k].score < out->v[n - 1].score)
+			break;  /* ranks below every hit already there */
+		rc = add_file(db, q, so, o, &files.v[k], out, &cap, err);
+	}
+	filematch_list_free(&files);
+	if (!rc && out->n > 1)
+		qsort(out->v, out->n, sizeof *out->v, by_rank);
+	while (!rc && out->n > limit)
+		hit_free(&out->v[--out->n]);
+	out->n_full = out->n;
+	/* Partial hits only when no passage holds the whole query: files
+	 * holding it apart are weaker evidence than a passage holding most. */
+	if (!rc && out->n < limit && o->relax && q->relaxed && n == 0)
+		rc = add_partial(db, q, so, limit, out, &cap, err);
+	if (rc)
+		results_free(out);
+	return rc;
+}
