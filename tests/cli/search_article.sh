@@ -43,13 +43,15 @@ for q in "cassez's" "cassez’s" "Cassez’s voice"; do
 done
 
 # Both words must match by stem: no passage with "arrested" says Mexico, so
-# the article matches as a file, one hit whose passages (the hit, then
-# PATH+LINE+ lines) hold both words between them.
+# the article matches as a file: its hit, then a PATH+LINE+ line, hold both
+# words between them (passages holding one of them follow, marked).
 check_eq "arrested mexico: no passage holds both" "" \
 	"$(grep_lines "$ART" '\barrest(s|ed|ing)?\b' '\bmexico\b')"
 check_status "search arrested mexico: exit 0" 0 "$SEARCH" -d "$DB" arrested mexico
-hit=$(sed -nE 's/^[^:+]*:([0-9]+): .*/\1/p' "$TMP/out")
-other=$(sed -nE 's/^[^:+]*\+([0-9]+)\+ .*/\1/p' "$TMP/out" | paste -sd' ' -)
+hit=$(sed -nE '1s/^[^:+]*:([0-9]+): .*/\1/p' "$TMP/out")
+other=$(sed -nE '2s/^[^:+]*\+([0-9]+)\+ .*/\1/p' "$TMP/out")
+check_eq "search arrested mexico: the rest are marked partial hits" "" \
+	"$(sed -n '3,$p' "$TMP/out" | grep -v ': \[missing: ')"
 arrested=" $(grep_lines "$ART" '\barrest(s|ed|ing)?\b') "
 mexico=" $(grep_lines "$ART" '\bmexico\b') "
 if [[ $arrested == *" $hit "* && $mexico == *" $other "* ]] ||
