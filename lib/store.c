@@ -501,6 +501,21 @@ rb_status rb_store_error(const char *index, const char *what, xc_status st,
 		       index, what ? what : "", sep, detail);
 }
 
+rb_status rb_store_reword(xc_status st, char **err)
+{
+	if (!err || !*err)
+		return rb_store_status(st);
+	char *msg = *err, *colon = strstr(msg, ": ");
+	char *index = colon ? strndup(msg, (size_t)(colon - msg)) : NULL;
+	if (!index)
+		return rb_store_status(st);
+	*err = NULL;
+	rb_status rc = rb_store_error(index, NULL, st, msg, err);
+	free(index);
+	free(msg);
+	return rc;
+}
+
 /* A folder without a stub where Xapian found no database: a rubric index
  * whose first build has not committed (its lock, chunks), or not an index. */
 static rb_status no_database(const char *path, xc_status xs, const char *msg,

@@ -133,4 +133,10 @@ rb_status rb_store_status(xc_status st);
 rb_status rb_store_error(const char *index, const char *what, xc_status st,
 			 const char *msg, char **err);
 
+/* The same for a binding failure whose message *err names the index first
+ * ("INDEX: reason", as the handle from rb_store_open gives): rewrites *err
+ * in rubric's words.  For callers that hold the database, not its name:
+ *   if ((xs = xc_db_search(db, ..., err))) return rb_store_reword(xs, err); */
+rb_status rb_store_reword(xc_status st, char **err);
+
 #endif

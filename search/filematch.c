@@ -202,8 +202,29 @@ out:
 	return rc;
 }
 
+/* Drops the candidates that cannot reach the threshold: the parts run so
+ * far (done) count their weight, the others the most they could weigh. */
+static void prune(filematch_list *cand, size_t np, const bool *done, const double *max,
+		  double scatter_weight, double threshold)
+{
+	size_t keep = 0;
+	for (size_t k = 0; k < cand->n; k++) {
+		double bound = 0;
+		for (size_t i = 0; i < np; i++)
+			bound += done[i] ? cand->v[k].weight[i] : max[i];
+		if (scatter_weight * bound >= threshold) {
+			cand->v[keep++] = cand->v[k];
+		} else {
+			free(cand->v[k].best);
+			free(cand->v[k].weight);
+		}
+	}
+	cand->n = keep;
+}
+
 rb_status filematch_find(xc_db *db, const query *q, const xc_search_options *so,
-			 double scatter_weight, filematch_list *out, char **err)
+			 double scatter_weight, double threshold, filematch_list *out,
+			 char **err)
 {
 	size_t np = q->n_parts;
 	memset(out, 0, sizeof *out);
@@ -213,10 +234,13 @@ rb_status filematch_find(xc_db *db, const query *q, const xc_search_options *so,
 	 * stop words kept as filters last. */
 	size_t *order = calloc(np, sizeof *order);
 	uint64_t *est = calloc(np, sizeof *est);
-	rb_status rc = order && est ? RB_OK : rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	double *max = calloc(np, sizeof *max);
+	bool *done = calloc(np, sizeof *done);
+	rb_status rc = order && est && max && done ? RB_OK
+			: rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
 	for (size_t i = 0; i < np && !rc; i++) {
 		uint32_t e = 0;
-		if (xc_db_estimate(db, q->parts[i].xq, &e, err))
+		if (xc_db_estimate(db, q->parts[i].xq, so, &e, &max[i], err))
 			rc = RB_ERR_INDEX;
 		est[i] = e + (q->parts[i].weighted ? 0 : UINT64_C(1) << 32);
 		order[i] = i;
@@ -226,8 +250,12 @@ rb_status filematch_find(xc_db *db, const query *q, const xc_search_options *so,
 			order[k - 1] = t;
 		}
 	}
-	for (size_t k = 0; k < np && !rc && (k == 0 || out->n); k++)
+	for (size_t k = 0; k < np && !rc && (k == 0 || out->n); k++) {
 		rc = run_part(db, q, order[k], k == 0, so, out, err);
+		done[order[k]] = true;
+		if (!rc && threshold > 0)
+			prune(out, np, done, max, scatter_weight, threshold);
+	}
 	if (!rc && out->n)
 		rc = drop_whole(db, q, so, out, err);
 	for (size_t k = 0; k < out->n && !rc; k++) {
@@ -242,5 +270,7 @@ rb_status filematch_find(xc_db *db, const query *q, const xc_search_options *so,
 		filematch_list_free(out);
 	free(order);
 	free(est);
+	free(max);
+	free(done);
 	return rc;
 }

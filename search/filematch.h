@@ -37,10 +37,12 @@ typedef struct {
 } filematch_list;
 
 /* The files holding every part of q (q->n_parts >= 2) but none of whose
- * passages holds q whole, best first (ties by id).  so: the BM25
- * parameters (its accept is not used). */
+ * passages holds q whole, best first (ties by id), leaving out files that
+ * cannot score `threshold` (0: none left out).  so: the BM25 parameters
+ * (its accept is not used). */
 rb_status filematch_find(xc_db *db, const query *q, const xc_search_options *so,
-			 double scatter_weight, filematch_list *out, char **err);
+			 double scatter_weight, double threshold, filematch_list *out,
+			 char **err);
 void filematch_list_free(filematch_list *l);
 
 /* A query term naming every passage of the file (its "P" term). */

@@ -299,8 +299,11 @@ rb_status results_gather(xc_db *db, const query *q, const xc_search_options *so,
 			  (o->want_count || !o->limit || n < limit ||
 			   out->v[n - 1].score < o->scatter_weight * max_possible);
 	filematch_list files = { 0 };
+	/* Listing or counting needs every file; a page of hits, only the
+	 * files that could rank above its last one. */
+	double threshold = !o->want_count && o->limit && n == limit ? out->v[n - 1].score : 0;
 	if (!rc && need_files)
-		rc = filematch_find(db, q, so, o->scatter_weight, &files, err);
+		rc = filematch_find(db, q, so, o->scatter_weight, threshold, &files, err);
 	out->count += (uint32_t)files.n;
 	for (size_t k = 0; k < files.n && k < limit && !rc; k++) {
 		if (n == limit && files.v[k].score < out->v[n - 1].score)

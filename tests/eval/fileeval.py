@@ -46,10 +46,11 @@ FTS5 and Xapian.
 `run`:
   - file queries: rubric (rubric-search --json -n FILE_HITS --queries-from,
     one process; --bm25 $EVAL_BM25 if set): "type":"hit" objects only,
-    sorted by score (ties by path and passage, as eval.py does), files
-    ranked in order of their first hit. A hit with a "missing" field (a
-    file matched across passages, shown by its best passage) counts like
-    any other; the report says how many queries got only such hits and how
+    in rubric's rank order (equal scores are ordered by path and line by
+    rubric itself; partial hits follow the full ones), files ranked in
+    order of their first hit. A hit with a "missing" field (a
+    partial hit: a passage lacking some of the words, shown when no passage
+    holds them all) counts like any other; the report says how many queries got only such hits and how
     many targets were found through one. FTS5: one row per file
     (porter unicode61 remove_diacritics 2, words AND-ed, ORDER BY bm25).
     Xapian: one document per file (TermGenerator, English, STEM_SOME;
@@ -321,7 +322,9 @@ def run_rubric_files(queries, search, index, cwd, bm25):
         path = o["path"]
         if isinstance(path, dict):
             path = base64.b64decode(path["bytes"]).decode("utf-8", "replace")
-        hits[o["qid"]].append((-o["score"], abs_path(path, cwd),
+        # rubric's own order: partial hits follow the full matches
+        # whatever their score (another scale: the relaxed query's).
+        hits[o["qid"]].append((o["rank"], abs_path(path, cwd),
                                o["passage"], "missing" in o))
     ranks, partial_only = {}, set()
     for qid, _, _, _ in queries:

@@ -1,0 +1,300 @@
+/* Unit tests of lib/store.c: the modes an index gets and keeps, and its
+ * errors in rubric's words. */
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "store.h"
+#include "version.h"
+
+static char top[256];
+
+static char *at(const char *name)
+{
+	static char buf[8][512];
+	static int i;
+	i = (i + 1) % 8;
+	snprintf(buf[i], sizeof buf[i], "%s/%s", top, name);
+	return buf[i];
+}
+
+static void write_file(const char *path, const char *text, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	assert_int_equal(chmod(path, mode), 0);
+}
+
+static mode_t mode_of(const char *path)
+{
+	struct stat st;
+	assert_int_equal(lstat(path, &st), 0);
+	return st.st_mode & 07777;
+}
+
+/* A one-database rubric index at `dir` whose schema key is `schema`. */
+static void make_index(const char *dir, const char *schema)
+{
+	char db[600], stub[600], *err = NULL;
+	xc_writer *w = NULL;
+	assert_int_equal(mkdir(dir, 0700), 0);
+	snprintf(db, sizeof db, "%s/db-1", dir);
+	snprintf(stub, sizeof stub, "%s/XAPIANDB", dir);
+	assert_int_equal(xc_writer_open(db, XC_WRITER_CREATE, &w, &err), XC_OK);
+	assert_int_equal(xc_writer_set_metadata(w, RB_META_SCHEMA, schema, strlen(schema), &err),
+			 XC_OK);
+	assert_int_equal(xc_writer_close(w, &err), XC_OK);
+	write_file(stub, "glass db-1\n", 0600);
+}
+
+static void test_modes_for_share(void **state)
+{
+	(void)state;
+	assert_int_equal(rb_store_folder_mode(RB_SHARE_DEFAULT, 022), 0700);
+	assert_int_equal(rb_store_folder_mode(RB_SHARE_PRIVATE, 0), 0700);
+	assert_int_equal(rb_store_folder_mode(RB_SHARE_SHARED, 022), 0755);
+	assert_int_equal(rb_store_folder_mode(RB_SHARE_SHARED, 027), 0750);
+	/* Shared is for reading: never writable by others, whatever the umask. */
+	assert_int_equal(rb_store_folder_mode(RB_SHARE_SHARED, 0), 0755);
+	assert_int_equal(rb_store_folder_mode(RB_SHARE_SHARED, 077), 0700);
+	/* A new index: from the share; the owner is never masked. */
+	assert_int_equal(rb_store_umask(at("none"), RB_SHARE_DEFAULT, 0), 077);
+	assert_int_equal(rb_store_umask(at("none"), RB_SHARE_SHARED, 022), 022);
+	assert_int_equal(rb_store_umask(at("none"), RB_SHARE_SHARED, 0777), 077);
+}
+
+static void test_existing_index_keeps_modes(void **state)
+{
+	(void)state;
+	const char *dir = at("grp");
+	assert_int_equal(mkdir(dir, 0700), 0);
+	assert_int_equal(chmod(dir, 0750), 0);
+	/* No stub: not an index yet, so a new one's modes. */
+	assert_int_equal(rb_store_umask(dir, RB_SHARE_DEFAULT, 0), 077);
+	assert_false(rb_store_exists(dir));
+	write_file(at("grp/XAPIANDB"), "glass db-1\n", 0640);
+	assert_true(rb_store_exists(dir));
+	assert_int_equal(rb_store_umask(dir, RB_SHARE_DEFAULT, 0), 027);
+	assert_int_equal(rb_store_umask(dir, RB_SHARE_DEFAULT, 077), 027);
+	/* Said on purpose: the share decides. */
+	assert_int_equal(rb_store_umask(dir, RB_SHARE_PRIVATE, 0), 077);
+	assert_int_equal(rb_store_umask(dir, RB_SHARE_SHARED, 022), 022);
+}
+
+static void test_chmod_and_modes(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	const char *dir = at("ch");
+	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(mkdir(at("ch/db-2"), 0755), 0);
+	assert_int_equal(mkdir(at("ch/chunk-db-3-0"), 0755), 0);
+	assert_int_equal(mkdir(at("ch/photos"), 0755), 0);
+	write_file(at("ch/XAPIANDB"), "glass db-2\n", 0644);
+	write_file(at("ch/lock"), "", 0644);
+	write_file(at("ch/db-2/postlist.glass"), "x", 0644);
+	write_file(at("ch/chunk-db-3-0/iamglass"), "x", 0644);
+	write_file(at("ch/notes.txt"), "mine", 0644);
+	assert_int_equal(symlink("/etc/hostname", at("ch/db-2/link")), 0);
+
+	assert_int_equal(rb_store_chmod(dir, 0700, &err), RB_OK);
+	assert_null(err);
+	assert_int_equal(mode_of(dir), 0700);
+	assert_int_equal(mode_of(at("ch/db-2")), 0700);
+	assert_int_equal(mode_of(at("ch/chunk-db-3-0")), 0700);
+	assert_int_equal(mode_of(at("ch/XAPIANDB")), 0600);
+	assert_int_equal(mode_of(at("ch/lock")), 0600);
+	assert_int_equal(mode_of(at("ch/db-2/postlist.glass")), 0600);
+	assert_int_equal(mode_of(at("ch/chunk-db-3-0/iamglass")), 0600);
+	/* What is not rubric's is left alone; links are not followed. */
+	assert_int_equal(mode_of(at("ch/notes.txt")), 0644);
+	assert_int_equal(mode_of(at("ch/photos")), 0755);
+	assert_int_equal(mode_of("/etc/hostname"), 0644);
+
+	mode_t folders[8], files[8];
+	size_t nfo, nfi;
+	assert_int_equal(unlink(at("ch/notes.txt")), 0);
+	assert_int_equal(rmdir(at("ch/photos")), 0);
+	rb_store_modes(dir, folders, &nfo, files, &nfi, 8);
+	assert_int_equal(nfo, 1);
+	assert_int_equal(folders[0], 0700);
+	assert_int_equal(nfi, 1);
+	assert_int_equal(files[0], 0600);
+
+	assert_int_equal(rb_store_chmod(dir, 0750, &err), RB_OK);
+	rb_store_modes(dir, folders, &nfo, files, &nfi, 8);
+	assert_int_equal(nfo, 1);
+	assert_int_equal(folders[0], 0750);
+	assert_int_equal(nfi, 1);
+	assert_int_equal(files[0], 0640);
+	/* The owner always keeps access. */
+	assert_int_equal(rb_store_chmod(dir, 0055, &err), RB_OK);
+	assert_int_equal(mode_of(dir), 0755);
+	assert_int_equal(mode_of(at("ch/lock")), 0644);
+}
+
+/* rb_store_error and rb_store_reword: damage says so and what to do. */
+static void test_error_words(void **state)
+{
+	(void)state;
+	char *err = NULL, want[2048];
+	const char *idx = at("words");
+	assert_int_equal(mkdir(idx, 0700), 0);
+	char msg[1024];
+
+	snprintf(msg, sizeof msg, "%s/db-1: EOF reading block 0", idx);
+	assert_int_equal(rb_store_error(idx, NULL, XC_ERR_IO, msg, &err), RB_ERR_DAMAGED);
+	snprintf(want, sizeof want, "%s: the index is damaged: rebuild it with rubric-index"
+		 " --rebuild -d %s (db-1: EOF reading block 0)", idx, idx);
+	assert_string_equal(err, want);
+	free(err);
+	err = NULL;
+
+	snprintf(msg, sizeof msg, "%s: Db block overwritten", idx);
+	assert_int_equal(rb_store_error(idx, NULL, XC_ERR_CORRUPT, msg, &err), RB_ERR_DAMAGED);
+	snprintf(want, sizeof want, "%s: the index is damaged: rebuild it with rubric-index"
+		 " --rebuild -d %s (Db block overwritten)", idx, idx);
+	assert_string_equal(err, want);
+	free(err);
+	err = NULL;
+
+	/* A failing disk is not damage: Xapian's words, naming the index. */
+	assert_int_equal(rb_store_error(idx, NULL, XC_ERR_IO,
+					"Error reading block 3 (Input/output error)", &err),
+			 RB_ERR_INDEX);
+	snprintf(want, sizeof want, "%s: Error reading block 3 (Input/output error)", idx);
+	assert_string_equal(err, want);
+	free(err);
+	err = NULL;
+
+	/* From a message that names the index first (a search's failure). */
+	assert_non_null(err = malloc(strlen(idx) + 64));
+	sprintf(err, "%s: EOF reading block 152", idx);
+	assert_int_equal(rb_store_reword(XC_ERR_IO, &err), RB_ERR_DAMAGED);
+	snprintf(want, sizeof want, "%s: the index is damaged: rebuild it with rubric-index"
+		 " --rebuild -d %s (EOF reading block 152)", idx, idx);
+	assert_string_equal(err, want);
+	free(err);
+	err = NULL;
+	assert_int_equal(rb_store_reword(XC_ERR_LOCKED, &err), RB_ERR_LOCKED);
+	assert_null(err);
+}
+
+static void expect_open(const char *path, int flags, rb_status want, const char *want_msg)
+{
+	xc_db *db = NULL;
+	char *err = NULL;
+	rb_status st = rb_store_open(path, flags, NULL, NULL, &db, &err);
+	if (st != want)
+		fail_msg("%s: got %d, wanted %d: %s", path, st, want, err ? err : "(no message)");
+	if (want == RB_OK) {
+		assert_non_null(db);
+		assert_null(err);
+	} else {
+		assert_null(db);
+		assert_non_null(err);
+		assert_null(strchr(err, '\n'));
+		if (want_msg && strstr(err, want_msg) == NULL)
+			fail_msg("%s: message '%s' lacks '%s'", path, err, want_msg);
+	}
+	xc_db_close(db);
+	free(err);
+}
+
+static void test_open_errors(void **state)
+{
+	(void)state;
+	expect_open(at("nothere"), 0, RB_ERR_INDEX, "no index there (create one with rubric-index -d");
+	assert_int_equal(mkdir(at("empty"), 0700), 0);
+	expect_open(at("empty"), 0, RB_ERR_INDEX, "not an index (no XAPIANDB in it");
+	assert_int_equal(mkdir(at("first"), 0700), 0);
+	write_file(at("first/lock"), "", 0600);
+	expect_open(at("first"), 0, RB_ERR_NO_COMMIT, "the index has no commit yet");
+
+	make_index(at("good"), RB_SCHEMA_VERSION);
+	expect_open(at("good"), 0, RB_OK, NULL);
+	make_index(at("other"), "0");
+	expect_open(at("other"), 0, RB_ERR_SCHEMA,
+		    "the index was written by another version of rubric (index schema 0, this rubric's "
+		    RB_SCHEMA_VERSION "): rebuild it with rubric-index --rebuild -d ");
+	expect_open(at("other"), RB_OPEN_ANY_SCHEMA, RB_OK, NULL);
+	/* A database rubric did not write has no schema key: searched as it is. */
+	make_index(at("foreign"), "");
+	expect_open(at("foreign"), 0, RB_OK, NULL);
+	expect_open(at("foreign/db-1"), 0, RB_OK, NULL);
+
+	make_index(at("cut"), RB_SCHEMA_VERSION);
+	assert_int_equal(truncate(at("cut/db-1/postlist.glass"), 0), 0);
+	expect_open(at("cut"), 0, RB_ERR_DAMAGED,
+		    "the index is damaged: rebuild it with rubric-index --rebuild -d ");
+	make_index(at("gone"), RB_SCHEMA_VERSION);
+	write_file(at("gone/XAPIANDB"), "glass db-7\n", 0600);
+	expect_open(at("gone"), 0, RB_ERR_DAMAGED, "the index is damaged");
+	write_file(at("gone/XAPIANDB"), "", 0600);
+	expect_open(at("gone"), 0, RB_ERR_DAMAGED, "(XAPIANDB names no database)");
+
+	/* Another -d: the same checks. */
+	xc_db *db = NULL;
+	char *err = NULL;
+	assert_int_equal(rb_store_open_reader(at("good"), &db, &err), RB_OK);
+	assert_int_equal(rb_store_add(db, at("other"), &err), RB_ERR_SCHEMA);
+	assert_non_null(strstr(err, "another version of rubric"));
+	free(err);
+	err = NULL;
+	assert_int_equal(rb_store_add(db, at("good"), &err), RB_OK);
+	assert_null(err);
+	xc_db_close(db);
+}
+
+static void test_version(void **state)
+{
+	(void)state;
+	char *v = rb_version_text("prog");
+	assert_non_null(v);
+	assert_int_equal(strncmp(v, "prog " RB_VERSION "\nXapian ", strlen("prog " RB_VERSION "\nXapian ")), 0);
+	assert_non_null(strstr(v, "\nutf8proc "));
+	assert_non_null(strstr(v, "\nlibstemmer "));
+	assert_non_null(strstr(v, " languages)\n"));
+	assert_string_equal(rb_version(), RB_VERSION);
+	assert_true(strlen(rb_version_xapian()) > 0);
+	free(v);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(top, sizeof top, "%s/rubric-store.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	return mkdtemp(top) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", top);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_modes_for_share),
+		cmocka_unit_test(test_existing_index_keeps_modes),
+		cmocka_unit_test(test_chmod_and_modes),
+		cmocka_unit_test(test_error_words),
+		cmocka_unit_test(test_open_errors),
+		cmocka_unit_test(test_version),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
