@@ -78,16 +78,32 @@ static rb_status xapian_failed(char **err)
 	return err && *err ? RB_ERR_INDEX : rb_fail(err, RB_ERR_INDEX, "search failed");
 }
 
-/* The passages of q's matches [0, limit), in the order Xapian ranks them. */
+/* The passages of q's matches [0, limit), and every further match scoring
+ * as much as the last of them: which of equal scores make the cut must
+ * not depend on document ids (the caller orders them by path and line). */
 static rb_status add_matches(xc_db *db, const xc_query *xq, const xc_search_options *so,
 			     uint32_t limit, result_set *r, size_t *cap, double *max_possible,
 			     char **err)
 {
 	xc_mset *m = NULL;
-	if (xc_db_search(db, xq, 0, limit, so, &m, err))
-		return xapian_failed(err);
+	uint32_t want = limit < UINT32_MAX ? limit + 1 : limit;
+	for (;;) {
+		if (xc_db_search(db, xq, 0, want, so, &m, err))
+			return xapian_failed(err);
+		size_t n = xc_mset_size(m);
+		if (n < want || n <= limit || xc_mset_weight(m, n - 1) != xc_mset_weight(m, limit - 1) ||
+		    want > UINT32_MAX / 2)
+			break;
+		xc_mset_free(m);
+		m = NULL;
+		want *= 2;
+	}
+	size_t n = xc_mset_size(m);
+	/* Past the limit, only the ties of the last hit within it. */
+	while (n > limit && xc_mset_weight(m, n - 1) != xc_mset_weight(m, limit - 1))
+		n--;
 	rb_status rc = RB_OK;
-	for (size_t i = 0; i < xc_mset_size(m) && !rc; i++) {
+	for (size_t i = 0; i < n && !rc; i++) {
 		char *data = NULL;
 		size_t len = 0;
 		if (xc_mset_data(m, i, &data, &len, err))
@@ -247,6 +263,8 @@ static rb_status add_partial(xc_db *db, const query *q, const xc_search_options 
 		shown += 1 + r->v[k].n_others;
 	rb_status rc = add_matches(db, q->relaxed, &o, (uint32_t)(limit - full + shown), r, cap,
 				   NULL, err);
+	if (!rc && r->n > full + 1)
+		qsort(r->v + full, r->n - full, sizeof *r->v, by_rank);
 	size_t keep = full;
 	for (size_t k = full; k < r->n; k++) {
 		if (rc || keep >= limit || shown_in(r, full, &r->v[k]))
@@ -295,18 +313,21 @@ rb_status results_gather(xc_db *db, const query *q, const xc_search_options *so,
 	/* A file match weighs at most scatter_weight times what a passage
 	 * holding every part could: when the passages found already outweigh
 	 * that, no file match can be among the hits. */
+	double cut = n >= limit ? out->v[limit - 1].score : 0;
 	bool need_files = q->n_parts >= 2 && q->n_parts <= RESULTS_FILEMATCH_MAX_PARTS &&
 			  (o->want_count || !o->limit || n < limit ||
-			   out->v[n - 1].score < o->scatter_weight * max_possible);
+			   cut < o->scatter_weight * max_possible);
 	filematch_list files = { 0 };
 	/* Listing or counting needs every file; a page of hits, only the
 	 * files that could rank above its last one. */
-	double threshold = !o->want_count && o->limit && n == limit ? out->v[n - 1].score : 0;
+	double threshold = !o->want_count && o->limit ? cut : 0;
 	if (!rc && need_files)
 		rc = filematch_find(db, q, so, o->scatter_weight, threshold, &files, err);
 	out->count += (uint32_t)files.n;
-	for (size_t k = 0; k < files.n && k < limit && !rc; k++) {
-		if (n == limit && files.v[k].score < out->v[n - 1].score)
+	for (size_t k = 0; k < files.n && !rc; k++) {
+		if (k >= limit && files.v[k].score != files.v[k - 1].score)
+			break;  /* the rest rank below `limit` files (ties go on) */
+		if (n >= limit && files.v[k].score < cut)
 			break;  /* ranks below every hit already there */
 		rc = add_file(db, q, so, o, &files.v[k], out, &cap, err);
 	}
