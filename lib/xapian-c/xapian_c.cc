@@ -667,26 +667,19 @@ xc_status xc_db_document_data(xc_db *db, uint32_t docid, char **data_out,
 	});
 }
 
-xc_status xc_db_estimate(xc_db *db, const xc_query *q,
-			 const struct xc_search_options_s *opts,
-			 uint32_t *count_out, double *max_weight_out, char **err)
+xc_status xc_db_estimate(xc_db *db, const xc_query *q, uint32_t *estimate_out,
+			 uint32_t *upper_out, char **err)
 {
 	return guard(db ? db->path.c_str() : NULL, err, [&]() -> xc_status {
 		require(db != NULL, "NULL database");
 		require(q != NULL, "NULL query");
-		xc_search_options o;
-		xc_search_options_init(&o);
-		if (opts)
-			o = *opts;
 		Xapian::Enquire enq(db->db);
 		enq.set_query(q->q);
-		enq.set_weighting_scheme(Xapian::BM25Weight(o.bm25_k1, o.bm25_k2, o.bm25_k3,
-							    o.bm25_b, o.bm25_min_normlen));
 		Xapian::MSet m = enq.get_mset(0, 0);
-		if (count_out)
-			*count_out = m.get_matches_estimated();
-		if (max_weight_out)
-			*max_weight_out = m.get_max_possible();
+		if (estimate_out)
+			*estimate_out = m.get_matches_estimated();
+		if (upper_out)
+			*upper_out = m.get_matches_upper_bound();
 		return XC_OK;
 	});
 }

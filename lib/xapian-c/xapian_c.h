@@ -218,7 +218,7 @@ typedef struct xc_mset xc_mset;
  * the passage text).  Nonzero accepts. */
 typedef int (*xc_accept_fn)(const char *data, size_t len, void *ctx);
 
-typedef struct xc_search_options_s {
+typedef struct {
 	double bm25_k1, bm25_k2, bm25_k3, bm25_b, bm25_min_normlen;
 	/* Xapian counts at least this many matches exactly (0: just `limit`). */
 	uint32_t check_at_least;
@@ -243,12 +243,10 @@ xc_status xc_db_count(xc_db *db, const xc_query *q,
 		      const xc_search_options *opts, uint32_t *count_out,
 		      char **err);
 
-/* Xapian's estimate of the number of documents matching q, from the terms'
- * frequencies alone (no document is read), and the most weight a document
- * could get for q under opts' BM25 parameters (opts may be NULL). */
-xc_status xc_db_estimate(xc_db *db, const xc_query *q,
-			 const struct xc_search_options_s *opts,
-			 uint32_t *count_out, double *max_weight_out, char **err);
+/* Xapian's estimate of the number of documents matching q, and an upper
+ * bound of it, from the terms' frequencies (no posting list is read). */
+xc_status xc_db_estimate(xc_db *db, const xc_query *q, uint32_t *estimate_out,
+			 uint32_t *upper_out, char **err);
 
 size_t xc_mset_size(const xc_mset *m);
 /* Xapian's estimate of all matches (exact when check_at_least covered it). */
