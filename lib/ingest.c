@@ -302,6 +302,10 @@ static rb_status add_passage(rb_ingest *in, const char *path, const char *title,
 		xs = xc_doc_add_boolean_term(in->doc, path_term, strlen(path_term), &msg);
 	if (!xs)
 		xs = xc_doc_set_value(in->doc, RB_SLOT_FILE, path_term + 1, RB_FILE_ID_LEN, &msg);
+	char order[RB_ORDER_KEY_LEN + 1];
+	snprintf(order, sizeof order, "%s%08" PRIx32, path_term + 1, number);
+	if (!xs)
+		xs = xc_doc_set_value(in->doc, RB_SLOT_ORDER, order, RB_ORDER_KEY_LEN, &msg);
 	char lang_term[64];
 	snprintf(lang_term, sizeof lang_term, RB_LANG_PREFIX "%s", in->lang);
 	if (!xs)

@@ -15,6 +15,12 @@
  * "P" term): the key that groups passages into files at search time. */
 #define RB_SLOT_FILE 0
 #define RB_FILE_ID_LEN 16
+/* The value slot holding a passage's tie-break key: its file id then its
+ * passage number as 8 hex digits.  Of equal scores, Xapian keeps the
+ * lowest keys when a limit cuts through them, so the hits kept do not
+ * depend on document ids (fresh, updated and sharded indexes agree). */
+#define RB_SLOT_ORDER 1
+#define RB_ORDER_KEY_LEN (RB_FILE_ID_LEN + 8)
 
 /* The synonym key of a stem in a language: "Z" + lang + ":" + stem. */
 void rb_stem_key(char *buf, size_t cap, const char *lang, const char *stem,

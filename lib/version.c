@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <utf8proc.h>
 
+#include "xapian_c.h"
+
 #ifndef RB_STEMMER_VERSION
 #define RB_STEMMER_VERSION "unknown"
 #endif
@@ -31,7 +33,7 @@ char *rb_version_text(const char *prog)
 		langs++;
 	char *out = NULL;
 	if (asprintf(&out, "%s %s\nXapian %s\nutf8proc %s\nlibstemmer %s (Snowball, %zu languages)\n",
-		     prog, rb_version(), rb_version_xapian(), rb_version_utf8proc(),
+		     prog, rb_version(), xc_version(), rb_version_utf8proc(),
 		     rb_version_stemmer(), langs) < 0)
 		return NULL;
 	return out;

@@ -17,8 +17,6 @@ extern "C" {
 #endif
 
 const char *rb_version(void);
-/* The Xapian library loaded, from xapian_version_string() (version_xapian.cc). */
-const char *rb_version_xapian(void);
 const char *rb_version_utf8proc(void);
 const char *rb_version_stemmer(void);
 

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store.h"
+
 /* A further part runs only over the candidate files' passages (a filter of
  * their "P" terms) when they are few against the part's passages: each
  * "P" term is a posting list to open, costing about as much as reading
@@ -102,10 +104,13 @@ static rb_status run_part(xc_db *db, const query *q, size_t i, bool first, uint6
 	xc_query *run = NULL;
 	xc_mset *m = NULL;
 	bool *seen = NULL;
-	rb_status rc = RB_ERR_INDEX;
-	if (restricted(part->xq, cand, !first && cand->n * RESTRICT_COST < est, &run, err) ||
-	    best_per_file(db, run, so, part->needs_check ? query_accept_part : NULL, &ctx,
-			  &m, err))
+	xc_status xs = restricted(part->xq, cand, !first && cand->n * RESTRICT_COST < est,
+				  &run, err);
+	if (!xs)
+		xs = best_per_file(db, run, so, part->needs_check ? query_accept_part : NULL,
+				   &ctx, &m, err);
+	rb_status rc = xs ? rb_store_reword(xs, err) : RB_OK;
+	if (rc)
 		goto out;
 	size_t n = xc_mset_size(m);
 	rc = RB_ERR_NO_MEMORY;
@@ -117,8 +122,8 @@ static rb_status run_part(xc_db *db, const query *q, size_t i, bool first, uint6
 	for (size_t k = 0; k < n && !rc; k++) {
 		char id[RB_FILE_ID_LEN + 1] = "";
 		size_t len = 0;
-		if (xc_mset_key(m, k, id, RB_FILE_ID_LEN, &len, err)) {
-			rc = RB_ERR_INDEX;
+		if ((xs = xc_mset_key(m, k, id, RB_FILE_ID_LEN, &len, err))) {
+			rc = rb_store_reword(xs, err);
 			break;
 		}
 		if (len != RB_FILE_ID_LEN)
@@ -174,18 +179,20 @@ static rb_status drop_whole(xc_db *db, const query *q, const xc_search_options *
 {
 	xc_query *run = NULL;
 	xc_mset *m = NULL;
-	rb_status rc = RB_ERR_INDEX;
 	/* The whole query matches few passages, as a rule: only a few files
 	 * are worth naming. */
-	if (restricted(q->xq, cand, cand->n <= 8, &run, err) ||
-	    best_per_file(db, run, so, q->needs_check ? query_accept : NULL, (void *)q, &m, err))
+	xc_status xs = restricted(q->xq, cand, cand->n <= 8, &run, err);
+	if (!xs)
+		xs = best_per_file(db, run, so, q->needs_check ? query_accept : NULL, (void *)q,
+				   &m, err);
+	rb_status rc = xs ? rb_store_reword(xs, err) : RB_OK;
+	if (rc)
 		goto out;
-	rc = RB_OK;
 	for (size_t k = 0; k < xc_mset_size(m); k++) {
 		char id[RB_FILE_ID_LEN + 1] = "";
 		size_t len = 0;
-		if (xc_mset_key(m, k, id, RB_FILE_ID_LEN, &len, err)) {
-			rc = RB_ERR_INDEX;
+		if ((xs = xc_mset_key(m, k, id, RB_FILE_ID_LEN, &len, err))) {
+			rc = rb_store_reword(xs, err);
 			break;
 		}
 		filematch *f = len == RB_FILE_ID_LEN ? find(cand, id) : NULL;
@@ -254,12 +261,13 @@ rb_status filematch_find(xc_db *db, const query *q, const xc_search_options *so,
 	for (size_t i = 0; i < np && !rc; i++) {
 		uint32_t e = 0, upper = 0;
 		xc_mset *m = NULL;
-		if (xc_db_estimate(db, q->parts[i].xq, &e, &upper, err))
-			rc = RB_ERR_INDEX;
+		xc_status xs = xc_db_estimate(db, q->parts[i].xq, &e, &upper, err);
+		if (xs)
+			rc = rb_store_reword(xs, err);
 		none = none || upper == 0;
 		if (!rc && !none && threshold > 0) {
-			if (xc_db_search(db, q->parts[i].xq, 0, 1, &plain, &m, err))
-				rc = RB_ERR_INDEX;
+			if ((xs = xc_db_search(db, q->parts[i].xq, 0, 1, &plain, &m, err)))
+				rc = rb_store_reword(xs, err);
 			else
 				max[i] = xc_mset_size(m) ? xc_mset_weight(m, 0) : 0;
 			none = none || xc_mset_size(m) == 0;

@@ -5,6 +5,8 @@
 
 #include "filematch.h"
 #include "record.h"
+#include "schema.h"
+#include "store.h"
 
 static void hit_free(result_hit *h)
 {
@@ -73,42 +75,27 @@ static int by_rank(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
-static rb_status xapian_failed(char **err)
+/* A binding call's failure (xs) in rubric's words: damage found while
+ * searching says so and to rebuild, as when opening (rb_store_reword). */
+static rb_status xc_failed(xc_status xs, char **err)
 {
-	return err && *err ? RB_ERR_INDEX : rb_fail(err, RB_ERR_INDEX, "search failed");
+	if (!xs)
+		return RB_OK;
+	return err && *err ? rb_store_reword(xs, err) : rb_fail(err, RB_ERR_INDEX, "search failed");
 }
 
-/* The passages of q's matches [0, limit), and every further match scoring
- * as much as the last of them: which of equal scores make the cut must
- * not depend on document ids (the caller orders them by path and line). */
+/* The passages of q's matches [0, limit), in Xapian's order. */
 static rb_status add_matches(xc_db *db, const xc_query *xq, const xc_search_options *so,
 			     uint32_t limit, result_set *r, size_t *cap, double *max_possible,
 			     char **err)
 {
 	xc_mset *m = NULL;
-	uint32_t want = limit < UINT32_MAX ? limit + 1 : limit;
-	for (;;) {
-		if (xc_db_search(db, xq, 0, want, so, &m, err))
-			return xapian_failed(err);
-		size_t n = xc_mset_size(m);
-		if (n < want || n <= limit || xc_mset_weight(m, n - 1) != xc_mset_weight(m, limit - 1) ||
-		    want > UINT32_MAX / 2)
-			break;
-		xc_mset_free(m);
-		m = NULL;
-		want *= 2;
-	}
-	size_t n = xc_mset_size(m);
-	/* Past the limit, only the ties of the last hit within it. */
-	while (n > limit && xc_mset_weight(m, n - 1) != xc_mset_weight(m, limit - 1))
-		n--;
-	rb_status rc = RB_OK;
-	for (size_t i = 0; i < n && !rc; i++) {
+	rb_status rc = xc_failed(xc_db_search(db, xq, 0, limit, so, &m, err), err);
+	for (size_t i = 0; !rc && i < xc_mset_size(m); i++) {
 		char *data = NULL;
 		size_t len = 0;
-		if (xc_mset_data(m, i, &data, &len, err))
-			rc = xapian_failed(err);
-		else
+		rc = xc_failed(xc_mset_data(m, i, &data, &len, err), err);
+		if (!rc)
 			rc = push_hit(r, cap, data, len, xc_mset_weight(m, i), NULL, err);
 	}
 	if (max_possible)
@@ -144,9 +131,8 @@ static rb_status add_others(xc_db *db, const query *q, const filematch *f, uint3
 		char *data = NULL;
 		size_t len = 0;
 		rb_record rec;
-		if (xc_db_document_data(db, d, &data, &len, err)) {
-			rc = xapian_failed(err);
-		} else if (!(rc = rb_record_decode(data, len, &rec, err))) {
+		rc = xc_failed(xc_db_document_data(db, d, &data, &len, err), err);
+		if (!rc && !(rc = rb_record_decode(data, len, &rec, err))) {
 			pick[n][0] = rec.passage;
 			pick[n++][1] = d;
 		}
@@ -160,8 +146,8 @@ static rb_status add_others(xc_db *db, const query *q, const filematch *f, uint3
 			rc = rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
 	}
 	for (size_t k = 0; k < n && !rc; k++, h->n_others++)
-		if (xc_db_document_data(db, pick[k][1], &h->others[k], &h->others_len[k], err))
-			rc = xapian_failed(err);
+		rc = xc_failed(xc_db_document_data(db, pick[k][1], &h->others[k],
+						   &h->others_len[k], err), err);
 	free(held);
 	free(pick);
 	return rc;
@@ -185,18 +171,19 @@ static rb_status best_passage(xc_db *db, const query *q, const xc_search_options
 	xc_search_options o = *so;
 	o.accept = check ? query_accept_part : NULL;
 	o.accept_ctx = &ctx;
-	if (!rc && (xc_query_combine(XC_OP_OR, v, q->n_parts, 0, &or, err) ||
-		    filematch_file_query(f->id, &file, err)))
-		rc = xapian_failed(err);
+	if (!rc)
+		rc = xc_failed(xc_query_combine(XC_OP_OR, v, q->n_parts, 0, &or, err), err);
+	if (!rc)
+		rc = xc_failed(filematch_file_query(f->id, &file, err), err);
 	xc_query *pair[2] = { or, file };
-	if (!rc && (xc_query_combine(XC_OP_FILTER, pair, 2, 0, &run, err) ||
-		    xc_db_search(db, run, 0, 1, &o, &m, err)))
-		rc = xapian_failed(err);
+	if (!rc)
+		rc = xc_failed(xc_query_combine(XC_OP_FILTER, pair, 2, 0, &run, err), err);
+	if (!rc)
+		rc = xc_failed(xc_db_search(db, run, 0, 1, &o, &m, err), err);
 	*docid = 0;
 	if (!rc && xc_mset_size(m)) {
 		*docid = xc_mset_docid(m, 0);
-		if (xc_mset_data(m, 0, data, len, err))
-			rc = xapian_failed(err);
+		rc = xc_failed(xc_mset_data(m, 0, data, len, err), err);
 	}
 	free(v);
 	xc_query_free(or);
@@ -220,8 +207,8 @@ static rb_status add_file(xc_db *db, const query *q, const xc_search_options *so
 		rc = best_passage(db, q, so, f, &docid, &data, &len, err);
 	if (!rc && !data) {
 		docid = f->best[0];
-		if (xc_db_document_data(db, docid, &data, &len, err))
-			return xapian_failed(err);
+		if ((rc = xc_failed(xc_db_document_data(db, docid, &data, &len, err), err)))
+			return rc;
 	}
 	result_hit *h = NULL;
 	if (!rc)
@@ -291,24 +278,32 @@ static rb_status add_partial(xc_db *db, const query *q, const xc_search_options 
 	return rc;
 }
 
-rb_status results_gather(xc_db *db, const query *q, const xc_search_options *so,
+rb_status results_gather(xc_db *db, const query *q, const xc_search_options *bm25,
 			 const result_options *o, result_set *out, char **err)
 {
 	memset(out, 0, sizeof *out);
+	/* Of equal scores, a limit keeps the lowest file ids and passage
+	 * numbers, whatever the document ids; hits shown are then ordered by
+	 * path and line (by_rank). */
+	xc_search_options base = *bm25, *so = &base;
+	base.tie_break = 1;
+	base.tie_slot = RB_SLOT_ORDER;
 	xc_search_options full = *so;
 	full.collapse = 0;
 	full.accept = q->needs_check ? query_accept : NULL;
 	full.accept_ctx = (void *)q;
 	uint32_t limit = o->limit;
-	if (!limit && xc_db_doccount(db, &limit, err))
-		return xapian_failed(err);
+	rb_status rc = RB_OK;
+	if (!limit && (rc = xc_failed(xc_db_doccount(db, &limit, err), err)))
+		return rc;
 	if (!limit)
 		return RB_OK;
-	if (o->want_count && xc_db_count(db, q->xq, &full, &out->count, err))
-		return xapian_failed(err);
+	if (o->want_count &&
+	    (rc = xc_failed(xc_db_count(db, q->xq, &full, &out->count, err), err)))
+		return rc;
 	size_t cap = 0;
 	double max_possible = 0;
-	rb_status rc = add_matches(db, q->xq, &full, limit, out, &cap, &max_possible, err);
+	rc = add_matches(db, q->xq, &full, limit, out, &cap, &max_possible, err);
 	size_t n = out->n;
 	/* A file match weighs at most scatter_weight times what a passage
 	 * holding every part could: when the passages found already outweigh

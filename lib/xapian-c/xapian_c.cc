@@ -661,7 +661,7 @@ xc_status xc_db_document_data(xc_db *db, uint32_t docid, char **data_out,
 		try {
 			copy_out(db->db.get_document(docid).get_data(), data_out, len_out);
 		} catch (const Xapian::DocNotFoundError &) {
-			return XC_ERR_NOT_FOUND;
+			throw Failure{XC_ERR_NOT_FOUND, "no such document"};
 		}
 		return XC_OK;
 	});
@@ -782,6 +782,11 @@ char *xc_query_describe(const xc_query *q)
 	}
 }
 
+const char *xc_version(void)
+{
+	return Xapian::version_string();
+}
+
 /* ------------------------------------------------------------ results */
 
 void xc_search_options_init(xc_search_options *opts)
@@ -798,6 +803,8 @@ void xc_search_options_init(xc_search_options *opts)
 	opts->accept_ctx = NULL;
 	opts->collapse = 0;
 	opts->collapse_slot = 0;
+	opts->tie_break = 0;
+	opts->tie_slot = 0;
 }
 
 namespace {
@@ -822,8 +829,9 @@ std::vector<Xapian::doccount> filter_hits(const Xapian::MSet &all,
 		}
 		std::string key;
 		if (o.collapse) {
+			/* As Xapian: documents without a key are not collapsed. */
 			key = doc.get_value(o.collapse_slot);
-			if (!seen_keys.insert(key).second)
+			if (!key.empty() && !seen_keys.insert(key).second)
 				continue;
 		}
 		if (seen++ >= offset) {
@@ -875,6 +883,8 @@ xc_status xc_db_search(xc_db *db, const xc_query *q, uint32_t offset,
 					AcceptDecider decider(o.accept, o.accept_ctx);
 					if (o.collapse)
 						enq.set_collapse_key(o.collapse_slot);
+					if (o.tie_break)
+						enq.set_sort_by_relevance_then_value(o.tie_slot, false);
 					try {
 						m->mset = enq.get_mset(offset, limit,
 								       o.check_at_least, NULL,
@@ -990,7 +1000,8 @@ xc_status xc_mset_key(const xc_mset *m, size_t i, char *buf, size_t cap,
 		require(i < xc_mset_size(m), "hit index out of range");
 		std::string key = m->filtered ? m->keys[i]
 					      : m->mset[rank_of(m, i)].get_collapse_key();
-		memcpy(buf, key.data(), std::min(cap, key.size()));
+		if (cap && !key.empty())
+			memcpy(buf, key.data(), std::min(cap, key.size()));
 		if (len_out)
 			*len_out = key.size();
 		return XC_OK;

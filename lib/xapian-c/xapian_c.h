@@ -37,6 +37,9 @@ typedef enum {
 /* A static, human-readable name for a status ("locked", "corrupt", ...). */
 const char *xc_status_to_string(xc_status status);
 
+/* The version of the Xapian library loaded at run time ("1.4.22"). */
+const char *xc_version(void);
+
 /* ---------------------------------------------------------------- documents */
 
 typedef struct xc_doc xc_doc;
@@ -228,6 +231,10 @@ typedef struct {
 	 * by accept first), its value given by xc_mset_key. */
 	int collapse;
 	unsigned collapse_slot;
+	/* Nonzero: equal weights ranked by the value in tie_slot, ascending
+	 * (else by document id). */
+	int tie_break;
+	unsigned tie_slot;
 } xc_search_options;
 
 /* Xapian's BM25 defaults (k1 1, k2 0, k3 1, b 0.5, min_normlen 0.5). */

@@ -214,6 +214,16 @@ else
 	ok "# SKIP another schema: xapian-metadata (xapian-tools) is not installed"
 fi
 
+# Damage that opening does not see (a table cut in half) is found while
+# searching, and said in the same words.
+cp -a fb cut
+gen=$(sed -n 's/^glass //p' cut/XAPIANDB)
+s=$(stat -c %s "cut/$gen/postlist.glass")
+truncate -s $((s / 2)) "cut/$gen/postlist.glass"
+check_err "a table cut in half, found while searching: damaged, rebuild" 2 \
+	"^rubric-search: cut: the index is damaged: rebuild it with rubric-index --rebuild -d cut \(.*EOF reading block [0-9]+\)$" \
+	"$SEARCH" -d cut -c everyword
+
 # --- --version ----------------------------------------------------------
 for prog in "$INDEX" "$SEARCH"; do
 	name=$(basename "$prog")
