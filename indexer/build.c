@@ -6,7 +6,13 @@
  * as it was, and its chunks are removed by the next run.
  *
  * With shards, each file goes to shard hash(path) mod N, each shard is
- * written by its own job, and the stub lists the shards. */
+ * written by its own job, and the stub lists the shards.
+ *
+ * --lang auto: a job holds back the files whose language detection cannot
+ * tell; once every job has been through its files (and noted the
+ * languages detected per folder), each indexes those it held back in
+ * their folders' languages (lib/langcontext.h), and the first job of each
+ * shard keeps the counts in the index for later runs. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +36,11 @@ typedef struct {
 	item_list *items;
 	counts *c;
 	atomic_int finished;   /* jobs done */
+	/* --lang auto: the files detection cannot label wait until every job
+	 * has noted the languages of the others (their context). */
+	pthread_mutex_t lock;
+	pthread_cond_t noted;
+	int noting;            /* jobs still on their first pass */
 } shared_work;
 
 typedef struct {
@@ -67,6 +78,23 @@ static int set_index_metadata(worker *wk)
 	return 0;
 }
 
+/* A job has noted its files' languages (or stopped). */
+static void done_noting(shared_work *sh, int jobs)
+{
+	pthread_mutex_lock(&sh->lock);
+	sh->noting -= jobs;
+	pthread_cond_broadcast(&sh->noted);
+	pthread_mutex_unlock(&sh->lock);
+}
+
+static void wait_noted(shared_work *sh)
+{
+	pthread_mutex_lock(&sh->lock);
+	while (sh->noting > 0)
+		pthread_cond_wait(&sh->noted, &sh->lock);
+	pthread_mutex_unlock(&sh->lock);
+}
+
 static void *run_job(void *arg)
 {
 	job *j = arg;
@@ -74,19 +102,28 @@ static void *run_job(void *arg)
 	worker wk;
 	if (worker_open(&wk, sh->cfg, sh->c, j->chunk,
 			XC_WRITER_OVERWRITE | XC_WRITER_NO_SYNC)) {
+		done_noting(sh, 1);
 		sh->finished++;
 		return NULL;
 	}
 	if (j->first && set_index_metadata(&wk))
 		sh->c->fatal = 1;
+	wk.defer = sh->cfg->langctx != NULL;
 	while (!interrupted && !sh->c->fatal) {
 		size_t i = atomic_fetch_add(&j->g->next, 1);
 		if (i >= j->g->n)
 			break;
-		if (worker_index(&wk, &sh->items->v[j->g->items[i]], NULL))
+		int r = worker_index(&wk, &sh->items->v[j->g->items[i]], NULL);
+		if (r < 0)
 			break;
-		sh->c->done++;
+		if (r == 0)
+			sh->c->done++;
 	}
+	done_noting(sh, 1);
+	wait_noted(sh);
+	if (!interrupted && !sh->c->fatal && !worker_index_deferred(&wk) &&
+	    j->first && sh->cfg->langctx)
+		worker_keep_langctx(&wk);   /* for the next runs' new files */
 	worker_close(&wk, !interrupted && !sh->c->fatal);
 	sh->finished++;
 	return NULL;
@@ -108,8 +145,11 @@ int build_all(const run_config *cfg, item_list *items, counts *c)
 	int njobs = per_group * (int)n_groups, started = 0;
 	job *jobs = calloc((size_t)njobs, sizeof *jobs);
 	group *groups = calloc(n_groups, sizeof *groups);
-	shared_work sh = { .cfg = cfg, .items = items, .c = c };
+	shared_work sh = { .cfg = cfg, .items = items, .c = c, .noting = njobs };
 	int rc = -1;
+
+	pthread_mutex_init(&sh.lock, NULL);
+	pthread_cond_init(&sh.noted, NULL);
 
 	if (!jobs || !groups || rb_store_next_generation(cfg->db_path, &gen, &err))
 		goto out;
@@ -134,6 +174,8 @@ int build_all(const run_config *cfg, item_list *items, counts *c)
 			break;
 		}
 	}
+	if (started < njobs)
+		done_noting(&sh, njobs - started);   /* no one waits for these */
 	while (sh.finished < started) {
 		progress_show(cfg, c, items->n, 0);
 		struct timespec nap = { 0, 20 * 1000000 };
@@ -177,5 +219,7 @@ out:
 	free(groups);
 	free(jobs);
 	free(gen);
+	pthread_cond_destroy(&sh.noted);
+	pthread_mutex_destroy(&sh.lock);
 	return rc;
 }

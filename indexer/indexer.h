@@ -11,6 +11,8 @@
 #include "filestate.h"
 #include "format.h"
 #include "ingest.h"
+#include "langcontext.h"
+#include "langdetect.h"
 #include "xapian_c.h"
 
 #define PROG "rubric-index"
@@ -48,6 +50,7 @@ typedef struct {
 	char **roots;        /* absolute folders/files this run walks */
 	size_t n_roots;
 	const item_list *unwalked;  /* paths below the roots that could not be read */
+	rb_langctx *langctx; /* --lang auto: the languages detected per folder */
 } run_config;
 
 /* One writer and what feeds it. */
@@ -57,6 +60,17 @@ typedef struct {
 	xc_writer *w;
 	rb_ingest *in;
 	size_t batch_passages, batch_bytes;
+	rb_langdetect *detect;  /* --lang auto */
+	int defer;              /* hold back the files detection cannot label */
+	struct held_file {
+		const item *it;
+		rb_filestate known;
+		int has_known;
+		char *text;     /* its bytes and its reader's text */
+		size_t len;
+		rb_document doc;
+	} *deferred;            /* ... until worker_index_deferred */
+	size_t n_deferred, cap_deferred;
 } worker;
 
 extern volatile sig_atomic_t interrupted;
@@ -80,8 +94,17 @@ int worker_open(worker *wk, const run_config *cfg, counts *c, const char *db,
 /* Commits and frees; returns 0 or -1 (reported). */
 int worker_close(worker *wk, int commit);
 /* Reads the file and indexes it, unless its content is `known`'s.
- * Returns -1 when the index failed (the run must stop), else 0. */
+ * Returns -1 when the index failed (the run must stop), 1 when the file
+ * was held back (wk->defer: --lang auto could not detect its language,
+ * which its context will give once every other file is noted), else 0. */
 int worker_index(worker *wk, const item *it, const rb_filestate *known);
+/* Indexes the files held back, each in its context's language (else
+ * English), counting each as done.  -1 when the index failed, else 0. */
+int worker_index_deferred(worker *wk);
+/* The languages per folder the index keeps (RB_META_LANGCTX) added to
+ * cfg->langctx, or cfg->langctx kept there.  0, or -1 (reported). */
+int worker_load_langctx(worker *wk);
+int worker_keep_langctx(worker *wk);
 int worker_remove(worker *wk, const char *id);
 int worker_commit(worker *wk);
 

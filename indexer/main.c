@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "indexer.h"
+#include "langname.h"
 #include "store.h"
 #include "version.h"
 
@@ -41,8 +43,9 @@ static void usage(FILE *f)
 "  -d, --db DB          the index (default: $RUBRIC_DB, else\n"
 "                       $XDG_DATA_HOME/rubric/index)\n"
 "      --lang LANG      stemming language: auto (default: detected for each\n"
-"                       document, english when unclear), a name from\n"
-"                       '--lang list', or none\n"
+"                       document; too short or unclear: its folder's,\n"
+"                       else english), a name or code from '--lang list'\n"
+"                       (spanish, es, spa), or none\n"
 "      --format TYPE    read every file as text, markdown, html or mail\n"
 "                       (default: detected from content, then name)\n"
 "      --rebuild        build a new index beside the old one and swap it in\n"
@@ -51,6 +54,9 @@ static void usage(FILE *f)
 "                       line, or NUL-separated with -0\n"
 "  -0, --null           --files-from is NUL-separated (find -print0)\n"
 "      --exclude GLOB   skip files and folders matching GLOB (repeatable)\n"
+"      --lang-for GLOB=LANG  with --lang auto, files matching GLOB (their\n"
+"                       path's end, e.g. 'notas/*') that are too short or\n"
+"                       unclear to detect are in LANG (repeatable)\n"
 "  -j, --jobs N         writers for a full build (default: the cores)\n"
 "      --shards N       split the index into N databases, a file going to\n"
 "                       shard hash(path) mod N (a new index, or --rebuild)\n"
@@ -78,6 +84,8 @@ typedef struct {
 	char *cwd;
 	char **excludes;
 	size_t n_excludes;
+	char **lang_for;     /* --lang-for GLOB=LANG, as given */
+	size_t n_lang_for;
 } run;
 
 static int add_root(run *r, const char *abs)
@@ -298,10 +306,11 @@ int main(int argc, char **argv)
 {
 	enum { OPT_LANG = 256, OPT_REBUILD, OPT_FILES_FROM, OPT_EXCLUDE, OPT_WAIT,
 	       OPT_STATUS, OPT_JSON, OPT_FORMAT, OPT_SHARDS, OPT_SHARED, OPT_PRIVATE,
-	       OPT_VERSION };
+	       OPT_VERSION, OPT_LANG_FOR };
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "lang", required_argument, NULL, OPT_LANG },
+		{ "lang-for", required_argument, NULL, OPT_LANG_FOR },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "shards", required_argument, NULL, OPT_SHARDS },
 		{ "rebuild", no_argument, NULL, OPT_REBUILD },
@@ -352,6 +361,25 @@ int main(int argc, char **argv)
 			v[r.n_excludes++] = optarg;
 			break;
 		}
+		case OPT_LANG_FOR: {
+			const char *eq = strrchr(optarg, '='), *lang;
+			char *e = NULL;
+			if (!eq || eq == optarg) {
+				fprintf(stderr, PROG ": --lang-for wants GLOB=LANG, e.g. 'notas/*=es'\n");
+				return 2;
+			}
+			if (rb_lang_resolve(eq + 1, NULL, &lang, &e)) {
+				fprintf(stderr, PROG ": --lang-for: %s\n", e ? e : "out of memory");
+				free(e);
+				return 2;
+			}
+			char **v = realloc(r.lang_for, (r.n_lang_for + 1) * sizeof *v);
+			if (!v)
+				return 2;
+			r.lang_for = v;
+			v[r.n_lang_for++] = optarg;
+			break;
+		}
 		case 'j':
 			jobs = strtol(optarg, &end, 10);
 			if (*end || jobs < 1 || jobs > 256) {
@@ -398,21 +426,21 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (lang_opt && strcmp(lang_opt, "list") == 0) {
+	if (lang_opt && strcasecmp(lang_opt, "list") == 0) {
 		for (const char **l = rb_analyzer_languages(); *l; l++)
 			printf("%s\n", *l);
 		printf("none\n");
 		return 0;
 	}
-	if (lang_opt && strcmp(lang_opt, "auto") != 0) {
-		rb_analyzer *a;
+	if (lang_opt) {
+		/* "es", "SPA" and "Spanish" are one language: its libstemmer name. */
+		static const char *const words[] = { "auto", "none", NULL };
 		char *err = NULL;
-		if (rb_analyzer_new(lang_opt, &a, &err)) {
-			fprintf(stderr, PROG ": %s\n", err ? err : "out of memory");
+		if (rb_lang_resolve(lang_opt, words, &lang_opt, &err)) {
+			fprintf(stderr, PROG ": --lang: %s\n", err ? err : "out of memory");
 			free(err);
 			return 2;
 		}
-		rb_analyzer_free(a);
 	}
 
 	char *err = NULL, *db_path = NULL;
@@ -490,6 +518,17 @@ int main(int argc, char **argv)
 		goto oom;
 	if (interrupted)
 		goto done;
+	if (strcmp(r.cfg.lang, "auto") == 0) {
+		if (rb_langctx_new(&r.cfg.langctx, NULL))
+			goto oom;
+		for (size_t i = 0; i < r.n_lang_for; i++) {
+			char *eq = strrchr(r.lang_for[i], '=');
+			*eq = '\0';   /* checked when parsed */
+			if (rb_langctx_state(r.cfg.langctx, r.lang_for[i],
+					     rb_lang_canonical(eq + 1), NULL))
+				goto oom;
+		}
+	}
 	rc = fresh || rebuild ? build_all(&r.cfg, &r.items, &r.c)
 			      : update_in_place(&r.cfg, &r.items, &r.c);
 	goto done;
@@ -515,7 +554,9 @@ done:
 		free(r.cfg.roots[i]);
 	free(r.cfg.roots);
 	free((char *)r.cfg.lang);
+	rb_langctx_free(r.cfg.langctx);
 	free(r.excludes);
+	free(r.lang_for);
 	free(r.cwd);
 	items_free(&r.items);
 	items_free(&r.unwalked);

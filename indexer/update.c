@@ -146,6 +146,11 @@ static int update_shard(const run_config *cfg, item_list *items, counts *c,
 	}
 	if (merge_roots(&wk, cfg))
 		goto out;
+	wk.defer = cfg->langctx != NULL;
+	/* The languages the index's folders were given: new short files take
+	 * theirs (every shard keeps the same counts: read them once). */
+	if (cfg->langctx && shard == 0 && worker_load_langctx(&wk))
+		goto out;
 	for (size_t i = 0; i < items->n && !interrupted && !c->fatal; i++) {
 		const item *it = &items->v[i];
 		if (shard_of(it->id, shards) != shard)
@@ -153,14 +158,21 @@ static int update_shard(const run_config *cfg, item_list *items, counts *c,
 		known_file *kf = it->content ? NULL : find_known(&k, it->id);
 		if (kf)
 			kf->seen = 1;
+		int r = 0;
 		if (kf && !kf->st.racy && kf->st.size == it->size &&
 		    kf->st.mtime_ns == it->mtime_ns)
 			c->unchanged++;
-		else if (worker_index(&wk, it, kf ? &kf->st : NULL))
+		else if ((r = worker_index(&wk, it, kf ? &kf->st : NULL)) < 0)
 			break;
-		c->done++;
+		if (r == 0)
+			c->done++;
 		progress_show(cfg, c, items->n, 0);
 	}
+	/* The files detection could not label, in the languages of the files
+	 * read in this run (see langcontext.h). */
+	if (!interrupted && !c->fatal &&
+	    (worker_index_deferred(&wk) || (cfg->langctx && worker_keep_langctx(&wk))))
+		goto out;
 	for (size_t i = 0; i < k.n && !interrupted && !c->fatal; i++)
 		if (!k.v[i].seen && gone(cfg, k.v[i].path) &&
 		    worker_remove(&wk, k.v[i].path))

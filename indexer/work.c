@@ -43,6 +43,7 @@ int worker_open(worker *wk, const run_config *cfg, counts *c, const char *db,
 		return -1;
 	}
 	if (rb_ingest_new(wk->w, cfg->lang, &wk->in, &msg) ||
+	    (cfg->langctx && rb_langdetect_new(&wk->detect, &msg)) ||
 	    xc_writer_begin(wk->w, &msg)) {
 		worker_close(wk, 0);
 		return index_failed(wk, db, msg);
@@ -62,8 +63,13 @@ int worker_close(worker *wk, int commit)
 		rc = index_failed(wk, wk->cfg->db_path, msg), msg = NULL;
 	free(msg);
 	rb_ingest_free(wk->in);
+	rb_langdetect_free(wk->detect);
+	free(wk->deferred);
 	wk->w = NULL;
 	wk->in = NULL;
+	wk->detect = NULL;
+	wk->deferred = NULL;
+	wk->n_deferred = wk->cap_deferred = 0;
 	return rc;
 }
 
@@ -126,11 +132,125 @@ static int maybe_commit(worker *wk)
 	return 0;
 }
 
+/* A file held back keeps its bytes and its reader's text, so only files
+ * up to this size are (short texts are the ones detection cannot label);
+ * a bigger unclear one takes the context noted so far. */
+#define HOLD_BYTES (64u << 10)
+
+/* --lang auto: the document's language, detected, else from its context
+ * once every file is noted (else English).  1: hold the file back until
+ * then; -1: out of memory; 0: told to the ingest. */
+static int choose_lang(worker *wk, const item *it, size_t len, const rb_document *doc,
+		       char **msg)
+{
+	const char *lang = rb_langdetect_guess(wk->detect, doc->text, doc->text_len, NULL);
+	if (lang) {
+		if (rb_langctx_note(wk->cfg->langctx, it->id, lang, msg))
+			return -1;
+	} else if (wk->defer && len <= HOLD_BYTES) {
+		return 1;
+	} else if (!(lang = rb_langctx_choose(wk->cfg->langctx, it->id))) {
+		lang = RB_DEFAULT_LANG;
+	}
+	rb_ingest_set_lang(wk->in, lang);
+	return 0;
+}
+
+int worker_load_langctx(worker *wk)
+{
+	char *data = NULL, *msg = NULL;
+	size_t len = 0;
+	if (xc_writer_get_metadata(wk->w, RB_META_LANGCTX, &data, &len, &msg) ||
+	    rb_langctx_load(wk->cfg->langctx, data, len, &msg)) {
+		free(data);
+		return index_failed(wk, wk->cfg->db_path, msg);
+	}
+	free(data);
+	return 0;
+}
+
+int worker_keep_langctx(worker *wk)
+{
+	char *data = NULL, *msg = NULL;
+	size_t len = 0;
+	if (rb_langctx_save(wk->cfg->langctx, &data, &len, &msg) ||
+	    xc_writer_set_metadata(wk->w, RB_META_LANGCTX, data, len, &msg)) {
+		free(data);
+		return index_failed(wk, wk->cfg->db_path, msg);
+	}
+	free(data);
+	return 0;
+}
+
+/* Holds the file back with its bytes and text (taken: *text and *doc are
+ * left empty).  0, or -1 when out of memory. */
+static int hold(worker *wk, const item *it, const rb_filestate *known,
+		char **text, size_t len, rb_document *doc)
+{
+	if (wk->n_deferred == wk->cap_deferred) {
+		size_t cap = wk->cap_deferred ? 2 * wk->cap_deferred : 64;
+		struct held_file *v = realloc(wk->deferred, cap * sizeof *v);
+		if (!v)
+			return -1;
+		wk->deferred = v;
+		wk->cap_deferred = cap;
+	}
+	struct held_file *h = &wk->deferred[wk->n_deferred++];
+	*h = (struct held_file){ .it = it, .has_known = known != NULL, .text = *text,
+				 .len = len, .doc = *doc };
+	if (known)
+		h->known = *known;
+	*text = NULL;
+	*doc = (rb_document){ 0 };
+	return 0;
+}
+
+static int index_file(worker *wk, const item *it, const rb_filestate *known,
+		      struct held_file *h);
+
+int worker_index_deferred(worker *wk)
+{
+	int rc = 0;
+	wk->defer = 0;
+	for (size_t i = 0; i < wk->n_deferred; i++) {
+		struct held_file *h = &wk->deferred[i];
+		if (!rc && !interrupted && !wk->c->fatal) {
+			if (index_file(wk, h->it, h->has_known ? &h->known : NULL, h))
+				rc = -1;
+			else
+				wk->c->done++;
+		}
+		if (h->text && h->text != h->it->content)
+			free(h->text);
+		rb_document_free(&h->doc);
+	}
+	wk->n_deferred = 0;
+	return rc || wk->c->fatal ? -1 : 0;
+}
+
 int worker_index(worker *wk, const item *it, const rb_filestate *known)
+{
+	return index_file(wk, it, known, NULL);
+}
+
+/* Reads the file (or takes what `h` held of it) and indexes it. */
+static int index_file(worker *wk, const item *it, const rb_filestate *known,
+		      struct held_file *h)
 {
 	counts *c = wk->c;
 	size_t len = it->size;
-	char *msg = NULL, *text = it->content ? it->content : read_file(it->id, &len);
+	char *msg = NULL, *text;
+	rb_document doc = { 0 };
+	int parsed = h && h->text;
+	if (parsed) {   /* taken from h: freed here */
+		text = h->text;
+		len = h->len;
+		doc = h->doc;
+		h->text = NULL;
+		h->doc = (rb_document){ 0 };
+	} else {
+		text = it->content ? it->content : read_file(it->id, &len);
+	}
 	if (!text) {
 		warn(it->shown, strerror(errno));
 		c->failed++;
@@ -139,13 +259,13 @@ int worker_index(worker *wk, const item *it, const rb_filestate *known)
 	rb_filestate st = { .size = len, .mtime_ns = it->mtime_ns,
 			    .hash = XXH3_64bits(text, len),
 			    .racy = it->mtime_ns / 1000000000 >= wk->cfg->start_sec };
-	int rc = 0;
+	int rc = 0, held = 0;
 	size_t n = 0;
-	rb_document doc = { 0 };
 	rb_status rs = RB_OK;
-	if (known && known->hash == st.hash) {
+	if (!parsed && known && known->hash == st.hash) {
 		c->unchanged++;  /* touched, not changed: only the state moves */
-	} else if ((rs = rb_format_read(it->shown, text, len, wk->cfg->format, &doc, &msg))) {
+	} else if (!parsed &&
+		   (rs = rb_format_read(it->shown, text, len, wk->cfg->format, &doc, &msg))) {
 		/* A file no reader can make sense of is this file's problem. */
 		warn(it->shown, msg ? msg : rb_status_to_string(rs));
 		free(msg);
@@ -160,6 +280,11 @@ int worker_index(worker *wk, const item *it, const rb_filestate *known)
 		c->skipped++;
 		if (known && rb_ingest_remove(wk->in, it->id, &msg))
 			rc = index_failed(wk, wk->cfg->db_path, msg);
+	} else if (wk->detect && (held = choose_lang(wk, it, len, &doc, &msg)) != 0) {
+		if (held > 0 && hold(wk, it, known, &text, len, &doc))
+			held = -1, msg = strdup("out of memory");
+		if (held < 0)
+			rc = index_failed(wk, wk->cfg->db_path, msg);
 	} else if (rb_ingest_document(wk->in, it->id, &doc, text, len, &n, &msg)) {
 		rc = index_failed(wk, it->shown, msg);
 	} else {
@@ -169,6 +294,12 @@ int worker_index(worker *wk, const item *it, const rb_filestate *known)
 			c->added++;
 		c->passages += n;
 		wk->batch_passages += n;
+	}
+	if (held > 0) {   /* counted when indexed */
+		rb_document_free(&doc);
+		if (text && text != it->content)
+			free(text);
+		return 1;
 	}
 	c->bytes += len;
 	wk->batch_bytes += len;

@@ -32,6 +32,7 @@ struct rb_ingest {
 	rb_analyzers *analyzers;
 	rb_langdetect *detect;   /* NULL: every document in `lang` */
 	const char *lang;        /* fixed, or the current document's */
+	const char *next_lang;   /* rb_ingest_set_lang's, for the next document */
 	char *fixed_lang;
 	xc_doc *doc;
 	/* One document's words: spans for the splitter, terms for the index. */
@@ -376,6 +377,11 @@ static size_t segment_end(const char *text, size_t len, size_t at)
 	return limit;
 }
 
+void rb_ingest_set_lang(rb_ingest *in, const char *lang)
+{
+	in->next_lang = lang;
+}
+
 rb_status rb_ingest_document(rb_ingest *in, const char *path,
 			     const rb_document *doc, const char *src, size_t src_len,
 			     size_t *passages_out, char **err)
@@ -386,8 +392,10 @@ rb_status rb_ingest_document(rb_ingest *in, const char *path,
 	size_t len = doc->text ? doc->text_len : 0, total = 0;
 
 	*passages_out = 0;
-	if (in->detect) {
-		in->lang = rb_langdetect_guess(in->detect, text, len, RB_DEFAULT_LANG);
+	if (in->next_lang || in->detect) {
+		in->lang = in->next_lang ? in->next_lang
+			 : rb_langdetect_guess(in->detect, text, len, RB_DEFAULT_LANG);
+		in->next_lang = NULL;
 		if ((rc = rb_analyzers_get(in->analyzers, in->lang, &in->a, err)))
 			return rc;
 	} else {

@@ -35,6 +35,12 @@ rb_status rb_ingest_new(xc_writer *w, const char *lang, rb_ingest **out,
 			char **err);
 void rb_ingest_free(rb_ingest *in);
 
+/* The language of the next document only (a libstemmer name that
+ * outlives it, e.g. rb_langdetect_guess's or rb_lang_canonical's),
+ * instead of the ingest's own choice: the caller chose it from the
+ * document's context (lib/langcontext.h). */
+void rb_ingest_set_lang(rb_ingest *in, const char *lang);
+
 /* Replaces whatever the index holds for `path` (its absolute path, the
  * file's identity) with the passages of `doc`, read by a format reader
  * from the file's bytes src[0, src_len) (for source lines).

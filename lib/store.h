@@ -16,6 +16,7 @@
 #define RB_META_LANG "rubric:lang"
 #define RB_META_SCHEMA "rubric:schema"
 #define RB_META_ROOTS "rubric:roots"        /* folders and files indexed, one a line */
+#define RB_META_LANGCTX "rubric:langctx"    /* --lang auto: languages per folder (langcontext.h) */
 #define RB_SCHEMA_VERSION "2"
 
 /* The index named by $RUBRIC_DB, else $XDG_DATA_HOME/rubric/index, else

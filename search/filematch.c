@@ -86,6 +86,21 @@ static xc_status best_per_file(xc_db *db, const xc_query *q, const xc_search_opt
 	return xs ? xs : xc_db_search(db, q, 0, all ? all : 1, &o, out, err);
 }
 
+/* Leaves out the candidates marked to drop. */
+static void sweep(filematch_list *cand)
+{
+	size_t keep = 0;
+	for (size_t k = 0; k < cand->n; k++) {
+		if (!cand->v[k].drop) {
+			cand->v[keep++] = cand->v[k];
+		} else {
+			free(cand->v[k].best);
+			free(cand->v[k].weight);
+		}
+	}
+	cand->n = keep;
+}
+
 static filematch *find(filematch_list *l, const char *id)
 {
 	filematch key;
@@ -152,16 +167,9 @@ static rb_status run_part(xc_db *db, const query *q, size_t i, bool first, uint6
 	if (!rc && first)
 		qsort(cand->v, cand->n, sizeof *cand->v, by_id);
 	if (!rc && !first) {
-		size_t keep = 0;
-		for (size_t k = 0; k < cand->n; k++) {
-			if (seen[k]) {
-				cand->v[keep++] = cand->v[k];
-			} else {
-				free(cand->v[k].best);
-				free(cand->v[k].weight);
-			}
-		}
-		cand->n = keep;
+		for (size_t k = 0; k < cand->n; k++)
+			cand->v[k].drop = !seen[k];
+		sweep(cand);
 	}
 out:
 	if (rc == RB_ERR_NO_MEMORY)
@@ -197,18 +205,9 @@ static rb_status drop_whole(xc_db *db, const query *q, const xc_search_options *
 		}
 		filematch *f = len == RB_FILE_ID_LEN ? find(cand, id) : NULL;
 		if (f)
-			f->score = -1;  /* marked */
+			f->drop = true;
 	}
-	size_t keep = 0;
-	for (size_t k = 0; k < cand->n; k++) {
-		if (cand->v[k].score == 0) {
-			cand->v[keep++] = cand->v[k];
-		} else {
-			free(cand->v[k].best);
-			free(cand->v[k].weight);
-		}
-	}
-	cand->n = keep;
+	sweep(cand);
 out:
 	xc_query_free(run);
 	xc_mset_free(m);
@@ -220,19 +219,13 @@ out:
 static void prune(filematch_list *cand, size_t np, const bool *done, const double *max,
 		  double scatter_weight, double threshold)
 {
-	size_t keep = 0;
 	for (size_t k = 0; k < cand->n; k++) {
 		double bound = 0;
 		for (size_t i = 0; i < np; i++)
 			bound += done[i] ? cand->v[k].weight[i] : max[i];
-		if (scatter_weight * bound >= threshold) {
-			cand->v[keep++] = cand->v[k];
-		} else {
-			free(cand->v[k].best);
-			free(cand->v[k].weight);
-		}
+		cand->v[k].drop = scatter_weight * bound < threshold;
 	}
-	cand->n = keep;
+	sweep(cand);
 }
 
 rb_status filematch_find(xc_db *db, const query *q, const xc_search_options *so,

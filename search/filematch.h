@@ -17,6 +17,7 @@
 #ifndef RUBRIC_FILEMATCH_H
 #define RUBRIC_FILEMATCH_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "query.h"
@@ -29,6 +30,7 @@ typedef struct {
 	double score;
 	uint32_t *best;      /* per part: the docid of its best passage */
 	double *weight;      /* per part: that passage's weight for it */
+	bool drop;           /* while matching: to be left out */
 } filematch;
 
 typedef struct {

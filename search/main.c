@@ -11,6 +11,7 @@
 
 #include "analyze.h"
 #include "highlight.h"
+#include "langname.h"
 #include "schema.h"
 #include "query.h"
 #include "record.h"
@@ -57,6 +58,7 @@ static void usage(FILE *f)
 "      --any                 plain words OR-ed, best matching most first\n"
 "      --no-partial          nothing rather than passages lacking words\n"
 "      --lang LANG           passages in LANG only, words stemmed in LANG\n"
+"                            (a name or code: spanish, es, spa)\n"
 "      --allow-missing-shards  answer from the shards that respond (with a\n"
 "                            warning) when some cannot be reached\n"
 "      --bm25 K1,B           BM25 parameters (default 1.2,0.75)\n"
@@ -809,12 +811,14 @@ int main(int argc, char **argv)
 		case OPT_EXPLAIN: explain = 1; break;
 		case OPT_NO_PARTIAL: strict = 1; break;
 		case OPT_LANG: {
-			rb_analyzer *la;
+			/* "es", "SPA" and "Spanish" are one language. */
+			static const char *const words[] = { "none", NULL };
 			char *e = NULL;
-			if (rb_analyzer_new(optarg, &la, &e))
-				return fail_free(e);
-			rb_analyzer_free(la);
-			only_lang = optarg;
+			if (rb_lang_resolve(optarg, words, &only_lang, &e)) {
+				fprintf(stderr, PROG ": --lang: %s\n", e ? e : "out of memory");
+				free(e);
+				return 2;
+			}
 			break;
 		}
 		case OPT_BM25: {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "langname.h"
 #include "stopwords.h"
 
 /* ------------------------------------------------------------ stop words */
@@ -409,8 +410,27 @@ static xc_query *build_field(parser *p, query_node *n)
 {
 	xc_query *q = NULL;
 	if (n->field == 'L') {
+		/* lang:es, lang:SPA and lang:spanish are one language, and one
+		 * unknown is an error, not an empty result. */
+		static const char *const words[] = { "none", NULL };
+		query_node *k = n->kids[0];
+		const char *lang = NULL;
+		char *copy;
+		char *why = NULL;
+		if (rb_lang_resolve(k->terms[0], words, &lang, &why)) {
+			if (!why || asprintf(&p->err, "lang: %s", why) < 0)
+				p->oom = true;
+			free(why);
+			return NULL;
+		}
+		if (!(copy = strdup(lang))) {
+			p->oom = true;
+			return NULL;
+		}
+		free(k->terms[0]);
+		k->terms[0] = copy;
 		n->exact = true;
-		return term_query(p, RB_LANG_PREFIX, n->kids[0]->terms[0]);
+		return term_query(p, RB_LANG_PREFIX, k->terms[0]);
 	}
 	n->exact = false;
 	return xc_query_match_all(&q, &p->err) ? NULL : q;

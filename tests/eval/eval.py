@@ -246,31 +246,33 @@ def fts5_match(kind, query):
     return expr.replace("'", "''")
 
 
-def start_fts5(passages, queries, out, rebuild):
-    """Starts one sqlite3 process (index if needed, then every query);
-    returns (process, line -> qid)."""
-    db = os.path.join(out, "fts5.db")
-    sql = os.path.join(out, "fts5.sql")
+def start_fts5(rows, queries, out, rebuild, name="fts5", csv_name="fts5-passages",
+               idcol="pid", table="p"):
+    """Starts one sqlite3 process (index if needed, then every query) over
+    rows (id, body) in OUT/NAME.db; returns (process, line -> qid). The
+    file-level evaluation (fileeval.py) uses it over whole files."""
+    db = os.path.join(out, name + ".db")
+    sql = os.path.join(out, name + ".sql")
     lines = []
     if rebuild:
         for f in (db, db + "-journal"):
             if os.path.exists(f):
                 os.remove(f)
-        csvp = os.path.join(out, "fts5-passages.csv")
+        csvp = os.path.join(out, csv_name + ".csv")
         with open(csvp, "w", encoding="utf-8", newline="") as f:
             w = csv.writer(f, lineterminator="\n")
-            w.writerow(["pid", "body"])
-            w.writerows(passages)
+            w.writerow([idcol, "body"])
+            w.writerows(rows)
         lines += [
-            "CREATE VIRTUAL TABLE p USING fts5(pid UNINDEXED, body, "
+            f"CREATE VIRTUAL TABLE {table} USING fts5({idcol} UNINDEXED, body, "
             "tokenize='porter unicode61 remove_diacritics 2');",
-            f".import --csv --skip 1 '{csvp}' p",
+            f".import --csv --skip 1 '{csvp}' {table}",
         ]
     lines += [".mode list", '.separator "\\t"']
     line_qid = {}
     for qid, kind, query, target in queries:
-        lines.append(f"SELECT '{qid}', pid FROM p WHERE p MATCH "
-                     f"'{fts5_match(kind, query)}' ORDER BY bm25(p) "
+        lines.append(f"SELECT '{qid}', {idcol} FROM {table} WHERE {table} MATCH "
+                     f"'{fts5_match(kind, query)}' ORDER BY bm25({table}) "
                      f"LIMIT {TOP};")
         line_qid[len(lines)] = qid
     with open(sql, "w", encoding="utf-8") as f:

@@ -356,35 +356,11 @@ def run_rubric_lists(pairs, search, index, cwd):
 
 
 def start_fts5(texts, queries, out, rebuild):
-    db = os.path.join(out, "fts5-files.db")
-    sql = os.path.join(out, "fts5-files.sql")
-    lines = []
-    if rebuild:
-        for f in (db, db + "-journal"):
-            if os.path.exists(f):
-                os.remove(f)
-        csvp = os.path.join(out, "fts5-files.csv")
-        with open(csvp, "w", encoding="utf-8", newline="") as f:
-            w = csv.writer(f, lineterminator="\n")
-            w.writerow(["path", "body"])
-            w.writerows(texts)
-        lines += [
-            "CREATE VIRTUAL TABLE f USING fts5(path UNINDEXED, body, "
-            "tokenize='porter unicode61 remove_diacritics 2');",
-            f".import --csv --skip 1 '{csvp}' f",
-        ]
-    lines += [".mode list", '.separator "\\t"']
-    line_qid = {}
-    for qid, kind, query, target in queries:
-        lines.append(f"SELECT '{qid}', path FROM f WHERE f MATCH "
-                     f"'{ev.fts5_match('words', query)}' ORDER BY bm25(f) "
-                     f"LIMIT {TOP};")
-        line_qid[len(lines)] = qid
-    with open(sql, "w", encoding="utf-8") as f:
-        f.write("\n".join(lines) + "\n")
-    proc = subprocess.Popen(["sqlite3", "-batch", db], stdin=open(sql, "rb"),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    return proc, line_qid
+    """eval.py's sqlite3 process over whole files, every query's words
+    AND-ed."""
+    return ev.start_fts5(texts, [(q[0], "words", q[2], q[3]) for q in queries], out,
+                         rebuild, name="fts5-files", csv_name="fts5-files", idcol="path",
+                         table="f")
 
 
 def finish_fts5(proc, line_qid, queries, out):
