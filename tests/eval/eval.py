@@ -307,21 +307,23 @@ def finish_fts5(proc, line_qid, queries, out):
     return ranks, errors
 
 
-def run_xapian(passages, queries, out, rebuild):
+def open_xapian(rows, path, rebuild):
+    """Xapian as omindex + quest use it over rows (id, text) in PATH
+    (indexed when rebuild): TermGenerator, English, STEM_SOME, one document
+    a row; returns (query parser: STEM_SOME, AND; enquire: BM25Weight())."""
     import xapian
-    path = os.path.join(out, "xapian")
     if rebuild:
         db = xapian.WritableDatabase(path, xapian.DB_CREATE_OR_OVERWRITE)
         tg = xapian.TermGenerator()
         tg.set_stemmer(xapian.Stem("english"))
         tg.set_stemming_strategy(xapian.TermGenerator.STEM_SOME)
         db.begin_transaction(False)
-        for pid, text in passages:
+        for rid, text in rows:
             doc = xapian.Document()
             tg.set_document(doc)
             tg.index_text(text)
-            doc.add_boolean_term("Q" + pid)
-            doc.set_data(pid)
+            doc.add_boolean_term("Q" + rid)
+            doc.set_data(rid)
             db.add_document(doc)
         db.commit_transaction()
         db.close()
@@ -333,6 +335,12 @@ def run_xapian(passages, queries, out, rebuild):
     qp.set_default_op(xapian.Query.OP_AND)
     enq = xapian.Enquire(db)
     enq.set_weighting_scheme(xapian.BM25Weight())
+    return qp, enq
+
+
+def run_xapian(passages, queries, out, rebuild):
+    import xapian
+    qp, enq = open_xapian(passages, os.path.join(out, "xapian"), rebuild)
     ranks, errors = {}, {}
     for qid, kind, query, target in queries:
         try:

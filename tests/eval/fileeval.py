@@ -392,33 +392,10 @@ def xapian_files(texts, queries, pairs, out, rebuild):
     """Xapian over whole files: the top TOP files of each file query, and
     every file matching each two-word query."""
     import xapian
-    path = os.path.join(out, "xapian-files")
-    if rebuild:
-        db = xapian.WritableDatabase(path, xapian.DB_CREATE_OR_OVERWRITE)
-        tg = xapian.TermGenerator()
-        tg.set_stemmer(xapian.Stem("english"))
-        tg.set_stemming_strategy(xapian.TermGenerator.STEM_SOME)
-        db.begin_transaction(False)
-        for fpath, text in texts:
-            doc = xapian.Document()
-            tg.set_document(doc)
-            tg.index_text(text)
-            doc.add_boolean_term("Q" + fpath)
-            doc.set_data(fpath)
-            db.add_document(doc)
-        db.commit_transaction()
-        db.close()
-    db = xapian.Database(path)
-    qp = xapian.QueryParser()
-    qp.set_database(db)
-    qp.set_stemmer(xapian.Stem("english"))
-    qp.set_stemming_strategy(xapian.QueryParser.STEM_SOME)
-    qp.set_default_op(xapian.Query.OP_AND)
-    enq = xapian.Enquire(db)
-    enq.set_weighting_scheme(xapian.BM25Weight())
+    qp, enq = ev.open_xapian(texts, os.path.join(out, "xapian-files"), rebuild)
     out_ranks, errors, matched, perrors = {}, {}, {}, {}
     for rows, size, res, errs in ((queries, TOP, out_ranks, errors),
-                                  (pairs, db.get_doccount(), matched,
+                                  (pairs, max(len(texts), 1), matched,
                                    perrors)):
         for row in rows:
             qid, query = row[0], row[2]
