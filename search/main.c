@@ -281,8 +281,10 @@ static int run_query(search_index *ix, search_run *s, const search_args *args,
 		.limit = (uint32_t)args->limit,
 		.want_count = mode == OUT_COUNT || args->stats,
 		.paths_only = mode == OUT_FILES,
-		/* -c and -l count and list what holds the whole query only. */
-		.relax = !args->strict && mode != OUT_COUNT && mode != OUT_FILES,
+		/* -c and -l count and list what holds the whole query only;
+		 * a TREC run has no room to mark a partial hit. */
+		.relax = !args->strict && mode != OUT_COUNT && mode != OUT_FILES &&
+			 mode != OUT_TREC,
 		.scatter_weight = RESULTS_SCATTER_WEIGHT,
 	};
 	if (args->limit < 0)
@@ -571,7 +573,7 @@ static int print_hit(printer *pr, search_run *s, size_t i, shown *p, char **err)
 		    !ferror(stdout))
 			rc = 2, *err = strdup("cannot encode a hit as JSON");
 	} else if (pr->mode == OUT_TSV) {
-		render_tsv(stdout, ro, &p->r, rank, h->score);
+		render_tsv(stdout, ro, &p->r, rank, h->score, &x);
 		for (size_t k = 0; k < h->n_others; k++)
 			render_tsv_other(stdout, ro, &others[k].r, rank);
 	} else {

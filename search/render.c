@@ -285,7 +285,7 @@ static void put_tsv(FILE *f, const char *s, size_t n)
 }
 
 void render_tsv(FILE *f, const render_opts *o, const rb_record *r,
-		unsigned rank, double score)
+		unsigned rank, double score, const render_extra *x)
 {
 	size_t plen;
 	const char *path = render_path(o, r, &plen);
@@ -296,6 +296,14 @@ void render_tsv(FILE *f, const render_opts *o, const rb_record *r,
 	fprintf(f, "%u\t%.6f\t", rank, score);
 	put_tsv(f, path, plen);
 	fprintf(f, "\t%u\t", r->line);
+	if (x && x->n_missing) {
+		fputs("[missing:", f);
+		for (size_t i = 0; i < x->n_missing; i++) {
+			putc(' ', f);
+			put_tsv(f, x->missing[i], strlen(x->missing[i]));
+		}
+		fputs("] ", f);
+	}
 	put_tsv(f, r->text, r->text_len);
 	putc('\n', f);
 }

@@ -73,9 +73,10 @@ int render_json_summary(FILE *f, const render_opts *o, const render_stats *st);
 void render_text_summary(FILE *f, const render_opts *o, const render_stats *st);
 
 /* RANK<TAB>SCORE<TAB>PATH<TAB>LINE<TAB>TEXT (QID<TAB> first in batch),
- * tab, newline, CR and backslash escaped as \t \n \r \\. */
+ * tab, newline, CR and backslash escaped as \t \n \r \\; a partial
+ * hit's TEXT starts with "[missing: WORD...] " as in text output. */
 void render_tsv(FILE *f, const render_opts *o, const rb_record *r,
-		unsigned rank, double score);
+		unsigned rank, double score, const render_extra *x);
 /* A file match's other passage: RANK<TAB>+<TAB>PATH<TAB>LINE<TAB>TEXT. */
 void render_tsv_other(FILE *f, const render_opts *o, const rb_record *r,
 		      unsigned rank);

@@ -139,6 +139,14 @@ check_eq "kilo lima, text: the unmarked file match, then the marked passage" \
 	"kl.txt:3: Lima two.|kl.txt+1+ Kilo one.|konly.txt:1: [missing: lima] Kilo alone here." \
 	"$(paste -sd'|' "$TMP/out")"
 check_eq "kilo lima -c: the file match only" 1 "$("$SEARCH" -d "$DB" -c kilo lima)"
+# TSV marks the partial hit (rank 2, after the file match and its + row) as
+# text does; a TREC run, which cannot mark it,
+# has the file match only.
+check_eq "kilo lima, tsv: the partial hit's text marked" \
+	"2	konly.txt	1	[missing: lima] Kilo alone here." \
+	"$("$SEARCH" -d "$DB" --format tsv kilo lima 2>/dev/null | sed -n 3p | cut -f1,3-)"
+check_eq "kilo lima, trec: the file match only" "1 Q0 kl.txt#2 1" \
+	"$("$SEARCH" -d "$DB" --format trec kilo lima | cut -d' ' -f1-4)"
 # A passage holding every word: no partial hits after it.
 check_eq "golf hotel: the full hit only (golfonly.txt lacks hotel)" "golf.txt:1" \
 	"$(json_hits golf hotel)"
