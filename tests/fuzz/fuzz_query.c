@@ -1,4 +1,4 @@
-/* Fuzzes query_parse (search/query.c) over a small index built once in a
+/* Fuzzes query_parse (search/query_*.c) over a small index built once in a
  * temporary folder the way the indexer builds one (words, "Z" stem
  * synonyms, passage records with a title and a path).  The input is
  * the query text, parsed as all-words and as any-word queries.
