@@ -34,7 +34,7 @@ LDFLAGS  += $(SANFLAGS)
 endif
 
 LIB_C   := $(wildcard lib/*.c lib/formats/*.c)
-LIB_CXX := lib/xapian-c/xapian_c.cc lib/langdetect_cld2.cc
+LIB_CXX := $(wildcard lib/xapian-c/*.cc) lib/langdetect_cld2.cc
 # libstemmer has no version function: --version reports the Debian
 # package it was built (statically linked) from.
 STEMMER_VERSION := $(shell dpkg-query -W -f '$${Version}' libstemmer-dev 2>/dev/null)

@@ -89,6 +89,11 @@ bool query_failed(const parser *p);
 int query_expand_word(parser *p, const char *word, size_t only, word_list *out);
 void query_words_free(word_list *w);
 
+/* q (consumed) restricted by `filters` (unweighted) and without the
+ * passages of `negs` (either may be NULL; both stay the caller's); NULL
+ * on error (p->err). */
+xc_query *query_constrain(parser *p, xc_query *q, xc_query *negs, xc_query *filters);
+
 /* query_parts.c: the parts and the relaxed query of q (parsed and built
  * by p); false when out of memory or on a Xapian error (p->err). */
 bool query_plan_parts(parser *p, query *q);

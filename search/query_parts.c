@@ -16,24 +16,6 @@ static xc_query *pair(parser *p, xc_op op, xc_query *a, xc_query *b)
 	return q;
 }
 
-/* q (consumed) with what every passage must meet: no excluded word
- * (negs), the fields and languages asked for (filters). */
-static xc_query *constrained(parser *p, xc_query *q, xc_query *negs, xc_query *filters)
-{
-	xc_query *r;
-	if (q && negs) {
-		r = pair(p, XC_OP_AND_NOT, q, negs);
-		xc_query_free(q);
-		q = r;
-	}
-	if (q && filters) {
-		r = pair(p, XC_OP_FILTER, q, filters);
-		xc_query_free(q);
-		q = r;
-	}
-	return q;
-}
-
 /* Appends q (consumed) to *acc under op. */
 static bool join(parser *p, xc_op op, xc_query **acc, xc_query *q)
 {
@@ -132,7 +114,7 @@ static bool relaxed_query(parser *p, query *q, xc_query *negs, xc_query *filters
 		goto fail_words_taken;
 	if (!required)
 		return true;
-	q->relaxed = constrained(p, required, negs, filters);
+	q->relaxed = query_constrain(p, required, negs, filters);
 	return q->relaxed != NULL;
 fail:
 	xc_query_free(words);
@@ -146,9 +128,8 @@ bool query_plan_parts(parser *p, query *q)
 	const query_node *root = q->root;
 	if (root->kind != N_AND || q->any)
 		return true;
-	xc_query *negs = NULL, *filters = NULL, *zero = NULL;
+	xc_query *negs = NULL, *filters = NULL;
 	bool check = false, ok = false;
-	size_t n = 0;
 	q->parts = calloc(root->n_kids, sizeof *q->parts);
 	q->constraints = calloc(root->n_kids, sizeof *q->constraints);
 	if (!q->parts || !q->constraints ||
@@ -160,23 +141,22 @@ bool query_plan_parts(parser *p, query *q)
 			q->constraints[q->n_constraints++] = k;
 			continue;
 		}
-		query_part *part = &q->parts[n];
+		query_part *part = &q->parts[q->n_parts];
 		xc_query *alone = copy_of(p, k->alone);
 		if (alone && k->stop_filter) {
 			/* A stop word must be there, weighing nothing. */
-			zero = alone;
-			if (xc_query_scale(zero, 0, &alone, &p->err))
+			xc_query *weighed = alone;
+			if (xc_query_scale(weighed, 0, &alone, &p->err))
 				alone = NULL;
-			xc_query_free(zero);
+			xc_query_free(weighed);
 		}
-		if (!(part->xq = constrained(p, alone, negs, filters)))
+		if (!(part->xq = query_constrain(p, alone, negs, filters)))
 			goto out;
 		part->needs_check = check || !k->exact;
 		part->plain = is_plain(k) && !k->stop_filter;
 		part->weighted = !k->stop_filter;
 		part->node = k;
-		n++;
-		q->n_parts = n;
+		q->n_parts++;
 	}
 	ok = relaxed_query(p, q, negs, filters, check);
 out:

@@ -227,6 +227,22 @@ static xc_query *combine(parser *p, xc_op op, query_list *l)
 	return q;
 }
 
+/* op(q, sub) with q consumed, sub the caller's; NULL on error. */
+static xc_query *narrowed(parser *p, xc_op op, xc_query *q, xc_query *sub)
+{
+	xc_query *pair[2] = { q, sub }, *r = NULL;
+	if (q && sub && xc_query_combine(op, pair, 2, 0, &r, &p->err))
+		r = NULL;
+	if (q && sub)
+		xc_query_free(q);
+	return sub ? r : q;
+}
+
+xc_query *query_constrain(parser *p, xc_query *q, xc_query *negs, xc_query *filters)
+{
+	return narrowed(p, XC_OP_AND_NOT, narrowed(p, XC_OP_FILTER, q, filters), negs);
+}
+
 static xc_query *term_query(parser *p, const char *prefix, const char *term)
 {
 	char buf[RB_MAX_TERM_BYTES + 8];
@@ -545,25 +561,16 @@ static xc_query *build_node(parser *p, query_node *n, bool any)
 		else if (!xc_query_match_all(&all, &p->err))
 			q = all;
 		list_free(&pos);
-		if (q && filters.n) {
-			xc_query *f = combine(p, XC_OP_AND, &filters), *pair[2] = { q, f };
-			xc_query *r = NULL;
-			if (f && xc_query_combine(XC_OP_FILTER, pair, 2, 0, &r, &p->err))
-				r = NULL;
+		xc_query *f = q && filters.n ? combine(p, XC_OP_AND, &filters) : NULL;
+		xc_query *ng = q && negs.n ? combine(p, XC_OP_OR, &negs) : NULL;
+		if ((filters.n && !f) || (negs.n && !ng)) {
 			xc_query_free(q);
-			xc_query_free(f);
-			q = r;
+			q = NULL;
 		}
+		q = query_constrain(p, q, ng, f);
+		xc_query_free(f);
+		xc_query_free(ng);
 		list_free(&filters);
-		if (q && negs.n) {
-			xc_query *ng = combine(p, XC_OP_OR, &negs), *pair[2] = { q, ng };
-			xc_query *r = NULL;
-			if (ng && xc_query_combine(XC_OP_AND_NOT, pair, 2, 0, &r, &p->err))
-				r = NULL;
-			xc_query_free(q);
-			xc_query_free(ng);
-			q = r;
-		}
 		list_free(&negs);
 		return q;
 	}

@@ -37,7 +37,7 @@ FUZZ_LDLIBS   ?= -lxapian -lutf8proc -ljansson -lxxhash -lstemmer -lstdc++ -lpth
 # The code under test, instrumented for coverage (fuzzer-no-link) and
 # sanitizers, in an archive so each target links only what it uses.
 FUZZ_LIB_C   := $(wildcard $(FUZZ_TOP)/lib/*.c)
-FUZZ_LIB_CXX := $(FUZZ_TOP)/lib/xapian-c/xapian_c.cc
+FUZZ_LIB_CXX := $(wildcard $(FUZZ_TOP)/lib/xapian-c/*.cc)
 FUZZ_LIB_OBJ := $(patsubst $(FUZZ_TOP)/%.c,$(FUZZ_BUILD)/obj/%.o,$(FUZZ_LIB_C)) \
 		$(patsubst $(FUZZ_TOP)/%.cc,$(FUZZ_BUILD)/obj/%.o,$(FUZZ_LIB_CXX))
 FUZZ_LIB     := $(FUZZ_BUILD)/librubric-fuzz.a
@@ -66,7 +66,7 @@ $(FUZZ_LIB): $(FUZZ_LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-# Linked by clang++ so UBSan's C++ runtime comes along for xapian_c.cc.
+# Linked by clang++ so UBSan's C++ runtime comes along for the binding (lib/xapian-c/*.cc).
 $(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/obj/tests/fuzz/fuzz_%.o $(FUZZ_LIB)
 	$(FUZZ_CXX) $(FUZZ_SAN) -fsanitize=fuzzer $(filter %.o,$^) \
 		$(filter %.a,$^) $(FUZZ_LDLIBS) -o $@

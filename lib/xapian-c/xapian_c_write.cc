@@ -1,0 +1,294 @@
+/* xapian_c_write.cc: documents, writers, synonyms written, compaction,
+ * metadata of a writer. */
+#include "xapian_c_internal.h"
+
+using namespace xc_internal;
+
+/* ------------------------------------------------------------ documents */
+
+xc_status xc_doc_new(xc_doc **out, char **err)
+{
+	return guard(NULL, err, [&]() -> xc_status {
+		require(out != NULL, "NULL out");
+		*out = new xc_doc();
+		return XC_OK;
+	});
+}
+
+void xc_doc_free(xc_doc *doc)
+{
+	delete doc;
+}
+
+void xc_doc_clear(xc_doc *doc)
+{
+	if (!doc)
+		return;
+	try {
+		doc->doc = Xapian::Document();
+	} catch (...) {
+		try {
+			doc->doc.clear_terms();
+			doc->doc.clear_values();
+			doc->doc.set_data(std::string());
+		} catch (...) {
+		}
+	}
+}
+
+xc_status xc_doc_add_posting(xc_doc *doc, const char *term, size_t len,
+			     uint32_t pos, char **err)
+{
+	return guard(NULL, err, [&]() -> xc_status {
+		require(doc != NULL, "NULL document");
+		doc->doc.add_posting(term_of(term, len), pos);
+		return XC_OK;
+	});
+}
+
+xc_status xc_doc_add_term(xc_doc *doc, const char *term, size_t len,
+			  uint32_t wdf_inc, char **err)
+{
+	return guard(NULL, err, [&]() -> xc_status {
+		require(doc != NULL, "NULL document");
+		doc->doc.add_term(term_of(term, len), wdf_inc);
+		return XC_OK;
+	});
+}
+
+xc_status xc_doc_set_value(xc_doc *doc, unsigned slot, const void *value,
+			   size_t len, char **err)
+{
+	return guard(NULL, err, [&]() -> xc_status {
+		require(doc != NULL, "NULL document");
+		require(value != NULL || len == 0, "NULL value");
+		doc->doc.add_value(slot, std::string(static_cast<const char *>(value), len));
+		return XC_OK;
+	});
+}
+
+xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term, size_t len,
+				  char **err)
+{
+	return guard(NULL, err, [&]() -> xc_status {
+		require(doc != NULL, "NULL document");
+		doc->doc.add_boolean_term(term_of(term, len));
+		return XC_OK;
+	});
+}
+
+xc_status xc_doc_set_data(xc_doc *doc, const void *data, size_t len,
+			  char **err)
+{
+	return guard(NULL, err, [&]() -> xc_status {
+		require(doc != NULL, "NULL document");
+		require(data != NULL || len == 0, "NULL data");
+		doc->doc.set_data(len ? std::string(static_cast<const char *>(data),
+						    len)
+				      : std::string());
+		return XC_OK;
+	});
+}
+
+/* ------------------------------------------------------------ writing */
+
+xc_status xc_writer_open(const char *path, int flags, xc_writer **out,
+			 char **err)
+{
+	return guard(path, err, [&]() -> xc_status {
+		require(path != NULL && *path, "empty database path");
+		require(out != NULL, "NULL out");
+		require((flags & ~15) == 0, "unknown writer flags");
+		int xf;
+		switch (flags & 3) {
+		case XC_WRITER_CREATE_OR_OPEN: xf = Xapian::DB_CREATE_OR_OPEN; break;
+		case XC_WRITER_CREATE: xf = Xapian::DB_CREATE; break;
+		case XC_WRITER_OVERWRITE: xf = Xapian::DB_CREATE_OR_OVERWRITE; break;
+		default:
+			throw Failure{XC_ERR_INVALID,
+				      "XC_WRITER_CREATE and XC_WRITER_OVERWRITE together"};
+		}
+		if (flags & XC_WRITER_NO_TERMLIST)
+			xf |= Xapian::DB_NO_TERMLIST;
+		if (flags & XC_WRITER_NO_SYNC)
+			xf |= Xapian::DB_NO_SYNC;
+		/* Glass, except where a stub must be followed: naming a backend
+		 * makes Xapian skip stub detection. */
+		if (!is_stub(path))
+			xf |= Xapian::DB_BACKEND_GLASS;
+		/* No DB_RETRY_LOCK: a held lock fails at once. */
+		xc_writer *w = new xc_writer{Xapian::WritableDatabase(path, xf),
+					     path, false};
+		*out = w;
+		return XC_OK;
+	});
+}
+
+xc_status xc_writer_close(xc_writer *w, char **err)
+{
+	if (!w)
+		return XC_OK;
+	xc_status st = guard(w->path.c_str(), err, [&]() -> xc_status {
+		if (w->in_txn) {
+			w->in_txn = false;
+			w->db.cancel_transaction();
+		}
+		w->db.commit();
+		return XC_OK;
+	});
+	/* Release the lock even when the commit failed.  close() would retry
+	 * the commit; report only the first failure. */
+	xc_status st2 = guard(w->path.c_str(), st == XC_OK ? err : NULL, [&]() -> xc_status {
+		w->db.close();
+		return XC_OK;
+	});
+	delete w;
+	return st != XC_OK ? st : st2;
+}
+
+xc_status xc_writer_begin(xc_writer *w, char **err)
+{
+	return guard(w ? w->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(w != NULL, "NULL writer");
+		require(!w->in_txn, "transaction already in progress");
+		w->db.begin_transaction(true);
+		w->in_txn = true;
+		return XC_OK;
+	});
+}
+
+xc_status xc_writer_commit(xc_writer *w, char **err)
+{
+	return guard(w ? w->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(w != NULL, "NULL writer");
+		if (w->in_txn) {
+			/* Xapian ends the transaction even if this throws. */
+			w->in_txn = false;
+			w->db.commit_transaction();
+		} else {
+			w->db.commit();
+		}
+		return XC_OK;
+	});
+}
+
+xc_status xc_writer_cancel(xc_writer *w, char **err)
+{
+	return guard(w ? w->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(w != NULL, "NULL writer");
+		require(w->in_txn, "no transaction in progress");
+		w->in_txn = false;
+		w->db.cancel_transaction();
+		return XC_OK;
+	});
+}
+
+xc_status xc_writer_add_document(xc_writer *w, const xc_doc *doc,
+				 uint32_t *docid_out, char **err)
+{
+	return guard(w ? w->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(w != NULL, "NULL writer");
+		require(doc != NULL, "NULL document");
+		Xapian::docid id = w->db.add_document(doc->doc);
+		if (docid_out)
+			*docid_out = id;
+		return XC_OK;
+	});
+}
+
+xc_status xc_writer_replace_document(xc_writer *w, const char *unique_term,
+				     const xc_doc *doc, char **err)
+{
+	return guard(w ? w->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(w != NULL, "NULL writer");
+		require(doc != NULL, "NULL document");
+		w->db.replace_document(term_of(unique_term), doc->doc);
+		return XC_OK;
+	});
+}
+
+xc_status xc_writer_delete_term(xc_writer *w, const char *term, char **err)
+{
+	return guard(w ? w->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(w != NULL, "NULL writer");
+		w->db.delete_document(term_of(term));
+		return XC_OK;
+	});
+}
+
+xc_status xc_writer_set_metadata(xc_writer *w, const char *key,
+				 const void *value, size_t len, char **err)
+{
+	return guard(w ? w->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(w != NULL, "NULL writer");
+		require(key != NULL && *key, "empty metadata key");
+		require(value != NULL || len == 0, "NULL metadata value");
+		w->db.set_metadata(key, len ? std::string(
+					     static_cast<const char *>(value), len)
+					    : std::string());
+		return XC_OK;
+	});
+}
+
+xc_status xc_writer_get_metadata(xc_writer *w, const char *key,
+				 char **value_out, size_t *len_out, char **err)
+{
+	return guard(w ? w->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(w != NULL, "NULL writer");
+		require(key != NULL && *key, "empty metadata key");
+		require(value_out != NULL, "NULL out");
+		copy_out(w->db.get_metadata(key), value_out, len_out);
+		return XC_OK;
+	});
+}
+
+xc_status xc_writer_doccount(xc_writer *w, uint32_t *count_out, char **err)
+{
+	return guard(w ? w->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(w != NULL, "NULL writer");
+		require(count_out != NULL, "NULL out");
+		*count_out = w->db.get_doccount();
+		return XC_OK;
+	});
+}
+
+/* ------------------------------------------------------------ compaction */
+
+xc_status xc_compact(const char *const *sources, size_t n, const char *dest,
+		     char **err)
+{
+	return guard(dest, err, [&]() -> xc_status {
+		require(sources != NULL && n > 0, "no databases to compact");
+		require(dest != NULL && *dest, "no destination");
+		Xapian::Database all;
+		for (size_t i = 0; i < n; i++)
+			all.add_database(Xapian::Database(sources[i]));
+		all.compact(dest);
+		return XC_OK;
+	});
+}
+
+/* ------------------------------------------------------------ synonyms */
+
+xc_status xc_writer_add_synonym(xc_writer *w, const char *term,
+				const char *synonym, size_t synonym_len,
+				char **err)
+{
+	return guard(w ? w->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(w != NULL, "NULL writer");
+		w->db.add_synonym(term_of(term), term_of(synonym, synonym_len));
+		return XC_OK;
+	});
+}
+
+/* ------------------------------------------------------------ metadata */
+
+xc_status xc_writer_each_metadata(xc_writer *w, const char *prefix,
+				  xc_metadata_fn fn, void *ctx, char **err)
+{
+	return guard(w ? w->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(w != NULL, "NULL writer");
+		each_metadata(w->db, prefix, fn, ctx);
+		return XC_OK;
+	});
+}
