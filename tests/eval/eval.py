@@ -645,16 +645,24 @@ def passages_digest(passages):
     return h.hexdigest()
 
 
+def peers_stale(stamp, digest, paths):
+    """Whether the peers' indexes (paths) must be rebuilt: their stamp does
+    not hold digest (what they were built from) or one is missing. The
+    stamp is removed either way, and written again once they are built."""
+    stale = not (os.path.exists(stamp) and open(stamp).read() == digest
+                 and all(os.path.exists(p) for p in paths))
+    if os.path.exists(stamp):
+        os.remove(stamp)
+    return stale
+
+
 def run(passages_path, queries_path, out, search, index, cwd):
     queries = read_queries(queries_path)
     passages = load_passages(passages_path)
     digest = passages_digest(passages)
     stamp = os.path.join(out, "peers.stamp")
-    rebuild = not (os.path.exists(stamp) and open(stamp).read() == digest
-                   and os.path.exists(os.path.join(out, "fts5.db"))
-                   and os.path.exists(os.path.join(out, "xapian")))
-    if os.path.exists(stamp):
-        os.remove(stamp)
+    rebuild = peers_stale(stamp, digest, [os.path.join(out, "fts5.db"),
+                                          os.path.join(out, "xapian")])
     log(("building peer indexes over" if rebuild else "reusing peer "
          "indexes of") + f" {len(passages)} passages")
     results, times = {}, {}

@@ -562,11 +562,8 @@ def run(passages_path, out, search, index, cwd):
     texts = [(p, file_text(ps)) for p, ps in files.items()]
     digest = texts_digest(texts)
     stamp = os.path.join(out, "files-peers.stamp")
-    rebuild = not (os.path.exists(stamp) and open(stamp).read() == digest
-                   and os.path.exists(os.path.join(out, "fts5-files.db"))
-                   and os.path.exists(os.path.join(out, "xapian-files")))
-    if os.path.exists(stamp):
-        os.remove(stamp)
+    rebuild = ev.peers_stale(stamp, digest, [os.path.join(out, "fts5-files.db"),
+                                             os.path.join(out, "xapian-files")])
     log(("building peer indexes over" if rebuild else "reusing peer "
          "indexes of") + f" {len(texts)} whole files")
     results, times = {}, {}
