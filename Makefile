@@ -75,8 +75,10 @@ $(BUILD)/obj/%.o: %.cc
 	@mkdir -p $(@D)
 	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
 
+# Made afresh: a source file removed or renamed leaves no stale member.
 $(LIBRUBRIC): $(LIB_OBJ)
 	@mkdir -p $(@D)
+	@rm -f $@
 	$(AR) rcs $@ $^
 
 $(BUILD)/rubric-index: $(INDEX_OBJ) $(LIBRUBRIC)

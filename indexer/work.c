@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -256,6 +257,9 @@ static int index_file(worker *wk, const item *it, const rb_filestate *known,
 		c->failed++;
 		return 0;
 	}
+	/* Text read from stdin is dated when it is indexed. */
+	rb_ingest_set_file_time(wk->in, it->content ? (int64_t)time(NULL)
+				: it->mtime_ns / 1000000000);
 	rb_filestate st = { .size = len, .mtime_ns = it->mtime_ns,
 			    .hash = XXH3_64bits(text, len),
 			    .racy = it->mtime_ns / 1000000000 >= wk->cfg->start_sec };

@@ -48,6 +48,10 @@ struct rb_ingest {
 	text_arena held;
 	size_t *held_at;
 	size_t n_held, held_at_cap;
+	/* The current document's mail header terms ("XF" + word, ...), each
+	 * NUL-terminated, one after another; added to each of its passages. */
+	text_arena headers;
+	int64_t file_time;       /* rb_ingest_set_file_time's */
 	int oom;
 };
 
@@ -93,6 +97,7 @@ void rb_ingest_free(rb_ingest *in)
 	free(in->seen);
 	free(in->held.p);
 	free(in->held_at);
+	free(in->headers.p);
 	free(in);
 }
 
@@ -272,6 +277,53 @@ static uint32_t source_line(source_pos *sp, size_t src_off)
 	return sp->line;
 }
 
+typedef struct {
+	text_arena *to;
+	const char *prefix;
+	size_t prefix_len;
+} header_sink;
+
+static int add_header_word(const rb_token *tok, void *ctx)
+{
+	header_sink *h = ctx;
+	char term[RB_MAX_TERM_BYTES + 8];
+	if (tok->term_len + h->prefix_len > RB_MAX_TERM_BYTES)
+		return 0;  /* Xapian's limit: such a word is not searched for */
+	memcpy(term, h->prefix, h->prefix_len);
+	memcpy(term + h->prefix_len, tok->term, tok->term_len);
+	return arena_add(h->to, term, h->prefix_len + tok->term_len) == SIZE_MAX;
+}
+
+/* The terms of the document's mail headers, words folded as the text's
+ * are (unstemmed: a name or an address is not a word to stem). */
+static int collect_headers(rb_ingest *in, const rb_document *doc)
+{
+	in->headers.used = 0;
+	for (size_t i = 0; i < doc->n_fields; i++) {
+		const char *name = doc->fields[i].name, *value = doc->fields[i].value;
+		header_sink h = { &in->headers, NULL, 2 };
+		if (strcmp(name, "from") == 0)
+			h.prefix = RB_FROM_PREFIX;
+		else if (strcmp(name, "to") == 0 || strcmp(name, "cc") == 0)
+			h.prefix = RB_TO_PREFIX;
+		else if (strcmp(name, "id") == 0) {
+			size_t n = strlen(value);
+			char term[RB_MAX_TERM_BYTES + 1];
+			if (n + 2 > RB_MAX_TERM_BYTES)
+				continue;
+			snprintf(term, sizeof term, RB_ID_PREFIX "%s", value);
+			if (arena_add(&in->headers, term, n + 2) == SIZE_MAX)
+				return -1;
+			continue;
+		} else
+			continue;
+		uint32_t pos = 1;
+		if (rb_analyze(in->a, value, strlen(value), &pos, add_header_word, &h))
+			return -1;
+	}
+	return 0;
+}
+
 static rb_status add_passage(rb_ingest *in, const char *path, const char *title,
 			     size_t title_len, source_pos *sp, const rb_passage *p,
 			     uint32_t number, const char *path_term, char **err)
@@ -311,6 +363,14 @@ static rb_status add_passage(rb_ingest *in, const char *path, const char *title,
 	snprintf(lang_term, sizeof lang_term, RB_LANG_PREFIX "%s", in->lang);
 	if (!xs)
 		xs = xc_doc_add_boolean_term(in->doc, lang_term, strlen(lang_term), &msg);
+	for (size_t at = 0; at < in->headers.used && !xs; at += strlen(in->headers.p + at) + 1)
+		xs = xc_doc_add_boolean_term(in->doc, in->headers.p + at,
+					     strlen(in->headers.p + at), &msg);
+	int64_t date = doc->has_date ? doc->date : in->file_time;
+	char date_key[RB_DATE_KEY_LEN + 1];
+	rb_date_key(date, date_key);
+	if (!xs)
+		xs = xc_doc_set_value(in->doc, RB_SLOT_DATE, date_key, RB_DATE_KEY_LEN, &msg);
 	if (xs)
 		goto fail;
 
@@ -323,6 +383,7 @@ static rb_status add_passage(rb_ingest *in, const char *path, const char *title,
 		.passage = number, .line = source_line(sp, start),
 		.start = start, .end = end > start ? end : start,
 		.lang = in->lang, .lang_len = strlen(in->lang),
+		.date = date,
 	};
 	for (size_t i = 0; i < doc->n_fields && r.n_fields < RB_RECORD_MAX_FIELDS; i++) {
 		rb_record_field *f = &r.fields[r.n_fields++];
@@ -382,6 +443,11 @@ void rb_ingest_set_lang(rb_ingest *in, const char *lang)
 	in->next_lang = lang;
 }
 
+void rb_ingest_set_file_time(rb_ingest *in, int64_t t)
+{
+	in->file_time = t;
+}
+
 rb_status rb_ingest_document(rb_ingest *in, const char *path,
 			     const rb_document *doc, const char *src, size_t src_len,
 			     size_t *passages_out, char **err)
@@ -403,6 +469,8 @@ rb_status rb_ingest_document(rb_ingest *in, const char *path,
 	}
 	if ((rc = rb_ingest_remove(in, path, err)))
 		return rc;
+	if (collect_headers(in, doc))
+		return rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", path);
 	rb_path_term(path, path_term);
 	/* The reader's title, else the text's first line. */
 	rb_span first = rb_passage_title(text, len);

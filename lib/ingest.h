@@ -5,6 +5,9 @@
  *   each folded word, with its frequency and no positions;
  *   "L" + the document's language (detected, or the index's);
  *   "Q" + passage id, "P" + path id (all passages of one file);
+ *   a mail's header words: "XF" From, "XT" To and Cc, "XI" Message-ID;
+ *   its date (value slot RB_SLOT_DATE): a mail's Date, else the file's
+ *   modification time;
  *   the passage record as data.
  * The synonym table maps "Z" + language + ":" + stem to the words with that
  * stem in that language, so a query word is searched as the set of its
@@ -40,6 +43,10 @@ void rb_ingest_free(rb_ingest *in);
  * instead of the ingest's own choice: the caller chose it from the
  * document's context (lib/langcontext.h). */
 void rb_ingest_set_lang(rb_ingest *in, const char *lang);
+
+/* The date of the documents that have none of their own (a mail's Date
+ * is its own): their file's modification time, seconds since 1970. */
+void rb_ingest_set_file_time(rb_ingest *in, int64_t t);
 
 /* Replaces whatever the index holds for `path` (its absolute path, the
  * file's identity) with the passages of `doc`, read by a format reader

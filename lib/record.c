@@ -5,8 +5,9 @@
 
 /* Layout: a version byte, then varints (passage, line, start, end), three
  * length-prefixed byte strings (path, title, text), (version 2) a count of
- * fields, each a name and a value, and (version 3) the language. */
-#define RECORD_VERSION 3
+ * fields, each a name and a value, (version 3) the language and (version 4)
+ * the date, zigzag-encoded so that a date before 1970 stays short. */
+#define RECORD_VERSION 4
 
 static char *put_varint(char *p, uint64_t v)
 {
@@ -48,6 +49,7 @@ rb_status rb_record_encode(const rb_record *r, char **out, size_t *len_out,
 		p = put_bytes(p, r->fields[i].value, r->fields[i].value_len);
 	}
 	p = put_bytes(p, r->lang ? r->lang : "", r->lang ? r->lang_len : 0);
+	p = put_varint(p, ((uint64_t)r->date << 1) ^ (uint64_t)(r->date >> 63));
 	*out = buf;
 	*len_out = (size_t)(p - buf);
 	return RB_OK;
@@ -104,6 +106,11 @@ rb_status rb_record_decode(const char *data, size_t len, rb_record *r,
 	if (version > 2 && get_bytes(&p, end, &r->lang, &r->lang_len))
 		return rb_fail(err, RB_ERR_INDEX,
 			       "passage record is damaged or from another version");
+	uint64_t date = 0;
+	if (version > 3 && get_varint(&p, end, &date))
+		return rb_fail(err, RB_ERR_INDEX,
+			       "passage record is damaged or from another version");
+	r->date = (int64_t)(date >> 1) ^ -(int64_t)(date & 1);
 	r->passage = (uint32_t)passage;
 	r->line = (uint32_t)line;
 	return RB_OK;

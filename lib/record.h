@@ -11,7 +11,7 @@
 #define RB_RECORD_MAX_FIELDS 8
 
 typedef struct {
-	const char *name;  size_t name_len;   /* "from", "to", "subject", "date" */
+	const char *name;  size_t name_len;   /* "from", "to", "cc", "subject", "date", "id" */
 	const char *value; size_t value_len;
 } rb_record_field;
 
@@ -25,6 +25,8 @@ typedef struct {
 	rb_record_field fields[RB_RECORD_MAX_FIELDS];  /* mail headers */
 	size_t n_fields;
 	const char *lang;  size_t lang_len;   /* the stemming language used */
+	int64_t date;                         /* seconds since 1970: the mail's
+					       * Date, else the file's mtime */
 } rb_record;
 
 /* Encodes r into a malloc'd buffer the caller frees. */

@@ -15,3 +15,8 @@ void rb_path_term(const char *path, char buf[18])
 {
 	snprintf(buf, 18, "P%016" PRIx64, (uint64_t)XXH3_64bits(path, strlen(path)));
 }
+
+void rb_date_key(int64_t t, char buf[RB_DATE_KEY_LEN + 1])
+{
+	snprintf(buf, RB_DATE_KEY_LEN + 1, "%016" PRIx64, (uint64_t)t ^ UINT64_C(0x8000000000000000));
+}

@@ -5,6 +5,7 @@
 #define RUBRIC_SCHEMA_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* A passage's language, as a boolean term: "L" + libstemmer name. */
 #define RB_LANG_PREFIX "L"
@@ -21,6 +22,18 @@
  * depend on document ids (fresh, updated and sharded indexes agree). */
 #define RB_SLOT_ORDER 1
 #define RB_ORDER_KEY_LEN (RB_FILE_ID_LEN + 8)
+/* The value slot holding a passage's date (its mail's Date, else its
+ * file's modification time) as a date key: date: ranges and --sort
+ * newest|oldest read it. */
+#define RB_SLOT_DATE 2
+#define RB_DATE_KEY_LEN 16
+
+/* A mail's header words, as boolean terms of the folded, unstemmed words:
+ * "XF" From, "XT" To and Cc; "XI" + the Message-ID as written (without
+ * its angle brackets). */
+#define RB_FROM_PREFIX "XF"
+#define RB_TO_PREFIX "XT"
+#define RB_ID_PREFIX "XI"
 
 /* The synonym key of a stem in a language: "Z" + lang + ":" + stem. */
 void rb_stem_key(char *buf, size_t cap, const char *lang, const char *stem,
@@ -30,5 +43,9 @@ void rb_stem_key(char *buf, size_t cap, const char *lang, const char *stem,
  * of its XXH3; buf holds at least 18 bytes.  A passage's unique id is that
  * with "Q" for "P", then ":" and the passage number. */
 void rb_path_term(const char *path, char buf[18]);
+
+/* The date key of t (seconds since 1970, UTC): 16 hex digits of t with its
+ * sign bit flipped, so that keys sort as the times do, before 1970 too. */
+void rb_date_key(int64_t t, char buf[RB_DATE_KEY_LEN + 1]);
 
 #endif

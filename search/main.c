@@ -57,6 +57,8 @@ static void usage(FILE *f)
 "      --queries-from FILE   one query a line ([QID<TAB>]QUERY; - for stdin)\n"
 "      --any                 plain words OR-ed, best matching most first\n"
 "      --no-partial          nothing rather than passages lacking words\n"
+"      --sort ORDER          score (default: best first), newest or oldest\n"
+"                            (by a mail's Date, else the file's mtime)\n"
 "      --lang LANG           passages in LANG only, words stemmed in LANG\n"
 "                            (a name or code: spanish, es, spa)\n"
 "      --allow-missing-shards  answer from the shards that respond (with a\n"
@@ -147,6 +149,7 @@ typedef struct {
 	const char *only_lang;
 	int explain;         /* --explain */
 	int strict;          /* --no-partial */
+	results_order order; /* --sort */
 } search_args;
 
 /* The open index, shared by every query of a run. */
@@ -286,6 +289,7 @@ static int run_query(search_index *ix, search_run *s, const search_args *args,
 		.relax = !args->strict && mode != OUT_COUNT && mode != OUT_FILES &&
 			 mode != OUT_TREC,
 		.scatter_weight = RESULTS_SCATTER_WEIGHT,
+		.order = args->order,
 	};
 	if (args->limit < 0)
 		ro.limit = mode == OUT_FILES ? 0 : DEFAULT_LIMIT;
@@ -733,7 +737,7 @@ int main(int argc, char **argv)
 {
 	enum { OPT_JSON = 256, OPT_COLOR, OPT_ANY, OPT_BM25, OPT_FORMAT, OPT_MAX_CHARS,
 	       OPT_STATS, OPT_QUERIES_FROM, OPT_ALLOW_MISSING, OPT_LANG, OPT_EXPLAIN,
-	       OPT_NO_PARTIAL, OPT_VERSION };
+	       OPT_NO_PARTIAL, OPT_VERSION, OPT_SORT };
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "limit", required_argument, NULL, 'n' },
@@ -743,6 +747,7 @@ int main(int argc, char **argv)
 		{ "allow-missing-shards", no_argument, NULL, OPT_ALLOW_MISSING },
 		{ "explain", no_argument, NULL, OPT_EXPLAIN },
 		{ "no-partial", no_argument, NULL, OPT_NO_PARTIAL },
+		{ "sort", required_argument, NULL, OPT_SORT },
 		{ "lang", required_argument, NULL, OPT_LANG },
 		{ "bm25", required_argument, NULL, OPT_BM25 },
 		{ "files-with-matches", no_argument, NULL, 'l' },
@@ -766,6 +771,7 @@ int main(int argc, char **argv)
 	char *end;
 	query_options qopts = { 0 };
 	int allow_missing = 0, explain = 0, strict = 0;
+	results_order order = RESULTS_BY_SCORE;
 	const char *only_lang = NULL;
 	xc_search_options sopts;
 	xc_search_options_init(&sopts);
@@ -812,6 +818,12 @@ int main(int argc, char **argv)
 		case OPT_ALLOW_MISSING: allow_missing = 1; break;
 		case OPT_EXPLAIN: explain = 1; break;
 		case OPT_NO_PARTIAL: strict = 1; break;
+		case OPT_SORT:
+			if (strcmp(optarg, "score") == 0) order = RESULTS_BY_SCORE;
+			else if (strcmp(optarg, "newest") == 0) order = RESULTS_NEWEST;
+			else if (strcmp(optarg, "oldest") == 0) order = RESULTS_OLDEST;
+			else return fail("--sort wants score, newest or oldest");
+			break;
 		case OPT_LANG: {
 			/* "es", "SPA" and "Spanish" are one language. */
 			static const char *const words[] = { "none", NULL };
@@ -887,7 +899,7 @@ int main(int argc, char **argv)
 		n_queries = 1;
 	}
 	search_args args = { dbs, n_dbs, mode, limit, context, (size_t)max_chars, stats,
-			     qopts, sopts, allow_missing, only_lang, explain, strict };
+			     qopts, sopts, allow_missing, only_lang, explain, strict, order };
 	ro.cwd = getcwd(NULL, 0);
 	printer pr = { &ix, &args, mode, &ro, 0 };
 	status = 0;

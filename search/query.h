@@ -12,6 +12,10 @@
  *   a NEAR/N b     both within N words of each other (NEAR alone: 10)
  *   title:w path:w fields (a word, word* or a "phrase" after the colon)
  *   lang:L         passages in language L (a libstemmer name)
+ *   subject:w      a mail's Subject (title:)
+ *   from:w to:w    a mail's From; its To and Cc (terms of their words)
+ *   id:ID          a mail's Message-ID, as written
+ *   date:A..B      dated in that range (query_date.c)
  *
  * Lenient readings: an unclosed quote runs to the end of the query; an
  * operator with nothing on one side is ignored; an unknown field name

@@ -10,28 +10,78 @@
 typedef struct {
 	rb_analyzer *a;
 	const rb_record *r;
-	rb_words text, title, path, lang;
-	bool have_text, have_title, have_path, have_lang, oom;
+	rb_words text, title, path, lang, from, to;
+	bool have_text, have_title, have_path, have_lang, have_from, have_to, oom;
 	bool any;
 } check_state;
 
-/* The words of the text, title or path, analysed on first use. */
+static const rb_record_field *record_field(const rb_record *r, const char *name)
+{
+	size_t len = strlen(name);
+	for (size_t i = 0; i < r->n_fields; i++)
+		if (r->fields[i].name_len == len && memcmp(r->fields[i].name, name, len) == 0)
+			return &r->fields[i];
+	return NULL;
+}
+
+/* The words of a mail header (to: is To and Cc) into w. */
+static rb_status collect_header(check_state *s, char which, rb_words *w)
+{
+	const rb_record_field *f = record_field(s->r, which == FIELD_FROM ? "from" : "to");
+	const rb_record_field *cc = which == FIELD_TO ? record_field(s->r, "cc") : NULL;
+	if (!cc)
+		return rb_words_collect(s->a, f ? f->value : "", f ? f->value_len : 0, w, NULL);
+	/* To, a line break, Cc: one list of names and addresses. */
+	size_t to_len = f ? f->value_len : 0, len = to_len + 1 + cc->value_len;
+	char *both = malloc(len);
+	if (!both)
+		return RB_ERR_NO_MEMORY;
+	if (to_len)
+		memcpy(both, f->value, to_len);
+	both[to_len] = '\n';
+	memcpy(both + to_len + 1, cc->value, cc->value_len);
+	rb_status rc = rb_words_collect(s->a, both, len, w, NULL);
+	free(both);
+	return rc;
+}
+
+/* The words of the text, title, path, language or a mail header,
+ * analysed on first use. */
 static const rb_words *words_of(check_state *s, char which)
 {
-	rb_words *w = which == 'T' ? &s->title : which == 'P' ? &s->path
-		    : which == 'L' ? &s->lang : &s->text;
-	bool *have = which == 'T' ? &s->have_title : which == 'P' ? &s->have_path
-		   : which == 'L' ? &s->have_lang : &s->have_text;
-	const char *t = which == 'T' ? s->r->title : which == 'P' ? s->r->path
-		      : which == 'L' ? s->r->lang : s->r->text;
-	size_t len = which == 'T' ? s->r->title_len : which == 'P' ? s->r->path_len
-		   : which == 'L' ? s->r->lang_len : s->r->text_len;
-	if (!*have) {
-		if (rb_words_collect(s->a, t, len, w, NULL))
+	rb_words *w = which == FIELD_TITLE ? &s->title : which == FIELD_PATH ? &s->path
+		    : which == FIELD_LANG ? &s->lang : which == FIELD_FROM ? &s->from
+		    : which == FIELD_TO ? &s->to : &s->text;
+	bool *have = which == FIELD_TITLE ? &s->have_title : which == FIELD_PATH ? &s->have_path
+		   : which == FIELD_LANG ? &s->have_lang : which == FIELD_FROM ? &s->have_from
+		   : which == FIELD_TO ? &s->have_to : &s->have_text;
+	if (*have)
+		return w;
+	*have = true;
+	if (which == FIELD_FROM || which == FIELD_TO) {
+		if (collect_header(s, which, w))
 			s->oom = true;
-		*have = true;
+		return w;
 	}
+	const char *t = which == FIELD_TITLE ? s->r->title : which == FIELD_PATH ? s->r->path
+		      : which == FIELD_LANG ? s->r->lang : s->r->text;
+	size_t len = which == FIELD_TITLE ? s->r->title_len : which == FIELD_PATH ? s->r->path_len
+		   : which == FIELD_LANG ? s->r->lang_len : s->r->text_len;
+	if (rb_words_collect(s->a, t, len, w, NULL))
+		s->oom = true;
 	return w;
+}
+
+/* Whether the record meets a field that is not words: a date range, a
+ * Message-ID. */
+static bool field_holds(const check_state *s, const query_node *n)
+{
+	if (n->field == FIELD_DATE)
+		return (!n->date.has_from || s->r->date >= n->date.from) &&
+		       (!n->date.has_to || s->r->date <= n->date.to);
+	const rb_record_field *id = record_field(s->r, "id");
+	return id && id->value_len == strlen(n->id) &&
+	       memcmp(id->value, n->id, id->value_len) == 0;
 }
 
 /* A word matches by stem in the text; in a field (boolean terms of the
@@ -54,7 +104,7 @@ static bool any_word(const rb_words *w, const query_node *n, bool in_field)
 	return false;
 }
 
-/* `field` is 0 for the text, 'T' or 'P' inside title: or path:. */
+/* `field` is 0 for the text, else the field the node is inside. */
 static bool eval(check_state *s, const query_node *n, char field)
 {
 	const rb_words *w;
@@ -71,6 +121,8 @@ static bool eval(check_state *s, const query_node *n, char field)
 	case N_NEAR:
 		return rb_words_near(words_of(s, field), n->terms, n->n_terms, n->window);
 	case N_FIELD:
+		if (n->field == FIELD_DATE || n->field == FIELD_ID)
+			return field_holds(s, n);
 		return eval(s, n->kids[0], n->field);
 	case N_NOT:
 		return !eval(s, n->kids[0], field);
@@ -104,6 +156,8 @@ static void state_free(check_state *s)
 	rb_words_free(&s->title);
 	rb_words_free(&s->path);
 	rb_words_free(&s->lang);
+	rb_words_free(&s->from);
+	rb_words_free(&s->to);
 }
 
 int query_accept(const char *data, size_t len, void *ctx)

@@ -5,6 +5,7 @@
  *   query_plan.c     tree -> Xapian query (stop words, stems, languages),
  *                    the highlighter's words, and query_parse() itself
  *   query_check.c    phrases, NEAR and fields checked on a passage record
+ *   query_date.c     the value of date:
  *   query_suggest.c  "did you mean"
  *   query_explain.c  --explain
  */
@@ -18,6 +19,21 @@
 
 typedef enum { N_WORD, N_PREFIX, N_PHRASE, N_NEAR, N_FIELD, N_AND, N_OR, N_NOT } node_kind;
 
+/* The fields, as query_node.field and token.field. */
+#define FIELD_TITLE 'T'   /* title:, subject: */
+#define FIELD_PATH 'P'    /* path: */
+#define FIELD_LANG 'L'    /* lang: */
+#define FIELD_FROM 'F'    /* from: a mail's From */
+#define FIELD_TO 'R'      /* to: a mail's To and Cc */
+#define FIELD_ID 'I'      /* id: a mail's Message-ID, as written */
+#define FIELD_DATE 'D'    /* date: a range of dates */
+
+/* A range of seconds since 1970, both ends included. */
+typedef struct {
+	bool has_from, has_to;
+	int64_t from, to;
+} query_date;
+
 struct query_node {
 	node_kind kind;
 	query_node **kids;
@@ -30,7 +46,9 @@ struct query_node {
 	xc_query *alone;      /* a kid of the root AND: its own query, for
 			       * the query's parts (query_parts.c) */
 	uint32_t window;      /* NEAR */
-	char field;           /* FIELD: 'T' title, 'P' path */
+	char field;           /* FIELD: FIELD_TITLE ... */
+	query_date date;      /* FIELD_DATE */
+	char *id;             /* FIELD_ID: the Message-ID, without <> */
 	bool free_text;       /* a plain word (may be dropped as a stop word) */
 	bool stop_filter;     /* a stop word kept as a filter: required, unweighted */
 	bool exact;           /* Xapian's match is the node's meaning */
@@ -97,6 +115,10 @@ xc_query *query_constrain(parser *p, xc_query *q, xc_query *negs, xc_query *filt
 /* query_parts.c: the parts and the relaxed query of q (parsed and built
  * by p); false when out of memory or on a Xapian error (p->err). */
 bool query_plan_parts(parser *p, query *q);
+
+/* query_date.c: reads s[0, len) ("2002-08", "2002..2003-06-30", ...) into
+ * *out; false when it is not a date or a range of dates. */
+bool query_date_range(const char *s, size_t len, query_date *out);
 
 /* query_check.c */
 /* Whether word i of w is one of a word node's words. */

@@ -36,15 +36,35 @@ static bool push_tok(parser *p, token t)
 	return true;
 }
 
+static const struct {
+	const char *name;
+	char field;
+	const char *needs;    /* the error for a field with no value */
+} fields[] = {
+	{ "title", FIELD_TITLE, "title: needs a word or a \"phrase\"" },
+	{ "subject", FIELD_TITLE, "subject: needs a word or a \"phrase\"" },
+	{ "path", FIELD_PATH, "path: needs a word or a \"phrase\"" },
+	{ "lang", FIELD_LANG, "lang: needs a language" },
+	{ "from", FIELD_FROM, "from: needs a name, an address or a \"phrase\"" },
+	{ "to", FIELD_TO, "to: needs a name, an address or a \"phrase\"" },
+	{ "id", FIELD_ID, "id: needs a Message-ID" },
+	{ "date", FIELD_DATE, "date: needs a date: YYYY, YYYY-MM, YYYY-MM-DD or a range A..B" },
+};
+
 static char field_of(const char *s, size_t len)
 {
-	if (len == 5 && memcmp(s, "title", 5) == 0)
-		return 'T';
-	if (len == 4 && memcmp(s, "path", 4) == 0)
-		return 'P';
-	if (len == 4 && memcmp(s, "lang", 4) == 0)
-		return 'L';
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+		if (strlen(fields[i].name) == len && memcmp(s, fields[i].name, len) == 0)
+			return fields[i].field;
 	return 0;
+}
+
+static const char *field_needs(char field)
+{
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+		if (fields[i].field == field)
+			return fields[i].needs;
+	return "a field needs a value";
 }
 
 bool query_lex(parser *p)
@@ -136,6 +156,7 @@ void query_node_free(query_node *n)
 	for (size_t i = 0; i < n->n_words; i++)
 		free(n->words[i]);
 	free(n->words);
+	free(n->id);
 	xc_query_free(n->xq);
 	xc_query_free(n->alone);
 	free(n);
@@ -255,6 +276,49 @@ bool query_failed(const parser *p)
 	return p->err || p->oom;
 }
 
+/* id: and date: take their value as typed, not as words. */
+static query_node *raw_field_node(parser *p, const token *t)
+{
+	const token *v = peek(p);
+	const char *s = v->s;
+	size_t len = v->len;
+	p->at++;
+	query_node *n = node_new(p, N_FIELD);
+	if (!n)
+		return NULL;
+	n->field = t->field;
+	if (t->field == FIELD_DATE) {
+		if (!query_date_range(s, len, &n->date)) {
+			char *why = NULL;
+			if (asprintf(&why, "date: \"%.*s\" is not a date or a range of dates"
+				     " (YYYY, YYYY-MM, YYYY-MM-DD, A..B, A.., ..B)",
+				     (int)(len > 40 ? 40 : len), s) < 0)
+				p->oom = true;
+			else
+				fail_at(p, v, why);
+			free(why);
+			query_node_free(n);
+			return NULL;
+		}
+		return n;
+	}
+	if (len >= 2 && s[0] == '<' && s[len - 1] == '>') {
+		s++;
+		len -= 2;
+	}
+	if (!len) {
+		query_node_free(n);
+		fail_at(p, t, field_needs(FIELD_ID));
+		return NULL;
+	}
+	if (!(n->id = strndup(s, len))) {
+		query_node_free(n);
+		p->oom = true;
+		return NULL;
+	}
+	return n;
+}
+
 static query_node *parse_primary(parser *p)
 {
 	const token *t = peek(p);
@@ -291,11 +355,11 @@ static query_node *parse_primary(parser *p)
 		p->at++;
 		const token *v = peek(p);
 		if (v->kind != T_WORD && v->kind != T_PHRASE) {
-			fail_at(p, t, t->field == 'T' ? "title: needs a word or a \"phrase\""
-				      : t->field == 'L' ? "lang: needs a language"
-						       : "path: needs a word or a \"phrase\"");
+			fail_at(p, t, field_needs(t->field));
 			return NULL;
 		}
+		if (t->field == FIELD_ID || t->field == FIELD_DATE)
+			return raw_field_node(p, t);
 		query_node *kid = parse_primary(p);
 		if (!kid)
 			return NULL;

@@ -420,12 +420,39 @@ out:
 	return q;
 }
 
-/* A field is checked on the record: Xapian offers every passage.  But a
- * passage's language is a term. */
+/* from: and to: find the header's words as terms; a phrase (an address
+ * is one: jm@example.com) is then checked on the record, as is anything
+ * else inside the field (a group). */
+static xc_query *build_header_field(parser *p, query_node *n, const char *prefix)
+{
+	query_node *k = n->kids[0];
+	xc_query *q = NULL;
+	char buf[RB_MAX_TERM_BYTES + 8];
+	switch (k->kind) {
+	case N_WORD:
+		n->exact = true;
+		return term_query(p, prefix, k->terms[0]);
+	case N_PHRASE:
+		n->exact = k->n_terms == 1;
+		return all_terms(p, k, prefix);
+	case N_PREFIX:
+		/* A filter: Xapian's own expansion, whose weights do not count. */
+		n->exact = true;
+		snprintf(buf, sizeof buf, "%s%s", prefix, k->terms[0]);
+		return xc_query_wildcard(buf, WILDCARD_MAX, &q, &p->err) ? NULL : q;
+	default:
+		n->exact = false;
+		return xc_query_match_all(&q, &p->err) ? NULL : q;
+	}
+}
+
+/* A title or a path is checked on the record: Xapian offers every
+ * passage.  A passage's language, its mail headers and its date are
+ * terms and values. */
 static xc_query *build_field(parser *p, query_node *n)
 {
 	xc_query *q = NULL;
-	if (n->field == 'L') {
+	if (n->field == FIELD_LANG) {
 		/* lang:es, lang:SPA and lang:spanish are one language, and one
 		 * unknown is an error, not an empty result. */
 		static const char *const words[] = { "none", NULL };
@@ -447,6 +474,24 @@ static xc_query *build_field(parser *p, query_node *n)
 		k->terms[0] = copy;
 		n->exact = true;
 		return term_query(p, RB_LANG_PREFIX, k->terms[0]);
+	}
+	if (n->field == FIELD_FROM || n->field == FIELD_TO)
+		return build_header_field(p, n, n->field == FIELD_FROM ? RB_FROM_PREFIX
+									: RB_TO_PREFIX);
+	if (n->field == FIELD_ID) {
+		n->exact = true;
+		return term_query(p, RB_ID_PREFIX, n->id);
+	}
+	if (n->field == FIELD_DATE) {
+		char from[RB_DATE_KEY_LEN + 1], to[RB_DATE_KEY_LEN + 1];
+		rb_date_key(n->date.from, from);
+		rb_date_key(n->date.to, to);
+		n->exact = true;
+		if (xc_query_value_range(RB_SLOT_DATE, n->date.has_from ? from : NULL,
+					 RB_DATE_KEY_LEN, n->date.has_to ? to : NULL,
+					 RB_DATE_KEY_LEN, &q, &p->err))
+			return NULL;
+		return q;
 	}
 	n->exact = false;
 	return xc_query_match_all(&q, &p->err) ? NULL : q;

@@ -3,6 +3,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define COLOR_PATH "\033[35m"
 #define COLOR_LINE "\033[32m"
@@ -181,6 +182,11 @@ static json_t *passage_object(const render_opts *o, const char *type,
 	put(j, bad, "text", json_bytes(r->text, r->text_len));
 	if (r->lang_len)
 		put(j, bad, "lang", json_stringn(r->lang, r->lang_len));
+	char date[32];
+	time_t t = (time_t)r->date;
+	struct tm tm;
+	if (gmtime_r(&t, &tm) && strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		put(j, bad, "date", json_string(date));
 	return j;
 }
 

@@ -56,17 +56,22 @@ static rb_status push_hit(result_set *r, size_t *cap, char *data, size_t len, do
 	h->path = rec.path;
 	h->path_len = rec.path_len;
 	h->line = rec.line;
+	h->date = rec.date;
 	if (out)
 		*out = h;
 	return RB_OK;
 }
 
-/* Best first; equal scores by path, then line: the same files give the
- * same order whatever the index's document ids. */
-static int by_rank(const void *a, const void *b)
+/* Best first (or by date, newest or oldest first); equal scores or dates
+ * by path, then line: the same files give the same order whatever the
+ * index's document ids. */
+static int by_rank(const void *a, const void *b, void *order)
 {
 	const result_hit *x = a, *y = b;
-	if (x->score != y->score)
+	results_order o = *(const results_order *)order;
+	if (o != RESULTS_BY_SCORE && x->date != y->date)
+		return (x->date < y->date) == (o == RESULTS_NEWEST) ? 1 : -1;
+	if (o == RESULTS_BY_SCORE && x->score != y->score)
 		return x->score < y->score ? 1 : -1;
 	size_t n = x->path_len < y->path_len ? x->path_len : y->path_len;
 	int c = memcmp(x->path, y->path, n);
@@ -193,6 +198,52 @@ static rb_status best_passage(xc_db *db, const query *q, const xc_search_options
 	return rc;
 }
 
+typedef struct {
+	filematch f;
+	int64_t date;
+	results_order order;
+} dated_file;
+
+static int by_date(const void *a, const void *b)
+{
+	const dated_file *x = a, *y = b;
+	if (x->date != y->date)
+		return (x->date < y->date) == (x->order == RESULTS_NEWEST) ? 1 : -1;
+	return strcmp(x->f.id, y->f.id);
+}
+
+/* Orders file matches newest (oldest) first, each file's date read from
+ * one of its passages into (*dates)[k] (malloc'd). */
+static rb_status order_by_date(xc_db *db, filematch_list *files, results_order order,
+			       int64_t **dates, char **err)
+{
+	*dates = NULL;
+	if (files->n == 0)
+		return RB_OK;
+	dated_file *v = calloc(files->n, sizeof *v);
+	*dates = malloc(files->n * sizeof **dates);
+	rb_status rc = v && *dates ? RB_OK : rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	for (size_t k = 0; k < files->n && !rc; k++) {
+		char *data = NULL;
+		size_t len = 0;
+		rb_record r;
+		rc = xc_failed(xc_db_document_data(db, files->v[k].best[0], &data, &len, err), err);
+		if (!rc)
+			rc = rb_record_decode(data, len, &r, err);
+		v[k] = (dated_file){ files->v[k], rc ? 0 : r.date, order };
+		free(data);
+	}
+	if (!rc) {
+		qsort(v, files->n, sizeof *v, by_date);
+		for (size_t k = 0; k < files->n; k++) {
+			files->v[k] = v[k].f;
+			(*dates)[k] = v[k].date;
+		}
+	}
+	free(v);
+	return rc;
+}
+
 /* A file match as a hit: its best passage and the others, or (paths
  * only) any passage of it. */
 static rb_status add_file(xc_db *db, const query *q, const xc_search_options *so,
@@ -240,7 +291,8 @@ static bool shown_in(const result_set *r, size_t n, const result_hit *p)
 /* After the full hits, up to `limit` hits in all: the relaxed query's
  * passages not shown yet, each with the parts it lacks. */
 static rb_status add_partial(xc_db *db, const query *q, const xc_search_options *so,
-			     uint32_t limit, result_set *r, size_t *cap, char **err)
+			     uint32_t limit, results_order order, result_set *r, size_t *cap,
+			     char **err)
 {
 	xc_search_options o = *so;
 	o.accept = q->relaxed_needs_check ? query_accept_relaxed : NULL;
@@ -251,7 +303,7 @@ static rb_status add_partial(xc_db *db, const query *q, const xc_search_options 
 	rb_status rc = add_matches(db, q->relaxed, &o, (uint32_t)(limit - full + shown), r, cap,
 				   NULL, err);
 	if (!rc && r->n > full + 1)
-		qsort(r->v + full, r->n - full, sizeof *r->v, by_rank);
+		qsort_r(r->v + full, r->n - full, sizeof *r->v, by_rank, &order);
 	size_t keep = full;
 	for (size_t k = full; k < r->n; k++) {
 		if (rc || keep >= limit || shown_in(r, full, &r->v[k]))
@@ -288,7 +340,15 @@ rb_status results_gather(xc_db *db, const query *q, const xc_search_options *bm2
 	xc_search_options base = *bm25, *so = &base;
 	base.tie_break = 1;
 	base.tie_slot = RB_SLOT_ORDER;
-	xc_search_options full = *so;
+	/* --sort newest|oldest: Xapian keeps the newest (oldest) passages;
+	 * a file's best passage is still chosen by score. */
+	xc_search_options dated = base;
+	if (o->order != RESULTS_BY_SCORE) {
+		dated.sort_by_value = 1;
+		dated.sort_slot = RB_SLOT_DATE;
+		dated.sort_descending = o->order == RESULTS_NEWEST;
+	}
+	xc_search_options full = dated;
 	full.collapse = 0;
 	full.accept = q->needs_check ? query_accept : NULL;
 	full.accept_ctx = (void *)q;
@@ -308,34 +368,46 @@ rb_status results_gather(xc_db *db, const query *q, const xc_search_options *bm2
 	/* A file match weighs at most scatter_weight times what a passage
 	 * holding every part could: when the passages found already outweigh
 	 * that, no file match can be among the hits. */
+	bool by_score = o->order == RESULTS_BY_SCORE;
 	double cut = n >= limit ? out->v[limit - 1].score : 0;
 	bool need_files = q->n_parts >= 2 && q->n_parts <= RESULTS_FILEMATCH_MAX_PARTS &&
-			  (o->want_count || !o->limit || n < limit ||
+			  (o->want_count || !o->limit || n < limit || !by_score ||
 			   cut < o->scatter_weight * max_possible);
 	filematch_list files = { 0 };
 	/* Listing or counting needs every file; a page of hits, only the
 	 * files that could rank above its last one. */
-	double threshold = !o->want_count && o->limit ? cut : 0;
+	double threshold = !o->want_count && o->limit && by_score ? cut : 0;
 	if (!rc && need_files)
 		rc = filematch_find(db, q, so, o->scatter_weight, threshold, &files, err);
 	out->count += (uint32_t)files.n;
-	for (size_t k = 0; k < files.n && !rc; k++) {
+	int64_t *dates = NULL;
+	if (!rc && !by_score)
+		rc = order_by_date(db, &files, o->order, &dates, err);
+	for (size_t k = 0; k < files.n && !rc && by_score; k++) {
 		if (k >= limit && files.v[k].score != files.v[k - 1].score)
 			break;  /* the rest rank below `limit` files (ties go on) */
 		if (n >= limit && files.v[k].score < cut)
 			break;  /* ranks below every hit already there */
 		rc = add_file(db, q, so, o, &files.v[k], out, &cap, err);
 	}
+	/* By date: the `limit` newest (oldest) files, and any of the same
+	 * date as the last (the final order breaks those ties by path). */
+	for (size_t k = 0; k < files.n && !rc && !by_score; k++) {
+		if (k >= limit && dates[k] != dates[k - 1])
+			break;
+		rc = add_file(db, q, so, o, &files.v[k], out, &cap, err);
+	}
+	free(dates);
 	filematch_list_free(&files);
 	if (!rc && out->n > 1)
-		qsort(out->v, out->n, sizeof *out->v, by_rank);
+		qsort_r(out->v, out->n, sizeof *out->v, by_rank, (void *)&o->order);
 	while (!rc && out->n > limit)
 		hit_free(&out->v[--out->n]);
 	out->n_full = out->n;
 	/* Partial hits only when no passage holds the whole query: files
 	 * holding it apart are weaker evidence than a passage holding most. */
 	if (!rc && out->n < limit && o->relax && q->relaxed && n == 0)
-		rc = add_partial(db, q, so, limit, out, &cap, err);
+		rc = add_partial(db, q, &dated, limit, o->order, out, &cap, err);
 	if (rc)
 		results_free(out);
 	return rc;

@@ -26,6 +26,7 @@ typedef struct {
 	const char *path;    /* in data, for ordering */
 	size_t path_len;
 	uint32_t line;
+	int64_t date;        /* the passage's (its file's) date */
 	/* A file match: the passages holding what this one lacks, in file
 	 * order. */
 	char **others;
@@ -46,8 +47,16 @@ typedef struct {
 			      * the rest are partial */
 } result_set;
 
+typedef enum {
+	RESULTS_BY_SCORE = 0,    /* best first */
+	RESULTS_NEWEST,          /* by date (a mail's Date, else the file's
+				  * mtime), newest first */
+	RESULTS_OLDEST
+} results_order;
+
 typedef struct {
 	uint32_t limit;          /* hits wanted; 0: every one */
+	results_order order;     /* of the full hits; partial hits follow */
 	bool want_count;
 	bool paths_only;         /* -l: a file match needs only its path */
 	bool relax;              /* partial hits when nothing holds the query */

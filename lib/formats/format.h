@@ -9,7 +9,9 @@
 #ifndef RUBRIC_FORMAT_H
 #define RUBRIC_FORMAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "status.h"
 
@@ -27,7 +29,7 @@ const char *rb_format_name(rb_format f);
 int rb_format_from_name(const char *name);
 
 typedef struct {
-	const char *name;     /* static: "from", "to", "subject", "date" */
+	const char *name;     /* static: "from", "to", "cc", "subject", "date", "id" */
 	char *value;          /* UTF-8, malloc'd */
 } rb_field;
 
@@ -47,6 +49,8 @@ typedef struct {
 	rb_offset_map *map;   /* sorted by text_off; starts at {0, x} */
 	size_t n_map;
 	const char *note;     /* static, why a file was skipped ("binary file") */
+	bool has_date;        /* the document gives its own date (a mail's Date) */
+	int64_t date;         /* then: seconds since 1970 */
 } rb_document;
 
 /* Reads bytes[0, len) of the file `name` (its path: for the extension and

@@ -1,6 +1,7 @@
 /* mail.c: RFC 5322 / MIME messages with GMime 3.
  *
- * Title and "subject": the Subject; "from", "to": the address lists; all
+ * Title and "subject": the Subject; "from", "to", "cc": the address lists;
+ * "id": the Message-ID without its angle brackets; all
  * with RFC 2047 words decoded (raw 8-bit header bytes read as UTF-8, else
  * Windows-1252), as UTF-8 with white space collapsed.  "date": the Date
  * as ISO 8601 ("2002-08-22T12:36:18+01:00"), or the header as written
@@ -219,9 +220,13 @@ static bool read_fields(rb_document *doc, GMimeMessage *msg)
 	const char *subject = g_mime_message_get_subject(msg);
 	bool ok = add_field(doc, "subject", subject) &&
 		  add_addresses(doc, "from", g_mime_message_get_from(msg)) &&
-		  add_addresses(doc, "to", g_mime_message_get_to(msg));
+		  add_addresses(doc, "to", g_mime_message_get_to(msg)) &&
+		  add_addresses(doc, "cc", g_mime_message_get_cc(msg)) &&
+		  add_field(doc, "id", g_mime_message_get_message_id(msg));
 	GDateTime *dt = g_mime_message_get_date(msg);
 	if (ok && dt) {
+		doc->has_date = true;
+		doc->date = g_date_time_to_unix(dt);
 		gchar *iso = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%S%:z");
 		ok = add_field(doc, "date", iso);
 		g_free(iso);

@@ -199,6 +199,11 @@ xc_status xc_query_term(const char *term, size_t len, uint32_t wqf,
  * max_expansion of them, the most frequent; 0 for no limit). */
 xc_status xc_query_wildcard(const char *prefix, uint32_t max_expansion,
 			    xc_query **out, char **err);
+/* Documents whose value in `slot` is >= lo and <= hi (bytewise); a NULL
+ * bound is open. */
+xc_status xc_query_value_range(unsigned slot, const char *lo, size_t lo_len,
+			       const char *hi, size_t hi_len, xc_query **out,
+			       char **err);
 /* Every document, for pure negations ("-foo"). */
 xc_status xc_query_match_all(xc_query **out, char **err);
 /* Combines n subqueries with op; window is used by PHRASE and NEAR (0 means
@@ -235,6 +240,12 @@ typedef struct {
 	 * (else by document id). */
 	int tie_break;
 	unsigned tie_slot;
+	/* Nonzero: hits ordered by the value in sort_slot (descending when
+	 * sort_descending), then by tie_slot when tie_break, instead of by
+	 * weight. */
+	int sort_by_value;
+	unsigned sort_slot;
+	int sort_descending;
 } xc_search_options;
 
 /* Xapian's BM25 defaults (k1 1, k2 0, k3 1, b 0.5, min_normlen 0.5). */

@@ -169,6 +169,27 @@ xc_status xc_query_wildcard(const char *prefix, uint32_t max_expansion,
 	});
 }
 
+xc_status xc_query_value_range(unsigned slot, const char *lo, size_t lo_len,
+			       const char *hi, size_t hi_len, xc_query **out,
+			       char **err)
+{
+	return guard(NULL, err, [&]() -> xc_status {
+		require(out != NULL, "NULL out");
+		require(lo != NULL || hi != NULL, "no bound");
+		if (!lo)
+			*out = new xc_query{Xapian::Query(Xapian::Query::OP_VALUE_LE, slot,
+							  std::string(hi, hi_len))};
+		else if (!hi)
+			*out = new xc_query{Xapian::Query(Xapian::Query::OP_VALUE_GE, slot,
+							  std::string(lo, lo_len))};
+		else
+			*out = new xc_query{Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot,
+							  std::string(lo, lo_len),
+							  std::string(hi, hi_len))};
+		return XC_OK;
+	});
+}
+
 xc_status xc_query_match_all(xc_query **out, char **err)
 {
 	return guard(NULL, err, [&]() -> xc_status {
@@ -259,6 +280,9 @@ void xc_search_options_init(xc_search_options *opts)
 	opts->collapse_slot = 0;
 	opts->tie_break = 0;
 	opts->tie_slot = 0;
+	opts->sort_by_value = 0;
+	opts->sort_slot = 0;
+	opts->sort_descending = 0;
 }
 
 namespace {
@@ -337,8 +361,15 @@ xc_status xc_db_search(xc_db *db, const xc_query *q, uint32_t offset,
 					AcceptDecider decider(o.accept, o.accept_ctx);
 					if (o.collapse)
 						enq.set_collapse_key(o.collapse_slot);
-					if (o.tie_break)
+					Xapian::MultiValueKeyMaker order;
+					if (o.sort_by_value) {
+						order.add_value(o.sort_slot, o.sort_descending != 0);
+						if (o.tie_break)
+							order.add_value(o.tie_slot);
+						enq.set_sort_by_key(&order, false);
+					} else if (o.tie_break) {
 						enq.set_sort_by_relevance_then_value(o.tie_slot, false);
+					}
 					try {
 						m->mset = enq.get_mset(offset, limit,
 								       o.check_at_least, NULL,

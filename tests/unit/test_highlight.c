@@ -72,6 +72,18 @@ static void test_record_round_trip(void **state)
 	assert_memory_equal(d.text, "x\0y", 3);
 	assert_int_equal(d.title_len, 6);
 	assert_memory_equal(d.path, "/a/b.txt", 8);
+	assert_true(d.date == 0);
+	/* Dates on both sides of 1970 and at the ends of the range. */
+	const int64_t dates[] = { 1030016178, -1, -86400 * 365, INT64_MAX, INT64_MIN };
+	for (size_t i = 0; i < sizeof dates / sizeof *dates; i++) {
+		char *b2;
+		size_t l2;
+		r.date = dates[i];
+		assert_int_equal(rb_record_encode(&r, &b2, &l2, NULL), RB_OK);
+		assert_int_equal(rb_record_decode(b2, l2, &d, NULL), RB_OK);
+		assert_true(d.date == dates[i]);
+		free(b2);
+	}
 	/* Any truncation is reported as damage, never read past the end. */
 	for (size_t cut = 0; cut < len; cut++) {
 		char *err = NULL;

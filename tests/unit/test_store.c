@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "schema.h"
 #include "store.h"
 #include "version.h"
 
@@ -292,6 +293,22 @@ static int teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
+/* date: ranges and --sort compare date keys as bytes: they must sort as
+ * the dates do, before 1970 too, and be RB_DATE_KEY_LEN long. */
+static void test_date_keys_sort_as_dates(void **state)
+{
+	(void)state;
+	const int64_t dates[] = { INT64_MIN, -86400 * 365, -1, 0, 1, 1030016178, INT64_MAX };
+	char prev[RB_DATE_KEY_LEN + 1] = "", key[RB_DATE_KEY_LEN + 1];
+	for (size_t i = 0; i < sizeof dates / sizeof *dates; i++) {
+		rb_date_key(dates[i], key);
+		assert_int_equal(strlen(key), RB_DATE_KEY_LEN);
+		if (i)
+			assert_true(strcmp(prev, key) < 0);
+		memcpy(prev, key, sizeof key);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -301,6 +318,7 @@ int main(void)
 		cmocka_unit_test(test_error_words),
 		cmocka_unit_test(test_open_errors),
 		cmocka_unit_test(test_version),
+		cmocka_unit_test(test_date_keys_sort_as_dates),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
