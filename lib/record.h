@@ -25,6 +25,11 @@ typedef struct {
 	rb_record_field fields[RB_RECORD_MAX_FIELDS];  /* mail headers */
 	size_t n_fields;
 	const char *lang;  size_t lang_len;   /* the stemming language used */
+	/* Extracted text (PDF, EPUB): the part the passage is in, 1-based, and
+	 * what a part is ("page", "chapter"); 0 and "" when none.  Then `line`
+	 * counts in the part's text and start/end in the extracted text. */
+	uint32_t part;
+	const char *part_name; size_t part_name_len;
 } rb_record;
 
 /* Encodes r into a malloc'd buffer the caller frees. */

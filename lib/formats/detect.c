@@ -1,6 +1,8 @@
 /* detect.c: which reader a file gets, and rb_format_read.
  *
  * Content first, on the first 8 KB:
+ *  - PDF: "%PDF-" at the start; a zip archive (PK\3\4) whose entries
+ *    make it an EPUB, DOCX or ODT (zip.c, rb_zip_kind);
  *  - binary: a known magic number (PNG, JPEG, GIF, PDF, ZIP, gzip, bzip2,
  *    xz, 7z, ELF, ...), a NUL byte (except after a UTF-16/32 byte order
  *    mark), or more than 30% control bytes (other than backspace, used
@@ -17,6 +19,7 @@
  * cannot hold it; the indexer skips such files with a warning).
  */
 #include "reader.h"
+#include "rbzip.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +33,10 @@ static const char *const names[] = {
 	[RB_FORMAT_MARKDOWN] = "markdown",
 	[RB_FORMAT_HTML] = "html",
 	[RB_FORMAT_MAIL] = "mail",
+	[RB_FORMAT_PDF] = "pdf",
+	[RB_FORMAT_EPUB] = "epub",
+	[RB_FORMAT_DOCX] = "docx",
+	[RB_FORMAT_ODT] = "odt",
 	[RB_FORMAT_BINARY] = "binary",
 };
 
@@ -198,6 +205,10 @@ static rb_format by_extension(const char *name)
 rb_format rb_format_detect(const char *name, const char *b, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)b;
+	if (n >= 5 && !memcmp(b, "%PDF-", 5))
+		return RB_FORMAT_PDF;
+	if (n >= 4 && !memcmp(b, "PK\x03\x04", 4))
+		return (rb_format)rb_zip_kind(b, n);
 	if (is_binary(s, n))
 		return RB_FORMAT_BINARY;
 	if (is_mail(b, n))
@@ -212,6 +223,22 @@ rb_format rb_format_detect(const char *name, const char *b, size_t n)
 	return f;
 }
 
+/* A damaged or hostile PDF, EPUB, DOCX or ODT file is the file's problem,
+ * not the run's: it is skipped, its reader's message (without the name
+ * it starts with) the reason. */
+static rb_status skip_unreadable(const char *name, rb_document *doc, char *msg,
+				 char **err)
+{
+	size_t k = strlen(name);
+	const char *why = msg && !strncmp(msg, name, k) && !strncmp(msg + k, ": ", 2)
+			  ? msg + k + 2 : msg ? msg : "unreadable";
+	rb_document_free(doc);
+	doc->format = RB_FORMAT_BINARY;
+	doc->reason = strdup(why);
+	free(msg);
+	return doc->reason ? RB_OK : rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", name);
+}
+
 rb_status rb_format_read(const char *name, const char *bytes, size_t len,
 			 rb_format forced, rb_document *doc, char **err)
 {
@@ -224,28 +251,28 @@ rb_status rb_format_read(const char *name, const char *bytes, size_t len,
 	if (!bytes)
 		bytes = "";
 	rb_format f = forced != RB_FORMAT_AUTO ? forced : rb_format_detect(name, bytes, len);
-	rb_status st;
-	switch (f) {
-	case RB_FORMAT_MARKDOWN:
-		st = rb_read_markdown(name, bytes, len, doc, err);
-		break;
-	case RB_FORMAT_HTML:
-		st = rb_read_html(name, bytes, len, doc, err);
-		break;
-	case RB_FORMAT_MAIL:
-		st = rb_read_mail(name, bytes, len, doc, err);
-		break;
-	case RB_FORMAT_BINARY:
+	char *msg = NULL;
+	if (f == RB_FORMAT_BINARY) {
 		doc->format = RB_FORMAT_BINARY;
 		doc->note = "binary file";
 		return RB_OK;
-	case RB_FORMAT_TEXT:
-	case RB_FORMAT_AUTO:
-	default:
-		st = rb_read_text(name, bytes, len, doc, err);
-		break;
 	}
+	static rb_status (*const readers[])(const char *, const char *, size_t,
+					   rb_document *, char **) = {
+		[RB_FORMAT_MARKDOWN] = rb_read_markdown, [RB_FORMAT_HTML] = rb_read_html,
+		[RB_FORMAT_MAIL] = rb_read_mail, [RB_FORMAT_PDF] = rb_read_pdf,
+		[RB_FORMAT_EPUB] = rb_read_epub, [RB_FORMAT_DOCX] = rb_read_docx,
+		[RB_FORMAT_ODT] = rb_read_odt,
+	};
+	bool known = (unsigned)f < sizeof readers / sizeof *readers && readers[f];
+	rb_status st = (known ? readers[f] : rb_read_text)(name, bytes, len, doc, &msg);
+	if (st == RB_ERR_INVALID && f >= RB_FORMAT_PDF && f <= RB_FORMAT_ODT)
+		return skip_unreadable(name, doc, msg, err);
 	if (st != RB_OK)
 		rb_document_free(doc);
+	if (err)
+		*err = msg;
+	else
+		free(msg);
 	return st;
 }

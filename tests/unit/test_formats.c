@@ -141,6 +141,7 @@ static void test_detect(void **state)
 	assert_int_equal(DETECT("a.md", "<HTML><HEAD><TITLE>t</TITLE></HEAD></HTML>"),
 			 RB_FORMAT_HTML);
 	assert_int_equal(DETECT("a.txt", "\x89PNG\r\n\x1a\nrest"), RB_FORMAT_BINARY);
+	/* read as PDF, and skipped: a header alone is a damaged PDF */
 	assert_int_equal(DETECT("a.txt", "%PDF-1.4\n"), RB_FORMAT_BINARY);
 	assert_int_equal(DETECT("a.md", "\x1f\x8b\x08\x00"), RB_FORMAT_BINARY);
 	assert_int_equal(DETECT("a.txt", "PK\x03\x04zip"), RB_FORMAT_BINARY);
