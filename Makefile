@@ -59,7 +59,7 @@ FUZZ_REPLAY := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/tests/test_fuzz_%,$(wildc
 DEPS_PKGS := gcc g++ make pkg-config libxapian-dev libutf8proc-dev \
 	libstemmer-dev libjansson-dev libxxhash-dev libcmocka-dev jq \
 	libgmime-3.0-dev libxml2-dev libuchardet-dev libcld2-dev strace time xapian-tools \
-	libpoppler-glib-dev libzip-dev qpdf zip python3
+	libpoppler-glib-dev libzip-dev python3
 
 .PHONY: all deps test unit-tests demo install clean check-valgrind
 .DEFAULT_GOAL := all

@@ -145,18 +145,18 @@ rb_status rb_zip_read(rb_zip *z, const char *entry, char **data, size_t *len,
 	if (zip_stat_index(z->archive, (zip_uint64_t)index, 0, &st) == 0 &&
 	    (st.valid & ZIP_STAT_SIZE) && st.size > limit)
 		return rb_fail(err, RB_ERR_INVALID,
-			       "%s: %s: entry declares %llu bytes (limit %zu per entry, %u per file)",
-			       z->name, entry, (unsigned long long)st.size, limit,
-			       RB_ZIP_MAX_TOTAL_BYTES);
+			       "%s: %s: entry declares %llu bytes, over the limit (%u MiB an entry, "
+			       "%u MiB a file)", z->name, entry, (unsigned long long)st.size,
+			       RB_ZIP_MAX_ENTRY_BYTES >> 20, RB_ZIP_MAX_TOTAL_BYTES >> 20);
 	bool over;
 	rb_status rc = read_bounded(z, entry, (zip_uint64_t)index, limit, data, len, &over, err);
 	if (rc)
 		return rc;
 	if (over)
 		return rb_fail(err, RB_ERR_INVALID,
-			       "%s: %s: entry expands past %zu bytes (limit per entry %u, per file %u)",
-			       z->name, entry, limit, RB_ZIP_MAX_ENTRY_BYTES,
-			       RB_ZIP_MAX_TOTAL_BYTES);
+			       "%s: %s: entry inflates past the limit (%u MiB an entry, %u MiB a file)",
+			       z->name, entry, RB_ZIP_MAX_ENTRY_BYTES >> 20,
+			       RB_ZIP_MAX_TOTAL_BYTES >> 20);
 	z->total += *len;
 	return RB_OK;
 }

@@ -12,8 +12,8 @@ repository: every fixture is made at test time by this script).
   make-docs.py odt OUT [--title T] PARA...       other run bold
   make-docs.py bomb OUT MB                       a DOCX whose body inflates
                                                  to MB megabytes
-  make-docs.py bomb-lying OUT MB                 the same, its headers
-                                                 declaring 100 bytes
+  make-docs.py lie OUT BOMB                      BOMB, its headers declaring
+                                                 100 bytes
   make-docs.py many OUT N                        a DOCX with N entries
   make-docs.py nested OUT DEPTH                  a zip in a zip ... DEPTH deep
   make-docs.py deep-xml OUT DEPTH                a DOCX nesting DEPTH elements
@@ -173,21 +173,46 @@ def odt(paras, title=None):
                      ("mimetype", "application/vnd.oasis.opendocument.text"))
 
 
-def bomb(mb, lie=False):
-    """word/document.xml: a paragraph, then MB megabytes of spaces."""
-    doc = docx_body("<w:p><w:r><w:t>bomb</w:t></w:r></w:p>" + " " * (mb << 20))
-    data = zip_bytes(docx_entries(doc))
-    if not lie:
-        return data
-    # Rewrite the inflated size the local and central headers declare.
+def bomb(mb):
+    """word/document.xml: a paragraph, then MB megabytes of spaces, written
+    a megabyte at a time (the script itself stays small)."""
+    head = docx_body("<w:p><w:r><w:t>bomb</w:t></w:r></w:p>").encode()
+    cut = head.index(b"</w:body>")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in docx_entries("")[:2]:
+            z.writestr(name, data)
+        info = zipfile.ZipInfo("word/document.xml")
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with z.open(info, "w", force_zip64=True) as f:
+            f.write(head[:cut])
+            for _ in range(mb):
+                f.write(b" " * (1 << 20))
+            f.write(head[cut:])
+    return buf.getvalue()
+
+
+def lie(data):
+    """The same archive, its headers declaring that word/document.xml
+    inflates to 100 bytes."""
+    # The local and central headers, and their zip64 extra fields.
     out = bytearray(data)
-    for sig, at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+    for sig, size_at, name_len_at, name_at in ((b"PK\x03\x04", 22, 26, 30),
+                                               (b"PK\x01\x02", 24, 28, 46)):
         i = out.find(sig)
         while i >= 0:
-            name_len = struct.unpack_from("<H", out, i + (26 if sig == b"PK\x03\x04" else 28))[0]
-            start = i + (30 if sig == b"PK\x03\x04" else 46)
+            name_len, extra_len = struct.unpack_from("<HH", out, i + name_len_at)
+            start = i + name_at
             if bytes(out[start:start + name_len]) == b"word/document.xml":
-                struct.pack_into("<I", out, i + at, 100)
+                if struct.unpack_from("<I", out, i + size_at)[0] == 0xFFFFFFFF:
+                    extra = start + name_len
+                    while extra + 4 <= start + name_len + extra_len:
+                        tag, size = struct.unpack_from("<HH", out, extra)
+                        if tag == 1:  # zip64: the uncompressed size first
+                            struct.pack_into("<Q", out, extra + 4, 100)
+                        extra += 4 + size
+                else:
+                    struct.pack_into("<I", out, i + size_at, 100)
             i = out.find(sig, i + 4)
     return bytes(out)
 
@@ -224,7 +249,7 @@ def main(argv):
         "docx": lambda: docx(rest, title),
         "odt": lambda: odt(rest, title),
         "bomb": lambda: bomb(int(rest[0])),
-        "bomb-lying": lambda: bomb(int(rest[0]), lie=True),
+        "lie": lambda: lie(open(rest[0], "rb").read()),
         "many": lambda: many(int(rest[0])),
         "nested": lambda: nested(int(rest[0])),
         "deep-xml": lambda: deep_xml(int(rest[0])),
