@@ -25,6 +25,8 @@ import zipfile
 import zlib
 from xml.sax.saxutils import escape
 
+# A fixed time for every entry: the same text makes the same bytes.
+STAMP = (2026, 1, 1, 0, 0, 0)
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
@@ -85,10 +87,10 @@ def zip_bytes(entries, stored_first=None):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         if stored_first:
-            z.writestr(zipfile.ZipInfo(stored_first[0]), stored_first[1],
+            z.writestr(zipfile.ZipInfo(stored_first[0], STAMP), stored_first[1],
                        compress_type=zipfile.ZIP_STORED)
         for name, data in entries:
-            z.writestr(name, data)
+            z.writestr(zipfile.ZipInfo(name, STAMP), data, compress_type=zipfile.ZIP_DEFLATED)
     return buf.getvalue()
 
 
@@ -182,7 +184,7 @@ def bomb(mb):
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in docx_entries("")[:2]:
             z.writestr(name, data)
-        info = zipfile.ZipInfo("word/document.xml")
+        info = zipfile.ZipInfo("word/document.xml", STAMP)
         info.compress_type = zipfile.ZIP_DEFLATED
         with z.open(info, "w", force_zip64=True) as f:
             f.write(head[:cut])
