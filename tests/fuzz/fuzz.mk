@@ -29,7 +29,7 @@ FUZZ_FLAGS    ?= -timeout=20 -rss_limit_mb=2048 -max_len=8192
 FUZZ_SAN      := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 		 -fno-omit-frame-pointer
 # The document readers (pdf, epub, office) bring their libraries.
-FUZZ_DOC_PKGS := gmime-3.0 libxml-2.0 uchardet poppler-glib libzip
+FUZZ_DOC_PKGS := gmime-3.0 libxml-2.0 uchardet poppler-glib libzip libcmark
 FUZZ_CPPFLAGS := -I$(FUZZ_TOP)/lib -I$(FUZZ_TOP)/lib/xapian-c -I$(FUZZ_TOP)/lib/formats -I$(FUZZ_TOP)/search \
 		 -D_GNU_SOURCE -MMD -MP $(shell pkg-config --cflags $(FUZZ_DOC_PKGS) 2>/dev/null)
 FUZZ_CFLAGS   ?= -g -O1
@@ -52,7 +52,7 @@ FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 fuzz-deps:
 	@$(FUZZ_TOP)/build-aux/install-packages clang libclang-rt-14-dev \
 		libxapian-dev libutf8proc-dev libstemmer-dev libjansson-dev libxxhash-dev \
-		libgmime-3.0-dev libxml2-dev libuchardet-dev libpoppler-glib-dev libzip-dev
+		libgmime-3.0-dev libxml2-dev libuchardet-dev libpoppler-glib-dev libzip-dev libcmark-dev
 
 fuzz-build: $(FUZZ_BINS)
 
