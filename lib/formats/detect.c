@@ -1,8 +1,10 @@
 /* detect.c: which reader a file gets, and rb_format_read.
  *
  * Content first, on the first 8 KB:
- *  - PDF: "%PDF-" at the start; a zip archive (PK\3\4) whose entries
- *    make it an EPUB, DOCX or ODT (zip.c, rb_zip_kind);
+ *  - PDF: "%PDF-" at the start (in the first 1 KB for a .pdf); a zip
+ *    archive (PK\3\4) whose entries make it an EPUB, DOCX or ODT (zip.c,
+ *    rb_zip_kind), or one that does not open named .epub, .docx, .odt (its
+ *    reader then says why it is skipped);
  *  - binary: a known magic number (PNG, JPEG, GIF, PDF, ZIP, gzip, bzip2,
  *    xz, 7z, ELF, ...), a NUL byte (except after a UTF-16/32 byte order
  *    mark), or more than 30% control bytes (other than backspace, used
@@ -190,6 +192,9 @@ static rb_format by_extension(const char *name)
 		{ "htm", RB_FORMAT_HTML }, { "xhtml", RB_FORMAT_HTML },
 		{ "eml", RB_FORMAT_MAIL }, { "mbox", RB_FORMAT_MAIL },
 		{ "mbx", RB_FORMAT_MAIL }, { "txt", RB_FORMAT_TEXT },
+		/* known by content; the name only says which reader to blame */
+		{ "pdf", RB_FORMAT_PDF }, { "epub", RB_FORMAT_EPUB },
+		{ "docx", RB_FORMAT_DOCX }, { "odt", RB_FORMAT_ODT },
 	};
 	const char *base = name ? strrchr(name, '/') : NULL;
 	base = base ? base + 1 : name;
@@ -205,17 +210,28 @@ static rb_format by_extension(const char *name)
 rb_format rb_format_detect(const char *name, const char *b, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)b;
-	if (n >= 5 && !memcmp(b, "%PDF-", 5))
-		return RB_FORMAT_PDF;
-	if (n >= 4 && !memcmp(b, "PK\x03\x04", 4))
-		return (rb_format)rb_zip_kind(b, n);
+	rb_format ext = by_extension(name);
+	if ((n >= 5 && !memcmp(b, "%PDF-", 5)) ||
+	    (ext == RB_FORMAT_PDF && memmem(b, n < 1024 ? n : 1024, "%PDF-", 5)))
+		return RB_FORMAT_PDF;  /* a PDF's header may follow up to 1 KB of junk */
+	if (n >= 4 && !memcmp(b, "PK\x03\x04", 4)) {
+		rb_format kind = (rb_format)rb_zip_kind(b, n);
+		/* A damaged EPUB, DOCX or ODT goes to its reader, which says
+		 * what is wrong with it. */
+		if (kind == RB_FORMAT_BINARY &&
+		    (ext == RB_FORMAT_EPUB || ext == RB_FORMAT_DOCX || ext == RB_FORMAT_ODT))
+			return ext;
+		return kind;
+	}
 	if (is_binary(s, n))
 		return RB_FORMAT_BINARY;
 	if (is_mail(b, n))
 		return RB_FORMAT_MAIL;
 	if (is_html(b, n))
 		return RB_FORMAT_HTML;
-	rb_format f = by_extension(name);
+	rb_format f = ext;
+	if (f >= RB_FORMAT_PDF && f <= RB_FORMAT_ODT)
+		f = RB_FORMAT_TEXT;  /* a .pdf, .docx ... that is text after all */
 	/* Text formats cannot hold a NUL byte past the first 8 KB either. */
 	if ((f == RB_FORMAT_TEXT || f == RB_FORMAT_MARKDOWN) && !has_bom16_32(s, n) &&
 	    n > HEAD && memchr(b + HEAD, '\0', n - HEAD))

@@ -127,9 +127,16 @@ rss=$(tail -n 1 "$TMP/rss")
 if [ "${rss:-999999999}" -lt $((400 * 1024)) ]; then ok "hostile archives: peak memory ${rss} KB, under 400 MB (a bomb of 256 MiB)"
 else not_ok "hostile archives: peak memory under 400 MB" "maxrss: ${rss} KB"; fi
 
-# --- --format and detection ---
-cp docs/letter.docx hostile-free.bin
-run_index -d db4 hostile-free.bin
+# --- detection ---
+mkdir names
+cp docs/letter.docx names/letter.bin
+head -c 600 docs/letter.docx >names/cut.docx
+printf 'plain words in a docx name\n' >names/plain.docx
+run_index -d db4 names
 check_eq "a DOCX is known by its entries, whatever its name" "0 1" \
 	"$RC $("$SEARCH" -d db4 -c lazy)"
+check_eq "a DOCX cut short: skipped, its reader says why" \
+	"rubric-index: names/cut.docx: skipped: not a readable zip archive: Not a zip archive" \
+	"$(messages "$TMP/err")"
+check_eq "text named .docx is read as text" "1" "$("$SEARCH" -d db4 -c plain)"
 done_testing
