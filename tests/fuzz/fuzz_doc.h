@@ -1,5 +1,5 @@
 /* fuzz_doc.h: what the fuzz targets of the document readers (pdf, epub,
- * office) share: the invariants of a read document, and a zip archive
+ * office, markdown) share: the invariants of a read document, and a zip archive
  * built from the fuzzer's input, so that the XML inside is fuzzed and not
  * only the archive's bytes. */
 #ifndef RUBRIC_FUZZ_DOC_H
@@ -23,12 +23,17 @@ static inline void fz_read_document(const uint8_t *data, size_t size, rb_format 
 	} else {
 		CHECK(d.text != NULL && strlen(d.text) == d.text_len);
 		CHECK(fz_valid_utf8(d.text, d.text_len));
-		CHECK(d.extracted && d.n_map >= 1 && d.map[0].text_off == 0);
+		CHECK(d.n_map >= 1 && d.map[0].text_off == 0);
 		for (size_t i = 1; i < d.n_parts; i++)
 			CHECK(d.part_starts[i - 1] <= d.part_starts[i]);
 		CHECK(!d.title || fz_valid_utf8(d.title, strlen(d.title)));
-		/* extracted text maps to itself */
-		CHECK(rb_document_source_offset(&d, d.text_len) == d.text_len);
+		if (d.extracted) {  /* extracted text maps to itself */
+			CHECK(rb_document_source_offset(&d, d.text_len) == d.text_len);
+		} else {            /* other text maps into the input */
+			for (size_t i = 0; i < d.n_map; i++)
+				CHECK(d.map[i].text_off <= d.text_len && d.map[i].src_off <= size);
+			CHECK(rb_document_source_offset(&d, d.text_len) <= size);
+		}
 	}
 	rb_document_free(&d);
 }

@@ -31,6 +31,13 @@ EXTRA = [
     "e\u0301te\u0301 a\u0308\u0308 \u200b zero\u200dwidth",
     "x" * 300 + " " + "é" * 130 + " tail",
 ]
+MARKDOWN = [
+    "---\ntitle: T\n---\n# Head *em* [link][ref]\n\n[ref]: /u 'x'\n",
+    "> quote\nlazy\n> > nested\n\n- [ ] task\n  - item `code\nspan`\n",
+    "| a | b |\n|---|:-:|\n| c \\| d | ~~e~~ |\n",
+    "```ruby\ncode\n```\n\n    indented\n\n<div>\n*html*\n</div>\n",
+    "foo\\\nbar  \nbaz &ouml; &#x1F600; \\* <http://a.b> ![alt *x*](i.png)\n",
+]
 QUERIES = [
     'kidnap "supreme court" Élysée 11-year-old',
     "kidnap",
@@ -174,6 +181,10 @@ def documents():
                "<text:note-citation>1</text:note-citation><text:note-body><text:p>note"
                "</text:p></text:note-body></text:note> e</text:p></office:text></office:body>"
                "</office:document-content>" % ns)
+    write("markdown", "guide", open(os.path.join(TOP, "tests", "data", "formats",
+                                                  "guide.md"), "rb").read())
+    for i, m in enumerate(MARKDOWN):
+        write("markdown", "snippet-%02d" % i, m.encode("utf-8", "surrogateescape"))
     write("office", "odt-parts", b"\x03" + content.encode() + b"\x00<m><title>T</title></m>")
 
 
