@@ -25,6 +25,7 @@ typedef struct {
 	char **spine;          /* idrefs, in reading order */
 	size_t n_spine, cap_spine;
 	bool oom;
+	bool over;             /* more items than an archive may hold entries */
 } package;
 
 static char *attr(xmlNode *node, const char *name)
@@ -51,10 +52,15 @@ static bool grow(void **v, size_t *cap, size_t n, size_t size)
 /* The manifest's items and the spine's itemrefs, wherever they are. */
 static void collect(package *pk, xmlNode *node)
 {
-	for (; node && !pk->oom; node = node->next) {
+	for (; node && !pk->oom && !pk->over; node = node->next) {
 		if (node->type != XML_ELEMENT_NODE)
 			continue;
 		const char *local = (const char *)node->name;
+		/* bounds the work: each spine item looks its id up */
+		if (pk->n_items >= RB_ZIP_MAX_ENTRIES || pk->n_spine >= RB_ZIP_MAX_ENTRIES) {
+			pk->over = true;
+			break;
+		}
 		if (!strcmp(local, "item")) {
 			char *id = attr(node, "id"), *href = attr(node, "href");
 			if (id && href && grow((void **)&pk->items, &pk->cap_items, pk->n_items,
@@ -244,6 +250,9 @@ rb_status rb_read_epub(const char *name, const char *b, size_t n,
 		doc->title = rb_xml_find_text(root, "title");
 		if (pk.oom)
 			rc = rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", name);
+		else if (pk.over)
+			rc = rb_fail(err, RB_ERR_INVALID, "%s: %s lists more than %d items",
+				     name, opf, RB_ZIP_MAX_ENTRIES);
 	}
 	xmlFreeDoc(x);
 	rb_tbuf t = { 0 };
