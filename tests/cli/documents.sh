@@ -123,9 +123,11 @@ rubric-index: hostile/nested.zip: skipped: binary file" \
 	"$(messages "$TMP/err")"
 check_eq "hostile archives: the ordinary DOCX beside them is indexed" "1" \
 	"$("$SEARCH" -d db3 -c '"quick brown fox"')"
-rss=$(tail -n 1 "$TMP/rss")
-if [ "${rss:-999999999}" -lt $((400 * 1024)) ]; then ok "hostile archives: peak memory ${rss} KB, under 400 MB (a bomb of 256 MiB)"
-else not_ok "hostile archives: peak memory under 400 MB" "maxrss: ${rss} KB"; fi
+# The archive limits hold memory to tens of MB (60 MB in a plain build);
+# ASan's shadow and quarantine add to that, valgrind more.
+rss=$(tail -n 1 "$TMP/rss") bound=$((SLOW > 1 ? 1200 : 400))
+if [ "${rss:-999999999}" -lt $((bound * 1024)) ]; then ok "hostile archives: peak memory $((rss / 1024)) MB, under $bound MB (bombs of 256 MiB)"
+else not_ok "hostile archives: peak memory under $bound MB" "maxrss: ${rss} KB"; fi
 
 # --- detection ---
 mkdir names
