@@ -38,8 +38,8 @@ typedef struct {
 	const char *s;        /* the decoded text cmark parsed (after front matter) */
 	size_t n;
 	size_t base;          /* s[0] is decoded byte `base` */
-	const rb_offset_map *dmap;  /* decoded text → source */
-	size_t n_dmap;
+	const rb_document *dec;     /* the decoded text, and its map to the source */
+	size_t src_len;       /* the source's length */
 	size_t *lines;        /* where each 1-based line of s starts */
 	size_t n_lines;
 	int table_line;       /* in a GitHub table: its delimiter row's line, else 0 */
@@ -48,18 +48,13 @@ typedef struct {
 	size_t scratch_cap;
 } md;
 
-/* The source offset of s[p]. */
+/* The source byte s[p] came from (inside a converted character, never
+ * past where the next one starts: rb_document_source_offset; never past
+ * the last byte, so that a text's end maps at most to the source's). */
 static size_t src_of(const md *m, size_t p)
 {
-	size_t d = m->base + p, lo = 0, hi = m->n_dmap;
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (m->dmap[mid].text_off <= d)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return m->dmap[lo].src_off + (d - m->dmap[lo].text_off);
+	size_t off = rb_document_source_offset(m->dec, m->base + p);
+	return off < m->src_len ? off : m->src_len ? m->src_len - 1 : 0;
 }
 
 static size_t offset_of(const md *m, int line, int column)
@@ -248,8 +243,13 @@ static void walk(md *m, cmark_node *doc, char **title)
 					cmark_node_get_start_column(node));
 		size_t to = node_end(m, node);
 		if (ev == CMARK_EVENT_EXIT) {
-			if (type == CMARK_NODE_HEADING && !*title)
+			if (type == CMARK_NODE_HEADING && !*title && m->out.len > heading_at) {
 				*title = rb_utf8_clean(m->out.buf + heading_at, m->out.len - heading_at);
+				if (*title && !**title) {  /* white space only */
+					free(*title);
+					*title = NULL;
+				}
+			}
 			if (type == CMARK_NODE_PARAGRAPH)
 				m->table_line = 0;
 			if (type == CMARK_NODE_PARAGRAPH && in_tight_list(node))
@@ -366,8 +366,8 @@ rb_status rb_read_markdown(const char *name, const char *b, size_t n,
 		return st;
 	char *fm_title = NULL, *title = NULL;
 	size_t fm = front_matter(dec.text, dec.text_len, &fm_title);
-	md m = { .s = dec.text + fm, .n = dec.text_len - fm, .base = fm, .dmap = dec.map,
-		 .n_dmap = dec.n_map };
+	md m = { .s = dec.text + fm, .n = dec.text_len - fm, .base = fm, .dec = &dec,
+		 .src_len = n };
 	m.lines = malloc((m.n + 2) * sizeof *m.lines);
 	cmark_node *root = m.lines ? cmark_parse_document(m.s, m.n, CMARK_OPT_DEFAULT) : NULL;
 	if (root) {
