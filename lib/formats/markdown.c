@@ -109,6 +109,10 @@ static size_t find_start(const md *m, const char *lit, size_t len, size_t from)
  * within LOOK_AHEAD of the walk (else to where the walk is). */
 static void put_aligned(md *m, const char *lit, size_t len, size_t from, size_t to)
 {
+	if (from > m->n)
+		from = m->n;  /* a position cmark reports past the end, or one skipped past it */
+	if (to > m->n)
+		to = m->n;
 	size_t at = find_start(m, lit, len, from);
 	for (size_t i = 0; i < len; i++) {
 		size_t k = at;
