@@ -131,6 +131,8 @@ static void put_aligned(md *m, const char *lit, size_t len, size_t from, size_t 
 static void put_html(md *m, size_t from, size_t to)
 {
 	rb_tbuf h = { 0 };
+	from = from < m->n ? from : m->n;
+	to = to < from ? from : to < m->n ? to : m->n;
 	if (rb_html_to_text(&h, m->s + from, to - from, from, "UTF-8", true, NULL)) {
 		rb_tbuf_trim(&h);
 		for (size_t i = 0; i < h.n_map; i++) {
