@@ -65,15 +65,17 @@ static size_t offset_of(const md *m, int line, int column)
 	return off < m->n ? off : m->n;
 }
 
+/* Lines end at "\n", "\r\n" or a lone "\r", as in CommonMark. */
 static size_t line_end(const md *m, size_t off)
 {
-	const char *nl = off < m->n ? memchr(m->s + off, '\n', m->n - off) : NULL;
-	return nl ? (size_t)(nl - m->s) : m->n;
+	while (off < m->n && m->s[off] != '\n' && m->s[off] != '\r')
+		off++;
+	return off;
 }
 
 static size_t line_begin(const md *m, size_t off)
 {
-	while (off > 0 && m->s[off - 1] != '\n')
+	while (off > 0 && m->s[off - 1] != '\n' && m->s[off - 1] != '\r')
 		off--;
 	return off;
 }
@@ -378,8 +380,9 @@ rb_status rb_read_markdown(const char *name, const char *b, size_t n,
 	cmark_node *root = m.lines ? cmark_parse_document(m.s, m.n, CMARK_OPT_DEFAULT) : NULL;
 	if (root) {
 		m.lines[m.n_lines++] = 0;
-		for (const char *p = m.s; (p = memchr(p, '\n', (size_t)(m.s + m.n - p))); p++)
-			m.lines[m.n_lines++] = (size_t)(p - m.s) + 1;
+		for (size_t i = 0; i < m.n; i++)
+			if (m.s[i] == '\n' || (m.s[i] == '\r' && (i + 1 == m.n || m.s[i + 1] != '\n')))
+				m.lines[m.n_lines++] = i + 1;
 		walk(&m, root, &title);
 		cmark_node_free(root);
 	}
