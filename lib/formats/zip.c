@@ -140,23 +140,25 @@ rb_status rb_zip_read(rb_zip *z, const char *entry, char **data, size_t *len,
 		return rb_fail(err, RB_ERR_INVALID, "%s: no entry %s", z->name, entry);
 	size_t left = RB_ZIP_MAX_TOTAL_BYTES - z->total;
 	size_t limit = left < RB_ZIP_MAX_ENTRY_BYTES ? left : RB_ZIP_MAX_ENTRY_BYTES;
+	/* Which limit binds: the entry's own, or what is left of the file's. */
+	const char *which = left < RB_ZIP_MAX_ENTRY_BYTES ? "a file" : "an entry";
+	unsigned limit_mib = (left < RB_ZIP_MAX_ENTRY_BYTES ? RB_ZIP_MAX_TOTAL_BYTES
+			      : RB_ZIP_MAX_ENTRY_BYTES) >> 20;
 	zip_stat_t st;
 	/* A declared size over the limit is refused before any inflating. */
 	if (zip_stat_index(z->archive, (zip_uint64_t)index, 0, &st) == 0 &&
 	    (st.valid & ZIP_STAT_SIZE) && st.size > limit)
 		return rb_fail(err, RB_ERR_INVALID,
-			       "%s: %s: entry declares %llu bytes, over the limit (%u MiB an entry, "
-			       "%u MiB a file)", z->name, entry, (unsigned long long)st.size,
-			       RB_ZIP_MAX_ENTRY_BYTES >> 20, RB_ZIP_MAX_TOTAL_BYTES >> 20);
+			       "%s: %s: entry declares %llu bytes, over the limit of %u MiB %s",
+			       z->name, entry, (unsigned long long)st.size, limit_mib, which);
 	bool over;
 	rb_status rc = read_bounded(z, entry, (zip_uint64_t)index, limit, data, len, &over, err);
 	if (rc)
 		return rc;
 	if (over)
 		return rb_fail(err, RB_ERR_INVALID,
-			       "%s: %s: entry inflates past the limit (%u MiB an entry, %u MiB a file)",
-			       z->name, entry, RB_ZIP_MAX_ENTRY_BYTES >> 20,
-			       RB_ZIP_MAX_TOTAL_BYTES >> 20);
+			       "%s: %s: entry inflates past the limit of %u MiB %s", z->name,
+			       entry, limit_mib, which);
 	z->total += *len;
 	return RB_OK;
 }

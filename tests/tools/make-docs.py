@@ -14,6 +14,8 @@ repository: every fixture is made at test time by this script).
                                                  to MB megabytes
   make-docs.py lie OUT BOMB                      BOMB, its headers declaring
                                                  100 bytes
+  make-docs.py fat-epub OUT N MB                 an EPUB of N chapters, each
+                                                 MB megabytes of spaces
   make-docs.py many OUT N                        a DOCX with N entries
   make-docs.py nested OUT DEPTH                  a zip in a zip ... DEPTH deep
   make-docs.py deep-xml OUT DEPTH                a DOCX nesting DEPTH elements
@@ -219,6 +221,28 @@ def lie(data):
     return bytes(out)
 
 
+def fat_epub(n, mb):
+    """N chapters of MB megabytes each (spaces: no text), written a
+    megabyte at a time."""
+    book = io.BytesIO(epub(["chapter %d" % (i + 1) for i in range(n)], "Fat"))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            data = src.read(info)
+            if not info.filename.endswith(".xhtml"):
+                z.writestr(info, data, compress_type=info.compress_type)
+                continue
+            cut = data.index(b"</body>")
+            out = zipfile.ZipInfo(info.filename, STAMP)
+            out.compress_type = zipfile.ZIP_DEFLATED
+            with z.open(out, "w", force_zip64=True) as f:
+                f.write(data[:cut])
+                for _ in range(mb):
+                    f.write(b" " * (1 << 20))
+                f.write(data[cut:])
+    return buf.getvalue()
+
+
 def many(n):
     entries = docx_entries(docx_body("<w:p><w:r><w:t>many</w:t></w:r></w:p>"))
     entries += [("pad/%d" % i, "") for i in range(n)]
@@ -252,6 +276,7 @@ def main(argv):
         "odt": lambda: odt(rest, title),
         "bomb": lambda: bomb(int(rest[0])),
         "lie": lambda: lie(open(rest[0], "rb").read()),
+        "fat-epub": lambda: fat_epub(int(rest[0]), int(rest[1])),
         "many": lambda: many(int(rest[0])),
         "nested": lambda: nested(int(rest[0])),
         "deep-xml": lambda: deep_xml(int(rest[0])),
