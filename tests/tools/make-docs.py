@@ -177,22 +177,28 @@ def odt(paras, title=None):
                      ("mimetype", "application/vnd.oasis.opendocument.text"))
 
 
+def put_padded(z, name, data, before, mb):
+    """Entry `name` of zip z: data with MB megabytes of spaces inserted
+    before the bytes `before`, written a megabyte at a time (the script
+    itself stays small)."""
+    cut = data.index(before)
+    info = zipfile.ZipInfo(name, STAMP)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    with z.open(info, "w", force_zip64=True) as f:
+        f.write(data[:cut])
+        for _ in range(mb):
+            f.write(b" " * (1 << 20))
+        f.write(data[cut:])
+
+
 def bomb(mb):
-    """word/document.xml: a paragraph, then MB megabytes of spaces, written
-    a megabyte at a time (the script itself stays small)."""
-    head = docx_body("<w:p><w:r><w:t>bomb</w:t></w:r></w:p>").encode()
-    cut = head.index(b"</w:body>")
+    """word/document.xml: a paragraph, then MB megabytes of spaces."""
+    body = docx_body("<w:p><w:r><w:t>bomb</w:t></w:r></w:p>").encode()
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in docx_entries("")[:2]:
-            z.writestr(name, data)
-        info = zipfile.ZipInfo("word/document.xml", STAMP)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        with z.open(info, "w", force_zip64=True) as f:
-            f.write(head[:cut])
-            for _ in range(mb):
-                f.write(b" " * (1 << 20))
-            f.write(head[cut:])
+            z.writestr(zipfile.ZipInfo(name, STAMP), data)
+        put_padded(z, "word/document.xml", body, b"</w:body>", mb)
     return buf.getvalue()
 
 
@@ -222,24 +228,16 @@ def lie(data):
 
 
 def fat_epub(n, mb):
-    """N chapters of MB megabytes each (spaces: no text), written a
-    megabyte at a time."""
+    """N chapters of MB megabytes each (spaces: no text)."""
     book = io.BytesIO(epub(["chapter %d" % (i + 1) for i in range(n)], "Fat"))
     buf = io.BytesIO()
     with zipfile.ZipFile(book) as src, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for info in src.infolist():
             data = src.read(info)
-            if not info.filename.endswith(".xhtml"):
+            if info.filename.endswith(".xhtml"):
+                put_padded(z, info.filename, data, b"</body>", mb)
+            else:
                 z.writestr(info, data, compress_type=info.compress_type)
-                continue
-            cut = data.index(b"</body>")
-            out = zipfile.ZipInfo(info.filename, STAMP)
-            out.compress_type = zipfile.ZIP_DEFLATED
-            with z.open(out, "w", force_zip64=True) as f:
-                f.write(data[:cut])
-                for _ in range(mb):
-                    f.write(b" " * (1 << 20))
-                f.write(data[cut:])
     return buf.getvalue()
 
 
