@@ -7,7 +7,8 @@ BUILD   ?= build
 
 CC  := gcc
 CXX := g++
-PKGS := xapian-core libutf8proc jansson libxxhash gmime-3.0 libxml-2.0 uchardet
+PKGS := xapian-core libutf8proc jansson libxxhash gmime-3.0 libxml-2.0 uchardet \
+	poppler-glib libzip libcmark
 
 CPPFLAGS += -Ilib -Ilib/xapian-c -Ilib/formats -D_GNU_SOURCE -MMD -MP \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -16,10 +17,10 @@ CFLAGS   += -std=c11 -Wall -Wextra
 CXXFLAGS ?= -O2 -g
 CXXFLAGS += -std=c++11 -Wall -Wextra
 # Each program loads only the libraries it uses (rubric-search: no CLD2,
-# GMime or libxml2 at start-up).  The small C libraries every query uses
-# are linked from Debian's static archives: fewer objects for the dynamic
-# loader to map and relocate at each start (make bench: a search is
-# mostly its start-up).
+# GMime, libxml2, poppler, libzip or libcmark at start-up).  The small C
+# libraries every query uses are linked from Debian's static archives:
+# fewer objects for the dynamic loader to map and relocate at each start
+# (make bench: a search is mostly its start-up).
 STATIC_PKGS := libutf8proc jansson libxxhash
 LDFLAGS  += -Wl,--as-needed
 LDLIBS   += $(shell pkg-config --libs $(filter-out $(STATIC_PKGS),$(PKGS)) 2>/dev/null) \
@@ -57,7 +58,8 @@ FUZZ_REPLAY := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/tests/test_fuzz_%,$(wildc
 # Packages the build, the tests and the demo need (Debian names).
 DEPS_PKGS := gcc g++ make pkg-config libxapian-dev libutf8proc-dev \
 	libstemmer-dev libjansson-dev libxxhash-dev libcmocka-dev jq \
-	libgmime-3.0-dev libxml2-dev libuchardet-dev libcld2-dev strace time xapian-tools
+	libgmime-3.0-dev libxml2-dev libuchardet-dev libcld2-dev strace time xapian-tools \
+	libpoppler-glib-dev libzip-dev libcmark-dev python3
 
 .PHONY: all deps test unit-tests demo install clean check-valgrind
 .DEFAULT_GOAL := all

@@ -46,7 +46,8 @@ static void usage(FILE *f)
 "                       document; too short or unclear: its folder's,\n"
 "                       else english), a name or code from '--lang list'\n"
 "                       (spanish, es, spa), or none\n"
-"      --format TYPE    read every file as text, markdown, html or mail\n"
+"      --format TYPE    read every file as text, markdown, html, mail,\n"
+"                       pdf, epub, docx or odt\n"
 "                       (default: detected from content, then name)\n"
 "      --rebuild        build a new index beside the old one and swap it in\n"
 "                       (without PATH: the paths the index holds)\n"
@@ -344,7 +345,8 @@ int main(int argc, char **argv)
 		case OPT_FORMAT: {
 			int f = rb_format_from_name(optarg);
 			if (f < 0 || f == RB_FORMAT_BINARY) {
-				fprintf(stderr, PROG ": --format wants text, markdown, html or mail\n");
+				fprintf(stderr, PROG ": --format wants text, markdown, html, mail,"
+					" pdf, epub, docx or odt\n");
 				return 2;
 			}
 			r.cfg.format = (rb_format)f;

@@ -278,8 +278,9 @@ static int index_file(worker *wk, const item *it, const rb_filestate *known,
 		if (known && rb_ingest_remove(wk->in, it->id, &msg))
 			rc = index_failed(wk, wk->cfg->db_path, msg);
 	} else if (doc.format == RB_FORMAT_BINARY) {
-		char why[80];
-		snprintf(why, sizeof why, "skipped: %s", doc.note ? doc.note : "binary file");
+		char why[512];
+		snprintf(why, sizeof why, "skipped: %s",
+			 doc.reason ? doc.reason : doc.note ? doc.note : "binary file");
 		warn(it->shown, why);
 		c->skipped++;
 		if (known && rb_ingest_remove(wk->in, it->id, &msg))

@@ -252,14 +252,35 @@ static int first_sight(rb_ingest *in, const char *key, const char *term, size_t 
 }
 
 /* Where the document's passages are in the source file: byte offsets
- * through the reader's map, and lines counted in the source itself. */
+ * through the reader's map, and lines counted in the source itself.  For
+ * extracted text (doc->extracted), the source is the text, and lines
+ * count from the start of the passage's part (page, chapter). */
 typedef struct {
 	const rb_document *doc;
 	const char *src;
 	size_t src_len;
 	size_t counted;      /* source bytes whose newlines are counted */
 	uint32_t line;
+	size_t part;         /* 1-based part of the last offset, 0: none */
 } source_pos;
+
+/* The part holding text offset `off`, moving on from sp->part (passages
+ * come in order); a new part starts its lines again at 1. */
+static uint32_t text_part(source_pos *sp, size_t off)
+{
+	const rb_document *doc = sp->doc;
+	size_t k = sp->part;
+	if (k && doc->part_starts[k - 1] > off)
+		k = 0;
+	while (k < doc->n_parts && doc->part_starts[k] <= off)
+		k++;
+	if (k != sp->part) {
+		sp->part = k;
+		sp->counted = k ? doc->part_starts[k - 1] : 0;
+		sp->line = 1;
+	}
+	return (uint32_t)k;
+}
 
 static uint32_t source_line(source_pos *sp, size_t src_off)
 {
@@ -376,6 +397,7 @@ static rb_status add_passage(rb_ingest *in, const char *path, const char *title,
 
 	size_t start = rb_document_source_offset(doc, p->start);
 	size_t end = rb_document_source_offset(doc, p->end);
+	uint32_t part = doc->part_name ? text_part(sp, start) : 0;
 	rb_record r = {
 		.path = path, .path_len = strlen(path),
 		.title = title, .title_len = title_len,
@@ -384,6 +406,8 @@ static rb_status add_passage(rb_ingest *in, const char *path, const char *title,
 		.start = start, .end = end > start ? end : start,
 		.lang = in->lang, .lang_len = strlen(in->lang),
 		.date = date,
+		.part = part, .part_name = part ? doc->part_name : "",
+		.part_name_len = part ? strlen(doc->part_name) : 0,
 	};
 	for (size_t i = 0; i < doc->n_fields && r.n_fields < RB_RECORD_MAX_FIELDS; i++) {
 		rb_record_field *f = &r.fields[r.n_fields++];
@@ -477,6 +501,10 @@ rb_status rb_ingest_document(rb_ingest *in, const char *path,
 	const char *title = doc->title ? doc->title : text + first.start;
 	size_t title_len = doc->title ? strlen(doc->title) : first.end - first.start;
 	source_pos sp = { .doc = doc, .src = src, .src_len = src_len, .line = 1 };
+	if (doc->extracted) {
+		sp.src = text;
+		sp.src_len = len;
+	}
 
 	/* A segment at a time, so that memory follows the segment size, not
 	 * the file's. */

@@ -6,8 +6,9 @@
 /* Layout: a version byte, then varints (passage, line, start, end), three
  * length-prefixed byte strings (path, title, text), (version 2) a count of
  * fields, each a name and a value, (version 3) the language and (version 4)
- * the date, zigzag-encoded so that a date before 1970 stays short. */
-#define RECORD_VERSION 4
+ * the date, zigzag-encoded so that a date before 1970 stays short, and
+ * (version 5) the part: its name and number. */
+#define RECORD_VERSION 5
 
 static char *put_varint(char *p, uint64_t v)
 {
@@ -29,7 +30,8 @@ static char *put_bytes(char *p, const char *s, size_t n)
 rb_status rb_record_encode(const rb_record *r, char **out, size_t *len_out,
 			   char **err)
 {
-	size_t cap = 1 + 10 * 9 + r->path_len + r->title_len + r->text_len + r->lang_len;
+	size_t cap = 1 + 10 * 11 + r->path_len + r->title_len + r->text_len + r->lang_len +
+		     r->part_name_len;
 	for (size_t i = 0; i < r->n_fields; i++)
 		cap += 20 + r->fields[i].name_len + r->fields[i].value_len;
 	char *buf = malloc(cap), *p = buf;
@@ -50,6 +52,8 @@ rb_status rb_record_encode(const rb_record *r, char **out, size_t *len_out,
 	}
 	p = put_bytes(p, r->lang ? r->lang : "", r->lang ? r->lang_len : 0);
 	p = put_varint(p, ((uint64_t)r->date << 1) ^ (uint64_t)(r->date >> 63));
+	p = put_bytes(p, r->part_name ? r->part_name : "", r->part_name ? r->part_name_len : 0);
+	p = put_varint(p, r->part);
 	*out = buf;
 	*len_out = (size_t)(p - buf);
 	return RB_OK;
@@ -111,6 +115,14 @@ rb_status rb_record_decode(const char *data, size_t len, rb_record *r,
 		return rb_fail(err, RB_ERR_INDEX,
 			       "passage record is damaged or from another version");
 	r->date = (int64_t)(date >> 1) ^ -(int64_t)(date & 1);
+	uint64_t part = 0;
+	r->part_name = "";
+	r->part_name_len = 0;
+	if (version > 4 && (get_bytes(&p, end, &r->part_name, &r->part_name_len) ||
+			    get_varint(&p, end, &part)))
+		return rb_fail(err, RB_ERR_INDEX,
+			       "passage record is damaged or from another version");
+	r->part = (uint32_t)part;
 	r->passage = (uint32_t)passage;
 	r->line = (uint32_t)line;
 	return RB_OK;

@@ -27,6 +27,11 @@ typedef struct {
 	const char *lang;  size_t lang_len;   /* the stemming language used */
 	int64_t date;                         /* seconds since 1970: the mail's
 					       * Date, else the file's mtime */
+	/* Extracted text (PDF, EPUB): the part the passage is in, 1-based, and
+	 * what a part is ("page", "chapter"); 0 and "" when none.  Then `line`
+	 * counts in the part's text and start/end in the extracted text. */
+	uint32_t part;
+	const char *part_name; size_t part_name_len;
 } rb_record;
 
 /* Encodes r into a malloc'd buffer the caller frees. */

@@ -157,6 +157,17 @@ static int emit(FILE *f, json_t *o, int bad)
 	return rc;
 }
 
+/* Extracted text: "page" (PDF) or "chapter" (EPUB) and its number. */
+static void put_part(json_t *j, int *bad, const rb_record *r)
+{
+	char key[32];
+	if (!r->part || !r->part_name_len || r->part_name_len >= sizeof key)
+		return;
+	memcpy(key, r->part_name, r->part_name_len);
+	key[r->part_name_len] = '\0';
+	put(j, bad, key, json_integer((json_int_t)r->part));
+}
+
 /* The fields every passage object shares, after "type" (and "qid"). */
 static json_t *passage_object(const render_opts *o, const char *type,
 			      const rb_record *r, unsigned rank, int with_score,
@@ -176,6 +187,7 @@ static json_t *passage_object(const render_opts *o, const char *type,
 	put(j, bad, "path", json_bytes(path, plen));
 	put(j, bad, "title", json_bytes(r->title, r->title_len));
 	put(j, bad, "passage", json_integer((json_int_t)r->passage));
+	put_part(j, bad, r);
 	put(j, bad, "line", json_integer((json_int_t)r->line));
 	put(j, bad, "start", json_integer((json_int_t)r->start));
 	put(j, bad, "end", json_integer((json_int_t)r->end));
@@ -197,6 +209,7 @@ static json_t *other_json(const render_passage *p, int *bad)
 	if (!j)
 		return NULL;
 	put(j, bad, "passage", json_integer((json_int_t)p->r.passage));
+	put_part(j, bad, &p->r);
 	put(j, bad, "line", json_integer((json_int_t)p->r.line));
 	put(j, bad, "start", json_integer((json_int_t)p->r.start));
 	put(j, bad, "end", json_integer((json_int_t)p->r.end));

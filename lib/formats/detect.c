@@ -1,6 +1,10 @@
 /* detect.c: which reader a file gets, and rb_format_read.
  *
  * Content first, on the first 8 KB:
+ *  - PDF: "%PDF-" at the start (in the first 1 KB for a .pdf); a zip
+ *    archive (PK\3\4) whose entries make it an EPUB, DOCX or ODT (zip.c,
+ *    rb_zip_kind), or one that does not open named .epub, .docx, .odt (its
+ *    reader then says why it is skipped);
  *  - binary: a known magic number (PNG, JPEG, GIF, PDF, ZIP, gzip, bzip2,
  *    xz, 7z, ELF, ...), a NUL byte (except after a UTF-16/32 byte order
  *    mark), or more than 30% control bytes (other than backspace, used
@@ -17,6 +21,7 @@
  * cannot hold it; the indexer skips such files with a warning).
  */
 #include "reader.h"
+#include "rbzip.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +35,10 @@ static const char *const names[] = {
 	[RB_FORMAT_MARKDOWN] = "markdown",
 	[RB_FORMAT_HTML] = "html",
 	[RB_FORMAT_MAIL] = "mail",
+	[RB_FORMAT_PDF] = "pdf",
+	[RB_FORMAT_EPUB] = "epub",
+	[RB_FORMAT_DOCX] = "docx",
+	[RB_FORMAT_ODT] = "odt",
 	[RB_FORMAT_BINARY] = "binary",
 };
 
@@ -183,6 +192,9 @@ static rb_format by_extension(const char *name)
 		{ "htm", RB_FORMAT_HTML }, { "xhtml", RB_FORMAT_HTML },
 		{ "eml", RB_FORMAT_MAIL }, { "mbox", RB_FORMAT_MAIL },
 		{ "mbx", RB_FORMAT_MAIL }, { "txt", RB_FORMAT_TEXT },
+		/* known by content; the name only says which reader to blame */
+		{ "pdf", RB_FORMAT_PDF }, { "epub", RB_FORMAT_EPUB },
+		{ "docx", RB_FORMAT_DOCX }, { "odt", RB_FORMAT_ODT },
 	};
 	const char *base = name ? strrchr(name, '/') : NULL;
 	base = base ? base + 1 : name;
@@ -198,18 +210,49 @@ static rb_format by_extension(const char *name)
 rb_format rb_format_detect(const char *name, const char *b, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)b;
+	rb_format ext = by_extension(name);
+	if ((n >= 5 && !memcmp(b, "%PDF-", 5)) ||
+	    (ext == RB_FORMAT_PDF && memmem(b, n < 1024 ? n : 1024, "%PDF-", 5)))
+		return RB_FORMAT_PDF;  /* a PDF's header may follow up to 1 KB of junk */
+	if (n >= 4 && !memcmp(b, "PK\x03\x04", 4)) {
+		rb_format kind = (rb_format)rb_zip_kind(b, n);
+		/* A damaged EPUB, DOCX or ODT goes to its reader, which says
+		 * what is wrong with it. */
+		if (kind == RB_FORMAT_BINARY &&
+		    (ext == RB_FORMAT_EPUB || ext == RB_FORMAT_DOCX || ext == RB_FORMAT_ODT))
+			return ext;
+		return kind;
+	}
 	if (is_binary(s, n))
 		return RB_FORMAT_BINARY;
 	if (is_mail(b, n))
 		return RB_FORMAT_MAIL;
 	if (is_html(b, n))
 		return RB_FORMAT_HTML;
-	rb_format f = by_extension(name);
+	rb_format f = ext;
+	if (f >= RB_FORMAT_PDF && f <= RB_FORMAT_ODT)
+		f = RB_FORMAT_TEXT;  /* a .pdf, .docx ... that is text after all */
 	/* Text formats cannot hold a NUL byte past the first 8 KB either. */
 	if ((f == RB_FORMAT_TEXT || f == RB_FORMAT_MARKDOWN) && !has_bom16_32(s, n) &&
 	    n > HEAD && memchr(b + HEAD, '\0', n - HEAD))
 		return RB_FORMAT_BINARY;
 	return f;
+}
+
+/* A damaged or hostile PDF, EPUB, DOCX or ODT file is the file's problem,
+ * not the run's: it is skipped, its reader's message (without the name
+ * it starts with) the reason. */
+static rb_status skip_unreadable(const char *name, rb_document *doc, char *msg,
+				 char **err)
+{
+	size_t k = strlen(name);
+	const char *why = msg && !strncmp(msg, name, k) && !strncmp(msg + k, ": ", 2)
+			  ? msg + k + 2 : msg ? msg : "unreadable";
+	rb_document_free(doc);
+	doc->format = RB_FORMAT_BINARY;
+	doc->reason = strdup(why);
+	free(msg);
+	return doc->reason ? RB_OK : rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", name);
 }
 
 rb_status rb_format_read(const char *name, const char *bytes, size_t len,
@@ -224,28 +267,28 @@ rb_status rb_format_read(const char *name, const char *bytes, size_t len,
 	if (!bytes)
 		bytes = "";
 	rb_format f = forced != RB_FORMAT_AUTO ? forced : rb_format_detect(name, bytes, len);
-	rb_status st;
-	switch (f) {
-	case RB_FORMAT_MARKDOWN:
-		st = rb_read_markdown(name, bytes, len, doc, err);
-		break;
-	case RB_FORMAT_HTML:
-		st = rb_read_html(name, bytes, len, doc, err);
-		break;
-	case RB_FORMAT_MAIL:
-		st = rb_read_mail(name, bytes, len, doc, err);
-		break;
-	case RB_FORMAT_BINARY:
+	char *msg = NULL;
+	if (f == RB_FORMAT_BINARY) {
 		doc->format = RB_FORMAT_BINARY;
 		doc->note = "binary file";
 		return RB_OK;
-	case RB_FORMAT_TEXT:
-	case RB_FORMAT_AUTO:
-	default:
-		st = rb_read_text(name, bytes, len, doc, err);
-		break;
 	}
+	static rb_status (*const readers[])(const char *, const char *, size_t,
+					   rb_document *, char **) = {
+		[RB_FORMAT_MARKDOWN] = rb_read_markdown, [RB_FORMAT_HTML] = rb_read_html,
+		[RB_FORMAT_MAIL] = rb_read_mail, [RB_FORMAT_PDF] = rb_read_pdf,
+		[RB_FORMAT_EPUB] = rb_read_epub, [RB_FORMAT_DOCX] = rb_read_docx,
+		[RB_FORMAT_ODT] = rb_read_odt,
+	};
+	bool known = (unsigned)f < sizeof readers / sizeof *readers && readers[f];
+	rb_status st = (known ? readers[f] : rb_read_text)(name, bytes, len, doc, &msg);
+	if (st == RB_ERR_INVALID && f >= RB_FORMAT_PDF && f <= RB_FORMAT_ODT)
+		return skip_unreadable(name, doc, msg, err);
 	if (st != RB_OK)
 		rb_document_free(doc);
+	if (err)
+		*err = msg;
+	else
+		free(msg);
 	return st;
 }

@@ -21,6 +21,10 @@ typedef enum {
 	RB_FORMAT_MARKDOWN,
 	RB_FORMAT_HTML,
 	RB_FORMAT_MAIL,
+	RB_FORMAT_PDF,
+	RB_FORMAT_EPUB,
+	RB_FORMAT_DOCX,
+	RB_FORMAT_ODT,
 	RB_FORMAT_BINARY      /* not text: skipped by the indexer */
 } rb_format;
 
@@ -51,12 +55,27 @@ typedef struct {
 	const char *note;     /* static, why a file was skipped ("binary file") */
 	bool has_date;        /* the document gives its own date (a mail's Date) */
 	int64_t date;         /* then: seconds since 1970 */
+	/* malloc'd, why a file was skipped when it takes more words than a
+	 * note: a damaged PDF, an archive over a limit (without the name) */
+	char *reason;
+	/* Text extracted from a file that does not hold it as bytes (PDF,
+	 * EPUB, DOCX, ODT): the map is the identity, so offsets are into the
+	 * text itself, and lines are counted in the text of each part. */
+	int extracted;
+	/* Parts, for extracted text: part i (1-based) starts at text offset
+	 * part_starts[i - 1]; part_name (static) says what a part is ("page",
+	 * "chapter"); NULL and 0 when the format has none. */
+	const char *part_name;
+	size_t *part_starts;
+	size_t n_parts;
 } rb_document;
 
 /* Reads bytes[0, len) of the file `name` (its path: for the extension and
  * messages).  `forced` other than RB_FORMAT_AUTO skips detection.  On
  * RB_OK, *doc is filled; the caller frees it with rb_document_free.  A
- * binary file is RB_OK with doc->format == RB_FORMAT_BINARY and no text. */
+ * binary file is RB_OK with doc->format == RB_FORMAT_BINARY and no text; so
+ * is a PDF, EPUB, DOCX or ODT file that cannot be read (encrypted,
+ * damaged, over a limit of rbzip.h), with its note or reason. */
 rb_status rb_format_read(const char *name, const char *bytes, size_t len,
 			 rb_format forced, rb_document *doc, char **err);
 void rb_document_free(rb_document *doc);

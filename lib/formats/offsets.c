@@ -242,5 +242,7 @@ void rb_document_free(rb_document *doc)
 		free(doc->fields[i].value);
 	free(doc->fields);
 	free(doc->map);
+	free(doc->part_starts);
+	free(doc->reason);
 	memset(doc, 0, sizeof *doc);
 }

@@ -66,6 +66,35 @@ rb_status rb_read_html(const char *name, const char *b, size_t n,
 		       rb_document *doc, char **err);
 rb_status rb_read_mail(const char *name, const char *b, size_t n,
 		       rb_document *doc, char **err);
+rb_status rb_read_pdf(const char *name, const char *b, size_t n,
+		      rb_document *doc, char **err);
+rb_status rb_read_epub(const char *name, const char *b, size_t n,
+		       rb_document *doc, char **err);
+rb_status rb_read_docx(const char *name, const char *b, size_t n,
+		       rb_document *doc, char **err);
+rb_status rb_read_odt(const char *name, const char *b, size_t n,
+		      rb_document *doc, char **err);
+
+/* Extracted text (PDF, EPUB, DOCX, ODT) is bounded: past this many bytes a
+ * reader gives up on the file with a message. */
+#define RB_EXTRACT_MAX_TEXT (64u << 20)
+/* Appends extracted text, mapped to itself (doc->extracted). */
+void rb_tbuf_put_own(rb_tbuf *t, const char *s, size_t n);
+/* Ends a reader of extracted text: with rc (a failure so far) the text is
+ * freed and rc returned; else the text, trimmed, goes into doc. */
+rb_status rb_extract_finish(const char *name, rb_tbuf *t, rb_document *doc,
+			    rb_status rc, char **err);
+/* Starts a new part (page, chapter) of an extracted text: a paragraph
+ * break, then records where it starts.  false when out of memory. */
+bool rb_parts_add(rb_document *doc, size_t *cap, rb_tbuf *t);
+/* An XML part of an archive, parsed by libxml2 without network access,
+ * entity substitution or messages, within libxml2's default limits (depth
+ * 256); NULL when it is not well-formed.  Free with xmlFreeDoc. */
+struct _xmlDoc *rb_xml_read(const char *b, size_t n);
+/* The text of node's first descendant element (or itself) whose local
+ * name is `local`, cleaned (rb_utf8_clean); NULL when none or empty. */
+struct _xmlNode;
+char *rb_xml_find_text(struct _xmlNode *node, const char *local);
 
 /* HTML to text into t, for html.c and mail.c.  `encoding` forces the input
  * encoding (NULL: declared in the document, else UTF-8 if valid, else

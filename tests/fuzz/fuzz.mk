@@ -23,20 +23,23 @@ FUZZ_CC       ?= clang
 FUZZ_CXX      ?= clang++
 FUZZ_SECONDS  ?= 30
 FUZZ_BUILD    ?= $(FUZZ_TOP)/build/fuzz
-FUZZ_TARGETS  ?= analyze passage highlight record query
+FUZZ_TARGETS  ?= analyze passage highlight record query pdf epub office markdown
 # Extra libFuzzer flags for `make fuzz` (e.g. FUZZ_FLAGS=-jobs=2).
 FUZZ_FLAGS    ?= -timeout=20 -rss_limit_mb=2048 -max_len=8192
 FUZZ_SAN      := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 		 -fno-omit-frame-pointer
+# The document readers (pdf, epub, office) bring their libraries.
+FUZZ_DOC_PKGS := gmime-3.0 libxml-2.0 uchardet poppler-glib libzip libcmark
 FUZZ_CPPFLAGS := -I$(FUZZ_TOP)/lib -I$(FUZZ_TOP)/lib/xapian-c -I$(FUZZ_TOP)/lib/formats -I$(FUZZ_TOP)/search \
-		 -D_GNU_SOURCE -MMD -MP
+		 -D_GNU_SOURCE -MMD -MP $(shell pkg-config --cflags $(FUZZ_DOC_PKGS) 2>/dev/null)
 FUZZ_CFLAGS   ?= -g -O1
 FUZZ_CXXFLAGS ?= -g -O1
-FUZZ_LDLIBS   ?= -lxapian -lutf8proc -ljansson -lxxhash -lstemmer -lstdc++ -lpthread -lm
+FUZZ_LDLIBS   ?= -lxapian -lutf8proc -ljansson -lxxhash -lstemmer \
+		 $(shell pkg-config --libs $(FUZZ_DOC_PKGS) 2>/dev/null) -lstdc++ -lpthread -lm
 
 # The code under test, instrumented for coverage (fuzzer-no-link) and
 # sanitizers, in an archive so each target links only what it uses.
-FUZZ_LIB_C   := $(wildcard $(FUZZ_TOP)/lib/*.c)
+FUZZ_LIB_C   := $(wildcard $(FUZZ_TOP)/lib/*.c $(FUZZ_TOP)/lib/formats/*.c)
 FUZZ_LIB_CXX := $(wildcard $(FUZZ_TOP)/lib/xapian-c/*.cc)
 FUZZ_LIB_OBJ := $(patsubst $(FUZZ_TOP)/%.c,$(FUZZ_BUILD)/obj/%.o,$(FUZZ_LIB_C)) \
 		$(patsubst $(FUZZ_TOP)/%.cc,$(FUZZ_BUILD)/obj/%.o,$(FUZZ_LIB_CXX))
@@ -48,7 +51,8 @@ FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 # clang with its libFuzzer and sanitizer runtimes, from Debian.
 fuzz-deps:
 	@$(FUZZ_TOP)/build-aux/install-packages clang libclang-rt-14-dev \
-		libxapian-dev libutf8proc-dev libstemmer-dev libjansson-dev libxxhash-dev
+		libxapian-dev libutf8proc-dev libstemmer-dev libjansson-dev libxxhash-dev \
+		libgmime-3.0-dev libxml2-dev libuchardet-dev libpoppler-glib-dev libzip-dev libcmark-dev
 
 fuzz-build: $(FUZZ_BINS)
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Writes the seed corpora in tests/fuzz/seeds/<target>/ from the project's
-own inputs: the article cut into pieces, invalid UTF-8 samples and queries.
+own inputs: the article cut into pieces, invalid UTF-8 samples and queries,
+and small documents from tests/tools/make-docs.py.
 Run from anywhere; rerunning rewrites the same files."""
+import importlib.util
 import os
 import struct
 
@@ -28,6 +30,13 @@ EXTRA = [
     "Ａｒｔ ﬁne ǅ ß straße ΣΊΣΥΦΟΣ İstanbul",
     "e\u0301te\u0301 a\u0308\u0308 \u200b zero\u200dwidth",
     "x" * 300 + " " + "é" * 130 + " tail",
+]
+MARKDOWN = [
+    "---\ntitle: T\n---\n# Head *em* [link][ref]\n\n[ref]: /u 'x'\n",
+    "> quote\nlazy\n> > nested\n\n- [ ] task\n  - item `code\nspan`\n",
+    "| a | b |\n|---|:-:|\n| c \\| d | ~~e~~ |\n",
+    "```ruby\ncode\n```\n\n    indented\n\n<div>\n*html*\n</div>\n",
+    "foo\\\nbar  \nbaz &ouml; &#x1F600; \\* <http://a.b> ![alt *x*](i.png)\n",
 ]
 QUERIES = [
     'kidnap "supreme court" Élysée 11-year-old',
@@ -124,9 +133,59 @@ def main():
     write("record", "version-only", b"\x01")
     write("record", "built", bytes(range(28)) + b"/path/to/file.txt title text")
 
+    documents()
+
     for i, q in enumerate(QUERIES):
         write("query", "query-%02d" % i, q.encode())
     write("query", "invalid-utf8", b'caf\xc3 "\xff\xfe court" \xed\xa0\x80')
+
+
+def documents():
+    """pdf: PDFs as they are; epub and office: a first byte (even: an
+    archive as it is, odd: NUL-separated parts the target zips), then the
+    bytes (see fuzz_epub.c, fuzz_office.c)."""
+    spec = importlib.util.spec_from_file_location(
+        "make_docs", os.path.join(TOP, "tests", "tools", "make-docs.py"))
+    md = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(md)
+    write("pdf", "two-pages", md.pdf(["Otters are playful|They live by rivers",
+                                      "A zeppelin (flies) over \\ here"], "Otters"))
+    write("pdf", "untitled", md.pdf(["Minutes of the meeting"]))
+    write("pdf", "encrypted", md.pdf(["secret"], encrypt=True))
+    write("pdf", "broken", md.pdf_broken())
+
+    write("epub", "book", b"\x00" + md.epub(["The aardvark|digs", "The badger"], "Bestiary"))
+    container = ('<?xml version="1.0"?><container xmlns="urn:oasis:names:tc:opendocument:'
+                 'xmlns:container"><rootfiles><rootfile full-path="OEBPS/book.opf"/>'
+                 "</rootfiles></container>")
+    opf = ('<package xmlns="http://www.idpf.org/2007/opf"><metadata xmlns:dc="http://purl.'
+           'org/dc/elements/1.1/"><dc:title>T</dc:title></metadata><manifest>'
+           '<item id="a" href="text/one.xhtml"/><item id="b" href="./text/../text/two%2Exhtml#x"/>'
+           '</manifest><spine><itemref idref="b"/><itemref idref="a"/><itemref idref="zz"/>'
+           "</spine></package>")
+    chapter = "<html><body><h1>Chapter</h1><p>Words &amp; more</p></body></html>"
+    write("epub", "parts", b"\x01" + b"\x00".join(
+        x.encode() for x in (container, opf, chapter, chapter.replace("more", "less"))))
+
+    write("office", "docx", b"\x00" + md.docx(["A phrase |split| here", "Second"], "Doc"))
+    write("office", "odt", b"\x02" + md.odt(["An odt |phrase|", "Another"], "Odt"))
+    body = md.docx_body('<w:p><w:r><w:t xml:space="preserve">Run one </w:t></w:r><w:r>'
+                        "<w:tab/><w:t>two</w:t><w:br/></w:r><w:del><w:r><w:delText>gone"
+                        "</w:delText></w:r></w:del></w:p><w:tbl><w:tr><w:tc><w:p><w:r>"
+                        "<w:t>cell</w:t></w:r></w:p></w:tc></w:tr></w:tbl>")
+    write("office", "docx-parts", b"\x01" + body.encode() + b"\x00" + md.core_props("Title").encode())
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+    content = ('<office:document-content %s><office:body><office:text><text:h>Head</text:h>'
+               '<text:p>a<text:s text:c="3"/>b<text:tab/>c<text:line-break/>d<text:note>'
+               "<text:note-citation>1</text:note-citation><text:note-body><text:p>note"
+               "</text:p></text:note-body></text:note> e</text:p></office:text></office:body>"
+               "</office:document-content>" % ns)
+    write("markdown", "guide", open(os.path.join(TOP, "tests", "data", "formats",
+                                                  "guide.md"), "rb").read())
+    for i, m in enumerate(MARKDOWN):
+        write("markdown", "snippet-%02d" % i, m.encode("utf-8", "surrogateescape"))
+    write("office", "odt-parts", b"\x03" + content.encode() + b"\x00<m><title>T</title></m>")
 
 
 if __name__ == "__main__":

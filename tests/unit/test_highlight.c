@@ -60,7 +60,8 @@ static void test_record_round_trip(void **state)
 	(void)state;
 	rb_record r = { .path = "/a/b.txt", .path_len = 8, .title = "T\xFFitle",
 			.title_len = 6, .text = "x\0y", .text_len = 3, .passage = 300,
-			.line = 70000, .start = 1ull << 40, .end = (1ull << 40) + 3 }, d;
+			.line = 70000, .start = 1ull << 40, .end = (1ull << 40) + 3,
+			.part = 12, .part_name = "page", .part_name_len = 4 }, d;
 	char *buf;
 	size_t len;
 	assert_int_equal(rb_record_encode(&r, &buf, &len, NULL), RB_OK);
@@ -84,6 +85,9 @@ static void test_record_round_trip(void **state)
 		assert_true(d.date == dates[i]);
 		free(b2);
 	}
+	assert_int_equal(d.part, 12);
+	assert_int_equal(d.part_name_len, 4);
+	assert_memory_equal(d.part_name, "page", 4);
 	/* Any truncation is reported as damage, never read past the end. */
 	for (size_t cut = 0; cut < len; cut++) {
 		char *err = NULL;

@@ -1,0 +1,89 @@
+/* extract.c: what the readers of extracted text (PDF, EPUB, DOCX, ODT)
+ * share.  Their files hold the text compressed or drawn, not as bytes a
+ * hit could point to, so the text maps to itself: a passage's start and
+ * end are offsets into the extracted text, and its line is counted in the
+ * text of its part (page, chapter) -- see README, "Input formats". */
+#include "reader.h"
+
+#include <stdlib.h>
+
+void rb_tbuf_put_own(rb_tbuf *t, const char *s, size_t n)
+{
+	rb_tbuf_put(t, s, n, t->len);
+}
+
+rb_status rb_extract_finish(const char *name, rb_tbuf *t, rb_document *doc,
+			    rb_status rc, char **err)
+{
+	rb_tbuf_trim(t);
+	if (rc) {
+		rb_tbuf_free(t);
+		return rc;
+	}
+	if (!rb_tbuf_finish(t, doc))
+		return rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", name);
+	return RB_OK;
+}
+
+bool rb_parts_add(rb_document *doc, size_t *cap, rb_tbuf *t)
+{
+	rb_tbuf_break(t);
+	if (doc->n_parts == *cap) {
+		size_t c = *cap ? *cap * 2 : 16;
+		size_t *v = realloc(doc->part_starts, c * sizeof *v);
+		if (!v)
+			return false;
+		doc->part_starts = v;
+		*cap = c;
+	}
+	doc->part_starts[doc->n_parts++] = t->len;
+	return true;
+}
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <limits.h>
+#include <string.h>
+
+static void quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+xmlDoc *rb_xml_read(const char *b, size_t n)
+{
+	rb_formats_init();
+	xmlSetGenericErrorFunc(NULL, quiet);  /* per thread in libxml2 */
+	if (n == 0 || n > INT_MAX)
+		return NULL;
+	return xmlReadMemory(b, (int)n, NULL, NULL,
+			     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+}
+
+static xmlNode *find_element(xmlNode *node, const char *local)
+{
+	for (; node; node = node->next) {
+		if (node->type != XML_ELEMENT_NODE)
+			continue;
+		if (!strcmp((const char *)node->name, local))
+			return node;
+		xmlNode *in = find_element(node->children, local);
+		if (in)
+			return in;
+	}
+	return NULL;
+}
+
+char *rb_xml_find_text(xmlNode *node, const char *local)
+{
+	xmlNode *found = node ? find_element(node, local) : NULL;
+	xmlChar *s = found ? xmlNodeGetContent(found) : NULL;
+	char *clean = s ? rb_utf8_clean((const char *)s, strlen((const char *)s)) : NULL;
+	xmlFree(s);
+	if (clean && !*clean) {
+		free(clean);
+		clean = NULL;
+	}
+	return clean;
+}

@@ -1,0 +1,43 @@
+/* rbzip.h: bounded reading of the zip archives EPUB, DOCX and ODT files are
+ * (internal to lib/formats/).
+ *
+ * An archive is hostile until read: its entry count, each entry's
+ * uncompressed size and the total read from one file are capped (a zip
+ * bomb stops at the cap, whatever sizes its headers declare), and an entry
+ * that is itself an archive is never opened (no nesting).  Over a limit,
+ * the reader fails with a message naming the file, the entry and the
+ * limit.  XML inside is parsed by libxml2 with its default depth limit
+ * (256) and without entity substitution or network access.
+ */
+#ifndef RUBRIC_FORMATS_ZIP_H
+#define RUBRIC_FORMATS_ZIP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "status.h"
+
+#define RB_ZIP_MAX_ENTRIES 10000
+#define RB_ZIP_MAX_ENTRY_BYTES (32u << 20)    /* one entry, uncompressed */
+#define RB_ZIP_MAX_TOTAL_BYTES (128u << 20)   /* all entries read from a file */
+#define RB_ZIP_MAX_NAME_BYTES 1024
+
+typedef struct rb_zip rb_zip;
+
+/* Opens the archive in b[0, n) (borrowed: it must outlive the rb_zip). */
+rb_status rb_zip_open(const char *name, const char *b, size_t n, rb_zip **out,
+		      char **err);
+/* Whether the archive has an entry of that exact name. */
+bool rb_zip_has(rb_zip *z, const char *entry);
+/* Reads an entry whole into a malloc'd, NUL-terminated buffer, within the
+ * limits above. */
+rb_status rb_zip_read(rb_zip *z, const char *entry, char **data, size_t *len,
+		      char **err);
+void rb_zip_close(rb_zip *z);
+
+/* What a zip in b[0, n) holds, by its entries: EPUB, DOCX, ODT, or
+ * RB_FORMAT_BINARY for any other archive (or one that does not open).
+ * The entry count is not checked here: the reader says it is too many. */
+int rb_zip_kind(const char *b, size_t n);
+
+#endif
