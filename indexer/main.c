@@ -25,6 +25,16 @@ static void on_signal(int sig)
 	interrupted = 1;
 }
 
+/* The index, for a message when Xapian ends the run from inside. */
+static const char *fatal_db = "the index";
+
+static void on_xapian_fatal(const char *why)
+{
+	fprintf(stderr, PROG ": %s: Xapian stopped: %s; the index keeps its last commit\n",
+		fatal_db, why);
+	_exit(2);
+}
+
 void warn(const char *what, const char *why)
 {
 	fprintf(stderr, PROG ": %s: %s\n", what, why);
@@ -240,7 +250,11 @@ static int settle_index(run *r, const char *lang_opt, unsigned shards_opt, int r
 	free(roots);
 	free(msg);
 	xc_db_close(db);
-	return r->cfg.lang ? 0 : -1;
+	if (!r->cfg.lang) {
+		warn(r->cfg.db_path, "out of memory");
+		return -1;
+	}
+	return 0;
 fail:
 	/* Messages from the store name the index already. */
 	if (err && strncmp(err, r->cfg.db_path, strlen(r->cfg.db_path)) == 0)
@@ -489,6 +503,8 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
+	fatal_db = db_path;
+	xc_on_fatal(on_xapian_fatal);
 	if (rb_store_lock(db_path, wait, &lock_fd, &err)) {
 		if (!interrupted)
 			fprintf(stderr, PROG ": %s\n", err ? err : "out of memory");
@@ -516,7 +532,7 @@ int main(int argc, char **argv)
 				goto oom;
 	if (items_drop_repeats(&r.items))
 		goto oom;
-	if (interrupted)
+	if (interrupted || r.c.fatal)   /* a walk that failed has said why */
 		goto done;
 	if (strcmp(r.cfg.lang, "auto") == 0) {
 		if (rb_langctx_new(&r.cfg.langctx, NULL))

@@ -2,7 +2,9 @@
  * rubric's words, the status names, and Xapian's version. */
 #include "xapian_c_internal.h"
 
+#include <atomic>
 #include <cerrno>
+#include <exception>
 
 namespace xc_internal {
 
@@ -169,4 +171,36 @@ const char *xc_status_to_string(xc_status status)
 const char *xc_version(void)
 {
 	return Xapian::version_string();
+}
+
+/* ------------------------------------------------------------ fatal */
+
+static std::atomic<xc_fatal_fn> fatal_handler{nullptr};
+
+static void on_terminate()
+{
+	std::string why = "an error inside Xapian it could not handle";
+	try {
+		std::exception_ptr e = std::current_exception();
+		if (e)
+			std::rethrow_exception(e);
+	} catch (const Xapian::Error &e) {
+		why = e.get_description();
+	} catch (const std::exception &e) {
+		why = e.what();
+	} catch (...) {
+	}
+	for (char &c : why)
+		if (c == '\n' || c == '\r' || c == '\t')
+			c = ' ';
+	xc_fatal_fn fn = fatal_handler.load();
+	if (fn)
+		fn(why.c_str());
+	std::abort();
+}
+
+void xc_on_fatal(xc_fatal_fn fn)
+{
+	fatal_handler.store(fn);
+	std::set_terminate(on_terminate);
 }
