@@ -266,11 +266,20 @@ static int index_file(worker *wk, const item *it, const rb_filestate *known,
 		c->unchanged++;  /* touched, not changed: only the state moves */
 	} else if (!parsed &&
 		   (rs = rb_format_read(it->shown, text, len, wk->cfg->format, &doc, &msg))) {
-		/* A file no reader can make sense of is this file's problem. */
 		warn(it->shown, msg ? msg : rb_status_to_string(rs));
 		free(msg);
 		msg = NULL;
 		c->failed++;
+		if (rs == RB_ERR_NO_MEMORY) {
+			/* Not the file's fault: like an unreadable file, it keeps
+			 * what the index had of it, and the next run tries again. */
+			rb_document_free(&doc);
+			if (text != it->content)
+				free(text);
+			return 0;
+		}
+		/* A file no reader can make sense of is this file's problem:
+		 * its state is kept, so it is not read again until it changes. */
 		if (known && rb_ingest_remove(wk->in, it->id, &msg))
 			rc = index_failed(wk, wk->cfg->db_path, msg);
 	} else if (doc.format == RB_FORMAT_BINARY) {

@@ -254,12 +254,12 @@ xc_status xc_writer_doccount(xc_writer *w, uint32_t *count_out, char **err)
 
 /* ------------------------------------------------------------ compaction */
 
-/* Whether the glass table file `name` of the database folder `dir` holds
- * anything (more than its empty root). */
+/* Whether the glass table file `name` is there in the database folder
+ * `dir`, not empty (lstat: whatever it is, Xapian should read it). */
 static bool table_on_disk(const std::string &dir, const char *name)
 {
 	struct stat st;
-	return stat((dir + "/" + name).c_str(), &st) == 0 && st.st_size > 0;
+	return lstat((dir + "/" + name).c_str(), &st) == 0 && st.st_size > 0;
 }
 
 /* A source of compaction, checked whole.  Glass opens its optional tables

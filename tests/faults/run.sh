@@ -32,17 +32,20 @@ PLANS=(
 )
 scenarios=${FAULT_SCENARIOS:-build update rebuild}
 classes=${FAULT_CLASSES:-write sync rename open malloc}
-passed=0 failed=0
+passed=0 failed=0 known=0
 t_start=$(date +%s)
 
 one() { # scen class n errno mode: a case, tallied
-	if fault_case "$@"; then
-		passed=$((passed + 1))
-	else
+	fault_case "$@"
+	case $? in
+	0) passed=$((passed + 1)) ;;
+	2) known=$((known + 1))
+		echo "KNOWN [$1 $2 N=$3 $4 $5] $KNOWN" ;;
+	*)
 		failed=$((failed + 1))
 		echo "FAIL [$1 $2 N=$3 $4 $5] $PROBLEM"
-		echo "  stderr: $(head -n 2 run.err | tr '\n' '|' | head -c 300)"
-	fi
+		echo "  stderr: $(head -n 2 run.err | tr '\n' '|' | head -c 300)" ;;
+	esac
 }
 
 for scen in $scenarios; do
@@ -70,6 +73,6 @@ for scen in $scenarios; do
 			"(a full run makes $full calls), $((failed - f0)) failed, $(($(date +%s) - t0)) s"
 	done
 done
-echo "faults: $(($(date +%s) - t_start)) s"
+echo "faults: $(($(date +%s) - t_start)) s; $known runs ended by a crash listed in the README (Robustness), not counted"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

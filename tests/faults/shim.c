@@ -189,6 +189,7 @@ __attribute__((constructor)) static void shim_init(void)
 	if (trace_path) {
 		signal(SIGABRT, on_crash);
 		signal(SIGSEGV, on_crash);
+		signal(SIGTRAP, on_crash);   /* GLib's g_error */
 	}
 }
 
