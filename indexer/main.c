@@ -40,6 +40,16 @@ void warn(const char *what, const char *why)
 	fprintf(stderr, PROG ": %s: %s\n", what, why);
 }
 
+/* A message from the store (it names the index), or, when there was no
+ * memory left for one, that. */
+static void store_failed(const char *db_path, const char *err)
+{
+	if (err)
+		fprintf(stderr, PROG ": %s\n", err);
+	else
+		warn(db_path, "out of memory");
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -279,7 +289,7 @@ static int settle_modes(const char *db_path, rb_share share, mode_t user_umask)
 	char *err = NULL;
 	if ((share || !rb_store_exists(db_path)) &&
 	    rb_store_chmod(db_path, rb_store_folder_mode(share, user_umask), &err)) {
-		fprintf(stderr, PROG ": %s\n", err ? err : "out of memory");
+		store_failed(db_path, err);
 		free(err);
 		return -1;
 	}
@@ -301,7 +311,7 @@ static int set_modes_only(const char *db_path, rb_share share, mode_t user_umask
 	}
 	if (rb_store_lock(db_path, wait, &fd, &err)) {
 		if (!interrupted)
-			fprintf(stderr, PROG ": %s\n", err ? err : "out of memory");
+			store_failed(db_path, err);
 		free(err);
 		return interrupted ? 130 : 2;
 	}
@@ -507,7 +517,7 @@ int main(int argc, char **argv)
 	xc_on_fatal(on_xapian_fatal);
 	if (rb_store_lock(db_path, wait, &lock_fd, &err)) {
 		if (!interrupted)
-			fprintf(stderr, PROG ": %s\n", err ? err : "out of memory");
+			store_failed(db_path, err);
 		free(err);
 		goto done;
 	}

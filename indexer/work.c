@@ -18,7 +18,7 @@
 
 static int index_failed(worker *wk, const char *what, char *msg)
 {
-	warn(what, msg ? msg : "index error");
+	warn(what, msg ? msg : "out of memory");   /* none even for the message */
 	free(msg);
 	wk->c->fatal = 1;
 	return -1;
@@ -37,7 +37,10 @@ int worker_open(worker *wk, const run_config *cfg, counts *c, const char *db,
 		char *why = NULL;
 		rb_store_error(cfg->db_path, NULL, xs, msg, &why);
 		free(msg);
-		fprintf(stderr, PROG ": %s\n", why ? why : "out of memory");
+		if (why)
+			fprintf(stderr, PROG ": %s\n", why);
+		else
+			warn(cfg->db_path, "out of memory");
 		free(why);
 		wk->c->fatal = 1;
 		return -1;

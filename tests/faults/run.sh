@@ -9,15 +9,8 @@
 # "N passed, N failed" (a run is one case).
 #   FAULT_SCENARIOS="build update rebuild"  FAULT_CLASSES="write sync ..."
 #   narrow the run.
-set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-build=$1 shim=$2
-export RUBRIC_BIN=$top/$build RUBRIC_TOP=$top
-# shellcheck source=../cli/testlib.bash
-source "$top/tests/cli/testlib.bash"
-FAULT_BIN=$RUBRIC_BIN FAULT_SHIM=$(cd "$(dirname "$shim")" && pwd)/$(basename "$shim")
-# shellcheck source=faultlib.bash
-source "$top/tests/faults/faultlib.bash"
+# shellcheck source=driver.bash
+source "$(dirname "$0")/driver.bash" "$1" "$2"
 fault_setup || { echo "fault_setup failed"; echo "0 passed, 1 failed"; exit 1; }
 
 # class errno mode dense growth% tail

@@ -38,6 +38,7 @@
 #include <execinfo.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -47,6 +48,9 @@
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <unistd.h>
+
+#define REAL(name) static __typeof__(name) *real; \
+	if (!real) real = (__typeof__(name) *)dlsym(RTLD_NEXT, #name)
 
 enum fault_class { FC_NONE, FC_WRITE, FC_SYNC, FC_RENAME, FC_OPEN, FC_MALLOC };
 enum fault_mode { FM_ONCE, FM_STICKY, FM_KILL, FM_KILL_AFTER };
@@ -84,6 +88,7 @@ static void on_crash(int sig)
 {
 	void *frames[64];
 	char path[4096];
+	tracing = 1;   /* no fault in here */
 	int n = backtrace(frames, 64);
 	snprintf(path, sizeof path, "%s.crash", trace_path);
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -93,6 +98,43 @@ static void on_crash(int sig)
 	}
 	signal(sig, SIG_DFL);
 	raise(sig);
+}
+
+/* A stack of this thread's own for on_crash: a stack overflow (GLib
+ * recursing on an allocation that failed) is a crash to report too. */
+static void crash_stack(void)
+{
+	stack_t ss = { .ss_size = 1 << 16 };
+	if ((ss.ss_sp = __libc_malloc(ss.ss_size)))
+		sigaltstack(&ss, NULL);
+}
+
+/* Each thread gets one (when tracing): threads start through here. */
+struct thread_start {
+	void *(*fn)(void *);
+	void *arg;
+};
+
+static void *traced_thread(void *p)
+{
+	struct thread_start t = *(struct thread_start *)p;
+	free(p);
+	crash_stack();
+	return t.fn(t.arg);
+}
+
+int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
+		   void *(*fn)(void *), void *arg)
+{
+	REAL(pthread_create);
+	struct thread_start *t = trace_path ? __libc_malloc(sizeof *t) : NULL;
+	if (!t)
+		return real(thread, attr, fn, arg);
+	*t = (struct thread_start){ fn, arg };
+	int rc = real(thread, attr, traced_thread, t);
+	if (rc)
+		free(t);
+	return rc;
 }
 
 /* Whether this call of class c is to fail (errno set) or, in the kill
@@ -187,9 +229,14 @@ __attribute__((constructor)) static void shim_init(void)
 	if ((v = getenv("RUBRIC_FAULT_UNREADABLE")))
 		load_unreadable(v);
 	if (trace_path) {
-		signal(SIGABRT, on_crash);
-		signal(SIGSEGV, on_crash);
-		signal(SIGTRAP, on_crash);   /* GLib's g_error */
+		void *frame;
+		backtrace(&frame, 1);   /* loads libgcc_s now, not in a crash */
+		struct sigaction sa = { .sa_handler = on_crash, .sa_flags = SA_ONSTACK };
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGABRT, &sa, NULL);
+		sigaction(SIGSEGV, &sa, NULL);
+		sigaction(SIGTRAP, &sa, NULL);   /* GLib's g_error */
+		crash_stack();
 	}
 }
 
@@ -255,8 +302,6 @@ int posix_memalign(void **out, size_t align, size_t n)
 
 /* ------------------------------------------------------------ files */
 
-#define REAL(name) static __typeof__(name) *real; \
-	if (!real) real = (__typeof__(name) *)dlsym(RTLD_NEXT, #name)
 
 /* Defines `name` (parameters `params`, passed on as the rest) as libc's
  * `sym` behind class c's fault: `failed` (errno set) when the call is
