@@ -146,7 +146,9 @@ static int maybe_commit(worker *wk)
 static int choose_lang(worker *wk, const item *it, size_t len, const rb_document *doc,
 		       char **msg)
 {
-	const char *lang = rb_langdetect_guess(wk->detect, doc->text, doc->text_len, NULL);
+	const char *lang;
+	if (rb_langdetect_detect(wk->detect, doc->text, doc->text_len, NULL, &lang, msg))
+		return -1;
 	if (lang) {
 		if (rb_langctx_note(wk->cfg->langctx, it->id, lang, msg))
 			return -1;

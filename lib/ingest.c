@@ -393,8 +393,11 @@ rb_status rb_ingest_document(rb_ingest *in, const char *path,
 
 	*passages_out = 0;
 	if (in->next_lang || in->detect) {
-		in->lang = in->next_lang ? in->next_lang
-			 : rb_langdetect_guess(in->detect, text, len, RB_DEFAULT_LANG);
+		if (in->next_lang)
+			in->lang = in->next_lang;
+		else if ((rc = rb_langdetect_detect(in->detect, text, len, RB_DEFAULT_LANG,
+						    &in->lang, err)))
+			return rc;
 		in->next_lang = NULL;
 		if ((rc = rb_analyzers_get(in->analyzers, in->lang, &in->a, err)))
 			return rc;

@@ -90,7 +90,9 @@ enum {
 xc_status xc_writer_open(const char *path, int flags, xc_writer **out,
 			 char **err);
 /* Commits pending changes (unless inside a transaction, which it cancels)
- * and frees the handle.  Safe on NULL. */
+ * and frees the handle.  Safe on NULL.  After a cancel that failed (out
+ * of memory) nothing is committed and the handle, with the database's
+ * lock, is left to the process's exit. */
 xc_status xc_writer_close(xc_writer *w, char **err);
 
 /* A transaction: begin, then commit or cancel.  Nothing between them is
