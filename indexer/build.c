@@ -154,7 +154,7 @@ int build_all(const run_config *cfg, item_list *items, counts *c)
 	if (!jobs || !groups)
 		goto oom;
 	if (rb_store_next_generation(cfg->db_path, &gen, &err))
-		goto out;
+		goto failed;
 	for (unsigned g = 0; g < n_groups; g++)
 		if (!(groups[g].items = malloc((items->n + 1) * sizeof *groups[g].items)))
 			goto oom;
@@ -207,12 +207,17 @@ int build_all(const run_config *cfg, item_list *items, counts *c)
 			goto out;
 		}
 	}
-	if (interrupted || rb_store_swap(cfg->db_path, gen, n_groups, &err)) {
-		c->fatal = !interrupted;
+	if (interrupted)
 		goto out;
+	if (rb_store_swap(cfg->db_path, gen, n_groups, &err)) {
+		c->fatal = 1;
+		goto failed;
 	}
 	rc = 0;
 	goto out;
+failed:   /* the store's message, if there was memory for one */
+	if (err)
+		goto out;
 oom:
 	warn(cfg->db_path, "out of memory");
 out:

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <exception>
 
 namespace xc_internal {
@@ -177,25 +178,31 @@ const char *xc_version(void)
 
 static std::atomic<xc_fatal_fn> fatal_handler{nullptr};
 
+/* Allocates nothing of its own: the process may be out of memory. */
 static void on_terminate()
 {
-	std::string why = "an error inside Xapian it could not handle";
+	static char why[256];
+	std::snprintf(why, sizeof why, "an error inside Xapian it could not handle");
 	try {
 		std::exception_ptr e = std::current_exception();
 		if (e)
 			std::rethrow_exception(e);
 	} catch (const Xapian::Error &e) {
-		why = e.get_description();
+		try {
+			std::snprintf(why, sizeof why, "%s", e.get_description().c_str());
+		} catch (...) {
+			std::snprintf(why, sizeof why, "%s", e.get_type());
+		}
 	} catch (const std::exception &e) {
-		why = e.what();
+		std::snprintf(why, sizeof why, "%s", e.what());
 	} catch (...) {
 	}
-	for (char &c : why)
-		if (c == '\n' || c == '\r' || c == '\t')
-			c = ' ';
+	for (char *c = why; *c; c++)
+		if (*c == '\n' || *c == '\r' || *c == '\t')
+			*c = ' ';
 	xc_fatal_fn fn = fatal_handler.load();
 	if (fn)
-		fn(why.c_str());
+		fn(why);
 	std::abort();
 }
 
