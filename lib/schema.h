@@ -22,7 +22,10 @@
 #define RB_SLOT_ORDER 1
 #define RB_ORDER_KEY_LEN (RB_FILE_ID_LEN + 8)
 
-/* The synonym key of a stem in a language: "Z" + lang + ":" + stem. */
+/* The synonym key of a stem in a language: "Z" + lang + ":" + stem.  A
+ * key longer than RB_MAX_KEY_BYTES (glass's limit) cannot be stored: the
+ * word then goes without a stem family. */
+#define RB_MAX_KEY_BYTES 255
 void rb_stem_key(char *buf, size_t cap, const char *lang, const char *stem,
 		 size_t stem_len);
 
