@@ -101,9 +101,11 @@ $(BUILD)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(QUERY_OBJ)
 unit-tests: $(UNIT_BIN) $(FUZZ_REPLAY)
 
 # Tests run against a separate AddressSanitizer + UBSan build.
+# The fault-injection subset (tests/cli/faults_injected.sh) runs a plain build.
 test: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 all unit-tests
-	@tests/run build/asan
+	@$(MAKE) --no-print-directory faults-build
+	@RUBRIC_FAULTS_BIN=$(CURDIR)/$(FAULTS_BUILD) tests/run build/asan
 
 demo: deps all
 	@rm -rf $(BUILD)/demo-index
@@ -127,5 +129,5 @@ clean:
 	rm -rf build
 
 -include corpus/corpus.mk tests/bench/bench.mk tests/eval/eval.mk tests/tools/tools.mk \
-	tests/fuzz/fuzz.mk tests/tools/lang.mk
+	tests/fuzz/fuzz.mk tests/tools/lang.mk tests/faults/faults.mk
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -151,11 +151,13 @@ int build_all(const run_config *cfg, item_list *items, counts *c)
 	pthread_mutex_init(&sh.lock, NULL);
 	pthread_cond_init(&sh.noted, NULL);
 
-	if (!jobs || !groups || rb_store_next_generation(cfg->db_path, &gen, &err))
-		goto out;
+	if (!jobs || !groups)
+		goto oom;
+	if (rb_store_next_generation(cfg->db_path, &gen, &err))
+		goto failed;
 	for (unsigned g = 0; g < n_groups; g++)
 		if (!(groups[g].items = malloc((items->n + 1) * sizeof *groups[g].items)))
-			goto out;
+			goto oom;
 	for (size_t i = 0; i < items->n; i++) {
 		group *g = &groups[shard_of(items->v[i].id, n_groups)];
 		g->items[g->n++] = i;
@@ -164,8 +166,10 @@ int build_all(const run_config *cfg, item_list *items, counts *c)
 		jobs[k].sh = &sh;
 		jobs[k].g = &groups[k / per_group];
 		jobs[k].first = k % per_group == 0;
-		if (asprintf(&jobs[k].chunk, "%s/chunk-%s-%d", cfg->db_path, gen, k) < 0)
-			goto out;
+		if (asprintf(&jobs[k].chunk, "%s/chunk-%s-%d", cfg->db_path, gen, k) < 0) {
+			jobs[k].chunk = NULL;
+			goto oom;
+		}
 	}
 	for (int k = 0; k < njobs; k++, started++) {
 		if (pthread_create(&jobs[k].thread, NULL, run_job, &jobs[k]) != 0) {
@@ -198,14 +202,24 @@ int build_all(const run_config *cfg, item_list *items, counts *c)
 		free(dest);
 		if (xs) {
 			c->fatal = 1;
+			if (!err)   /* no memory even for the message */
+				goto oom;
 			goto out;
 		}
 	}
-	if (interrupted || rb_store_swap(cfg->db_path, gen, n_groups, &err)) {
-		c->fatal = !interrupted;
+	if (interrupted)
 		goto out;
+	if (rb_store_swap(cfg->db_path, gen, n_groups, &err)) {
+		c->fatal = 1;
+		goto failed;
 	}
 	rc = 0;
+	goto out;
+failed:   /* the store's message, if there was memory for one */
+	if (err)
+		goto out;
+oom:
+	warn(cfg->db_path, "out of memory");
 out:
 	if (err)
 		warn(cfg->db_path, err);

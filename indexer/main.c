@@ -25,9 +25,29 @@ static void on_signal(int sig)
 	interrupted = 1;
 }
 
+/* The index, for a message when Xapian ends the run from inside. */
+static const char *fatal_db = "the index";
+
+static void on_xapian_fatal(const char *why)
+{
+	fprintf(stderr, PROG ": %s: Xapian stopped: %s; the index keeps its last commit\n",
+		fatal_db, why);
+	_exit(2);
+}
+
 void warn(const char *what, const char *why)
 {
 	fprintf(stderr, PROG ": %s: %s\n", what, why);
+}
+
+/* A message from the store (it names the index), or, when there was no
+ * memory left for one, that. */
+static void store_failed(const char *db_path, const char *err)
+{
+	if (err)
+		fprintf(stderr, PROG ": %s\n", err);
+	else
+		warn(db_path, "out of memory");
 }
 
 static void usage(FILE *f)
@@ -241,7 +261,11 @@ static int settle_index(run *r, const char *lang_opt, unsigned shards_opt, int r
 	free(roots);
 	free(msg);
 	xc_db_close(db);
-	return r->cfg.lang ? 0 : -1;
+	if (!r->cfg.lang) {
+		warn(r->cfg.db_path, "out of memory");
+		return -1;
+	}
+	return 0;
 fail:
 	/* Messages from the store name the index already. */
 	if (err && strncmp(err, r->cfg.db_path, strlen(r->cfg.db_path)) == 0)
@@ -266,7 +290,7 @@ static int settle_modes(const char *db_path, rb_share share, mode_t user_umask)
 	char *err = NULL;
 	if ((share || !rb_store_exists(db_path)) &&
 	    rb_store_chmod(db_path, rb_store_folder_mode(share, user_umask), &err)) {
-		fprintf(stderr, PROG ": %s\n", err ? err : "out of memory");
+		store_failed(db_path, err);
 		free(err);
 		return -1;
 	}
@@ -288,7 +312,7 @@ static int set_modes_only(const char *db_path, rb_share share, mode_t user_umask
 	}
 	if (rb_store_lock(db_path, wait, &fd, &err)) {
 		if (!interrupted)
-			fprintf(stderr, PROG ": %s\n", err ? err : "out of memory");
+			store_failed(db_path, err);
 		free(err);
 		return interrupted ? 130 : 2;
 	}
@@ -491,9 +515,11 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
+	fatal_db = db_path;
+	xc_on_fatal(on_xapian_fatal);
 	if (rb_store_lock(db_path, wait, &lock_fd, &err)) {
 		if (!interrupted)
-			fprintf(stderr, PROG ": %s\n", err ? err : "out of memory");
+			store_failed(db_path, err);
 		free(err);
 		goto done;
 	}
@@ -518,7 +544,7 @@ int main(int argc, char **argv)
 				goto oom;
 	if (items_drop_repeats(&r.items))
 		goto oom;
-	if (interrupted)
+	if (interrupted || r.c.fatal)   /* a walk that failed has said why */
 		goto done;
 	if (strcmp(r.cfg.lang, "auto") == 0) {
 		if (rb_langctx_new(&r.cfg.langctx, NULL))

@@ -150,14 +150,19 @@ int walk_collect(const char *root, const char *cwd, char *const *excludes,
 	char *roots[] = { (char *)root, NULL };
 	FTS *fts = fts_open(roots, FTS_PHYSICAL | FTS_COMFOLLOW | FTS_NOCHDIR, by_name);
 	if (!fts) {
+		/* Not the folder's fault (it was just stat'ed): out of memory.
+		 * An index built without its files would look complete. */
 		warn(root, strerror(errno));
-		c->failed++;
+		c->fatal = 1;
 		return 0;
 	}
 	size_t root_len = strlen(root);
 	FTSENT *e;
 	int rc = 0;
-	while (!rc && (e = fts_read(fts))) {
+	/* fts_read ends the walk with NULL both when it is done and when it
+	 * fails (errno set): a walk cut short must not pass for a whole one,
+	 * or an update would remove the files it did not reach. */
+	while (!rc && (errno = 0, e = fts_read(fts))) {
 		if (e->fts_info == FTS_DP)
 			continue;
 		if (skipped_name(e) || (e->fts_level > 0 &&
@@ -181,6 +186,12 @@ int walk_collect(const char *root, const char *cwd, char *const *excludes,
 			break;
 		}
 		case FTS_DNR: case FTS_ERR: case FTS_NS: {
+			if (e->fts_errno == ENOMEM) {   /* the run's problem, not the folder's */
+				warn(e->fts_path, strerror(e->fts_errno));
+				c->fatal = 1;
+				rc = -2;
+				break;
+			}
 			/* What was indexed under it stays: unread is not gone. */
 			item gone = { .id = absolute_path(cwd, e->fts_path) };
 			warn(e->fts_path, strerror(e->fts_errno));
@@ -206,6 +217,10 @@ int walk_collect(const char *root, const char *cwd, char *const *excludes,
 			break;
 		}
 	}
+	if (!rc && !e && errno) {
+		warn(root, strerror(errno));
+		c->fatal = 1;
+	}
 	fts_close(fts);
-	return rc;
+	return rc == -2 ? 0 : rc;
 }

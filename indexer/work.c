@@ -19,7 +19,7 @@
 
 static int index_failed(worker *wk, const char *what, char *msg)
 {
-	warn(what, msg ? msg : "index error");
+	warn(what, msg ? msg : "out of memory");   /* none even for the message */
 	free(msg);
 	wk->c->fatal = 1;
 	return -1;
@@ -38,7 +38,10 @@ int worker_open(worker *wk, const run_config *cfg, counts *c, const char *db,
 		char *why = NULL;
 		rb_store_error(cfg->db_path, NULL, xs, msg, &why);
 		free(msg);
-		fprintf(stderr, PROG ": %s\n", why ? why : "out of memory");
+		if (why)
+			fprintf(stderr, PROG ": %s\n", why);
+		else
+			warn(cfg->db_path, "out of memory");
 		free(why);
 		wk->c->fatal = 1;
 		return -1;
@@ -144,7 +147,9 @@ static int maybe_commit(worker *wk)
 static int choose_lang(worker *wk, const item *it, size_t len, const rb_document *doc,
 		       char **msg)
 {
-	const char *lang = rb_langdetect_guess(wk->detect, doc->text, doc->text_len, NULL);
+	const char *lang;
+	if (rb_langdetect_detect(wk->detect, doc->text, doc->text_len, NULL, &lang, msg))
+		return -1;
 	if (lang) {
 		if (rb_langctx_note(wk->cfg->langctx, it->id, lang, msg))
 			return -1;
@@ -270,11 +275,20 @@ static int index_file(worker *wk, const item *it, const rb_filestate *known,
 		c->unchanged++;  /* touched, not changed: only the state moves */
 	} else if (!parsed &&
 		   (rs = rb_format_read(it->shown, text, len, wk->cfg->format, &doc, &msg))) {
-		/* A file no reader can make sense of is this file's problem. */
 		warn(it->shown, msg ? msg : rb_status_to_string(rs));
 		free(msg);
 		msg = NULL;
 		c->failed++;
+		if (rs == RB_ERR_NO_MEMORY) {
+			/* Not the file's fault: like an unreadable file, it keeps
+			 * what the index had of it, and the next run tries again. */
+			rb_document_free(&doc);
+			if (text != it->content)
+				free(text);
+			return 0;
+		}
+		/* A file no reader can make sense of is this file's problem:
+		 * its state is kept, so it is not read again until it changes. */
 		if (known && rb_ingest_remove(wk->in, it->id, &msg))
 			rc = index_failed(wk, wk->cfg->db_path, msg);
 	} else if (doc.format == RB_FORMAT_BINARY) {

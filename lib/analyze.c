@@ -280,8 +280,9 @@ static int emit(rb_analyzer *a, const char *text, size_t start, size_t end,
 		       .end = end, .pos = p };
 	if (a->stemmer)
 		t.stem = stem_word(a, a->term, len, &t.stem_len);
-	/* A stemmer may strip a short word to nothing: keep the word. */
-	if (!a->stemmer || t.stem_len == 0)
+	/* A stemmer may strip a short word to nothing, or grow a long one
+	 * past what Xapian takes (make fuzz): keep the word. */
+	if (!a->stemmer || t.stem_len == 0 || t.stem_len > RB_MAX_TERM_BYTES)
 		t.stem = a->term, t.stem_len = len;
 	return fn(&t, ctx);
 }

@@ -206,10 +206,13 @@ static int collect_word(const rb_token *t, void *ctx)
 	word_terms *w = &in->terms[in->n];
 	w->term_off = keep_string(in, t->term, t->term_len);
 	w->term_len = (uint16_t)t->term_len;
-	/* The stem goes in as its synonym key, ready for the index. */
+	/* The stem goes in as its synonym key, ready for the index, if it
+	 * fits (a 244-byte word in Portuguese does not: 256 bytes). */
 	char z[RB_MAX_TERM_BYTES + 64];
 	rb_stem_key(z, sizeof z, in->lang, t->stem, t->stem_len);
 	w->stem_len = (uint16_t)strlen(z);
+	if (w->stem_len > RB_MAX_KEY_BYTES || w->stem_len < 2 + strlen(in->lang) + t->stem_len)
+		w->stem_len = 0;   /* too long (or cut short by z's size) */
 	w->stem_off = keep_string(in, z, w->stem_len);
 	in->spans[in->n] = (rb_span){ t->start, t->end };
 	in->n++;
@@ -360,7 +363,7 @@ static rb_status add_passage(rb_ingest *in, const char *path, const char *title,
 		const word_terms *w = &in->terms[p->first_word + i];
 		const char *term = in->strings.p + w->term_off;
 		xs = xc_doc_add_term(in->doc, term, w->term_len, 1, &msg);
-		if (xs || !stems)
+		if (xs || !stems || !w->stem_len)
 			continue;
 		int fresh = first_sight(in, in->strings.p + w->stem_off, term, w->term_len);
 		if (fresh < 0)
@@ -483,8 +486,11 @@ rb_status rb_ingest_document(rb_ingest *in, const char *path,
 
 	*passages_out = 0;
 	if (in->next_lang || in->detect) {
-		in->lang = in->next_lang ? in->next_lang
-			 : rb_langdetect_guess(in->detect, text, len, RB_DEFAULT_LANG);
+		if (in->next_lang)
+			in->lang = in->next_lang;
+		else if ((rc = rb_langdetect_detect(in->detect, text, len, RB_DEFAULT_LANG,
+						    &in->lang, err)))
+			return rc;
 		in->next_lang = NULL;
 		if ((rc = rb_analyzers_get(in->analyzers, in->lang, &in->a, err)))
 			return rc;

@@ -17,8 +17,8 @@
 #include "analyze.h"
 
 /* langdetect_cld2.cc: CLD2's ISO 639 code for valid UTF-8 text, or NULL
- * when it has no reliable answer. */
-const char *rb_cld2_detect(const char *text, int len);
+ * when it has no reliable answer; -1 when CLD2 ran out of memory. */
+int rb_cld2_detect(const char *text, int len, const char **code_out);
 
 /* CLD2 code -> libstemmer algorithm. */
 static const struct {
@@ -111,20 +111,32 @@ static size_t sanitize(rb_langdetect *d, const char *text, size_t len, size_t *w
 	return o;
 }
 
+rb_status rb_langdetect_detect(rb_langdetect *d, const char *text, size_t len,
+				const char *fallback, const char **lang_out, char **err)
+{
+	size_t words;
+	const char *code = NULL;
+	*lang_out = fallback;
+	if (!d || !text || len == 0)
+		return RB_OK;
+	size_t n = sanitize(d, text, len, &words);
+	if (words < RB_LANGDETECT_MIN_WORDS)
+		return RB_OK;
+	if (rb_cld2_detect(d->buf, (int)n, &code))
+		return rb_fail(err, RB_ERR_NO_MEMORY, "language detection: out of memory");
+	for (size_t i = 0; code && i < N_LANGS; i++)
+		if (strcmp(code, lang_map[i].code) == 0) {
+			if (d->available[i])
+				*lang_out = lang_map[i].stemmer;
+			break;
+		}
+	return RB_OK;
+}
+
 const char *rb_langdetect_guess(rb_langdetect *d, const char *text, size_t len,
 				const char *fallback)
 {
-	size_t words;
-	if (!d || !text || len == 0)
-		return fallback;
-	size_t n = sanitize(d, text, len, &words);
-	if (words < RB_LANGDETECT_MIN_WORDS)
-		return fallback;
-	const char *code = rb_cld2_detect(d->buf, (int)n);
-	if (!code)
-		return fallback;
-	for (size_t i = 0; i < N_LANGS; i++)
-		if (strcmp(code, lang_map[i].code) == 0)
-			return d->available[i] ? lang_map[i].stemmer : fallback;
-	return fallback;
+	const char *lang;
+	rb_langdetect_detect(d, text, len, fallback, &lang, NULL);
+	return lang;
 }

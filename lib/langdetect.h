@@ -42,5 +42,10 @@ void rb_langdetect_free(rb_langdetect *d);
  * when len is 0. */
 const char *rb_langdetect_guess(rb_langdetect *d, const char *text, size_t len,
 				const char *fallback);
+/* The same answer in *lang_out, or RB_ERR_NO_MEMORY when CLD2 ran out of
+ * memory (rb_langdetect_guess answers `fallback` then: for indexing, where
+ * a wrong language is a wrong index, use this). */
+rb_status rb_langdetect_detect(rb_langdetect *d, const char *text, size_t len,
+			       const char *fallback, const char **lang_out, char **err);
 
 #endif

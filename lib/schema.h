@@ -35,7 +35,10 @@
 #define RB_TO_PREFIX "XT"
 #define RB_ID_PREFIX "XI"
 
-/* The synonym key of a stem in a language: "Z" + lang + ":" + stem. */
+/* The synonym key of a stem in a language: "Z" + lang + ":" + stem.  A
+ * key longer than RB_MAX_KEY_BYTES (glass's limit) cannot be stored: the
+ * word then goes without a stem family. */
+#define RB_MAX_KEY_BYTES 255
 void rb_stem_key(char *buf, size_t cap, const char *lang, const char *stem,
 		 size_t stem_len);
 

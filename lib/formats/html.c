@@ -308,17 +308,10 @@ static void walk(html *h, xmlDoc *doc, char **title)
 	}
 }
 
-static void quiet(void *ctx, const char *msg, ...)
-{
-	(void)ctx;
-	(void)msg;
-}
-
 bool rb_html_to_text(rb_tbuf *t, const char *b, size_t n, size_t src_base,
 		     const char *encoding, bool exact, char **title)
 {
-	rb_formats_init();
-	xmlSetGenericErrorFunc(NULL, quiet);  /* per thread in libxml2 */
+	rb_formats_init();   /* and libxml2 silenced in this thread */
 	if (title)
 		*title = NULL;
 	html h = { .t = t, .exact = exact, .base = src_base, .src = b, .n = n };

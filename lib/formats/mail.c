@@ -26,7 +26,7 @@
  * body start, never past the next part's (approximate inside the part).
  *
  * Threads: GMime objects are never shared between calls; g_mime_init
- * and xmlInitParser run once (pthread_once).  GMime's charset, iconv and
+ * (at the first mail) and xmlInitParser run once (pthread_once).  GMime's charset, iconv and
  * utils functions are thread-safe.  A message naming "multipart/" or
  * "message/rfc822" more than 200 times, in any case (GMime's parser
  * recurses per level), is read as plain text.
@@ -44,17 +44,33 @@
 /* Whatever passed the guard below is walked whole. */
 #define MAX_DEPTH (MAX_MULTIPARTS + 1)
 
-static pthread_once_t once = PTHREAD_ONCE_INIT;
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT, mime_once = PTHREAD_ONCE_INIT;
 
-static void init_once(void)
+static void quiet_xml(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+static void init_xml(void)
 {
 	xmlInitParser();
+}
+
+/* GLib ends the process when an allocation fails (g_malloc never returns
+ * NULL): GMime starts only when a mail is read, not in every run. */
+static void init_mime(void)
+{
 	g_mime_init();
 }
 
 void rb_formats_init(void)
 {
-	pthread_once(&once, init_once);
+	/* libxml2 prints its errors on stderr unless told otherwise, through
+	 * a handler of each thread's own: this thread's first, as even
+	 * xmlInitParser reports an allocation that failed there. */
+	xmlSetGenericErrorFunc(NULL, quiet_xml);
+	pthread_once(&xml_once, init_xml);
 }
 
 static size_t body_start(GMimeDataWrapper *dw, bool *exact, size_t decoded_len)
@@ -264,6 +280,7 @@ rb_status rb_read_mail(const char *name, const char *b, size_t n,
 		       rb_document *doc, char **err)
 {
 	rb_formats_init();
+	pthread_once(&mime_once, init_mime);
 	if (n > G_MAXUINT || too_nested(b, n)) {
 		rb_status st = rb_read_text(name, b, n, doc, err);
 		doc->format = RB_FORMAT_MAIL;

@@ -104,8 +104,9 @@ char *rb_xml_find_text(struct _xmlNode *node, const char *local);
 bool rb_html_to_text(rb_tbuf *t, const char *b, size_t n, size_t src_base,
 		     const char *encoding, bool exact, char **title);
 
-/* Initialises libxml2 and GMime once per process (pthread_once); every
- * reader entry point calls it. */
+/* Initialises libxml2 once per process (pthread_once) and silences its
+ * messages in the calling thread; every reader entry point calls it.
+ * (GMime starts at the first mail: rb_read_mail.) */
 void rb_formats_init(void);
 
 /* Format detection by content, then by the name's extension. */

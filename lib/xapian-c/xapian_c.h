@@ -40,6 +40,15 @@ const char *xc_status_to_string(xc_status status);
 /* The version of the Xapian library loaded at run time ("1.4.22"). */
 const char *xc_version(void);
 
+/* When Xapian ends the process from inside (std::terminate): Xapian
+ * 1.4.22 does on some I/O errors during a commit, an exception escaping
+ * where none may (make check-faults).  No status can come back from
+ * there, so `fn` gets a one-line reason and ends the process itself (it
+ * must not return; with no handler, or if it returns: abort()).  For the
+ * program's main, which alone may print and exit. */
+typedef void (*xc_fatal_fn)(const char *why);
+void xc_on_fatal(xc_fatal_fn fn);
+
 /* ---------------------------------------------------------------- documents */
 
 typedef struct xc_doc xc_doc;
@@ -81,7 +90,9 @@ enum {
 xc_status xc_writer_open(const char *path, int flags, xc_writer **out,
 			 char **err);
 /* Commits pending changes (unless inside a transaction, which it cancels)
- * and frees the handle.  Safe on NULL. */
+ * and frees the handle.  Safe on NULL.  After a cancel that failed (out
+ * of memory) nothing is committed and the handle, with the database's
+ * lock, is left to the process's exit. */
 xc_status xc_writer_close(xc_writer *w, char **err);
 
 /* A transaction: begin, then commit or cancel.  Nothing between them is

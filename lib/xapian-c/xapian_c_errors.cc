@@ -2,7 +2,10 @@
  * rubric's words, the status names, and Xapian's version. */
 #include "xapian_c_internal.h"
 
+#include <atomic>
 #include <cerrno>
+#include <cstdio>
+#include <exception>
 
 namespace xc_internal {
 
@@ -169,4 +172,42 @@ const char *xc_status_to_string(xc_status status)
 const char *xc_version(void)
 {
 	return Xapian::version_string();
+}
+
+/* ------------------------------------------------------------ fatal */
+
+static std::atomic<xc_fatal_fn> fatal_handler{nullptr};
+
+/* Allocates nothing of its own: the process may be out of memory. */
+static void on_terminate()
+{
+	static char why[256];
+	std::snprintf(why, sizeof why, "an error inside Xapian it could not handle");
+	try {
+		std::exception_ptr e = std::current_exception();
+		if (e)
+			std::rethrow_exception(e);
+	} catch (const Xapian::Error &e) {
+		try {
+			std::snprintf(why, sizeof why, "%s", e.get_description().c_str());
+		} catch (...) {
+			std::snprintf(why, sizeof why, "%s", e.get_type());
+		}
+	} catch (const std::exception &e) {
+		std::snprintf(why, sizeof why, "%s", e.what());
+	} catch (...) {
+	}
+	for (char *c = why; *c; c++)
+		if (*c == '\n' || *c == '\r' || *c == '\t')
+			*c = ' ';
+	xc_fatal_fn fn = fatal_handler.load();
+	if (fn)
+		fn(why);
+	std::abort();
+}
+
+void xc_on_fatal(xc_fatal_fn fn)
+{
+	fatal_handler.store(fn);
+	std::set_terminate(on_terminate);
 }

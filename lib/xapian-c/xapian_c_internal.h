@@ -28,6 +28,7 @@ struct xc_writer {
 	Xapian::WritableDatabase db;
 	std::string path;
 	bool in_txn;
+	bool broken;   /* a cancel failed half-way: never commit again */
 };
 
 struct xc_db {

@@ -118,10 +118,21 @@ xc_status xc_writer_open(const char *path, int flags, xc_writer **out,
 			xf |= Xapian::DB_BACKEND_GLASS;
 		/* No DB_RETRY_LOCK: a held lock fails at once. */
 		xc_writer *w = new xc_writer{Xapian::WritableDatabase(path, xf),
-					     path, false};
+					     path, false, false};
 		*out = w;
 		return XC_OK;
 	});
+}
+
+/* Cancels w's transaction.  Xapian ends the transaction first, then
+ * drops its changes: if that throws (out of memory) some are still there,
+ * and the next commit would write a part of the transaction. */
+static void cancel(xc_writer *w)
+{
+	w->in_txn = false;
+	w->broken = true;
+	w->db.cancel_transaction();
+	w->broken = false;
 }
 
 xc_status xc_writer_close(xc_writer *w, char **err)
@@ -129,13 +140,19 @@ xc_status xc_writer_close(xc_writer *w, char **err)
 	if (!w)
 		return XC_OK;
 	xc_status st = guard(w->path.c_str(), err, [&]() -> xc_status {
-		if (w->in_txn) {
-			w->in_txn = false;
-			w->db.cancel_transaction();
-		}
-		w->db.commit();
+		if (w->in_txn)
+			cancel(w);
+		if (!w->broken)
+			w->db.commit();
 		return XC_OK;
 	});
+	if (w->broken) {
+		/* Xapian's close, and its destructor, would commit what is
+		 * left of the transaction: the handle is left to the process's
+		 * exit, which drops the lock (make check-faults: Xapian crashed
+		 * there when out of memory). */
+		return st != XC_OK ? st : XC_ERR_NO_MEMORY;
+	}
 	/* Release the lock even when the commit failed.  close() would retry
 	 * the commit; report only the first failure. */
 	xc_status st2 = guard(w->path.c_str(), st == XC_OK ? err : NULL, [&]() -> xc_status {
@@ -161,6 +178,8 @@ xc_status xc_writer_commit(xc_writer *w, char **err)
 {
 	return guard(w ? w->path.c_str() : NULL, err, [&]() -> xc_status {
 		require(w != NULL, "NULL writer");
+		if (w->broken)
+			throw Failure{XC_ERR_INVALID, "a cancelled transaction failed: not committing"};
 		if (w->in_txn) {
 			/* Xapian ends the transaction even if this throws. */
 			w->in_txn = false;
@@ -177,8 +196,7 @@ xc_status xc_writer_cancel(xc_writer *w, char **err)
 	return guard(w ? w->path.c_str() : NULL, err, [&]() -> xc_status {
 		require(w != NULL, "NULL writer");
 		require(w->in_txn, "no transaction in progress");
-		w->in_txn = false;
-		w->db.cancel_transaction();
+		cancel(w);
 		return XC_OK;
 	});
 }
@@ -254,6 +272,46 @@ xc_status xc_writer_doccount(xc_writer *w, uint32_t *count_out, char **err)
 
 /* ------------------------------------------------------------ compaction */
 
+/* Whether the glass table file `name` is there in the database folder
+ * `dir`, not empty (lstat: whatever it is, Xapian should read it). */
+static bool table_on_disk(const std::string &dir, const char *name)
+{
+	struct stat st;
+	return lstat((dir + "/" + name).c_str(), &st) == 0 && st.st_size > 0;
+}
+
+/* A source of compaction, checked whole.  Glass opens its optional tables
+ * (document data, term lists, synonyms, spellings, positions) when
+ * reading only if it can, and takes a table it fails to open, for any
+ * reason (EIO, ENOMEM), as absent: compaction would then drop the
+ * table's contents without a word (make check-faults found it).  Sources
+ * here are chunks just written, nothing deleted from them, so a table
+ * file with content on disk must read as non-empty. */
+static Xapian::Database whole_source(const char *path)
+{
+	Xapian::Database db(path);
+	const std::string dir(path);
+	const char *lost = NULL;
+	Xapian::PostingIterator first = db.postlist_begin("");
+	if (first != db.postlist_end("")) {
+		if (table_on_disk(dir, "docdata.glass") && db.get_document(*first).get_data().empty())
+			lost = "docdata.glass";
+		else if (table_on_disk(dir, "termlist.glass"))
+			(void)db.termlist_begin(*first);  /* throws if it is not open */
+	}
+	if (!lost && table_on_disk(dir, "synonym.glass") &&
+	    db.synonym_keys_begin() == db.synonym_keys_end())
+		lost = "synonym.glass";
+	if (!lost && table_on_disk(dir, "spelling.glass") &&
+	    db.spellings_begin() == db.spellings_end())
+		lost = "spelling.glass";
+	if (!lost && table_on_disk(dir, "position.glass") && !db.has_positions())
+		lost = "position.glass";
+	if (lost)
+		throw Xapian::DatabaseError(dir + ": cannot read " + lost);
+	return db;
+}
+
 xc_status xc_compact(const char *const *sources, size_t n, const char *dest,
 		     char **err)
 {
@@ -262,7 +320,7 @@ xc_status xc_compact(const char *const *sources, size_t n, const char *dest,
 		require(dest != NULL && *dest, "no destination");
 		Xapian::Database all;
 		for (size_t i = 0; i < n; i++)
-			all.add_database(Xapian::Database(sources[i]));
+			all.add_database(whole_source(sources[i]));
 		all.compact(dest);
 		return XC_OK;
 	});

@@ -314,4 +314,14 @@ else
 	chmod 755 tree/d01
 	cd "$TMP" || exit 2
 fi
+# --- words as long as a term may be ----------------------------------------
+# A 244-byte word (Xapian's longest term, with its prefix) in a language
+# with a long name: its stem key ("Zportuguese:" + stem) is longer than a
+# glass key may be; the word goes without a stem family, the run goes on.
+mkdir longword
+awk 'BEGIN { w = ""; for (i = 0; i < 244; i++) w = w "a"; print "longwordfile " w " end" }' \
+	>longword/a.txt
+run_index "a 244-byte word in Portuguese: exit 0" 0 -q -d lwdb --lang portuguese longword
+check_eq "a 244-byte word in Portuguese: the file and the word are found" "1 1" \
+	"$(counts lwdb longwordfile "$(printf 'a%.0s' $(seq 244))")"
 done_testing

@@ -4,7 +4,6 @@
 source "$RUBRIC_TOP/tests/cli/testlib.bash"
 cd "$TMP" || exit 2
 export XDG_DATA_HOME=$TMP/xdg
-ms() { echo $(($(date +%s%N) / 1000000)); }
 count() { "$SEARCH" -d "$1" -c "${@:2}" 2>/dev/null; }
 
 # --- 3. searches in a loop while --rebuild runs ---------------------------

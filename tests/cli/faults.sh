@@ -7,17 +7,6 @@ trap 'mountpoint -q "$TMP/small" && umount "$TMP/small"; rm -rf "$TMP"' EXIT
 export XDG_DATA_HOME=$TMP/xdg
 OLD=$(($(date +%s) - 86400))
 count() { "$SEARCH" -d "$1" -c "${@:2}" 2>/dev/null; }
-ms() { echo $(($(date +%s%N) / 1000000)); }
-# killed_run DELAY_MS CMD...: runs CMD, sends SIGKILL after DELAY_MS; sets
-# KILLED=1 when the kill landed before CMD ended, else KILLED=0 (and RC).
-killed_run() {
-	local d=$1; shift
-	"$@" 2>>"$TMP/killerr" & local pid=$!
-	sleep "$(printf '%d.%03d' $((d / 1000)) $((d % 1000)))"
-	kill -KILL $pid 2>/dev/null
-	wait $pid 2>/dev/null; RC=$?
-	KILLED=$((RC == 137))
-}
 FRACTIONS="10 40 70 93" # percent of a full run's time
 
 N=1600 P=14

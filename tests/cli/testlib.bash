@@ -105,6 +105,20 @@ index_article() {
 	check_eq "index corpus/article exits 0" 0 $?
 }
 
+# ms: the time in milliseconds
+ms() { echo $(($(date +%s%N) / 1000000)); }
+# killed_run DELAY_MS CMD...: runs CMD, sends SIGKILL after DELAY_MS; sets
+# KILLED=1 when the kill landed before CMD ended, else KILLED=0 (and RC).
+# CMD's stderr goes to $TMP/killerr.
+killed_run() {
+	local d=$1; shift
+	"$@" 2>>"$TMP/killerr" & local pid=$!
+	sleep "$(printf '%d.%03d' $((d / 1000)) $((d % 1000)))"
+	kill -KILL $pid 2>/dev/null
+	wait $pid 2>/dev/null; RC=$?
+	KILLED=$((RC == 137))
+}
+
 # unprivileged_runner: prints the command prefix that runs a program as
 # nobody (setpriv or runuser), or nothing when neither works; root reads
 # every file, so unreadable-file tests need one.
