@@ -37,16 +37,22 @@ fault_state() {
 	echo "count exit $?"
 }
 
-# fault_setup [large]: the trees t1 and t2 and the reference states, in
-# $TMP/faults.  Small: 45 files of 3 passages (a run takes tens of ms);
-# large (kill.sh): 1,600 files of 14 passages, every one edited in t2, so
-# that the update commits two batches (lib's batch: 20,000 passages).
+# fault_setup [medium|large]: the trees t1 and t2 and the reference
+# states, in $TMP/faults-SIZE (then the current folder).  Small: 40 text
+# files of 3 passages (a run takes tens of ms).  Medium, large (kill.sh):
+# 400 and 1,600 files of 14 passages, every one edited in t2; the large
+# update commits two batches (lib's batch: 20,000 passages).
 fault_setup() {
-	FW=$TMP/faults
+	local size=${1:-small} old=$(($(date +%s) - 86400)) i n
+	FW=$TMP/faults-$size
 	mkdir -p "$FW" && cd "$FW" || return 1
-	local old=$(($(date +%s) - 86400)) i
-	if [ "${1:-}" = large ]; then
-		gen_corpus t1 0 1600 14
+	case $size in
+	medium) n=400 ;;
+	large) n=1600 ;;
+	*) n=0 ;;
+	esac
+	if [ $n -gt 0 ]; then
+		gen_corpus t1 0 $n 14
 	else
 		gen_corpus t1 0 30 3
 		gen_corpus t1 100 10 3
@@ -57,10 +63,10 @@ fault_setup() {
 	printf '<html><head><title>htmlword page</title></head><body><p>htmlword body</p><script>no</script><p>lorem ipsum dolor</p></body></html>\n' >t1/x/page.html
 	find t1 -exec touch -d "@$old" {} +
 	cp -a t1 t2
-	if [ "${1:-}" = large ]; then
-		gen_corpus t2 0 1600 14 changedword
-		rm -r t2/d15
-		gen_corpus t2 5000 100 14 addmark
+	if [ $n -gt 0 ]; then
+		gen_corpus t2 0 $n 14 changedword
+		rm -r "t2/$(printf 'd%02d' $((n / 100 - 1)))"
+		gen_corpus t2 5000 $((n / 16)) 14 addmark
 	else
 		rm -r t2/d01
 		for i in 0 5 10 15 20 25; do gen_corpus t2 "$i" 1 3 changedword; done

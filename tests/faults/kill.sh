@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # tests/faults/kill.sh BUILD SHIM: kill -9 at 21 moments of a first build,
-# an update and a --rebuild (the large trees of faultlib.bash: the update
-# commits two batches), 7 in each: 4 by time (10, 40, 70 and 93% of an
-# uninterrupted run) and 3 by commit, through the shim (RUBRIC_FAULT_MODE
-# kill / killafter on the Nth rename: each glass commit and the stub swap
-# end with one; a build's chunk commits too, unseen until the swap).
-# After each: the index answers as one of its commits did (before the
-# run, after each batch of an update, or after the run), a rerun exits 0
-# and answers as a fresh build, and nothing is left behind.  Ends with
-# "N passed, N failed".
+# an update and a --rebuild, 7 in each: 4 by time (10, 40, 70 and 93% of
+# an uninterrupted run) and 3 by commit, through the shim
+# (RUBRIC_FAULT_MODE kill / killafter on the Nth rename: each glass commit
+# and the stub swap end with one; a build's chunk commits too, unseen
+# until the swap).  The build and the rebuild index the medium trees of
+# faultlib.bash (400 files), the update the large ones (1,600 files, all
+# edited: two batches, so a commit in the middle).  After each: the index
+# answers as one of its commits did (before the run, after each batch of
+# an update, or after the run), a rerun exits 0 and answers as a fresh
+# build, and nothing is left behind.  Ends with "N passed, N failed".
 # shellcheck source=driver.bash
 source "$(dirname "$0")/driver.bash" "$1" "$2"
 t_start=$(date +%s)
-fault_setup large || { echo "fault_setup failed"; echo "0 passed, 1 failed"; exit 1; }
+fault_setup medium && MEDIUM=$FW && fault_setup large && LARGE=$FW ||
+	{ echo "fault_setup failed"; echo "0 passed, 1 failed"; exit 1; }
 passed=0 failed=0
 
 # An update's commits, as states: state.update.commitK, from a run killed
@@ -50,6 +52,9 @@ kill_case() {
 }
 
 for scen in build update rebuild; do
+	FW=$MEDIUM
+	[ "$scen" = update ] && FW=$LARGE
+	cd "$FW" || exit 2
 	fault_scenario "$scen"
 	# an uninterrupted run: its time, and its renames (counted by the shim)
 	fault_reset

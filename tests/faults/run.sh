@@ -20,7 +20,7 @@ PLANS=(
 	"sync EIO once 0 0 0"
 	"rename EIO once 0 0 0"
 	"open EIO once 0 0 0"
-	"malloc ENOMEM once ${FAULT_MALLOC_DENSE:-200} ${FAULT_MALLOC_GROWTH:-5} 40"
+	"malloc ENOMEM once ${FAULT_MALLOC_DENSE:-150} ${FAULT_MALLOC_GROWTH:-6} 40"
 	"malloc ENOMEM sticky 40 25 5"
 )
 scenarios=${FAULT_SCENARIOS:-build update rebuild}
