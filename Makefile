@@ -128,6 +128,6 @@ check-valgrind: deps all
 clean:
 	rm -rf build
 
--include corpus/corpus.mk tests/bench/bench.mk tests/eval/eval.mk tests/tools/tools.mk \
-	tests/fuzz/fuzz.mk tests/tools/lang.mk tests/faults/faults.mk
+-include corpus/corpus.mk tests/bench/bench.mk tests/bench/scale.mk tests/eval/eval.mk \
+	tests/tools/tools.mk tests/fuzz/fuzz.mk tests/tools/lang.mk tests/faults/faults.mk
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

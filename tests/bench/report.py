@@ -13,6 +13,8 @@ import statistics
 import sys
 from collections import defaultdict
 
+from benchfmt import fmt_num
+
 OUT = sys.argv[1]
 SELECTED = sys.argv[2].split() if len(sys.argv) > 2 else []
 ALL = ["rubric", "omindex", "fts5", "recoll", "rg"]
@@ -39,16 +41,6 @@ with open(f"{OUT}/meta.tsv", newline="") as f:
 
 corpus_bytes = int(meta["corpus"].get("bytes", 0))
 corpus_files = int(meta["corpus"].get("files", 0))
-
-
-def fmt_num(x):
-    if x >= 100:
-        return f"{x:.0f}"
-    if x >= 10:
-        return f"{x:.1f}"
-    if x >= 1:
-        return f"{x:.2f}"
-    return f"{x:.3f}"
 
 
 def fmt_s(x):

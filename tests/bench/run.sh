@@ -34,12 +34,9 @@ BUILD=${BUILD:-build}
 RUBRIC_INDEX=$BUILD/rubric-index
 RUBRIC_SEARCH=$BUILD/rubric-search
 QUERIES=$HERE/queries.tsv
-
-log() { printf 'bench: %s\n' "$*" >&2; }
-die() {
-	printf 'bench: error: %s\n' "$*" >&2
-	exit 2
-}
+BENCH_NAME=bench # log and die (peers.sh) begin their lines with it
+# shellcheck source=tests/bench/peers.sh
+source "$HERE/peers.sh"
 
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer"
 [[ $SLOW_RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_SLOW_RUNS must be a positive integer"
@@ -119,93 +116,9 @@ meta machine date "$(date -u '+%Y-%m-%d %H:%M UTC')"
 log "corpus: $CORPUS_FILES files, $CORPUS_BYTES bytes; warming the page cache"
 find "$CORPUS" -type f -print0 | xargs -0 cat >/dev/null
 
-# ----------------------------------------------------------------- timing --
-
-# usecs: microseconds since the epoch, no process spawned
-usecs() {
-	local t=${EPOCHREALTIME/./}
-	printf '%s' "$((10#$t))"
-}
-secs() { # microseconds -> seconds with 6 decimals
-	printf '%d.%06d' "$(($1 / 1000000))" "$(($1 % 1000000))"
-}
-
-# timed TOOL PHASE NAME RUN CMD...: wall time and peak RSS of CMD (its whole
-# process tree, as /usr/bin/time reports it); output goes to a log
-timed() {
-	local tool=$1 phase=$2 name=$3 run=$4 t0 t1 rc=0 rss
-	shift 4
-	local logf=$OUT/logs/$tool-$phase-$name-$run.log
-	sync
-	t0=$(usecs)
-	/usr/bin/time -f '%M' -o "$OUT/tmp/rss" "$@" >"$logf" 2>&1 || rc=$?
-	t1=$(usecs)
-	rss=$(tail -n 1 "$OUT/tmp/rss")
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$phase" "$name" "$run" \
-		"$(secs $((t1 - t0)))" "$rss" "$rc" >>"$RAW"
-	if [ "$rc" != 0 ]; then
-		log "$tool $phase run $run: exit $rc (see ${logf#"$ROOT/"})"
-	else
-		log "$tool $phase run $run: $(secs $((t1 - t0))) s, $rss KB"
-	fi
-	return 0
-}
-
 # ---------------------------------------------------------------- indexers --
 
-DB_RUBRIC=$OUT/db/rubric
-DB_OMINDEX=$OUT/db/omindex
-DB_FTS5=$OUT/db/fts5.db
-RECOLL_CONF=$OUT/db/recoll
-FTS5_SQL=$OUT/tmp/fts5-index.sql
-
-cat >"$FTS5_SQL" <<EOF
-CREATE VIRTUAL TABLE docs USING fts5(path UNINDEXED, body, tokenize='porter unicode61 remove_diacritics 2');
-BEGIN;
-INSERT INTO docs(path, body)
-  SELECT name, CAST(readfile(name) AS TEXT) FROM fsdir('$CORPUS')
-  WHERE (mode & 61440) = 32768;
-COMMIT;
-EOF
-
-recoll_conf() {
-	rm -rf "$RECOLL_CONF"
-	mkdir -p "$RECOLL_CONF"
-	cat >"$RECOLL_CONF/recoll.conf" <<-EOF
-		topdirs = $ROOT/$CORPUS
-		dbdir = $RECOLL_CONF/xapiandb
-		noaspell = 1
-		loglevel = 1
-		logfilename = stderr
-	EOF
-}
-
-# set_cmd TOOL: CMD = the index command (from scratch and incremental alike)
-set_cmd() {
-	case $1 in
-		rubric) CMD=("$RUBRIC_INDEX" -q -d "$DB_RUBRIC" "$CORPUS") ;;
-		omindex) CMD=(omindex --db "$DB_OMINDEX" --url / "--mime-type-match=*:text/plain" "$CORPUS") ;;
-		fts5) CMD=(sqlite3 -batch "$DB_FTS5" ".read $FTS5_SQL") ;;
-		recoll) CMD=(recollindex -c "$RECOLL_CONF") ;;
-	esac
-}
-clean_index() {
-	case $1 in
-		rubric) rm -rf "$DB_RUBRIC" "$DB_RUBRIC".* ;;
-		omindex) rm -rf "$DB_OMINDEX" ;;
-		fts5) rm -f "$DB_FTS5" "$DB_FTS5"-* ;;
-		recoll) recoll_conf ;;
-	esac
-}
-index_path() {
-	case $1 in
-		rubric) echo "$DB_RUBRIC" ;;
-		omindex) echo "$DB_OMINDEX" ;;
-		fts5) echo "$DB_FTS5" ;;
-		recoll) echo "$RECOLL_CONF/xapiandb" ;;
-	esac
-}
-xapian_docs() { xapian-delve "$1" 2>/dev/null | awk -F' = ' '/^number of documents/ { print $2 }'; }
+set_indexes
 
 INDEXERS=()
 for t in rubric omindex fts5 recoll; do have "$t" && INDEXERS+=("$t"); done
@@ -278,74 +191,13 @@ fi
 
 # ----------------------------------------------------------------- queries --
 
-# rg_all PATTERN...: files matching every pattern (file-level AND, like the
-# engines' AND), one rg process per pattern
-rg_all() {
-	if [ $# -eq 1 ]; then
-		rg -l -i -m1 -- "$1" "$CORPUS"
-	else
-		rg_all "${@:1:$#-1}" | xargs -d '\n' -r rg -l -i -m1 -- "${!#}"
-	fi
-}
-
-# query TOOL NAME QUERY: run once, stdout to OUT/out/TOOL/NAME.txt; sets QRC
-query() {
-	local t=$1 name=$2 q=$3 o=$OUT/out/$1/$2.txt e=$OUT/out/$1/$2.err
-	QRC=0
-	case $t in
-		rubric) "$RUBRIC_SEARCH" -d "$DB_RUBRIC" -n 10 "$q" >"$o" 2>"$e" || QRC=$? ;;
-		omindex) quest -d "$DB_OMINDEX" -m 10 -o and -f default,wildcard "$q" >"$o" 2>"$e" || QRC=$? ;;
-		fts5)
-			sqlite3 -batch "$DB_FTS5" "SELECT path, snippet(docs, 1, '[', ']', '…', 10) FROM docs
-				WHERE docs MATCH '${q//\'/\'\'}' ORDER BY rank LIMIT 10" >"$o" 2>"$e" || QRC=$?
-			# the sqlite3 shell exits 1 on SQL errors: tell them by stderr
-			if [ "$QRC" = 0 ] && [ -s "$e" ]; then QRC=2; fi
-			;;
-		recoll) recollq -c "$RECOLL_CONF" -n 10 "$q" >"$o" 2>"$e" || QRC=$? ;;
-		rg)
-			local -a pats=()
-			local rest=$q
-			while [[ $rest == *' && '* ]]; do
-				pats+=("${rest%% && *}")
-				rest=${rest#* && }
-			done
-			pats+=("$rest")
-			rg_all "${pats[@]}" >"$o" 2>"$e" || QRC=$?
-			# rg: 1 = no match; xargs: 123 = some rg found nothing
-			case $QRC in 0 | 1 | 123) if [ -s "$o" ]; then QRC=0; else QRC=1; fi ;; esac
-			;;
-	esac
-}
-
 QTOOLS=()
 for t in rubric omindex fts5 recoll rg; do have "$t" && QTOOLS+=("$t"); done
-for t in "${QTOOLS[@]}"; do mkdir -p "$OUT/out/$t"; done
 
 nq=$(grep -cv '^#' "$QUERIES")
 log "queries: $nq queries x ${#QTOOLS[@]} tools x $RUNS runs"
 for t in "${QTOOLS[@]}"; do
-	case $t in
-		rubric) col=2 ;; omindex) col=3 ;; fts5) col=4 ;; recoll) col=5 ;; rg) col=6 ;;
-	esac
-	while IFS= read -r line; do
-		case $line in '#'* | '') continue ;; esac
-		name=$(cut -f1 <<<"$line")
-		q=$(cut -f"$col" <<<"$line")
-		for ((r = 1; r <= RUNS; r++)); do
-			t0=$(usecs)
-			query "$t" "$name" "$q"
-			t1=$(usecs)
-			printf '%s\tquery\t%s\t%s\t%s\t\t%s\n' "$t" "$name" "$r" "$(secs $((t1 - t0)))" "$QRC" >>"$RAW"
-		done
-		# did the last run find anything? (quest and recollq exit 0 either way)
-		o=$OUT/out/$t/$name.txt
-		case $t in
-			omindex) grep -qE '^[0-9]+: \[' "$o" && found=1 || found=0 ;;
-			recoll) grep -qE '^0 results' "$o" && found=0 || found=1 ;;
-			*) [ -s "$o" ] && found=1 || found=0 ;;
-		esac
-		meta "$t" "found:$name" "$found"
-	done <"$QUERIES"
+	run_queries "$t" "$t" "$QUERIES"
 	log "$t: queries done"
 done
 
