@@ -52,8 +52,12 @@ static void quiet_xml(void *ctx, const char *msg, ...)
 	(void)msg;
 }
 
+/* libxml2 prints its errors on stderr unless told otherwise, through a
+ * handler of each thread's own: the first thread's is set before
+ * xmlInitParser, which reports an allocation that failed there too. */
 static void init_xml(void)
 {
+	xmlSetGenericErrorFunc(NULL, quiet_xml);
 	xmlInitParser();
 }
 
@@ -66,11 +70,11 @@ static void init_mime(void)
 
 void rb_formats_init(void)
 {
-	/* libxml2 prints its errors on stderr unless told otherwise, through
-	 * a handler of each thread's own: this thread's first, as even
-	 * xmlInitParser reports an allocation that failed there. */
-	xmlSetGenericErrorFunc(NULL, quiet_xml);
+	/* Initialised first: a thread's handler set before then would make
+	 * libxml2 set up its globals in that thread too, racing the
+	 * initialisation (LeakSanitizer caught a mutex made twice). */
 	pthread_once(&xml_once, init_xml);
+	xmlSetGenericErrorFunc(NULL, quiet_xml);
 }
 
 static size_t body_start(GMimeDataWrapper *dw, bool *exact, size_t decoded_len)
