@@ -53,6 +53,10 @@ static void quiet_xml(void *ctx, const char *msg, ...)
 
 static void init_xml(void)
 {
+	/* The default for every thread's handler, set without allocating
+	 * (xmlSetGenericErrorFunc before xmlInitParser leaks libxml2's
+	 * state): even xmlInitParser reports an allocation that failed. */
+	xmlThrDefSetGenericErrorFunc(NULL, quiet_xml);
 	xmlInitParser();
 }
 
@@ -66,10 +70,9 @@ static void init_mime(void)
 void rb_formats_init(void)
 {
 	/* libxml2 prints its errors on stderr unless told otherwise, through
-	 * a handler of each thread's own: this thread's first, as even
-	 * xmlInitParser reports an allocation that failed there. */
-	xmlSetGenericErrorFunc(NULL, quiet_xml);
+	 * a handler of each thread's own. */
 	pthread_once(&xml_once, init_xml);
+	xmlSetGenericErrorFunc(NULL, quiet_xml);
 }
 
 static size_t body_start(GMimeDataWrapper *dw, bool *exact, size_t decoded_len)
