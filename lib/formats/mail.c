@@ -53,11 +53,13 @@ static void quiet_xml(void *ctx, const char *msg, ...)
 }
 
 /* libxml2 prints its errors on stderr unless told otherwise, through a
- * handler of each thread's own: the first thread's is set before
- * xmlInitParser, which reports an allocation that failed there too. */
+ * handler of each thread's own. */
 static void init_xml(void)
 {
-	xmlSetGenericErrorFunc(NULL, quiet_xml);
+	/* The default for every thread's handler, set without allocating
+	 * (xmlSetGenericErrorFunc before xmlInitParser leaks libxml2's
+	 * state): even xmlInitParser reports an allocation that failed. */
+	xmlThrDefSetGenericErrorFunc(NULL, quiet_xml);
 	xmlInitParser();
 }
 

@@ -29,6 +29,7 @@ struct xc_writer {
 	std::string path;
 	bool in_txn;
 	bool broken;   /* a cancel failed half-way: never commit again */
+	xc_writer *next_abandoned;
 };
 
 struct xc_db {

@@ -2,6 +2,8 @@
  * metadata of a writer. */
 #include "xapian_c_internal.h"
 
+#include <atomic>
+
 using namespace xc_internal;
 
 /* ------------------------------------------------------------ documents */
@@ -118,7 +120,7 @@ xc_status xc_writer_open(const char *path, int flags, xc_writer **out,
 			xf |= Xapian::DB_BACKEND_GLASS;
 		/* No DB_RETRY_LOCK: a held lock fails at once. */
 		xc_writer *w = new xc_writer{Xapian::WritableDatabase(path, xf),
-					     path, false, false};
+					     path, false, false, nullptr};
 		*out = w;
 		return XC_OK;
 	});
@@ -150,7 +152,12 @@ xc_status xc_writer_close(xc_writer *w, char **err)
 		/* Xapian's close, and its destructor, would commit what is
 		 * left of the transaction: the handle is left to the process's
 		 * exit, which drops the lock (make check-faults: Xapian crashed
-		 * there when out of memory). */
+		 * there when out of memory), kept in a list (no allocation)
+		 * so that it is not a leak. */
+		static std::atomic<xc_writer *> abandoned{nullptr};
+		w->next_abandoned = abandoned.load();
+		while (!abandoned.compare_exchange_weak(w->next_abandoned, w))
+			;
 		return st != XC_OK ? st : XC_ERR_NO_MEMORY;
 	}
 	/* Release the lock even when the commit failed.  close() would retry
