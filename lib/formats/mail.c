@@ -52,14 +52,15 @@ static void quiet_xml(void *ctx, const char *msg, ...)
 	(void)msg;
 }
 
-/* libxml2 prints its errors on stderr unless told otherwise, through a
- * handler of each thread's own. */
+/* The first thread here is the one libxml2 takes for its main thread: its
+ * handler is libxml2's static one, set without allocating, and silenced
+ * before xmlInitParser, which reports an allocation that failed.  Other
+ * threads set theirs after the init (before it, libxml2 leaks the state
+ * it makes for them). */
 static void init_xml(void)
 {
-	/* The default for every thread's handler, set without allocating
-	 * (xmlSetGenericErrorFunc before xmlInitParser leaks libxml2's
-	 * state): even xmlInitParser reports an allocation that failed. */
 	xmlThrDefSetGenericErrorFunc(NULL, quiet_xml);
+	xmlSetGenericErrorFunc(NULL, quiet_xml);
 	xmlInitParser();
 }
 
