@@ -211,4 +211,39 @@ typedef struct {
 	int calls;
 } accept_ctx;
 
+/* Collects callback strings as "a|b|c"; stops after stop_after calls
+ * (0: never stops). */
+typedef struct {
+	char got[512];
+	int calls, stop_after;
+} collected;
+
+static inline void collect(collected *c, const char *s, size_t len)
+{
+	size_t n = strlen(c->got);
+	assert_true(n + len + 2 < sizeof c->got);
+	if (c->calls++)
+		c->got[n++] = '|';
+	memcpy(c->got + n, s, len);
+	c->got[n + len] = '\0';
+}
+
+static inline int on_synonym(const char *syn, size_t len, void *ctx)
+{
+	collected *c = ctx;
+	assert_non_null(syn);
+	assert_true(len > 0);
+	collect(c, syn, len);
+	return c->stop_after && c->calls >= c->stop_after;
+}
+
+static inline void expect_synonyms(xc_db *db, const char *t, int stop_after,
+			    const char *want)
+{
+	char *err = NULL;
+	collected c = { .stop_after = stop_after };
+	OK(xc_db_synonyms(db, t, on_synonym, &c, &err));
+	assert_string_equal(c.got, want);
+}
+
 #endif
