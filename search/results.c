@@ -383,18 +383,16 @@ rb_status results_gather(xc_db *db, const query *q, const xc_search_options *bm2
 	int64_t *dates = NULL;
 	if (!rc && !by_score)
 		rc = order_by_date(db, &files, o->order, &dates, err);
-	for (size_t k = 0; k < files.n && !rc && by_score; k++) {
-		if (k >= limit && files.v[k].score != files.v[k - 1].score)
-			break;  /* the rest rank below `limit` files (ties go on) */
-		if (n >= limit && files.v[k].score < cut)
-			break;  /* ranks below every hit already there */
-		rc = add_file(db, q, so, o, &files.v[k], out, &cap, err);
-	}
-	/* By date: the `limit` newest (oldest) files, and any of the same
-	 * date as the last (the final order breaks those ties by path). */
-	for (size_t k = 0; k < files.n && !rc && !by_score; k++) {
-		if (k >= limit && dates[k] != dates[k - 1])
+	/* By score: the files that can rank among the first `limit`; by date:
+	 * the `limit` newest (oldest).  Ties with the last go on (the final
+	 * order breaks them by path). */
+	for (size_t k = 0; k < files.n && !rc; k++) {
+		bool tie = k > 0 && (by_score ? files.v[k].score == files.v[k - 1].score
+					      : dates[k] == dates[k - 1]);
+		if (k >= limit && !tie)
 			break;
+		if (by_score && n >= limit && files.v[k].score < cut)
+			break;  /* ranks below every hit already there */
 		rc = add_file(db, q, so, o, &files.v[k], out, &cap, err);
 	}
 	free(dates);

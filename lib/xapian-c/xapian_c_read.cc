@@ -176,16 +176,12 @@ xc_status xc_query_value_range(unsigned slot, const char *lo, size_t lo_len,
 	return guard(NULL, err, [&]() -> xc_status {
 		require(out != NULL, "NULL out");
 		require(lo != NULL || hi != NULL, "no bound");
-		if (!lo)
-			*out = new xc_query{Xapian::Query(Xapian::Query::OP_VALUE_LE, slot,
-							  std::string(hi, hi_len))};
-		else if (!hi)
-			*out = new xc_query{Xapian::Query(Xapian::Query::OP_VALUE_GE, slot,
-							  std::string(lo, lo_len))};
-		else
-			*out = new xc_query{Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot,
-							  std::string(lo, lo_len),
-							  std::string(hi, hi_len))};
+		using Q = Xapian::Query;
+		const std::string low = lo ? std::string(lo, lo_len) : std::string();
+		const std::string high = hi ? std::string(hi, hi_len) : std::string();
+		*out = new xc_query{!lo ? Q(Q::OP_VALUE_LE, slot, high)
+				    : !hi ? Q(Q::OP_VALUE_GE, slot, low)
+					  : Q(Q::OP_VALUE_RANGE, slot, low, high)};
 		return XC_OK;
 	});
 }
