@@ -66,6 +66,19 @@ typedef struct {
 	char field;
 } token;
 
+/* A list of malloc'd words. */
+typedef struct {
+	char **v;
+	size_t n, cap;
+	bool oom;
+} word_list;
+
+/* Remote shards: the index's words under a prefix, by prefix. */
+typedef struct {
+	struct scanned { char *prefix; word_list words; } *v;
+	size_t n, cap;
+} scan_cache;
+
 typedef struct {
 	rb_analyzer *a;
 	xc_db *db;
@@ -79,16 +92,10 @@ typedef struct {
 	unsigned depth;       /* of parentheses and NOTs, bounded */
 	bool exact_bonus;     /* words weigh their typed form too */
 	const query_node *root;
+	scan_cache scans;
 	char *err;
 	bool oom;
 } parser;
-
-/* A list of malloc'd words. */
-typedef struct {
-	char **v;
-	size_t n, cap;
-	bool oom;
-} word_list;
 
 /* query_parse.c */
 bool query_lex(parser *p);
@@ -101,11 +108,18 @@ query_node *query_words_node(parser *p, const token *t, bool quoted);
 void query_node_free(query_node *n);
 bool query_failed(const parser *p);
 
-/* query_plan.c */
+/* query_expand.c */
 /* The index's words that share the word's stem in any of the options'
  * languages (only the `only`-th unless SIZE_MAX), and the word itself. */
 int query_expand_word(parser *p, const char *word, size_t only, word_list *out);
+/* Adds a copy of w to the word_list ctx unless it holds it (a callback). */
+int query_word_add(const char *w, size_t len, void *ctx);
 void query_words_free(word_list *w);
+void query_scans_free(parser *p);
+/* The query of one term, prefix + term; NULL with p->err on error. */
+xc_query *query_term(parser *p, const char *prefix, const char *term);
+
+/* query_plan.c */
 
 /* q (consumed) restricted by `filters` (unweighted) and without the
  * passages of `negs` (either may be NULL; both stay the caller's); NULL

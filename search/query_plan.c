@@ -83,106 +83,6 @@ static int on_synonym(const char *word, size_t len, void *ctx)
 	return !list_push(ctx, t);
 }
 
-static bool push_ptr_list(char ***v, size_t *n, size_t *cap, char *p)
-{
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 8;
-		char **a = realloc(*v, c * sizeof *a);
-		if (!a)
-			return false;
-		*v = a;
-		*cap = c;
-	}
-	(*v)[(*n)++] = p;
-	return true;
-}
-
-static int add_word(const char *w, size_t len, void *ctx)
-{
-	word_list *l = ctx;
-	for (size_t i = 0; i < l->n; i++)
-		if (strlen(l->v[i]) == len && memcmp(l->v[i], w, len) == 0)
-			return 0;
-	char *copy = strndup(w, len);
-	if (!copy || !push_ptr_list(&l->v, &l->n, &l->cap, copy)) {
-		free(copy);
-		return l->oom = true;
-	}
-	return 0;
-}
-
-/* The stem of a single word in an analyzer's language. */
-typedef struct {
-	char stem[RB_MAX_TERM_BYTES + 1];
-} stem_buf;
-
-static int take_stem(const rb_token *t, void *ctx)
-{
-	stem_buf *b = ctx;
-	snprintf(b->stem, sizeof b->stem, "%.*s", (int)t->stem_len, t->stem);
-	return 1;
-}
-
-static void stem_of(rb_analyzer *a, const char *word, size_t len, stem_buf *b)
-{
-	uint32_t pos = 1;
-	b->stem[0] = '\0';
-	rb_analyze(a, word, len, &pos, take_stem, b);
-}
-
-typedef struct {
-	rb_analyzer *a;
-	const char *stem;
-	word_list *l;
-} stem_scan;
-
-static int on_scanned_term(const char *term, size_t len, uint32_t freq, void *ctx)
-{
-	stem_scan *sc = ctx;
-	stem_buf b;
-	(void)freq;
-	if (term[0] >= 'A' && term[0] <= 'Z')
-		return 0;  /* boolean terms */
-	stem_of(sc->a, term, len, &b);
-	return strcmp(b.stem, sc->stem) == 0 ? add_word(term, len, sc->l) : 0;
-}
-
-/* The index's words that share the word's stem in any of its languages
- * (and the word itself).  The synonym table lists a stem's words; remote
- * shards have none, so there the words sharing the stem's start are
- * stemmed again (Snowball keeps a stem's start but for its last letters,
- * as in happy -> happi). */
-int query_expand_word(parser *p, const char *word, size_t only, word_list *out)
-{
-	add_word(word, strlen(word), out);
-	for (size_t i = 0; i < p->opts->n_langs && !out->oom; i++) {
-		if (only != SIZE_MAX && i != only)
-			continue;
-		rb_analyzer *la;
-		stem_buf b;
-		char z[RB_MAX_TERM_BYTES + 64];
-		if (rb_analyzers_get(p->analyzers, p->opts->langs[i], &la, &p->err))
-			return -1;
-		stem_of(la, word, strlen(word), &b);
-		if (!xc_db_has_remote(p->db)) {
-			rb_stem_key(z, sizeof z, p->opts->langs[i], b.stem, strlen(b.stem));
-			if (xc_db_synonyms(p->db, z, add_word, out, &p->err))
-				return -1;
-			continue;
-		}
-		size_t keep = strlen(b.stem) > 3 ? strlen(b.stem) - 2 : 1;
-		while (keep > 1 && ((unsigned char)b.stem[keep] & 0xC0) == 0x80)
-			keep--;  /* not inside a character */
-		snprintf(z, sizeof z, "%.*s", (int)keep, b.stem);
-		stem_scan sc = { la, b.stem, out };
-		if (xc_db_each_term(p->db, z, on_scanned_term, &sc, &p->err))
-			return -1;
-	}
-	if (out->oom)
-		p->oom = true;
-	return out->oom ? -1 : 0;
-}
-
 typedef struct {
 	struct prefixed { char *term; uint32_t freq; } *v;
 	size_t n, cap;
@@ -243,22 +143,12 @@ xc_query *query_constrain(parser *p, xc_query *q, xc_query *negs, xc_query *filt
 	return narrowed(p, XC_OP_AND_NOT, narrowed(p, XC_OP_FILTER, q, filters), negs);
 }
 
-static xc_query *term_query(parser *p, const char *prefix, const char *term)
-{
-	char buf[RB_MAX_TERM_BYTES + 8];
-	snprintf(buf, sizeof buf, "%s%s", prefix, term);
-	xc_query *q = NULL;
-	if (xc_query_term(buf, strlen(buf), 1, &q, &p->err))
-		return NULL;
-	return q;
-}
-
 /* Every term of a node, AND-ed: what a phrase or NEAR needs at least. */
 static xc_query *all_terms(parser *p, const query_node *n, const char *prefix)
 {
 	query_list l = { 0 };
 	for (size_t i = 0; i < n->n_terms; i++)
-		if (!list_push(&l, term_query(p, prefix, n->terms[i]))) {
+		if (!list_push(&l, query_term(p, prefix, n->terms[i]))) {
 			list_free(&l);
 			return NULL;
 		}
@@ -266,14 +156,6 @@ static xc_query *all_terms(parser *p, const query_node *n, const char *prefix)
 }
 
 static xc_query *build(parser *p, query_node *n, bool any);
-
-void query_words_free(word_list *w)
-{
-	for (size_t i = 0; i < w->n; i++)
-		free(w->v[i]);
-	free(w->v);
-	memset(w, 0, sizeof *w);
-}
 
 static bool same_words(const word_list *a, const word_list *b)
 {
@@ -321,7 +203,7 @@ static xc_query *with_exact_bonus(parser *p, xc_query *family, const char *word,
 {
 	if (!family || all->n < 2 || !p->exact_bonus)
 		return family;
-	xc_query *exact = term_query(p, "", word), *scaled = NULL, *q = NULL;
+	xc_query *exact = query_term(p, "", word), *scaled = NULL, *q = NULL;
 	if (exact && !xc_query_scale(exact, EXACT_FORM_WEIGHT, &scaled, &p->err)) {
 		xc_query *pair[2] = { family, scaled };
 		if (xc_query_combine(XC_OP_OR, pair, 2, 0, &q, &p->err))
@@ -347,7 +229,7 @@ static xc_query *restrict_to_languages(parser *p, const bool *mine, xc_query *wo
 	query_list langs = { 0 };
 	for (size_t j = 0; j < nl; j++)
 		if (mine[j] != exclude)
-			list_push(&langs, term_query(p, RB_LANG_PREFIX, p->opts->langs[j]));
+			list_push(&langs, query_term(p, RB_LANG_PREFIX, p->opts->langs[j]));
 	xc_query *which = combine(p, XC_OP_OR, &langs), *pair[2] = { words, which }, *q = NULL;
 	if (words && which && xc_query_combine(exclude ? XC_OP_AND_NOT : XC_OP_FILTER,
 						pair, 2, 0, &q, &p->err))
@@ -380,7 +262,7 @@ static xc_query *build_word(parser *p, query_node *n)
 			goto out;
 	for (size_t i = 0; i < nl && !all.oom; i++)
 		for (size_t k = 0; k < per[i].n; k++)
-			add_word(per[i].v[k], strlen(per[i].v[k]), &all);
+			query_word_add(per[i].v[k], strlen(per[i].v[k]), &all);
 	if (all.oom) {
 		p->oom = true;
 		goto out;
@@ -431,7 +313,7 @@ static xc_query *build_header_field(parser *p, query_node *n, const char *prefix
 	switch (k->kind) {
 	case N_WORD:
 		n->exact = true;
-		return term_query(p, prefix, k->terms[0]);
+		return query_term(p, prefix, k->terms[0]);
 	case N_PHRASE:
 		n->exact = k->n_terms == 1;
 		return all_terms(p, k, prefix);
@@ -473,14 +355,14 @@ static xc_query *build_field(parser *p, query_node *n)
 		free(k->terms[0]);
 		k->terms[0] = copy;
 		n->exact = true;
-		return term_query(p, RB_LANG_PREFIX, k->terms[0]);
+		return query_term(p, RB_LANG_PREFIX, k->terms[0]);
 	}
 	if (n->field == FIELD_FROM || n->field == FIELD_TO)
 		return build_header_field(p, n, n->field == FIELD_FROM ? RB_FROM_PREFIX
 									: RB_TO_PREFIX);
 	if (n->field == FIELD_ID) {
 		n->exact = true;
-		return term_query(p, RB_ID_PREFIX, n->id);
+		return query_term(p, RB_ID_PREFIX, n->id);
 	}
 	if (n->field == FIELD_DATE) {
 		char from[RB_DATE_KEY_LEN + 1], to[RB_DATE_KEY_LEN + 1];
@@ -536,7 +418,7 @@ static xc_query *build_node(parser *p, query_node *n, bool any)
 		for (size_t i = 0; i < ps.n; i++)
 			free(ps.v[i].term);
 		free(ps.v);
-		if (l.n == 0 && !l.oom && !list_push(&l, term_query(p, "", n->terms[0])))
+		if (l.n == 0 && !l.oom && !list_push(&l, query_term(p, "", n->terms[0])))
 			return NULL;
 		return combine(p, XC_OP_SYNONYM, &l);
 	}
@@ -733,6 +615,7 @@ rb_status query_parse(rb_analyzer *a, xc_db *db, const char *text,
 			p.oom = true;
 	}
 	free(p.toks);
+	query_scans_free(&p);
 	rb_analyzers_free(p.analyzers);
 	rb_status rc = RB_OK;
 	if (p.oom)

@@ -103,6 +103,7 @@ char *query_suggest(xc_db *db, rb_analyzer *a, const query_options *opts,
 	if (!out || !query_lex(&p)) {
 		free(out);
 		free(p.toks);
+		rb_analyzers_free(p.analyzers);
 		return NULL;
 	}
 	size_t scans = 0;
@@ -136,6 +137,7 @@ char *query_suggest(xc_db *db, rb_analyzer *a, const query_options *opts,
 		query_node_free(n);
 	}
 	free(p.toks);
+	query_scans_free(&p);
 	rb_analyzers_free(p.analyzers);
 	if (!changed || !out) {
 		free(out);

@@ -106,7 +106,22 @@ gen_shard_corpus() {
 N=360
 gen_shard_corpus tree 0 $N
 cp -r "$TOP/corpus/article" tree/article
-NF=$((N + 1))
+# Two languages: "casa" is a Spanish stem family (casa, casas) whose
+# "casas" only English passages hold, and an English one (casa, casas):
+# remote shards, which have no synonym table, must give each language the
+# words its own passages hold, as the table does.
+mkdir tree/lang
+cat >tree/lang/es.txt <<'EOF'
+La casa de mi abuela estaba al final del camino, junto al río. Cada verano
+pasábamos allí las vacaciones, y la casa se llenaba de primos, tíos y vecinos
+que venían a comer con nosotros bajo los árboles del patio.
+EOF
+cat >tree/lang/en.txt <<'EOF'
+The old casas along the river were built by the first settlers of the valley.
+Most of them are still standing, and the families who live in them today keep
+the gardens and the walls as their grandparents kept them.
+EOF
+NF=$((N + 3))
 OLD=$(($(date +%s) - 86400))
 find tree -type f -exec touch -d "@$OLD" {} +
 
@@ -139,7 +154,8 @@ QUERIES=(everyword river harbour u7x u360x 'u1*' 'g*'
 	'lion NEAR tiger' 'lion NEAR/3 tiger' 'witness NEAR/2 judge'
 	'title:alpha' 'title:bravo river' 'title:u12x' 'path:d01 signal' 'path:florence kidnap'
 	café CAFE élysée ELYSEE 'Élysée OR Zürich' strasse 'naive résumé' '"crème brûlée"'
-	cassez 'cassez vallarta' '"supreme court" mexico' 'nothingmatches')
+	cassez 'cassez vallarta' '"supreme court" mexico' 'nothingmatches'
+	casa casas the 'casa river')
 
 # --- 1. single index, 4 local shards, 4 remote shards --------------------
 if ! command -v xapian-tcpsrv >/dev/null; then
@@ -157,13 +173,19 @@ printf 'remote :127.0.0.1:%s\nremote :tcp 127.0.0.1 %s\nremote :127.0.0.1:%s\nre
 # step, in a tree shaped by each shard's own frequencies.  With a hundred
 # rare words (u1* here: u1x, u10x ... u199x) the rounding adds up and the
 # scores differ slightly between one index and its shards (hits and counts
-# do not).  That query is compared without scores; every other query, stem
-# families and short prefixes included, with its scores.
+# do not).  So may kidnap* and kid*, whose four words fill most passages
+# here, where BM25's idf turns a rounding of one document into 0.6% of the
+# score; whether they do moves with the shard each file goes to (a hash of
+# its path, under a random folder).  Those queries are compared without
+# scores; every other query, stem families and short prefixes included,
+# with its scores.
 view_noscore() { view "$1" | awk -F'\t' 'NF > 1 { print $1 "\t" $2 "\t" $3; next } { print }' |
 	LC_ALL=C sort; }
 ALL_QUERIES=("${QUERIES[@]}")
 SCORED=()
-for q in "${QUERIES[@]}"; do [ "$q" = 'u1*' ] || SCORED+=("$q"); done
+for q in "${QUERIES[@]}"; do
+	case $q in 'u1*' | 'kidnap*' | 'kid*') ;; *) SCORED+=("$q") ;; esac
+done
 QUERIES=("${SCORED[@]}")
 view one >view.one
 view sh >view.sh
@@ -174,8 +196,8 @@ view_noscore sh >view.sh.all
 view_noscore remote.stub >view.remote.all
 check_eq "sanity: the single index finds something for most queries" 1 \
 	"$(($(grep -c 'count [1-9]' view.one.all) >= ${#QUERIES[@]} - 5))"
-check_same "4 local shards, every query but u1*: same counts, hits, order and scores as the single index" view.one view.sh
-check_same "4 remote shards, every query but u1*: same counts, hits, order and scores as the single index" view.one view.remote
+check_same "4 local shards, every query but u1*, kid*, kidnap*: same counts, hits, order and scores as the single index" view.one view.sh
+check_same "4 remote shards, every query but u1*, kid*, kidnap*: same counts, hits, order and scores as the single index" view.one view.remote
 check_same "4 local shards, every query: same counts and hits as the single index" view.one.all view.sh.all
 check_same "4 remote shards, every query: same counts and hits as the single index" view.one.all view.remote.all
 # Local and remote shards share document ids: the first 20 are the same
