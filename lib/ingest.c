@@ -10,7 +10,6 @@
 #include "passage.h"
 #include "record.h"
 #include "store.h"
-#include "wordcount.h"
 
 /* Text analysed at once: bounds the words kept (~50 bytes each). */
 #define RB_SEGMENT_BYTES (1u << 20)
@@ -49,9 +48,6 @@ struct rb_ingest {
 	text_arena held;
 	size_t *held_at;
 	size_t n_held, held_at_cap;
-	/* The spelling table's words since the last flush, with their
-	 * occurrences. */
-	rb_wordcount *spelling;
 	/* The current document's mail header terms ("XF" + word, ...), each
 	 * NUL-terminated, one after another; added to each of its passages. */
 	text_arena headers;
@@ -69,8 +65,7 @@ rb_status rb_ingest_new(xc_writer *w, const char *lang, rb_ingest **out,
 	rb_status rc = RB_OK;
 	in->w = w;
 	in->analyzers = rb_analyzers_new();
-	in->spelling = rb_wordcount_new();
-	if (!in->analyzers || !in->spelling || !(in->fixed_lang = strdup(lang ? lang : "auto")))
+	if (!in->analyzers || !(in->fixed_lang = strdup(lang ? lang : "auto")))
 		rc = rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
 	else if (strcmp(in->fixed_lang, "auto") == 0)
 		rc = rb_langdetect_new(&in->detect, err);
@@ -102,7 +97,6 @@ void rb_ingest_free(rb_ingest *in)
 	free(in->seen);
 	free(in->held.p);
 	free(in->held_at);
-	rb_wordcount_free(in->spelling);
 	free(in->headers.p);
 	free(in);
 }
@@ -154,42 +148,27 @@ static int by_key_then_word(const void *a, const void *b)
 	return c ? c : strcmp(x + strlen(x) + 1, y + strlen(y) + 1);
 }
 
-typedef struct {
-	xc_writer *w;
-	char **msg;
-} spelling_sink;
-
-static int add_spelling(const char *word, size_t len, uint32_t count, void *ctx)
-{
-	spelling_sink *s = ctx;
-	return (int)xc_writer_add_spelling(s->w, word, len, count, s->msg);
-}
-
 /* Xapian's synonym table rewrites an entry each time the key it is given
  * changes: in text order that is once per word, in key order once per key
- * (a build of the related corpus: 0.5-0.9 s faster of 8.6-9.2 s).  The
- * spelling table likewise gets each word once, with its count. */
+ * (a build of the related corpus: 0.5-0.9 s faster of 8.6-9.2 s). */
 rb_status rb_ingest_flush(rb_ingest *in, char **err)
 {
 	char *msg = NULL;
 	xc_status xs = XC_OK;
-	const char **entries = in->n_held ? malloc(in->n_held * sizeof *entries) : NULL;
-	if (in->n_held && !entries)
+	if (in->n_held == 0)
+		return RB_OK;
+	const char **entries = malloc(in->n_held * sizeof *entries);
+	if (!entries)
 		return rb_fail(err, RB_ERR_NO_MEMORY, "synonyms: out of memory");
 	for (size_t i = 0; i < in->n_held; i++)
 		entries[i] = in->held.p + in->held_at[i];
-	if (in->n_held)
-		qsort(entries, in->n_held, sizeof *entries, by_key_then_word);
+	qsort(entries, in->n_held, sizeof *entries, by_key_then_word);
 	for (size_t i = 0; i < in->n_held && !xs; i++) {
 		const char *key = entries[i], *word = key + strlen(key) + 1;
 		xs = xc_writer_add_synonym(in->w, key, word, strlen(word), &msg);
 	}
 	free(entries);
 	in->n_held = in->held.used = 0;
-	spelling_sink sink = { in->w, &msg };
-	if (!xs)
-		xs = (xc_status)rb_wordcount_each(in->spelling, add_spelling, &sink);
-	rb_wordcount_clear(in->spelling);
 	if (!xs)
 		return RB_OK;
 	rb_status rc = rb_fail(err, rb_store_status(xs), "%s", msg ? msg : xc_status_to_string(xs));
@@ -384,9 +363,6 @@ static rb_status add_passage(rb_ingest *in, const char *path, const char *title,
 		const word_terms *w = &in->terms[p->first_word + i];
 		const char *term = in->strings.p + w->term_off;
 		xs = xc_doc_add_term(in->doc, term, w->term_len, 1, &msg);
-		if (!xs && rb_spelling_word(term, w->term_len) &&
-		    rb_wordcount_add(in->spelling, term, w->term_len))
-			return rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", path);
 		if (xs || !stems || !w->stem_len)
 			continue;
 		int fresh = first_sight(in, in->strings.p + w->stem_off, term, w->term_len);

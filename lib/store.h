@@ -17,9 +17,6 @@
 #define RB_META_SCHEMA "rubric:schema"
 #define RB_META_ROOTS "rubric:roots"        /* folders and files indexed, one a line */
 #define RB_META_LANGCTX "rubric:langctx"    /* --lang auto: languages per folder (langcontext.h) */
-/* "1": the spelling table holds every word of the index (written from
- * scratch since spelling tables began); else corrections scan the words. */
-#define RB_META_SPELLING "rubric:spelling"
 #define RB_SCHEMA_VERSION "3"  /* 3: the date slot, mail header terms */
 
 /* The index named by $RUBRIC_DB, else $XDG_DATA_HOME/rubric/index, else

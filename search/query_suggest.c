@@ -4,8 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store.h"
-
 /* ------------------------------------------------------------ did you mean */
 
 /* Optimal string alignment distance, or max + 1 once it must exceed max. */
@@ -87,36 +85,8 @@ static bool known_word(parser *p, const query_node *n)
 	return found;
 }
 
-/* An index written from scratch keeps its words in Xapian's spelling
- * table, which finds a word's neighbours by their letter groups; remote
- * shards do not serve it, and an older index lacks it: there the index's
- * words are scanned. */
-static bool has_spelling_table(xc_db *db)
-{
-	char *v = NULL;
-	size_t len = 0;
-	bool yes = !xc_db_has_remote(db) &&
-		   xc_db_get_metadata(db, RB_META_SPELLING, &v, &len, NULL) == XC_OK &&
-		   len == 1 && v[0] == '1';
-	free(v);
-	return yes;
-}
-
-/* The table keeps the words of files since removed: a correction must be
- * a word some passage holds. */
-static void from_spelling_table(xc_db *db, suggest_state *s)
-{
-	char *best = NULL;
-	uint32_t freq = 0;
-	if (xc_db_spelling_suggestion(db, s->word, (unsigned)s->max, &best, NULL) == XC_OK &&
-	    best && xc_db_termfreq(db, best, &freq, NULL) == XC_OK && freq > 0)
-		s->best = best;
-	else
-		free(best);
-}
-
-/* Each unknown word costs a look-up (or a pass over the index's words): a
- * long query gets corrections for its first few only. */
+/* Each unknown word costs a pass over the index's words: a long query gets
+ * corrections for its first few only. */
 #define SUGGEST_MAX_WORDS 8
 
 static const query_options no_options;
@@ -137,7 +107,6 @@ char *query_suggest(xc_db *db, rb_analyzer *a, const query_options *opts,
 		return NULL;
 	}
 	size_t scans = 0;
-	bool spelling = has_spelling_table(db);
 	for (size_t i = 0; i < p.n_toks && out; i++) {
 		const token *t = &p.toks[i];
 		if (t->kind != T_WORD)
@@ -149,10 +118,7 @@ char *query_suggest(xc_db *db, rb_analyzer *a, const query_options *opts,
 			suggest_state s = { .word = n->terms[0], .len = strlen(n->terms[0]),
 					    .best_dist = SIZE_MAX };
 			s.max = s.len <= 4 ? 1 : 2;
-			if (spelling)
-				from_spelling_table(db, &s);
-			else
-				xc_db_each_term(db, "", consider, &s, NULL);
+			xc_db_each_term(db, "", consider, &s, NULL);
 			size_t before = (size_t)(t->s - copied), bl = s.best ? strlen(s.best) : 0;
 			char *grown = s.best ? realloc(out, cap += before + bl) : out;
 			if (s.best && grown) {

@@ -128,11 +128,6 @@ xc_status xc_writer_add_synonym(xc_writer *w, const char *term,
 				const char *synonym, size_t synonym_len,
 				char **err);
 
-/* Adds `freq` to the word's frequency in the spelling table, from which
- * xc_db_spelling_suggestion draws. */
-xc_status xc_writer_add_spelling(xc_writer *w, const char *word, size_t len,
-				 uint32_t freq, char **err);
-
 /* Merges the databases `sources` into a new, compacted database `dest`
  * (which must not exist): chunks written in parallel become one index. */
 xc_status xc_compact(const char *const *sources, size_t n, const char *dest,
@@ -168,11 +163,6 @@ xc_status xc_db_synonyms(xc_db *db, const char *term, xc_synonym_fn fn,
 			 void *ctx, char **err);
 xc_status xc_db_each_metadata(xc_db *db, const char *prefix,
 			      xc_metadata_fn fn, void *ctx, char **err);
-/* The spelling table's most frequent word within max_edits edits of
- * `word` (not the word itself), or NULL in *out when there is none;
- * *out is the caller's to free. */
-xc_status xc_db_spelling_suggestion(xc_db *db, const char *word,
-				    unsigned max_edits, char **out, char **err);
 /* Calls fn with each document's id and data, in docid order, until fn
  * returns nonzero (dumps, evaluation). */
 typedef int (*xc_document_fn)(uint32_t docid, const char *data, size_t len,

@@ -545,19 +545,6 @@ xc_status xc_db_synonyms(xc_db *db, const char *term, xc_synonym_fn fn,
 	});
 }
 
-xc_status xc_db_spelling_suggestion(xc_db *db, const char *word,
-				    unsigned max_edits, char **out, char **err)
-{
-	return guard(db ? db->path.c_str() : NULL, err, [&]() -> xc_status {
-		require(db != NULL && word != NULL && out != NULL, "NULL argument");
-		*out = NULL;
-		std::string s = db->db.get_spelling_suggestion(word, max_edits);
-		if (!s.empty() && !(*out = strndup(s.data(), s.size())))
-			throw std::bad_alloc();
-		return XC_OK;
-	});
-}
-
 /* ------------------------------------------------------------ metadata */
 
 xc_status xc_db_each_metadata(xc_db *db, const char *prefix,

@@ -346,16 +346,6 @@ xc_status xc_writer_add_synonym(xc_writer *w, const char *term,
 	});
 }
 
-xc_status xc_writer_add_spelling(xc_writer *w, const char *word, size_t len,
-				 uint32_t freq, char **err)
-{
-	return guard(w ? w->path.c_str() : NULL, err, [&]() -> xc_status {
-		require(w != NULL, "NULL writer");
-		w->db.add_spelling(term_of(word, len), freq);
-		return XC_OK;
-	});
-}
-
 /* ------------------------------------------------------------ metadata */
 
 xc_status xc_writer_each_metadata(xc_writer *w, const char *prefix,

@@ -1,7 +1,7 @@
-# Spelling corrections ("did you mean") from the spelling table an index
-# written from scratch keeps: the nearest word (fewest edits: a letter
-# added, dropped, changed, or two swapped), the most frequent of equally
-# near ones, never a word whose files are gone.  Each row: query, then the
+# Spelling corrections ("did you mean"): the index's nearest word (fewest
+# edits: a letter added, dropped, changed, or two swapped), the most
+# frequent of equally near ones, never a word whose files are gone, and
+# words added by an update corrected too.  Each row: query, then the
 # correction the index's words imply (empty: none).
 source "$RUBRIC_TOP/tests/cli/testlib.bash"
 cd "$TMP" || exit 2
@@ -44,7 +44,7 @@ check_table gen \
 	'carps|carts' \
 	'cardz|cards' \
 	'zebrafisk|zebrafish'
-# The table keeps a removed file's words; corrections must not offer them.
+# A removed file's words are not offered.
 rm gen/fish.txt
 check_status "update after removing the zebrafish file" 0 "$INDEX" -q -d gen gen
 check_table gen 'zebrafisk|' 'carps|carts'

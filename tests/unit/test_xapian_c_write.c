@@ -204,14 +204,11 @@ static void test_compact(void **state)
 	OK(xc_writer_open(a, 0, &w, &err));
 	OK(xc_writer_set_metadata(w, "file:a.txt", "A", 1, &err));
 	OK(xc_writer_add_synonym(w, "Zfox", "fox", 3, &err));
-	OK(xc_writer_add_spelling(w, "carts", 5, 1, &err));
 	OK(xc_writer_close(w, &err));
 	OK(xc_writer_open(b, 0, &w, &err));
 	OK(xc_writer_set_metadata(w, "file:b.txt", "B", 1, &err));
 	OK(xc_writer_add_synonym(w, "Zfox", "foxes", 5, &err));
 	OK(xc_writer_add_synonym(w, "Zdog", "dogs", 4, &err));
-	OK(xc_writer_add_spelling(w, "carts", 5, 2, &err));
-	OK(xc_writer_add_spelling(w, "cards", 5, 2, &err));
 	OK(xc_writer_close(w, &err));
 
 	srcs[0] = a;
@@ -242,16 +239,6 @@ static void test_compact(void **state)
 	free(v);
 	expect_synonyms(db, "Zfox", 0, "fox|foxes");
 	expect_synonyms(db, "Zdog", 0, "dogs");
-	/* spelling frequencies add up: carts 1 + 2 against cards 2 */
-	OK(xc_db_spelling_suggestion(db, "carps", 1, &v, &err));
-	assert_non_null(v);
-	assert_string_equal(v, "carts");
-	free(v);
-	OK(xc_db_spelling_suggestion(db, "cardz", 1, &v, &err));
-	assert_string_equal(v, "cards");
-	free(v);
-	OK(xc_db_spelling_suggestion(db, "qqqqq", 2, &v, &err));
-	assert_null(v);
 	xc_db_close(db);
 
 	/* one source is fine too */
