@@ -7,16 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-xc_query *query_term(parser *p, const char *prefix, const char *term)
-{
-	char buf[RB_MAX_TERM_BYTES + 8];
-	snprintf(buf, sizeof buf, "%s%s", prefix, term);
-	xc_query *q = NULL;
-	if (xc_query_term(buf, strlen(buf), 1, &q, &p->err))
-		return NULL;
-	return q;
-}
-
 static bool push_ptr_list(char ***v, size_t *n, size_t *cap, char *p)
 {
 	if (*n == *cap) {
@@ -31,18 +21,24 @@ static bool push_ptr_list(char ***v, size_t *n, size_t *cap, char *p)
 	return true;
 }
 
-int query_word_add(const char *w, size_t len, void *ctx)
+/* Appends a copy of w[0, len); nonzero (and l->oom) when out of memory. */
+static int push_copy(word_list *l, const char *w, size_t len)
 {
-	word_list *l = ctx;
-	for (size_t i = 0; i < l->n; i++)
-		if (strlen(l->v[i]) == len && memcmp(l->v[i], w, len) == 0)
-			return 0;
 	char *copy = strndup(w, len);
 	if (!copy || !push_ptr_list(&l->v, &l->n, &l->cap, copy)) {
 		free(copy);
 		return l->oom = true;
 	}
 	return 0;
+}
+
+int query_word_add(const char *w, size_t len, void *ctx)
+{
+	word_list *l = ctx;
+	for (size_t i = 0; i < l->n; i++)
+		if (strlen(l->v[i]) == len && memcmp(l->v[i], w, len) == 0)
+			return 0;
+	return push_copy(l, w, len);
 }
 
 /* The stem of a single word in an analyzer's language. */
@@ -68,16 +64,10 @@ static void stem_of(rb_analyzer *a, const char *word, size_t len, stem_buf *b)
  * reads the prefix's whole word list from every shard). */
 static int on_scanned_term(const char *term, size_t len, uint32_t freq, void *ctx)
 {
-	word_list *l = ctx;
-	char *copy;
 	(void)freq;
 	if (term[0] >= 'A' && term[0] <= 'Z')
 		return 0;  /* boolean terms */
-	if (!(copy = strndup(term, len)) || !push_ptr_list(&l->v, &l->n, &l->cap, copy)) {
-		free(copy);
-		return l->oom = true;
-	}
-	return 0;
+	return push_copy(ctx, term, len);  /* the scan has no repeats */
 }
 
 static const word_list *scanned_words(parser *p, const char *start)

@@ -116,10 +116,10 @@ int query_expand_word(parser *p, const char *word, size_t only, word_list *out);
 int query_word_add(const char *w, size_t len, void *ctx);
 void query_words_free(word_list *w);
 void query_scans_free(parser *p);
-/* The query of one term, prefix + term; NULL with p->err on error. */
-xc_query *query_term(parser *p, const char *prefix, const char *term);
 
 /* query_plan.c */
+/* The query of one term, prefix + term; NULL with p->err on error. */
+xc_query *query_term(parser *p, const char *prefix, const char *term);
 
 /* q (consumed) restricted by `filters` (unweighted) and without the
  * passages of `negs` (either may be NULL; both stay the caller's); NULL

@@ -114,6 +114,16 @@ static int by_freq(const void *a, const void *b)
 	return strcmp(x->term, y->term);
 }
 
+xc_query *query_term(parser *p, const char *prefix, const char *term)
+{
+	char buf[RB_MAX_TERM_BYTES + 8];
+	snprintf(buf, sizeof buf, "%s%s", prefix, term);
+	xc_query *q = NULL;
+	if (xc_query_term(buf, strlen(buf), 1, &q, &p->err))
+		return NULL;
+	return q;
+}
+
 static xc_query *combine(parser *p, xc_op op, query_list *l)
 {
 	xc_query *q = NULL;
