@@ -6,7 +6,9 @@
  * as it was, and its chunks are removed by the next run.
  *
  * With shards, each file goes to shard hash(path) mod N, each shard is
- * written by its own job, and the stub lists the shards.
+ * written by its own job, and the stub lists the shards.  At most --jobs
+ * of those jobs index at a time: more writers than cores only take turns
+ * on them, each with its own batch in memory.
  *
  * --lang auto: a job holds back the files whose language detection cannot
  * tell; once every job has been through its files (and noted the
@@ -14,6 +16,7 @@
  * their folders' languages (lib/langcontext.h), and the first job of each
  * shard keeps the counts in the index for later runs. */
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +44,9 @@ typedef struct {
 	pthread_mutex_t lock;
 	pthread_cond_t noted;
 	int noting;            /* jobs still on their first pass */
+	/* Turns to index, when there are more jobs than --jobs. */
+	sem_t turns;
+	int take_turns;
 } shared_work;
 
 typedef struct {
@@ -95,6 +101,19 @@ static void wait_noted(shared_work *sh)
 	pthread_mutex_unlock(&sh->lock);
 }
 
+static void take_turn(shared_work *sh)
+{
+	if (sh->take_turns)
+		while (sem_wait(&sh->turns) != 0)
+			;   /* EINTR: a signal, such as the Ctrl-C that sets interrupted */
+}
+
+static void end_turn(shared_work *sh)
+{
+	if (sh->take_turns)
+		sem_post(&sh->turns);
+}
+
 static void *run_job(void *arg)
 {
 	job *j = arg;
@@ -109,6 +128,7 @@ static void *run_job(void *arg)
 	if (j->first && set_index_metadata(&wk))
 		sh->c->fatal = 1;
 	wk.defer = sh->cfg->langctx != NULL;
+	take_turn(sh);
 	while (!interrupted && !sh->c->fatal) {
 		size_t i = atomic_fetch_add(&j->g->next, 1);
 		if (i >= j->g->n)
@@ -119,12 +139,18 @@ static void *run_job(void *arg)
 		if (r == 0)
 			sh->c->done++;
 	}
+	/* A job waiting for its deferred files holds no batch in memory. */
+	if (sh->take_turns && !interrupted && !sh->c->fatal)
+		worker_commit(&wk);
+	end_turn(sh);
 	done_noting(sh, 1);
 	wait_noted(sh);
+	take_turn(sh);
 	if (!interrupted && !sh->c->fatal && !worker_index_deferred(&wk) &&
 	    j->first && sh->cfg->langctx)
 		worker_keep_langctx(&wk);   /* for the next runs' new files */
 	worker_close(&wk, !interrupted && !sh->c->fatal);
+	end_turn(sh);
 	sh->finished++;
 	return NULL;
 }
@@ -150,6 +176,8 @@ int build_all(const run_config *cfg, item_list *items, counts *c)
 
 	pthread_mutex_init(&sh.lock, NULL);
 	pthread_cond_init(&sh.noted, NULL);
+	sh.take_turns = njobs > cfg->jobs;
+	sem_init(&sh.turns, 0, (unsigned)cfg->jobs);
 
 	if (!jobs || !groups)
 		goto oom;
@@ -233,6 +261,7 @@ out:
 	free(groups);
 	free(jobs);
 	free(gen);
+	sem_destroy(&sh.turns);
 	pthread_cond_destroy(&sh.noted);
 	pthread_mutex_destroy(&sh.lock);
 	return rc;

@@ -2,7 +2,7 @@
 """Deterministic scaled corpora for `make bench-scale`.
 
   make-copies.py build SRC DEST SCALE [--seed N] [--rare-max F] [--beta B]
-                 [--queries Q.tsv --queries-out OUT.tsv] [--stats DIR]
+                 [--queries Q.tsv --queries-out OUT.tsv] [--stats DIR] [--jobs N]
   make-copies.py change DEST ROUND [--share 0.01] [--seed N] [--list FILE]
 
 build: SCALE 1, 2, 3 ... writes SCALE copies of SRC as DEST/c00, DEST/c01 ...;
@@ -40,15 +40,24 @@ at least one): a line is appended (after the body, for mail) and the file is
 replaced by rename, its mtime set to a few seconds ago; --list writes their
 paths, one a line.
 
+--jobs: N processes write the copies (default: one per CPU): with N > 1,
+one writes copy 0 while SRC is read, then each writes an Nth of SRC's files
+in every other copy.  The output does not depend on N.
+
 Standard library only; the output depends only on SRC, SCALE and the seed.
 """
 import argparse
+import functools
 import hashlib
+import heapq
 import math
+import multiprocessing
 import os
 import re
 import sys
 import time
+from collections import Counter
+from itertools import compress
 
 WORD = re.compile(r"[^\W\d_]+")
 HEADER = re.compile(rb"^(From |[A-Za-z][A-Za-z0-9-]*:)")
@@ -56,23 +65,36 @@ MESSAGE_ID = re.compile(rb"^(Message-I[Dd]:\s*<[^@>\n]*)@", re.M | re.I)
 SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "ta", "vo", "se", "di", "fu"]
 
 
-def unit(*parts):
-    """A number in [0, 1) fixed by the parts (the seeded coin of each choice)."""
-    h = hashlib.blake2b(":".join(map(str, parts)).encode(), digest_size=8)
-    return int.from_bytes(h.digest(), "big") / 2**64
+def unit_of(*parts):
+    """The seeded coin of a choice: x -> a number in [0, 1) fixed by the
+    parts and x (by the hash of "part:part:...:x").  It is tossed for every
+    file or rare word, so the parts are hashed once and the state copied."""
+    prefix = hashlib.blake2b("".join(f"{p}:" for p in parts).encode(), digest_size=8)
+
+    def coin(x):
+        h = prefix.copy()
+        h.update(str(x).encode())
+        return int.from_bytes(h.digest(), "big") / 2**64
+    return coin
 
 
+@functools.cache
 def syllable_code(k):
     """k >= 1 as letters only: its decimal digits as syllables."""
     return "".join(SYLLABLES[int(d)] for d in str(k))
 
 
 def list_files(root):
+    """ROOT's files, relative to it, in sorted walk order."""
     out = []
     for d, dirs, files in os.walk(root):
         dirs.sort()
-        for f in sorted(files):
-            out.append(os.path.relpath(os.path.join(d, f), root))
+        # os.walk's paths start with ROOT as given, so cutting it off is
+        # os.path.relpath's answer without its per-file normalising
+        # (which made up most of the time of a walk of 800,000 files)
+        sub = d[len(root):].lstrip(os.sep)
+        prefix = sub + os.sep if sub else ""
+        out.extend(prefix + f for f in sorted(files))
     return out
 
 
@@ -94,10 +116,40 @@ def text_spans(text, mail):
     return spans
 
 
-def words(text, spans):
+def folded_words(text, spans):
+    """The words in the SPANS of TEXT, case folded."""
+    found = []
     for a, b in spans:
-        for m in WORD.finditer(text, a, b):
-            yield m
+        found += WORD.findall(text, a, b)
+    return list(map(str.casefold, found))
+
+
+def varying_words(text, spans, varying):
+    """(start, end, word, folded) of each word in the SPANS of TEXT whose
+    folded form is in VARYING; the few such words are all a copy can change."""
+    out = []
+    for a, b in spans:
+        # findall and str.find, not a Match object per word: most words
+        # and most spans have nothing that varies
+        found = WORD.findall(text, a, b)
+        folded = list(map(str.casefold, found))
+        if varying.isdisjoint(folded):
+            continue
+        pos = a
+        for w, f in compress(zip(found, folded), map(varying.__contains__, folded)):
+            # The words between pos and this one do not vary, so none is w:
+            # its first occurrence from pos that is a whole word (a whole
+            # run of letters within the span) is this one.
+            while True:
+                start = text.find(w, pos, b)
+                end = start + len(w)
+                if ((start == a or not WORD.match(text, start - 1, start))
+                        and (end == b or not WORD.match(text, end, end + 1))):
+                    break
+                pos = start + 1
+            out.append((start, end, w, f))
+            pos = end
+    return out
 
 
 def fit_heaps(points):
@@ -115,30 +167,74 @@ def vary(word, k):
     return word + (code.upper() if word.isupper() and len(word) > 1 else code)
 
 
+def read_file(path):
+    """PATH's bytes and mtime.  The copies have always been given the float
+    st_mtime; st_mtime_ns would change their mtimes below the microsecond."""
+    with open(path, "rb") as f:
+        return f.read(), os.fstat(f.fileno()).st_mtime
+
+
+def write_file(path, data, mtime):
+    # os.open, not open(): a file object's set-up (fstat, ioctl, lseek)
+    # costs about what the write does, seconds over 800,000 small files
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.utime(fd, (mtime, mtime))
+    finally:
+        os.close(fd)
+
+
+def copy_files(src, dest, files):
+    for rel in files:
+        write_file(os.path.join(dest, rel), *read_file(os.path.join(src, rel)))
+
+
 def build(a):
     src_files = list_files(a.src)
     if a.scale < 1:
-        src_files = [f for f in src_files if unit(a.seed, "subset", f) < a.scale]
+        coin = unit_of(a.seed, "subset")
+        src_files = [f for f in src_files if coin(f) < a.scale]
         copies = 1
     else:
         if a.scale != int(a.scale):
             sys.exit("make-copies: a scale of 1 or more must be a whole number")
         copies = int(a.scale)
 
+    bases = [os.path.join(a.dest, f"c{k:02d}") for k in range(copies)]
+    for d in sorted({os.path.dirname(rel) for rel in src_files}):
+        for base in bases:
+            os.makedirs(os.path.join(base, d), exist_ok=True)
+    # Copy 0 is SRC as it is: with jobs to spare, it is written while this
+    # process reads SRC for the other copies (and is all of a scale of 1).
+    jobs = max(1, min(a.jobs, len(src_files)))
+    writers = []
+    if jobs > 1:
+        writers.append(spawn(copy_files, a.src, bases[0], src_files))
+    else:
+        copy_files(a.src, bases[0], src_files)
+
     # Pass 1, in a seeded order: type frequencies, and the corpus's own
     # Heaps curve at geometric checkpoints.
-    order = sorted(src_files, key=lambda f: unit(a.seed, "order", f))
-    freq, tokens, curve, next_mark = {}, 0, [], 1000
-    docs = {}
+    order = sorted(src_files, key=unit_of(a.seed, "order"))
+    freq, tokens, curve, next_mark = Counter(), 0, [], 1000
+    docs = {}  # rel -> (data, text, mail, spans, mtime)
     for rel in order:
-        data = open(os.path.join(a.src, rel), "rb").read()
+        data, mtime = read_file(os.path.join(a.src, rel))
         text = data.decode("utf-8", "surrogateescape")
         mail = is_mail(data)
         spans = text_spans(text, mail)
-        docs[rel] = (data, text, mail, spans)
-        for m in words(text, spans):
-            w = m.group().casefold()
-            freq[w] = freq.get(w, 0) + 1
+        docs[rel] = (data, text, mail, spans, mtime)
+        folded = folded_words(text, spans)
+        if tokens + len(folded) < next_mark:
+            # no checkpoint in this file: count it all at once
+            freq.update(folded)
+            tokens += len(folded)
+            continue
+        for w in folded:
+            freq[w] += 1
             tokens += 1
             if tokens >= next_mark:
                 curve.append((tokens, len(freq)))
@@ -160,37 +256,45 @@ def build(a):
         need = V1 * ((k + 1) ** beta - k ** beta)
         p = min(1.0, need / len(rare)) if rare else 0.0
         shares.append(p)
-        chosen = {w: vary(w, k) for w in rare if unit(a.seed, "vary", k, w) < p}
+        coin = unit_of(a.seed, "vary", k)
+        chosen = {w: vary(w, k) for w in rare if coin(w) < p}
         variants.append(chosen)
         vocab.update(chosen.values())
         heaps.append(("copies", tokens * (k + 1), len(vocab)))
 
-    # Pass 2: write the copies.
-    for k in range(copies):
-        base = os.path.join(a.dest, f"c{k:02d}")
-        chosen = variants[k]
-        for rel in src_files:
-            data, text, mail, spans = docs[rel]
-            if k:
+    # Pass 2: write copies 1 and on, file by file (each file's varying words
+    # found once, for all its copies); each job takes a run of files, so
+    # that two do not create files in one directory (its lock) at once.
+    varying = set().union(*variants)
+
+    def write_copies(job):
+        n = len(src_files)
+        for rel in src_files[job * n // jobs:(job + 1) * n // jobs]:
+            data, text, mail, spans, mtime = docs[rel]
+            hits = varying_words(text, spans, varying)
+            for k in range(1, copies):
+                chosen = variants[k]
                 parts, last = [], 0
-                for m in words(text, spans):
-                    v = chosen.get(m.group().casefold())
-                    if v is not None:
-                        parts.append(text[last:m.start()])
-                        parts.append(vary(m.group(), k))
-                        last = m.end()
-                parts.append(text[last:])
-                out = "".join(parts).encode("utf-8", "surrogateescape")
+                for start, end, word, folded in hits:
+                    if folded in chosen:
+                        parts += (text[last:start], vary(word, k))
+                        last = end
+                if parts:
+                    parts.append(text[last:])
+                    out = "".join(parts).encode("utf-8", "surrogateescape")
+                else:
+                    out = data  # what text encodes back to (surrogateescape)
                 if mail:
                     out = MESSAGE_ID.sub(rb"\1.c%d@" % k, out, count=1)
-            else:
-                out = data
-            path = os.path.join(base, rel)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "wb") as f:
-                f.write(out)
-            st = os.stat(os.path.join(a.src, rel))
-            os.utime(path, (st.st_mtime, st.st_mtime))
+                write_file(os.path.join(bases[k], rel), out, mtime)
+
+    if copies > 1:
+        writers += [spawn(write_copies, job) for job in range(1, jobs)]
+        write_copies(0)
+    for p in writers:
+        p.join()
+        if p.exitcode:
+            sys.exit("make-copies: a writing process failed")
 
     if a.queries:
         map_queries(a, copies, variants)
@@ -224,6 +328,14 @@ def build(a):
               file=sys.stderr)
 
 
+def spawn(work, *args):
+    """work(*args) in a forked process (which shares this one's memory,
+    copy on write), a daemon: should this process fail, it ends with it."""
+    p = multiprocessing.get_context("fork").Process(target=work, args=args, daemon=True)
+    p.start()
+    return p
+
+
 def map_queries(a, copies, variants):
     def rewrite(q, chosen, k):
         return WORD.sub(lambda m: vary(m.group(), k)
@@ -248,7 +360,8 @@ def map_queries(a, copies, variants):
 def change(a):
     files = list_files(a.dest)
     n = max(1, round(len(files) * a.share))
-    picked = sorted(files, key=lambda f: unit(a.seed, "change", a.round, f))[:n]
+    # the same as sorted(...)[:n], ties included, without sorting them all
+    picked = heapq.nsmallest(n, files, key=unit_of(a.seed, "change", a.round))
     when = time.time() - 5  # an mtime safely before the indexer's second
     for rel in picked:
         path = os.path.join(a.dest, rel)
@@ -278,6 +391,8 @@ def main():
     b.add_argument("--queries")
     b.add_argument("--queries-out")
     b.add_argument("--stats")
+    b.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                   help="processes writing the copies (default: the CPUs)")
     c = sub.add_parser("change")
     c.add_argument("dest")
     c.add_argument("round", type=int)
@@ -290,6 +405,8 @@ def main():
             sys.exit("make-copies: the scale must be above 0")
         if a.queries and not a.queries_out:
             sys.exit("make-copies: --queries needs --queries-out")
+        if a.jobs < 1:
+            sys.exit("make-copies: --jobs must be at least 1")
         build(a)
     else:
         change(a)

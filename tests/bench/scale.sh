@@ -134,6 +134,23 @@ serve_shards() {
 # ---------------------------------------------------------------- helpers --
 meta() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$META"; }
 
+# remove_later DIR: DIR is moved aside at once and deleted in the background
+# (800,000 files at 16x take minutes), while the next scale's copies are
+# made; wait_removed waits for that before anything is timed
+REMOVING=()
+remove_later() {
+	local aside
+	aside=$(mktemp -d "$TOP_OUT/removing.XXXXXX")
+	mv "$1" "$aside/"
+	rm -rf "$aside" &
+	REMOVING+=($!)
+}
+wait_removed() {
+	local p
+	for p in "${REMOVING[@]}"; do wait "$p" || true; done
+	REMOVING=()
+}
+
 # fts5_changed_sql LIST: FTS5 has no change detection; it is told the changed
 # files and replaces their rows, in one transaction
 fts5_changed_sql() {
@@ -162,6 +179,10 @@ for l in sys.stdin:
 }
 
 # --------------------------------------------------------------- scales --
+# the corpus the last run kept, and what a stopped run left
+for d in "$TOP_OUT"/corpus-* "$TOP_OUT"/removing.*; do
+	[ ! -d "$d" ] || remove_later "$d"
+done
 ROUND=0
 for SCALE in $SCALES; do
 	OUT=$TOP_OUT/s$SCALE
@@ -174,7 +195,6 @@ for SCALE in $SCALES; do
 	# relative, as run.sh gives it (recoll_conf and the FTS5 paths use it)
 	CORPUS=${TOP_OUT#"$ROOT/"}/corpus-$SCALE
 	QMAP=$OUT/queries.tsv
-	rm -rf "$CORPUS"
 	log "${SCALE}x: making the corpus"
 	t0=$(usecs)
 	python3 "$HERE/make-copies.py" build "$SRC" "$CORPUS" "$SCALE" --seed "$SEED" \
@@ -187,7 +207,9 @@ for SCALE in $SCALES; do
 	meta machine cores "$(nproc)"
 	meta machine date "$(date -u '+%Y-%m-%d %H:%M UTC')"
 	meta machine load "$(cut -d' ' -f1-3 /proc/loadavg)"
-	find "$CORPUS" -type f -print0 | xargs -0 cat >/dev/null # a warm page cache
+	# The copies were just written, so the page cache holds them (warm, as
+	# make bench's corpus is); the last scale's files go while they are made.
+	wait_removed
 
 	set_indexes
 	for t in rubric omindex fts5; do
@@ -242,7 +264,9 @@ for SCALE in $SCALES; do
 		fi
 		clean_index "$t" # the next tool gets the disk
 	done
-	rm -rf "$CORPUS"
+	# The largest corpus is kept for a look (deleting 800,000 files takes
+	# minutes); the next run deletes it.
+	[ "$SCALE" = "$LARGEST" ] || remove_later "$CORPUS"
 done
 
 # ------------------------------------------------------------------ report --
@@ -252,4 +276,5 @@ if command -v gnuplot >/dev/null; then
 else
 	log "gnuplot is missing (Debian gnuplot-nox): no picture"
 fi
+wait_removed
 log "results: ${TOP_OUT#"$ROOT/"}/results.md"
