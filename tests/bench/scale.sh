@@ -81,10 +81,13 @@ LARGEST=$(printf '%s\n' $SCALES | sort -g | tail -n 1)
 # Bytes per corpus byte, from make bench on the related corpus (index sizes
 # 2026-11-30: rubric 2.1, omindex 5.2, FTS5 1.75): the copies, plus at one
 # time the largest of rubric with its shards (2 x 2.1), omindex (5.2 grows a
-# little with the rerun) and FTS5; 6.5 leaves room for the rerun and logs.
+# little with the rerun) and FTS5; 7.5 leaves room for the rerun and logs.
 SRC_BYTES=$(du -sbL "$SRC" | cut -f1)
 NEED=$(awk -v s="$LARGEST" -v b="$SRC_BYTES" 'BEGIN { printf "%.0f", s * b * 7.5 }')
 mkdir -p "$TOP_OUT"
+# The corpus the last run kept, and what a stopped run left, go before
+# the free disk is counted.
+rm -rf "$TOP_OUT"/corpus-* "$TOP_OUT"/removing.*
 FREE=$(($(df -Pk "$TOP_OUT" | awk 'NR == 2 { print $4 }') * 1024))
 log "disk: the largest scale (${LARGEST}x of $((SRC_BYTES / 1000000)) MB) needs about $((NEED / 1000000)) MB; $((FREE / 1000000)) MB free in ${TOP_OUT#"$ROOT/"}"
 [ "$FREE" -ge "$NEED" ] || die "not enough free disk: $((NEED / 1000000)) MB needed, $((FREE / 1000000)) MB free"
@@ -179,10 +182,6 @@ for l in sys.stdin:
 }
 
 # --------------------------------------------------------------- scales --
-# the corpus the last run kept, and what a stopped run left
-for d in "$TOP_OUT"/corpus-* "$TOP_OUT"/removing.*; do
-	[ ! -d "$d" ] || remove_later "$d"
-done
 ROUND=0
 for SCALE in $SCALES; do
 	OUT=$TOP_OUT/s$SCALE

@@ -194,6 +194,18 @@ QUERIES=("${ALL_QUERIES[@]}")
 view_noscore one >view.one.all
 view_noscore sh >view.sh.all
 view_noscore remote.stub >view.remote.all
+# -j 1: four shard writers take turns on one, each committing before it
+# waits for the files held back for their folder's language (short ones,
+# which detection cannot label); every shard holds what it holds when the
+# four write at once (-j 4).
+cp -r tree tree2
+for i in 1 2 3 4 5 6 7 8; do printf 'Quokka %s.\n' "$i" >"tree2/lang/short$i.txt"; done
+check_status "--shards 4 -j 1 (one shard indexed at a time): exit 0" 0 "$INDEX" -q --shards 4 -j 1 -d sh1 tree2
+check_status "--shards 4 -j 4 (all four at once): exit 0" 0 "$INDEX" -q --shards 4 -j 4 -d sh4 tree2
+check_eq "--shards 4 -j 1: the 8 short files held back are indexed" 8 "$("$SEARCH" -d sh1 -l quokka | wc -l)"
+view sh4 >view.sh4.scored
+view sh1 >view.sh1.scored
+check_same "--shards 4 -j 1, every query: same counts, hits, order and scores as -j 4" view.sh4.scored view.sh1.scored
 check_eq "sanity: the single index finds something for most queries" 1 \
 	"$(($(grep -c 'count [1-9]' view.one.all) >= ${#QUERIES[@]} - 5))"
 check_same "4 local shards, every query but u1*, kid*, kidnap*: same counts, hits, order and scores as the single index" view.one view.sh
