@@ -14,7 +14,10 @@
  * tell; once every job has been through its files (and noted the
  * languages detected per folder), each indexes those it held back in
  * their folders' languages (lib/langcontext.h), and the first job of each
- * shard keeps the counts in the index for later runs. */
+ * shard keeps the counts in the index for later runs.
+ *
+ * Every chunk's words then give the spelling structure (spell.c), a chunk
+ * of its own merged into the first shard. */
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdio.h>
@@ -162,7 +165,7 @@ unsigned shard_of(const char *id, unsigned shards)
 
 int build_all(const run_config *cfg, item_list *items, counts *c)
 {
-	char *gen = NULL, *err = NULL;
+	char *gen = NULL, *err = NULL, *spell_chunk = NULL;
 	unsigned n_groups = cfg->shards > 1 ? cfg->shards : 1;
 	/* One shard: every job shares it; several: a job each. */
 	int per_group = n_groups > 1 ? 1 : cfg->jobs;
@@ -219,13 +222,31 @@ int build_all(const run_config *cfg, item_list *items, counts *c)
 	if (interrupted || c->fatal)
 		goto out;
 
+	char **all_chunks = malloc((size_t)njobs * sizeof *all_chunks);
+	if (!all_chunks || asprintf(&spell_chunk, "%s/chunk-%s-spell", cfg->db_path, gen) < 0) {
+		free(all_chunks);
+		spell_chunk = NULL;
+		goto oom;
+	}
+	for (int k = 0; k < njobs; k++)
+		all_chunks[k] = jobs[k].chunk;
+	int spelled = spell_write_chunk(cfg, all_chunks, (size_t)njobs, spell_chunk);
+	free(all_chunks);
+	if (spelled) {
+		c->fatal = 1;
+		goto out;
+	}
+
 	/* Each shard from its chunks, then the swap: all or nothing. */
 	for (unsigned g = 0; g < n_groups; g++) {
-		const char *chunks[256];
+		const char *chunks[257];
 		char *dest = rb_store_shard_path(cfg->db_path, gen, g, n_groups);
+		size_t n_chunks = 0;
 		for (int k = 0; k < per_group && k < 256; k++)
-			chunks[k] = jobs[(int)g * per_group + k].chunk;
-		xc_status xs = dest ? xc_compact(chunks, (size_t)per_group, dest, &err)
+			chunks[n_chunks++] = jobs[(int)g * per_group + k].chunk;
+		if (g == 0)
+			chunks[n_chunks++] = spell_chunk;
+		xc_status xs = dest ? xc_compact(chunks, n_chunks, dest, &err)
 				    : XC_ERR_NO_MEMORY;
 		free(dest);
 		if (xs) {
@@ -260,6 +281,7 @@ out:
 		free(groups[g].items);
 	free(groups);
 	free(jobs);
+	free(spell_chunk);
 	free(gen);
 	sem_destroy(&sh.turns);
 	pthread_cond_destroy(&sh.noted);

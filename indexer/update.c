@@ -2,7 +2,8 @@
  * files whose size and mtime are unchanged are not read; changed ones are
  * re-read and replaced only when their content hash differs; files gone
  * from under a root of this run lose their passages.  Each batch commits
- * passages and file states together. */
+ * passages and file states together.  Then the spelling structure, when
+ * the run changed the index (spell.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,6 +204,13 @@ int update_in_place(const run_config *cfg, item_list *items, counts *c)
 		char *db = rb_store_shard_path(cfg->db_path, gen, s, shards);
 		rc = db ? update_shard(cfg, items, c, db, s, shards) : -1;
 		free(db);
+	}
+	if (!rc && !interrupted) {
+		char *first = rb_store_shard_path(cfg->db_path, gen, 0, shards);
+		rc = first ? spell_update(cfg, first, c->added + c->updated + c->removed > 0) : -1;
+		if (!first)
+			warn(cfg->db_path, "out of memory");
+		free(first);
 	}
 	progress_show(cfg, c, items->n, 1);
 	free(gen);

@@ -7,6 +7,7 @@
 #include <xxhash.h>
 
 #include "store.h"
+#include "varint.h"
 
 /* Value: size, mtime (zigzag), racy as varints, the 8-byte hash, then the
  * path. */
@@ -15,30 +16,6 @@ void rb_filestate_key(const char *path, char buf[18])
 {
 	snprintf(buf, 18, RB_FILESTATE_PREFIX "%016" PRIx64,
 		 (uint64_t)XXH3_64bits(path, strlen(path)));
-}
-
-static char *put_varint(char *p, uint64_t v)
-{
-	while (v >= 0x80) {
-		*p++ = (char)(v | 0x80);
-		v >>= 7;
-	}
-	*p++ = (char)v;
-	return p;
-}
-
-static const char *get_varint(const char *p, const char *end, uint64_t *v)
-{
-	uint64_t x = 0;
-	for (unsigned shift = 0; p < end && shift < 64; shift += 7) {
-		uint8_t b = (uint8_t)*p++;
-		x |= (uint64_t)(b & 0x7f) << shift;
-		if (!(b & 0x80)) {
-			*v = x;
-			return p;
-		}
-	}
-	return NULL;
 }
 
 static rb_status from_xc(xc_status xs, char *msg, char **err)
@@ -57,9 +34,9 @@ rb_status rb_filestate_put(xc_writer *w, const char *path,
 		return rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
 	rb_filestate_key(path, key);
 	uint64_t zz = ((uint64_t)st->mtime_ns << 1) ^ (uint64_t)(st->mtime_ns >> 63);
-	p = put_varint(p, st->size);
-	p = put_varint(p, zz);
-	p = put_varint(p, (uint64_t)st->racy);
+	p = rb_varint_put(p, st->size);
+	p = rb_varint_put(p, zz);
+	p = rb_varint_put(p, (uint64_t)st->racy);
 	memcpy(p, &st->hash, 8);
 	memcpy(p + 8, path, plen);
 	xc_status xs = xc_writer_set_metadata(w, key, buf, (size_t)(p - buf) + 8 + plen, &msg);
@@ -88,8 +65,8 @@ static int decode_one(const char *key, size_t key_len, const char *v,
 	uint64_t size, zz, racy;
 	(void)key;
 	(void)key_len;
-	if (!(v = get_varint(v, end, &size)) || !(v = get_varint(v, end, &zz)) ||
-	    !(v = get_varint(v, end, &racy)) || end - v < 8)
+	if (rb_varint_get(&v, end, &size) || rb_varint_get(&v, end, &zz) ||
+	    rb_varint_get(&v, end, &racy) || end - v < 8)
 		return 0;  /* not a state of ours: ignore */
 	rb_filestate st = { .size = size, .racy = (int)racy,
 			    .mtime_ns = (int64_t)((zz >> 1) ^ (~(zz & 1) + 1)) };

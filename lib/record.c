@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "varint.h"
+
 /* Layout: a version byte, then varints (passage, line, start, end), three
  * length-prefixed byte strings (path, title, text), (version 2) a count of
  * fields, each a name and a value, (version 3) the language and (version 4)
@@ -10,19 +12,9 @@
  * (version 5) the part: its name and number. */
 #define RECORD_VERSION 5
 
-static char *put_varint(char *p, uint64_t v)
-{
-	while (v >= 0x80) {
-		*p++ = (char)(v | 0x80);
-		v >>= 7;
-	}
-	*p++ = (char)v;
-	return p;
-}
-
 static char *put_bytes(char *p, const char *s, size_t n)
 {
-	p = put_varint(p, n);
+	p = rb_varint_put(p, n);
 	memcpy(p, s, n);
 	return p + n;
 }
@@ -38,45 +30,31 @@ rb_status rb_record_encode(const rb_record *r, char **out, size_t *len_out,
 	if (!buf)
 		return rb_fail(err, RB_ERR_NO_MEMORY, "record: out of memory");
 	*p++ = RECORD_VERSION;
-	p = put_varint(p, r->passage);
-	p = put_varint(p, r->line);
-	p = put_varint(p, r->start);
-	p = put_varint(p, r->end);
+	p = rb_varint_put(p, r->passage);
+	p = rb_varint_put(p, r->line);
+	p = rb_varint_put(p, r->start);
+	p = rb_varint_put(p, r->end);
 	p = put_bytes(p, r->path, r->path_len);
 	p = put_bytes(p, r->title, r->title_len);
 	p = put_bytes(p, r->text, r->text_len);
-	p = put_varint(p, r->n_fields);
+	p = rb_varint_put(p, r->n_fields);
 	for (size_t i = 0; i < r->n_fields; i++) {
 		p = put_bytes(p, r->fields[i].name, r->fields[i].name_len);
 		p = put_bytes(p, r->fields[i].value, r->fields[i].value_len);
 	}
 	p = put_bytes(p, r->lang ? r->lang : "", r->lang ? r->lang_len : 0);
-	p = put_varint(p, ((uint64_t)r->date << 1) ^ (uint64_t)(r->date >> 63));
+	p = rb_varint_put(p, ((uint64_t)r->date << 1) ^ (uint64_t)(r->date >> 63));
 	p = put_bytes(p, r->part_name ? r->part_name : "", r->part_name ? r->part_name_len : 0);
-	p = put_varint(p, r->part);
+	p = rb_varint_put(p, r->part);
 	*out = buf;
 	*len_out = (size_t)(p - buf);
 	return RB_OK;
 }
 
-static int get_varint(const char **p, const char *end, uint64_t *v)
-{
-	uint64_t x = 0;
-	for (unsigned shift = 0; *p < end && shift < 64; shift += 7) {
-		uint8_t b = (uint8_t)*(*p)++;
-		x |= (uint64_t)(b & 0x7f) << shift;
-		if (!(b & 0x80)) {
-			*v = x;
-			return 0;
-		}
-	}
-	return -1;
-}
-
 static int get_bytes(const char **p, const char *end, const char **s, size_t *n)
 {
 	uint64_t len;
-	if (get_varint(p, end, &len) || len > (uint64_t)(end - *p))
+	if (rb_varint_get(p, end, &len) || len > (uint64_t)(end - *p))
 		return -1;
 	*s = *p;
 	*n = (size_t)len;
@@ -91,12 +69,12 @@ rb_status rb_record_decode(const char *data, size_t len, rb_record *r,
 	uint64_t passage, line, n_fields = 0;
 	int version = len ? *p++ : 0;
 	if (version < 1 || version > RECORD_VERSION ||
-	    get_varint(&p, end, &passage) || get_varint(&p, end, &line) ||
-	    get_varint(&p, end, &r->start) || get_varint(&p, end, &r->end) ||
+	    rb_varint_get(&p, end, &passage) || rb_varint_get(&p, end, &line) ||
+	    rb_varint_get(&p, end, &r->start) || rb_varint_get(&p, end, &r->end) ||
 	    get_bytes(&p, end, &r->path, &r->path_len) ||
 	    get_bytes(&p, end, &r->title, &r->title_len) ||
 	    get_bytes(&p, end, &r->text, &r->text_len) ||
-	    (version > 1 && (get_varint(&p, end, &n_fields) || n_fields > RB_RECORD_MAX_FIELDS)))
+	    (version > 1 && (rb_varint_get(&p, end, &n_fields) || n_fields > RB_RECORD_MAX_FIELDS)))
 		return rb_fail(err, RB_ERR_INDEX,
 			       "passage record is damaged or from another version");
 	r->n_fields = (size_t)n_fields;
@@ -111,7 +89,7 @@ rb_status rb_record_decode(const char *data, size_t len, rb_record *r,
 		return rb_fail(err, RB_ERR_INDEX,
 			       "passage record is damaged or from another version");
 	uint64_t date = 0;
-	if (version > 3 && get_varint(&p, end, &date))
+	if (version > 3 && rb_varint_get(&p, end, &date))
 		return rb_fail(err, RB_ERR_INDEX,
 			       "passage record is damaged or from another version");
 	r->date = (int64_t)(date >> 1) ^ -(int64_t)(date & 1);
@@ -119,7 +97,7 @@ rb_status rb_record_decode(const char *data, size_t len, rb_record *r,
 	r->part_name = "";
 	r->part_name_len = 0;
 	if (version > 4 && (get_bytes(&p, end, &r->part_name, &r->part_name_len) ||
-			    get_varint(&p, end, &part)))
+			    rb_varint_get(&p, end, &part)))
 		return rb_fail(err, RB_ERR_INDEX,
 			       "passage record is damaged or from another version");
 	r->part = (uint32_t)part;

@@ -1,41 +1,12 @@
 #include "query_internal.h"
 
+#include "spelling.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ------------------------------------------------------------ did you mean */
-
-/* Optimal string alignment distance, or max + 1 once it must exceed max. */
-static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb, size_t max)
-{
-	if ((la > lb ? la - lb : lb - la) > max || la > 64 || lb > 64)
-		return max + 1;
-	size_t d[66][66];
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t row_min = SIZE_MAX;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-			if (d[i - 1][j] + 1 < v)
-				v = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < v)
-				v = d[i][j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    d[i - 2][j - 2] + 1 < v)
-				v = d[i - 2][j - 2] + 1;
-			d[i][j] = v;
-			if (v < row_min)
-				row_min = v;
-		}
-		if (row_min > max)
-			return max + 1;
-	}
-	return d[la][lb];
-}
 
 typedef struct {
 	const char *word;
@@ -45,12 +16,15 @@ typedef struct {
 	char *best;
 } suggest_state;
 
+/* The scan of the vocabulary, for an index without its own spelling
+ * structure (see spelling.h); it comes in byte order, so that of equal
+ * words the first in byte order stays. */
 static int consider(const char *term, size_t len, uint32_t freq, void *ctx)
 {
 	suggest_state *s = ctx;
-	if (len == 0 || (term[0] >= 'A' && term[0] <= 'Z'))
-		return 0;  /* boolean terms, not words */
-	size_t d = edit_distance(s->word, s->len, term, len, s->max);
+	if (!rb_spelling_is_word(term, len))
+		return 0;
+	size_t d = rb_edit_distance(s->word, s->len, term, len, s->max);
 	if (d == 0 || d > s->max)
 		return 0;
 	if (d < s->best_dist || (d == s->best_dist && freq > s->best_freq)) {
@@ -85,8 +59,8 @@ static bool known_word(parser *p, const query_node *n)
 	return found;
 }
 
-/* Each unknown word costs a pass over the index's words: a long query gets
- * corrections for its first few only. */
+/* Without a spelling structure each unknown word costs a pass over the
+ * index's words: a long query gets corrections for its first few only. */
 #define SUGGEST_MAX_WORDS 8
 
 static const query_options no_options;
@@ -107,6 +81,12 @@ char *query_suggest(xc_db *db, rb_analyzer *a, const query_options *opts,
 		return NULL;
 	}
 	size_t scans = 0;
+	rb_spelling *sp = NULL;
+	char *msg = NULL;
+	if (rb_spelling_open(db, &sp, &msg)) {
+		free(msg);   /* a correction is a courtesy: read the words instead */
+		msg = NULL;
+	}
 	for (size_t i = 0; i < p.n_toks && out; i++) {
 		const token *t = &p.toks[i];
 		if (t->kind != T_WORD)
@@ -118,7 +98,11 @@ char *query_suggest(xc_db *db, rb_analyzer *a, const query_options *opts,
 			suggest_state s = { .word = n->terms[0], .len = strlen(n->terms[0]),
 					    .best_dist = SIZE_MAX };
 			s.max = s.len <= 4 ? 1 : 2;
-			xc_db_each_term(db, "", consider, &s, NULL);
+			if (!sp || rb_spelling_suggest(sp, s.word, s.len, s.max, &s.best, &msg)) {
+				free(msg);
+				msg = NULL;
+				xc_db_each_word(db, consider, &s, NULL);
+			}
 			size_t before = (size_t)(t->s - copied), bl = s.best ? strlen(s.best) : 0;
 			char *grown = s.best ? realloc(out, cap += before + bl) : out;
 			if (s.best && grown) {
@@ -136,6 +120,7 @@ char *query_suggest(xc_db *db, rb_analyzer *a, const query_options *opts,
 		}
 		query_node_free(n);
 	}
+	rb_spelling_close(sp);
 	free(p.toks);
 	query_scans_free(&p);
 	rb_analyzers_free(p.analyzers);

@@ -123,6 +123,9 @@ typedef int (*xc_metadata_fn)(const char *key, size_t key_len,
 			      const char *value, size_t value_len, void *ctx);
 xc_status xc_writer_each_metadata(xc_writer *w, const char *prefix,
 				  xc_metadata_fn fn, void *ctx, char **err);
+/* The same without reading the values (fn gets NULL, 0 for them). */
+xc_status xc_writer_each_metadata_key(xc_writer *w, const char *prefix,
+				      xc_metadata_fn fn, void *ctx, char **err);
 /* Records `synonym` as an alternative of `term` (the synonym table). */
 xc_status xc_writer_add_synonym(xc_writer *w, const char *term,
 				const char *synonym, size_t synonym_len,
@@ -154,6 +157,8 @@ void xc_db_close(xc_db *db);
 /* Reopens to the latest commit; returns XC_OK with no change if current. */
 xc_status xc_db_reopen(xc_db *db, char **err);
 xc_status xc_db_doccount(xc_db *db, uint32_t *count_out, char **err);
+/* The sum of every document's length (word occurrences). */
+xc_status xc_db_total_length(xc_db *db, uint64_t *length_out, char **err);
 xc_status xc_db_get_metadata(xc_db *db, const char *key, char **value_out,
 			     size_t *len_out, char **err);
 /* Calls fn for each synonym of `term`, in sorted order, until fn returns
@@ -175,6 +180,9 @@ typedef int (*xc_term_fn)(const char *term, size_t len, uint32_t termfreq,
 			  void *ctx);
 xc_status xc_db_each_term(xc_db *db, const char *prefix, xc_term_fn fn,
 			  void *ctx, char **err);
+/* The same for the words only: terms not starting with an upper-case
+ * ASCII letter, which mark boolean terms (skipped over, not read). */
+xc_status xc_db_each_word(xc_db *db, xc_term_fn fn, void *ctx, char **err);
 /* Number of distinct words in the index (terms not starting with an
  * upper-case ASCII letter, which mark boolean terms). */
 xc_status xc_db_termcount(xc_db *db, uint64_t *count_out, char **err);

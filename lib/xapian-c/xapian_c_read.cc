@@ -87,6 +87,16 @@ xc_status xc_db_doccount(xc_db *db, uint32_t *count_out, char **err)
 	});
 }
 
+xc_status xc_db_total_length(xc_db *db, uint64_t *length_out, char **err)
+{
+	return guard(db ? db->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(db != NULL, "NULL database");
+		require(length_out != NULL, "NULL out");
+		*length_out = db->db.get_total_length();
+		return XC_OK;
+	});
+}
+
 xc_status xc_db_get_metadata(xc_db *db, const char *key, char **value_out,
 			     size_t *len_out, char **err)
 {
@@ -601,6 +611,25 @@ xc_status xc_db_each_term(xc_db *db, const char *prefix, xc_term_fn fn,
 			std::string term = *t;
 			if (fn(term.data(), term.size(), t.get_termfreq(), ctx))
 				break;
+		}
+		return XC_OK;
+	});
+}
+
+xc_status xc_db_each_word(xc_db *db, xc_term_fn fn, void *ctx, char **err)
+{
+	return guard(db ? db->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(db != NULL && fn != NULL, "NULL argument");
+		Xapian::TermIterator t = db->db.allterms_begin(), end = db->db.allterms_end();
+		while (t != end) {
+			std::string term = *t;
+			if (!term.empty() && term[0] >= 'A' && term[0] <= 'Z') {
+				t.skip_to("[");   /* the byte after 'Z' */
+				continue;
+			}
+			if (fn(term.data(), term.size(), t.get_termfreq(), ctx))
+				break;
+			++t;
 		}
 		return XC_OK;
 	});

@@ -54,4 +54,46 @@ printf 'A lighthouse keeper kept the lantern.\n' >gen/light.txt
 check_status "update adding a file" 0 "$INDEX" -q -d gen gen
 check_table gen 'lighthuose|lighthouse'
 
+# --- the index's spelling structure answers as a scan of its words ------
+# Two indexes searched together have no structure of their own: their
+# words are read one by one, the reference the structure must match.
+# Every word of the article of 4 letters or more, misspelt four ways
+# (second and third letters swapped, last letter dropped, a letter
+# doubled, a letter changed).
+mkdir empty
+printf 'Zzqqxjw.\n' >empty/z.txt
+check_status "a one-word index" 0 "$INDEX" -q -d one empty
+tr -cs '[:alpha:]' '\n' <florence-cassez.txt | tr '[:upper:]' '[:lower:]' |
+	grep -E '^[a-z]{4,}$' | sort -u >words
+typos() {
+	while read -r w; do
+		echo "${w:0:1}${w:2:1}${w:1:1}${w:3}"
+		echo "${w%?}"
+		echo "${w:0:2}${w:2:1}${w:2}"
+		echo "${w:0:3}q${w:4}"
+	done <words | sort -u
+}
+typos >typos
+differ=0 corrected=0 total=0
+while read -r t; do
+	a=$(suggestion art "$t")
+	b=$("$SEARCH" -d art -d one --no-partial -- "$t" 2>&1 >/dev/null | sed -n 's/^did you mean: //p')
+	total=$((total + 1))
+	[ -n "$a" ] && corrected=$((corrected + 1))
+	[ "$a" = "$b" ] || { differ=$((differ + 1)); echo "# $t: structure '$a', scan '$b'"; }
+done <typos
+check_eq "$total misspellings of the article's words: the structure's corrections are the scan's" 0 "$differ"
+if [ "$corrected" -gt $((total / 2)) ]; then ok "most are corrected ($corrected of $total)"; else not_ok "most are corrected" "$corrected of $total"; fi
+
+# --- shards: the first shard holds every shard's words -------------------
+mkdir sh
+for i in $(seq 1 12); do printf 'Word%s stands beside the heron%s.\n' "$i" "$i" >"sh/f$i.txt"; done
+check_status "a sharded index" 0 "$INDEX" -q --shards 4 -d shi sh
+rows=()
+for i in $(seq 1 12); do rows+=("herpn$i|heron$i"); done
+check_table shi "${rows[@]}"
+printf 'An egret waded.\n' >sh/egret.txt
+check_status "a sharded index updated" 0 "$INDEX" -q -d shi sh
+check_table shi 'egrett|egret' 'herpn7|heron7'
+
 done_testing

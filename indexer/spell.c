@@ -1,0 +1,78 @@
+/* spell.c: the index's spelling structure (lib/spelling.h) written at the
+ * end of a run.  A fresh build writes it into a chunk of its own, merged
+ * into the first shard with the others; an update rewrites it in the first
+ * shard when the run changed the index, or when the index has none that
+ * is current (an index of an older rubric, a run stopped before it). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "indexer.h"
+#include "spelling.h"
+#include "store.h"
+
+static int write_from(const run_config *cfg, xc_db *vocab, const char *dest, int flags)
+{
+	xc_writer *w = NULL;
+	char *msg = NULL, *why = NULL;
+	xc_status xs = xc_writer_open(dest, flags, &w, &msg);
+	if (xs) {
+		rb_store_error(cfg->db_path, NULL, xs, msg, &why);
+		warn(cfg->db_path, why ? why : "out of memory");
+		free(why);
+		free(msg);
+		return -1;
+	}
+	/* All or nothing: a half-written structure is never committed. */
+	rb_status rc = (xs = xc_writer_begin(w, &msg)) ? rb_store_status(xs)
+						       : rb_spelling_write(vocab, w, &msg);
+	if (!rc && (xs = xc_writer_commit(w, &msg)))
+		rc = rb_store_status(xs);
+	if (rc)
+		xc_writer_cancel(w, NULL);
+	if ((xs = xc_writer_close(w, rc ? NULL : &msg)) && !rc)
+		rc = rb_store_status(xs);
+	if (rc) {
+		warn(cfg->db_path, msg ? msg : "cannot write the spelling structure");
+		free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int spell_write_chunk(const run_config *cfg, char *const *chunks, size_t n, const char *dest)
+{
+	xc_db *vocab = NULL;
+	char *msg = NULL;
+	xc_status xs = xc_db_open(chunks[0], &vocab, &msg);
+	for (size_t i = 1; i < n && !xs; i++)
+		xs = xc_db_add(vocab, chunks[i], &msg);
+	if (xs) {
+		warn(cfg->db_path, msg ? msg : "cannot read the new chunks");
+		free(msg);
+		xc_db_close(vocab);
+		return -1;
+	}
+	int rc = write_from(cfg, vocab, dest, XC_WRITER_OVERWRITE | XC_WRITER_NO_SYNC);
+	xc_db_close(vocab);
+	return rc;
+}
+
+int spell_update(const run_config *cfg, const char *first_shard, int changed)
+{
+	xc_db *vocab = NULL;
+	rb_spelling *sp = NULL;
+	char *msg = NULL;
+	xc_status xs = xc_db_open(cfg->db_path, &vocab, &msg);
+	if (xs) {
+		warn(cfg->db_path, msg ? msg : "cannot read the index");
+		free(msg);
+		return -1;
+	}
+	int rc = 0;
+	if (changed || rb_spelling_open(vocab, &sp, &msg) || !sp)
+		rc = write_from(cfg, vocab, first_shard, XC_WRITER_CREATE_OR_OPEN);
+	free(msg);
+	rb_spelling_close(sp);
+	xc_db_close(vocab);
+	return rc;
+}

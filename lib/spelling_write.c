@@ -1,0 +1,272 @@
+/* spelling_write.c: the spelling structure (spelling.h) of an index's
+ * words, written in one pass over its vocabulary. */
+#include "spelling.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+#include "varint.h"
+
+typedef struct {
+	uint32_t at;     /* offset of its bytes in the arena */
+	uint32_t freq;
+	uint8_t len;
+} word;
+
+typedef struct {
+	char *bytes;
+	size_t used, cap;
+	word *v;
+	size_t n, cap_v;
+	int oom;
+} vocabulary;
+
+static int collect(const char *term, size_t len, uint32_t freq, void *ctx)
+{
+	vocabulary *vo = ctx;
+	if (!rb_spelling_is_word(term, len) || freq == 0)
+		return 0;
+	if (vo->used + len > vo->cap || vo->used + len > UINT32_MAX) {
+		size_t cap = vo->cap ? vo->cap * 2 : 1 << 20;
+		char *b = cap <= UINT32_MAX ? realloc(vo->bytes, cap) : NULL;
+		if (!b)
+			return vo->oom = 1;
+		vo->bytes = b;
+		vo->cap = cap;
+	}
+	if (vo->n == vo->cap_v) {
+		size_t cap = vo->cap_v ? vo->cap_v * 2 : 1 << 14;
+		word *v = realloc(vo->v, cap * sizeof *v);
+		if (!v)
+			return vo->oom = 1;
+		vo->v = v;
+		vo->cap_v = cap;
+	}
+	memcpy(vo->bytes + vo->used, term, len);
+	vo->v[vo->n++] = (word){ (uint32_t)vo->used, freq, (uint8_t)len };
+	vo->used += len;
+	return 0;
+}
+
+typedef struct {
+	char **keys;
+	size_t n, cap;
+	int oom;
+} old_keys;
+
+static int note_key(const char *key, size_t key_len, const char *value, size_t len,
+		    void *ctx)
+{
+	old_keys *o = ctx;
+	(void)value;
+	(void)len;
+	if (o->n == o->cap) {
+		size_t cap = o->cap ? o->cap * 2 : 1024;
+		char **k = realloc(o->keys, cap * sizeof *k);
+		if (!k)
+			return o->oom = 1;
+		o->keys = k;
+		o->cap = cap;
+	}
+	if (!(o->keys[o->n] = strndup(key, key_len)))
+		return o->oom = 1;
+	o->n++;
+	return 0;
+}
+
+/* Pairs (trigram << 32 | word number) held at once: bounds the memory a
+ * large vocabulary takes (16 bytes a pair with the sort). */
+#define PAIRS_PER_PASS (2u << 20)
+
+/* Sorts pairs by trigram, keeping each trigram's words in the order they
+ * came (ascending): two stable counting passes of 12 bits each. */
+static void sort_pairs(uint64_t *pairs, uint64_t *tmp, size_t n)
+{
+	for (unsigned shift = 32; shift < 56; shift += 12) {
+		size_t at[4097];
+		memset(at, 0, sizeof at);
+		for (size_t i = 0; i < n; i++)
+			at[(pairs[i] >> shift & 0xfff) + 1]++;
+		for (size_t d = 1; d <= 4096; d++)
+			at[d] += at[d - 1];
+		for (size_t i = 0; i < n; i++)
+			tmp[at[pairs[i] >> shift & 0xfff]++] = pairs[i];
+		memcpy(pairs, tmp, n * sizeof *pairs);
+	}
+}
+
+typedef struct {
+	xc_writer *w;
+	char *msg;
+	xc_status xs;
+} sink;
+
+static int put(sink *s, const char *key, const char *value, size_t len)
+{
+	if (!s->xs)
+		s->xs = xc_writer_set_metadata(s->w, key, value, len, &s->msg);
+	return s->xs != XC_OK;
+}
+
+/* The lists of the trigrams t with t % passes == pass. */
+static int write_trigrams(sink *s, const vocabulary *vo, const uint32_t *number,
+			  unsigned pass, unsigned passes, uint64_t *pairs, uint64_t *tmp,
+			  char **buf, size_t *buf_cap)
+{
+	size_t n = 0;
+	uint32_t tri[RB_SPELL_MAX_LEN];
+	for (size_t i = 0; i < vo->n; i++) {
+		const word *wd = &vo->v[number[i]];
+		size_t nt = rb_spelling_trigrams(vo->bytes + wd->at, wd->len, tri);
+		for (size_t k = 0; k < nt; k++)
+			if (tri[k] % passes == pass)
+				pairs[n++] = (uint64_t)tri[k] << 32 | i;
+	}
+	sort_pairs(pairs, tmp, n);
+	for (size_t i = 0; i < n && !s->xs;) {
+		uint32_t t = (uint32_t)(pairs[i] >> 32);
+		size_t j = i;
+		while (j < n && (uint32_t)(pairs[j] >> 32) == t)
+			j++;
+		size_t need = (j - i) * 5;
+		if (need > *buf_cap) {
+			char *b = realloc(*buf, need);
+			if (!b)
+				return -1;
+			*buf = b;
+			*buf_cap = need;
+		}
+		char *p = *buf, key[RB_SPELL_KEY_SIZE];
+		uint32_t prev = 0;
+		for (size_t k = i; k < j; k++) {
+			uint32_t id = (uint32_t)pairs[k];
+			p = rb_varint_put(p, id - prev);
+			prev = id;
+		}
+		rb_spelling_trigram_key(key, t);
+		put(s, key, *buf, (size_t)(p - *buf));
+		i = j;
+	}
+	return 0;
+}
+
+rb_status rb_spelling_write(xc_db *vocab, xc_writer *w, char **err)
+{
+	vocabulary vo = { 0 };
+	old_keys old = { 0 };
+	sink s = { .w = w };
+	uint32_t *number = NULL;
+	uint64_t *pairs = NULL;
+	char *buf = NULL, *msg = NULL;
+	size_t buf_cap = 0;
+	rb_status rc = RB_OK;
+	uint32_t docs = 0;
+	uint64_t length = 0;
+
+	xc_status xs = xc_db_doccount(vocab, &docs, &msg);
+	if (!xs)
+		xs = xc_db_total_length(vocab, &length, &msg);
+	if (!xs)
+		xs = xc_db_each_word(vocab, collect, &vo, &msg);
+	if (!xs)
+		xs = xc_writer_each_metadata_key(w, RB_META_SPELL, note_key, &old, &msg);
+	if (xs) {
+		rc = rb_fail(err, rb_store_status(xs), "%s", msg ? msg : "index error");
+		goto out;
+	}
+	if (vo.oom || old.oom || vo.n > UINT32_MAX)
+		goto oom;
+	/* The old structure goes in the same commit as the new. */
+	for (size_t i = 0; i < old.n; i++)
+		if (put(&s, old.keys[i], "", 0))
+			goto failed;
+
+	/* Numbered by length, then bytes (the vocabulary comes in byte
+	 * order): a length range is a range of numbers. */
+	size_t first[RB_SPELL_MAX_LEN + 2] = { 0 };
+	if (!(number = malloc((vo.n + 1) * sizeof *number)))
+		goto oom;
+	for (size_t i = 0; i < vo.n; i++)
+		first[vo.v[i].len + 1]++;
+	for (size_t l = 1; l <= RB_SPELL_MAX_LEN + 1; l++)
+		first[l] += first[l - 1];
+	size_t next[RB_SPELL_MAX_LEN + 2];
+	memcpy(next, first, sizeof next);
+	for (size_t i = 0; i < vo.n; i++)
+		number[next[vo.v[i].len]++] = (uint32_t)i;
+
+	/* Pages of words, in number order. */
+	size_t page_cap = RB_SPELL_PAGE * (RB_SPELL_MAX_LEN + 1 + RB_VARINT_MAX);
+	if (!(buf = malloc(page_cap)))
+		goto oom;
+	buf_cap = page_cap;
+	for (size_t start = 0; start < vo.n; start += RB_SPELL_PAGE) {
+		char *p = buf, key[RB_SPELL_KEY_SIZE];
+		for (size_t i = start; i < vo.n && i < start + RB_SPELL_PAGE; i++) {
+			const word *wd = &vo.v[number[i]];
+			memcpy(p, vo.bytes + wd->at, wd->len);
+			p += wd->len;
+			*p++ = '\0';
+			p = rb_varint_put(p, wd->freq);
+		}
+		rb_spelling_page_key(key, (uint32_t)(start / RB_SPELL_PAGE));
+		if (put(&s, key, buf, (size_t)(p - buf)))
+			goto failed;
+	}
+
+	/* The trigram lists, in as many passes as bound the pairs in memory. */
+	unsigned passes = (unsigned)(vo.used / PAIRS_PER_PASS + 1);
+	size_t most = vo.used, *in_pass = calloc(passes, sizeof *in_pass);
+	uint32_t tri[RB_SPELL_MAX_LEN];
+	if (!in_pass)
+		goto oom;
+	for (size_t i = 0; i < vo.n && passes > 1; i++) {
+		size_t nt = rb_spelling_trigrams(vo.bytes + vo.v[i].at, vo.v[i].len, tri);
+		for (size_t k = 0; k < nt; k++)
+			in_pass[tri[k] % passes]++;
+	}
+	for (unsigned pass = 0; pass < passes && passes > 1; pass++)
+		if (pass == 0 || in_pass[pass] > most)
+			most = in_pass[pass];
+	free(in_pass);
+	if (!(pairs = malloc(2 * (most + 1) * sizeof *pairs)))
+		goto oom;
+	for (unsigned pass = 0; pass < passes && !s.xs; pass++)
+		if (write_trigrams(&s, &vo, number, pass, passes, pairs, pairs + most + 1,
+				   &buf, &buf_cap))
+			goto oom;
+	if (s.xs)
+		goto failed;
+
+	/* The header last: a structure is whole when its header is there. */
+	char *h = realloc(buf, 64 + (RB_SPELL_MAX_LEN + 1) * 12);
+	if (!h)
+		goto oom;
+	buf = h;
+	int at = sprintf(h, "1 %" PRIu32 " %" PRIu64 " %zu\n", docs, length, vo.n);
+	for (size_t l = 1; l <= RB_SPELL_MAX_LEN + 1; l++)
+		at += sprintf(h + at, "%zu%c", first[l], l <= RB_SPELL_MAX_LEN ? ' ' : '\n');
+	if (put(&s, RB_META_SPELL, h, (size_t)at))
+		goto failed;
+	goto out;
+failed:
+	rc = rb_fail(err, rb_store_status(s.xs), "%s", s.msg ? s.msg : "index error");
+	goto out;
+oom:
+	rc = rb_fail(err, RB_ERR_NO_MEMORY, "spelling: out of memory");
+out:
+	free(s.msg);
+	free(msg);
+	for (size_t i = 0; i < old.n; i++)
+		free(old.keys[i]);
+	free(old.keys);
+	free(vo.bytes);
+	free(vo.v);
+	free(number);
+	free(pairs);
+	free(buf);
+	return rc;
+}

@@ -1,0 +1,226 @@
+/* Unit tests of lib/spelling_*.c: the edit distance, trigrams, and the
+ * structure written for an index answering as a scan of its words would,
+ * refused once the index has changed under it. */
+#include <ftw.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "spelling.h"
+#include "xapian_c.h"
+
+#define XC_OK_(call)                                                              \
+	do {                                                                      \
+		char *err_ = NULL;                                                \
+		xc_status st_ = (call);                                           \
+		if (st_ != XC_OK)                                                 \
+			fail_msg("%s: %s", #call, err_ ? err_ : "(no message)"); \
+	} while (0)
+
+static char top[256];
+
+static void test_edit_distance(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *a, *b;
+		size_t max, want;
+	} rows[] = {
+		{ "cassez", "cassez", 2, 0 },
+		{ "cassez", "cassex", 2, 1 },   /* changed */
+		{ "cassez", "casez", 2, 1 },    /* dropped */
+		{ "holande", "hollande", 2, 1 },/* added */
+		{ "abcd", "acbd", 1, 1 },       /* swapped: one edit, not two */
+		{ "ab", "ba", 1, 1 },
+		{ "kitten", "sitting", 3, 3 },
+		{ "kitten", "sitting", 2, 3 },  /* over max: max + 1 */
+		{ "a", "abcd", 2, 3 },          /* lengths 3 apart */
+		{ "", "ab", 2, 2 },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		size_t d = rb_edit_distance(rows[i].a, strlen(rows[i].a), rows[i].b,
+					    strlen(rows[i].b), rows[i].max);
+		if (d != rows[i].want)
+			fail_msg("'%s' '%s' max %zu: %zu, wanted %zu", rows[i].a, rows[i].b,
+				 rows[i].max, d, rows[i].want);
+	}
+}
+
+static void test_trigrams(void **state)
+{
+	(void)state;
+	uint32_t t[RB_SPELL_MAX_LEN];
+	/* \1ab, ab\2 */
+	assert_int_equal(rb_spelling_trigrams("ab", 2, t), 2);
+	assert_int_equal(t[0], 0x016162);
+	assert_int_equal(t[1], 0x616202);
+	/* \1aa, aaa (twice), aa\2: each once */
+	assert_int_equal(rb_spelling_trigrams("aaaa", 4, t), 3);
+	assert_int_equal(rb_spelling_is_word("Pabc", 4), 0);   /* boolean term */
+	assert_int_equal(rb_spelling_is_word("abc", 3), 1);
+	assert_int_equal(rb_spelling_is_word("x", 0), 0);
+	assert_int_equal(rb_spelling_is_word("x", RB_SPELL_MAX_LEN + 1), 0);
+}
+
+/* Documents of words (space-separated) into the database at path. */
+static void add_docs(const char *path, const char *const *docs, size_t n)
+{
+	xc_writer *w = NULL;
+	xc_doc *doc = NULL;
+	XC_OK_(xc_writer_open(path, XC_WRITER_CREATE_OR_OPEN, &w, &err_));
+	XC_OK_(xc_doc_new(&doc, &err_));
+	for (size_t i = 0; i < n; i++) {
+		xc_doc_clear(doc);
+		const char *p = docs[i];
+		while (*p) {
+			size_t len = strcspn(p, " ");
+			XC_OK_(xc_doc_add_term(doc, p, len, 1, &err_));
+			p += len + (p[len] == ' ');
+		}
+		XC_OK_(xc_doc_add_boolean_term(doc, "Pfile", 5, &err_));
+		XC_OK_(xc_writer_add_document(w, doc, NULL, &err_));
+	}
+	xc_doc_free(doc);
+	XC_OK_(xc_writer_close(w, &err_));
+}
+
+static void write_structure(const char *path)
+{
+	xc_db *db = NULL;
+	xc_writer *w = NULL;
+	char *err = NULL;
+	XC_OK_(xc_db_open(path, &db, &err_));
+	XC_OK_(xc_writer_open(path, XC_WRITER_CREATE_OR_OPEN, &w, &err_));
+	if (rb_spelling_write(db, w, &err))
+		fail_msg("rb_spelling_write: %s", err);
+	XC_OK_(xc_writer_close(w, &err_));
+	xc_db_close(db);
+}
+
+static char *suggest(xc_db *db, const char *word)
+{
+	rb_spelling *sp = NULL;
+	char *err = NULL, *best = NULL;
+	if (rb_spelling_open(db, &sp, &err))
+		fail_msg("rb_spelling_open: %s", err);
+	assert_non_null(sp);
+	size_t len = strlen(word);
+	if (rb_spelling_suggest(sp, word, len, len <= 4 ? 1 : 2, &best, &err))
+		fail_msg("rb_spelling_suggest: %s", err);
+	rb_spelling_close(sp);
+	return best;
+}
+
+static void expect(xc_db *db, const char *word, const char *want)
+{
+	char *got = suggest(db, word);
+	if (want ? !got || strcmp(got, want) : got != NULL)
+		fail_msg("'%s': '%s', wanted '%s'", word, got ? got : "(none)",
+			 want ? want : "(none)");
+	free(got);
+}
+
+static void test_structure(void **state)
+{
+	(void)state;
+	char path[300];
+	snprintf(path, sizeof path, "%s/words", top);
+	/* "carts" in three documents, "cards" in one: equally near "carps",
+	 * the more frequent wins; of words as near in as many documents, the
+	 * first in byte order. */
+	static const char *const docs[] = {
+		"the carts stood by the mill", "carts and lighthouse", "carts",
+		"cards lay on the table", "barts", "carta", "zebrafish swam",
+		"ox in the tank", "a lantern", "the keeper's lantern",
+	};
+	add_docs(path, docs, sizeof docs / sizeof docs[0]);
+	write_structure(path);
+
+	xc_db *db = NULL;
+	XC_OK_(xc_db_open(path, &db, &err_));
+	expect(db, "carps", "carts");
+	expect(db, "cardz", "cards");
+	expect(db, "bardz", "barts");       /* two edits from barts and cards: byte order */
+	expect(db, "lighthuose", "lighthouse");   /* swapped letters */
+	expect(db, "zebrafisk", "zebrafish");
+	expect(db, "keeperxs", "keeper's");
+	expect(db, "lantren", "lantern");
+	expect(db, "teh", "the");           /* short: a swap */
+	expect(db, "ax", "a");              /* lengths 1 to 3 within reach */
+	expect(db, "qqqqqqq", NULL);
+	expect(db, "carts", "barts");       /* the word itself is not offered */
+
+	/* Written again after a change, it knows the new words and not the
+	 * gone ones' counts. */
+	static const char *const more[] = { "a zebrafinch", "zebrafinch" };
+	add_docs(path, more, 2);
+	xc_db_close(db);
+	XC_OK_(xc_db_open(path, &db, &err_));
+	rb_spelling *sp = NULL;
+	char *err = NULL;
+	/* the index changed under it: no structure, the caller scans */
+	assert_int_equal(rb_spelling_open(db, &sp, &err), RB_OK);
+	assert_null(sp);
+	xc_db_close(db);
+	write_structure(path);
+	XC_OK_(xc_db_open(path, &db, &err_));
+	expect(db, "zebrafinc", "zebrafinch");
+	expect(db, "carps", "carts");
+	xc_db_close(db);
+}
+
+static void test_no_structure(void **state)
+{
+	(void)state;
+	char path[300];
+	snprintf(path, sizeof path, "%s/plain", top);
+	static const char *const docs[] = { "just words" };
+	add_docs(path, docs, 1);
+	xc_db *db = NULL;
+	rb_spelling *sp = (rb_spelling *)1;
+	char *err = NULL;
+	XC_OK_(xc_db_open(path, &db, &err_));
+	assert_int_equal(rb_spelling_open(db, &sp, &err), RB_OK);
+	assert_null(sp);
+	xc_db_close(db);
+}
+
+static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st;
+	(void)flag;
+	(void)f;
+	return remove(p);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(top, sizeof top, "%s/rubric-spelling-XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	return mkdtemp(top) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	return nftw(top, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_edit_distance),
+		cmocka_unit_test(test_trigrams),
+		cmocka_unit_test(test_structure),
+		cmocka_unit_test(test_no_structure),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
