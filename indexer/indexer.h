@@ -60,6 +60,7 @@ typedef struct {
 	xc_writer *w;
 	rb_ingest *in;
 	size_t batch_passages, batch_bytes;
+	size_t batch_max;       /* passages a batch holds before its commit */
 	rb_langdetect *detect;  /* --lang auto */
 	int defer;              /* hold back the files detection cannot label */
 	struct held_file {

@@ -237,8 +237,12 @@ static int index_open(search_index *ix, const search_args *args, int *retry, cha
 		if (rb_store_add(ix->db, args->dbs[i], err))
 			return 2;
 	*retry = 1;
-	if (xc_db_get_metadata(ix->db, RB_META_LANG, &ix->lang, &lang_len, err))
+	/* Damage that opening does not see may show in the first reads. */
+	xc_status xs = xc_db_get_metadata(ix->db, RB_META_LANG, &ix->lang, &lang_len, err);
+	if (xs) {
+		rb_store_reword(xs, err);
 		return 2;
+	}
 	/* An index in one language expands words by its stems; one whose
 	 * documents each have theirs ("auto"), by the stems of every language
 	 * it holds, or only of --lang's. */
@@ -249,7 +253,8 @@ static int index_open(search_index *ix, const search_args *args, int *retry, cha
 	} else if (fixed) {
 		if (add_lang(ix, ix->lang, lang_len, 0))
 			return 2;
-	} else if (xc_db_each_term(ix->db, RB_LANG_PREFIX, on_lang_term, ix, err)) {
+	} else if ((xs = xc_db_each_term(ix->db, RB_LANG_PREFIX, on_lang_term, ix, err))) {
+		rb_store_reword(xs, err);
 		return 2;
 	}
 	*retry = 0;
