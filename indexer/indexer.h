@@ -116,8 +116,8 @@ int update_in_place(const run_config *cfg, item_list *items, counts *c);
 
 /* spell.c: the spelling structure of the words of `chunks` (every
  * shard's), written into the new chunk `dest`; of the index at
- * cfg->db_path, rewritten in its first shard when `changed` or when it
- * has none that is current.  0 or -1 (reported). */
+ * cfg->db_path, brought up to date in its first shard when `changed` or
+ * when it has none that is current.  0 or -1 (reported). */
 int spell_write_chunk(const run_config *cfg, char *const *chunks, size_t n, const char *dest);
 int spell_update(const run_config *cfg, const char *first_shard, int changed);
 

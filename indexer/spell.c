@@ -1,8 +1,9 @@
 /* spell.c: the index's spelling structure (lib/spelling.h) written at the
  * end of a run.  A fresh build writes it into a chunk of its own, merged
- * into the first shard with the others; an update rewrites it in the first
- * shard when the run changed the index, or when the index has none that
- * is current (an index of an older rubric, a run stopped before it). */
+ * into the first shard with the others; an update brings it up to date in
+ * the first shard (its new words as the tail) when the run changed the
+ * index, or when the index has none that is current (an index of an older
+ * rubric, a run stopped before it). */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -10,7 +11,8 @@
 #include "spelling.h"
 #include "store.h"
 
-static int write_from(const run_config *cfg, xc_db *vocab, const char *dest, int flags)
+static int write_from(const run_config *cfg, xc_db *vocab, const char *dest, int flags,
+		      rb_status (*write)(xc_db *, xc_writer *, char **))
 {
 	xc_writer *w = NULL;
 	char *msg = NULL, *why = NULL;
@@ -24,7 +26,7 @@ static int write_from(const run_config *cfg, xc_db *vocab, const char *dest, int
 	}
 	/* All or nothing: a half-written structure is never committed. */
 	rb_status rc = (xs = xc_writer_begin(w, &msg)) ? rb_store_status(xs)
-						       : rb_spelling_write(vocab, w, &msg);
+						       : write(vocab, w, &msg);
 	if (!rc && (xs = xc_writer_commit(w, &msg)))
 		rc = rb_store_status(xs);
 	if (rc)
@@ -52,7 +54,8 @@ int spell_write_chunk(const run_config *cfg, char *const *chunks, size_t n, cons
 		xc_db_close(vocab);
 		return -1;
 	}
-	int rc = write_from(cfg, vocab, dest, XC_WRITER_OVERWRITE | XC_WRITER_NO_SYNC);
+	int rc = write_from(cfg, vocab, dest, XC_WRITER_OVERWRITE | XC_WRITER_NO_SYNC,
+			    rb_spelling_write);
 	xc_db_close(vocab);
 	return rc;
 }
@@ -70,7 +73,8 @@ int spell_update(const run_config *cfg, const char *first_shard, int changed)
 	}
 	int rc = 0;
 	if (changed || rb_spelling_open(vocab, &sp, &msg) || !sp)
-		rc = write_from(cfg, vocab, first_shard, XC_WRITER_CREATE_OR_OPEN);
+		rc = write_from(cfg, vocab, first_shard, XC_WRITER_CREATE_OR_OPEN,
+				rb_spelling_update);
 	free(msg);
 	rb_spelling_close(sp);
 	xc_db_close(vocab);

@@ -22,14 +22,15 @@
 
 struct rb_spelling {
 	xc_db *db;
-	size_t words;
-	size_t first[RB_SPELL_MAX_LEN + 2];   /* first number of each length */
+	rb_spelling_header h;
 	/* The page last read. */
 	char *page;
 	size_t page_len, page_no;
 	const char *page_word[RB_SPELL_PAGE];
-	uint32_t page_freq[RB_SPELL_PAGE];
 	size_t page_words;
+	/* The words an update added after the numbered ones. */
+	char *tail;
+	size_t tail_len;
 };
 
 void rb_spelling_page_key(char key[RB_SPELL_KEY_SIZE], uint32_t page)
@@ -112,45 +113,55 @@ static rb_status from_xc(xc_status xs, char *msg, char **err)
 	return rc;
 }
 
+int rb_spelling_parse_header(const char *text, rb_spelling_header *h)
+{
+	char *end;
+	const char *p = text;
+	if (strtoull(p, &end, 10) != RB_SPELL_VERSION)
+		return 0;
+	h->docs = strtoull(p = end, &end, 10);
+	h->length = strtoull(p = end, &end, 10);
+	h->words = (size_t)strtoull(p = end, &end, 10);
+	if (end == p)
+		return 0;
+	h->first[0] = 0;
+	for (size_t l = 1; l <= RB_SPELL_MAX_LEN + 1; l++) {
+		h->first[l] = (size_t)strtoull(p = end, &end, 10);
+		if (end == p || h->first[l] < h->first[l - 1] || h->first[l] > h->words)
+			return 0;
+	}
+	return h->first[RB_SPELL_MAX_LEN + 1] == h->words;
+}
+
 rb_status rb_spelling_open(xc_db *db, rb_spelling **out, char **err)
 {
 	char *head = NULL, *msg = NULL;
 	size_t len = 0;
 	uint32_t docs = 0;
 	uint64_t length = 0;
+	rb_spelling_header h;
 	*out = NULL;
 	xc_status xs = xc_db_get_metadata(db, RB_META_SPELL, &head, &len, &msg);
-	if (!xs && len)
+	int ours = !xs && len && rb_spelling_parse_header(head, &h);
+	free(head);
+	if (!xs && ours)
 		xs = xc_db_doccount(db, &docs, &msg);
-	if (!xs && len)
+	if (!xs && ours)
 		xs = xc_db_total_length(db, &length, &msg);
-	if (xs) {
-		free(head);
+	if (xs)
+		return from_xc(xs, msg, err);
+	if (!ours || h.docs != docs || h.length != length)
+		return RB_OK;
+	rb_spelling *s = calloc(1, sizeof *s);
+	if (!s)
+		return rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	s->db = db;
+	s->h = h;
+	s->page_no = SIZE_MAX;
+	if ((xs = xc_db_get_metadata(db, RB_META_SPELL_TAIL, &s->tail, &s->tail_len, &msg))) {
+		rb_spelling_close(s);
 		return from_xc(xs, msg, err);
 	}
-	rb_spelling *s = len ? calloc(1, sizeof *s) : NULL;
-	char *p = head, *end;
-	uint64_t version = 0, their_docs = 0, their_length = 0;
-	int ok = s != NULL;
-	if (ok) {
-		version = strtoull(p, &end, 10);
-		their_docs = strtoull(p = end, &end, 10);
-		their_length = strtoull(p = end, &end, 10);
-		s->words = (size_t)strtoull(p = end, &end, 10);
-		ok = version == 1 && their_docs == docs && their_length == length;
-		for (size_t l = 1; ok && l <= RB_SPELL_MAX_LEN + 1; l++) {
-			s->first[l] = (size_t)strtoull(p = end, &end, 10);
-			ok = end != p && s->first[l] >= s->first[l - 1] && s->first[l] <= s->words;
-		}
-		ok = ok && s->first[RB_SPELL_MAX_LEN + 1] == s->words;
-	}
-	free(head);
-	if (!ok) {
-		free(s);
-		return len && !s ? rb_fail(err, RB_ERR_NO_MEMORY, "out of memory") : RB_OK;
-	}
-	s->db = db;
-	s->page_no = SIZE_MAX;
 	*out = s;
 	return RB_OK;
 }
@@ -159,6 +170,7 @@ void rb_spelling_close(rb_spelling *s)
 {
 	if (s) {
 		free(s->page);
+		free(s->tail);
 		free(s);
 	}
 }
@@ -181,14 +193,10 @@ static rb_status read_page(rb_spelling *s, size_t n, char **err)
 	size_t k = 0;
 	while (p < end && k < RB_SPELL_PAGE) {
 		const char *nul = memchr(p, '\0', (size_t)(end - p));
-		uint64_t freq;
 		if (!nul)
 			break;
-		s->page_word[k] = p;
+		s->page_word[k++] = p;
 		p = nul + 1;
-		if (rb_varint_get(&p, end, &freq))
-			break;
-		s->page_freq[k++] = freq > UINT32_MAX ? UINT32_MAX : (uint32_t)freq;
 	}
 	s->page_words = k;
 	s->page_no = no;
@@ -207,7 +215,7 @@ typedef struct {
 static rb_status offer(nearest *nr, const char *w, size_t len, size_t d, uint32_t freq,
 		       char **err)
 {
-	if (d == 0 || d > nr->max ||
+	if (d == 0 || d > nr->max || freq == 0 ||
 	    !rb_spelling_better(d, freq, w, nr->best_d, nr->best_freq, nr->best))
 		return RB_OK;
 	char *copy = strndup(w, len);
@@ -220,6 +228,25 @@ static rb_status offer(nearest *nr, const char *w, size_t len, size_t d, uint32_
 	return RB_OK;
 }
 
+/* A word that may be near: offered with its passage count, which is
+ * read only for a word as near as the best so far. */
+static rb_status consider_word(rb_spelling *s, nearest *nr, const char *w, size_t len,
+			       char **err)
+{
+	uint32_t freq = 0;
+	char *msg = NULL;
+	if (!rb_spelling_is_word(w, len))
+		return RB_OK;
+	size_t d = rb_edit_distance(nr->word, nr->len, w, len, nr->max);
+	if (d == 0 || d > nr->max || d > nr->best_d)
+		return RB_OK;
+	xc_status xs = xc_db_termfreq(s->db, w, &freq, &msg);
+	if (xs)
+		return from_xc(xs, msg, err);
+	return offer(nr, w, len, d, freq, err);
+}
+
+/* Word number n. */
 static rb_status consider(rb_spelling *s, nearest *nr, size_t n, char **err)
 {
 	rb_status rc = read_page(s, n, err);
@@ -228,25 +255,22 @@ static rb_status consider(rb_spelling *s, nearest *nr, size_t n, char **err)
 	size_t k = n % RB_SPELL_PAGE;
 	if (k >= s->page_words)
 		return RB_OK;   /* a page shorter than its header says: skip */
-	const char *w = s->page_word[k];
-	size_t len = strlen(w);
-	return offer(nr, w, len, rb_edit_distance(nr->word, nr->len, w, len, nr->max),
-		     s->page_freq[k], err);
+	return consider_word(s, nr, s->page_word[k], strlen(s->page_word[k]), err);
 }
 
-/* A word the index may hold, looked up by its bytes. */
-static rb_status consider_word(rb_spelling *s, nearest *nr, const char *w, size_t len,
-			       char **err)
+/* Every word of the tail. */
+static rb_status consider_tail(rb_spelling *s, nearest *nr, char **err)
 {
-	uint32_t freq = 0;
-	char *msg = NULL;
-	if (!rb_spelling_is_word(w, len))
-		return RB_OK;
-	xc_status xs = xc_db_termfreq(s->db, w, &freq, &msg);
-	if (xs)
-		return from_xc(xs, msg, err);
-	return offer(nr, w, len, freq ? rb_edit_distance(nr->word, nr->len, w, len, nr->max) : 0,
-		     freq, err);
+	const char *p = s->tail, *end = s->tail + s->tail_len;
+	rb_status rc = RB_OK;
+	while (p < end && !rc) {
+		const char *nul = memchr(p, '\0', (size_t)(end - p));
+		size_t len = nul ? (size_t)(nul - p) : (size_t)(end - p);
+		if ((len > nr->len ? len - nr->len : nr->len - len) <= nr->max)
+			rc = consider_word(s, nr, p, len, err);
+		p += len + 1;
+	}
+	return rc;
 }
 
 /* The word with one letter dropped, and with two when max allows. */
@@ -355,9 +379,9 @@ rb_status rb_spelling_suggest(rb_spelling *s, const char *word, size_t len, size
 	*best_out = NULL;
 	if (len == 0 || len > RB_SPELL_MAX_LEN)
 		return RB_OK;
-	size_t lo = s->first[len > max ? len - max : 1];
-	size_t hi = s->first[len + max + 1 <= RB_SPELL_MAX_LEN + 1 ? len + max + 1
-								   : RB_SPELL_MAX_LEN + 1];
+	size_t lo = s->h.first[len > max ? len - max : 1];
+	size_t hi = s->h.first[len + max + 1 <= RB_SPELL_MAX_LEN + 1 ? len + max + 1
+								     : RB_SPELL_MAX_LEN + 1];
 	if (len <= SHORT_WORD) {
 		for (size_t n = lo; n < hi && !rc; n++)
 			rc = consider(s, &nr, n, err);
@@ -369,6 +393,8 @@ rb_status rb_spelling_suggest(rb_spelling *s, const char *word, size_t len, size
 		if (!rc)
 			rc = consider_dropped(s, &nr, err);
 	}
+	if (!rc)
+		rc = consider_tail(s, &nr, err);
 	if (rc)
 		free(nr.best);
 	else

@@ -7,12 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <xxhash.h>
+
 #include "store.h"
 #include "varint.h"
 
 typedef struct {
 	uint32_t at;     /* offset of its bytes in the arena */
-	uint32_t freq;
 	uint8_t len;
 } word;
 
@@ -46,7 +47,7 @@ static int collect(const char *term, size_t len, uint32_t freq, void *ctx)
 		vo->cap_v = cap;
 	}
 	memcpy(vo->bytes + vo->used, term, len);
-	vo->v[vo->n++] = (word){ (uint32_t)vo->used, freq, (uint8_t)len };
+	vo->v[vo->n++] = (word){ (uint32_t)vo->used, (uint8_t)len };
 	vo->used += len;
 	return 0;
 }
@@ -153,6 +154,16 @@ static int write_trigrams(sink *s, const vocabulary *vo, const uint32_t *number,
 	return 0;
 }
 
+static int put_header(sink *s, const rb_spelling_header *h)
+{
+	char text[64 + (RB_SPELL_MAX_LEN + 1) * 24];
+	int at = sprintf(text, "%d %" PRIu64 " %" PRIu64 " %zu\n", RB_SPELL_VERSION, h->docs,
+			 h->length, h->words);
+	for (size_t l = 1; l <= RB_SPELL_MAX_LEN + 1; l++)
+		at += sprintf(text + at, "%zu%c", h->first[l], l <= RB_SPELL_MAX_LEN ? ' ' : '\n');
+	return put(s, RB_META_SPELL, text, (size_t)at);
+}
+
 rb_status rb_spelling_write(xc_db *vocab, xc_writer *w, char **err)
 {
 	vocabulary vo = { 0 };
@@ -199,7 +210,7 @@ rb_status rb_spelling_write(xc_db *vocab, xc_writer *w, char **err)
 		number[next[vo.v[i].len]++] = (uint32_t)i;
 
 	/* Pages of words, in number order. */
-	size_t page_cap = RB_SPELL_PAGE * (RB_SPELL_MAX_LEN + 1 + RB_VARINT_MAX);
+	size_t page_cap = RB_SPELL_PAGE * (RB_SPELL_MAX_LEN + 1);
 	if (!(buf = malloc(page_cap)))
 		goto oom;
 	buf_cap = page_cap;
@@ -210,7 +221,6 @@ rb_status rb_spelling_write(xc_db *vocab, xc_writer *w, char **err)
 			memcpy(p, vo.bytes + wd->at, wd->len);
 			p += wd->len;
 			*p++ = '\0';
-			p = rb_varint_put(p, wd->freq);
 		}
 		rb_spelling_page_key(key, (uint32_t)(start / RB_SPELL_PAGE));
 		if (put(&s, key, buf, (size_t)(p - buf)))
@@ -242,14 +252,9 @@ rb_status rb_spelling_write(xc_db *vocab, xc_writer *w, char **err)
 		goto failed;
 
 	/* The header last: a structure is whole when its header is there. */
-	char *h = realloc(buf, 64 + (RB_SPELL_MAX_LEN + 1) * 12);
-	if (!h)
-		goto oom;
-	buf = h;
-	int at = sprintf(h, "1 %" PRIu32 " %" PRIu64 " %zu\n", docs, length, vo.n);
-	for (size_t l = 1; l <= RB_SPELL_MAX_LEN + 1; l++)
-		at += sprintf(h + at, "%zu%c", first[l], l <= RB_SPELL_MAX_LEN ? ' ' : '\n');
-	if (put(&s, RB_META_SPELL, h, (size_t)at))
+	rb_spelling_header h = { .docs = docs, .length = length, .words = vo.n };
+	memcpy(h.first, first, sizeof h.first);
+	if (put_header(&s, &h))
 		goto failed;
 	goto out;
 failed:
@@ -268,5 +273,138 @@ out:
 	free(number);
 	free(pairs);
 	free(buf);
+	return rc;
+}
+
+/* ------------------------------------------------------------- updates */
+
+/* The numbered words, as a set of their hashes (open addressing, 0 free). */
+typedef struct {
+	uint64_t *slot;
+	size_t mask;
+} word_set;
+
+static uint64_t hash_of(const char *w, size_t len)
+{
+	uint64_t h = XXH3_64bits(w, len);
+	return h ? h : 1;
+}
+
+static void set_add(word_set *ws, uint64_t h)
+{
+	size_t i = h & ws->mask;
+	while (ws->slot[i] && ws->slot[i] != h)
+		i = (i + 1) & ws->mask;
+	ws->slot[i] = h;
+}
+
+static int set_has(const word_set *ws, uint64_t h)
+{
+	for (size_t i = h & ws->mask; ws->slot[i]; i = (i + 1) & ws->mask)
+		if (ws->slot[i] == h)
+			return 1;
+	return 0;
+}
+
+typedef struct {
+	const word_set *numbered;
+	char *tail;
+	size_t used, cap, n, most;
+	int oom;
+} tail_scan;
+
+static int note_new(const char *term, size_t len, uint32_t freq, void *ctx)
+{
+	tail_scan *t = ctx;
+	if (!rb_spelling_is_word(term, len) || freq == 0 ||
+	    set_has(t->numbered, hash_of(term, len)))
+		return 0;
+	if (++t->n > t->most)
+		return 1;   /* too many: number them all again */
+	if (t->used + len + 1 > t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 4096;
+		char *b = realloc(t->tail, cap);
+		if (!b)
+			return t->oom = 1;
+		t->tail = b;
+		t->cap = cap;
+	}
+	memcpy(t->tail + t->used, term, len);
+	t->tail[t->used + len] = '\0';
+	t->used += len + 1;
+	return 0;
+}
+
+/* Reads the numbered words into ws. */
+static xc_status read_numbered(xc_db *vocab, const rb_spelling_header *h, word_set *ws,
+			       char **msg)
+{
+	xc_status xs = XC_OK;
+	for (size_t page = 0; page * RB_SPELL_PAGE < h->words && !xs; page++) {
+		char key[RB_SPELL_KEY_SIZE], *v = NULL;
+		size_t len = 0;
+		rb_spelling_page_key(key, (uint32_t)page);
+		if (!(xs = xc_db_get_metadata(vocab, key, &v, &len, msg)))
+			for (const char *p = v, *end = v + len; p < end;) {
+				const char *nul = memchr(p, '\0', (size_t)(end - p));
+				size_t n = nul ? (size_t)(nul - p) : (size_t)(end - p);
+				set_add(ws, hash_of(p, n));
+				p += n + 1;
+			}
+		free(v);
+	}
+	return xs;
+}
+
+rb_status rb_spelling_update(xc_db *vocab, xc_writer *w, char **err)
+{
+	char *head = NULL, *msg = NULL;
+	size_t len = 0;
+	rb_spelling_header h;
+	uint32_t docs = 0;
+	xc_status xs = xc_db_get_metadata(vocab, RB_META_SPELL, &head, &len, &msg);
+	int numbered = !xs && len && rb_spelling_parse_header(head, &h);
+	free(head);
+	if (xs) {
+		rb_status rc = rb_fail(err, rb_store_status(xs), "%s", msg ? msg : "index error");
+		free(msg);
+		return rc;
+	}
+	if (!numbered)
+		return rb_spelling_write(vocab, w, err);
+
+	size_t slots = 16;
+	while (slots < h.words * 2 + 2)
+		slots *= 2;
+	word_set ws = { calloc(slots, sizeof *ws.slot), slots - 1 };
+	tail_scan t = { .numbered = &ws, .most = h.words / RB_SPELL_TAIL_SHARE };
+	if (t.most < 4096)
+		t.most = 4096;
+	sink s = { .w = w };
+	if (!ws.slot)
+		return rb_fail(err, RB_ERR_NO_MEMORY, "spelling: out of memory");
+	xs = read_numbered(vocab, &h, &ws, &msg);
+	if (!xs)
+		xs = xc_db_each_word(vocab, note_new, &t, &msg);
+	if (!xs)
+		xs = xc_db_doccount(vocab, &docs, &msg);
+	if (!xs)
+		xs = xc_db_total_length(vocab, &h.length, &msg);
+	free(ws.slot);
+	rb_status rc = RB_OK;
+	if (xs)
+		rc = rb_fail(err, rb_store_status(xs), "%s", msg ? msg : "index error");
+	else if (t.oom)
+		rc = rb_fail(err, RB_ERR_NO_MEMORY, "spelling: out of memory");
+	else if (t.n > t.most)
+		rc = rb_spelling_write(vocab, w, err);
+	else {
+		h.docs = docs;
+		if (put(&s, RB_META_SPELL_TAIL, t.tail ? t.tail : "", t.used) || put_header(&s, &h))
+			rc = rb_fail(err, rb_store_status(s.xs), "%s", s.msg ? s.msg : "index error");
+	}
+	free(t.tail);
+	free(s.msg);
+	free(msg);
 	return rc;
 }

@@ -84,24 +84,48 @@ static void add_docs(const char *path, const char *const *docs, size_t n)
 			XC_OK_(xc_doc_add_term(doc, p, len, 1, &err_));
 			p += len + (p[len] == ' ');
 		}
-		XC_OK_(xc_doc_add_boolean_term(doc, "Pfile", 5, &err_));
+		static unsigned serial;
+		char id[16];
+		int id_len = snprintf(id, sizeof id, "Q%u", serial++);
+		XC_OK_(xc_doc_add_boolean_term(doc, id, (size_t)id_len, &err_));
 		XC_OK_(xc_writer_add_document(w, doc, NULL, &err_));
 	}
 	xc_doc_free(doc);
 	XC_OK_(xc_writer_close(w, &err_));
 }
 
-static void write_structure(const char *path)
+/* The structure written anew, or (update) brought up to date. */
+static void write_structure_by(const char *path, int update)
 {
 	xc_db *db = NULL;
 	xc_writer *w = NULL;
 	char *err = NULL;
 	XC_OK_(xc_db_open(path, &db, &err_));
 	XC_OK_(xc_writer_open(path, XC_WRITER_CREATE_OR_OPEN, &w, &err_));
-	if (rb_spelling_write(db, w, &err))
+	if ((update ? rb_spelling_update : rb_spelling_write)(db, w, &err))
 		fail_msg("rb_spelling_write: %s", err);
 	XC_OK_(xc_writer_close(w, &err_));
 	xc_db_close(db);
+}
+
+static void write_structure(const char *path)
+{
+	write_structure_by(path, 0);
+}
+
+/* The tail's words, NULs shown as spaces. */
+static char *tail_of(const char *path)
+{
+	xc_db *db = NULL;
+	char *v = NULL;
+	size_t len = 0;
+	XC_OK_(xc_db_open(path, &db, &err_));
+	XC_OK_(xc_db_get_metadata(db, RB_META_SPELL_TAIL, &v, &len, &err_));
+	xc_db_close(db);
+	for (size_t i = 0; i < len; i++)
+		if (v[i] == '\0')
+			v[i] = ' ';
+	return v;
 }
 
 static char *suggest(xc_db *db, const char *word)
@@ -157,20 +181,50 @@ static void test_structure(void **state)
 	expect(db, "qqqqqqq", NULL);
 	expect(db, "carts", "barts");       /* the word itself is not offered */
 
-	/* Written again after a change, it knows the new words and not the
-	 * gone ones' counts. */
+	/* The index changed under it: no structure, the caller scans. */
 	static const char *const more[] = { "a zebrafinch", "zebrafinch" };
 	add_docs(path, more, 2);
 	xc_db_close(db);
 	XC_OK_(xc_db_open(path, &db, &err_));
 	rb_spelling *sp = NULL;
 	char *err = NULL;
-	/* the index changed under it: no structure, the caller scans */
 	assert_int_equal(rb_spelling_open(db, &sp, &err), RB_OK);
 	assert_null(sp);
 	xc_db_close(db);
-	write_structure(path);
+
+	/* Brought up to date, the new word goes to the tail and is offered;
+	 * a word whose documents are gone is not, nor counted. */
 	XC_OK_(xc_db_open(path, &db, &err_));
+	xc_writer *w = NULL;
+	XC_OK_(xc_writer_open(path, XC_WRITER_CREATE_OR_OPEN, &w, &err_));
+	XC_OK_(xc_writer_delete_term(w, "Q6", &err_));   /* "zebrafish swam" */
+	XC_OK_(xc_writer_close(w, &err_));
+	xc_db_close(db);
+	write_structure_by(path, 1);
+	char *tail = tail_of(path);
+	assert_string_equal(tail, "zebrafinch ");
+	free(tail);
+	XC_OK_(xc_db_open(path, &db, &err_));
+	expect(db, "zebrafinc", "zebrafinch");
+	expect(db, "zebrafisk", NULL);
+	expect(db, "swan", NULL);           /* "swam" gone with its document */
+	expect(db, "carps", "carts");
+	xc_db_close(db);
+
+	/* More new words than the tail takes: every word numbered again. */
+	size_t n = 4200;
+	char *big = malloc(n * 12), *p = big;
+	for (size_t i = 0; i < n; i++)
+		p += sprintf(p, "%sgnu%05zuq", i ? " " : "", i);
+	const char *const many[] = { big };
+	add_docs(path, many, 1);
+	write_structure_by(path, 1);
+	free(big);
+	tail = tail_of(path);
+	assert_string_equal(tail, "");
+	free(tail);
+	XC_OK_(xc_db_open(path, &db, &err_));
+	expect(db, "gnu04199x", "gnu04199q");
 	expect(db, "zebrafinc", "zebrafinch");
 	expect(db, "carps", "carts");
 	xc_db_close(db);
