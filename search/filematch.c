@@ -46,10 +46,10 @@ void filematch_list_free(filematch_list *l)
 
 /* q restricted to the passages of the candidate files (q itself, copied,
  * when they are too many to name). */
-static xc_status restricted(const xc_query *q, const filematch_list *cand, bool narrow,
-			    xc_query **out, char **err)
+static xc_status restricted(const xc_query *q, const filematch *cand, size_t n_cand,
+			    bool narrow, xc_query **out, char **err)
 {
-	xc_query **v = narrow ? calloc(cand->n + 1, sizeof *v) : NULL;
+	xc_query **v = narrow ? calloc(n_cand + 1, sizeof *v) : NULL;
 	xc_query *files = NULL, *qq = (xc_query *)q;
 	xc_status xs = XC_OK;
 	if (!narrow)
@@ -57,8 +57,8 @@ static xc_status restricted(const xc_query *q, const filematch_list *cand, bool 
 	if (!v)
 		return XC_ERR_NO_MEMORY;
 	size_t n = 0;
-	for (; n < cand->n && !xs; n++)
-		xs = filematch_file_query(cand->v[n].id, &v[n], err);
+	for (; n < n_cand && !xs; n++)
+		xs = filematch_file_query(cand[n].id, &v[n], err);
 	if (!xs)
 		xs = xc_query_combine(XC_OP_OR, v, n, 0, &files, err);
 	if (!xs) {
@@ -119,8 +119,8 @@ static rb_status run_part(xc_db *db, const query *q, size_t i, bool first, uint6
 	xc_query *run = NULL;
 	xc_mset *m = NULL;
 	bool *seen = NULL;
-	xc_status xs = restricted(part->xq, cand, !first && cand->n * RESTRICT_COST < est,
-				  &run, err);
+	xc_status xs = restricted(part->xq, cand->v, cand->n,
+				  !first && cand->n * RESTRICT_COST < est, &run, err);
 	if (!xs)
 		xs = best_per_file(db, run, so, part->needs_check ? query_accept_part : NULL,
 				   &ctx, &m, err);
@@ -180,6 +180,64 @@ out:
 	return rc;
 }
 
+static int by_id_ref(const void *a, const void *b)
+{
+	return strcmp((*(filematch *const *)a)->id, (*(filematch *const *)b)->id);
+}
+
+/* One search for all the files, collapsed on the file id, rather than one
+ * a file: the collapse keeps each file's passage that the search would
+ * rank first, as a search of that file alone would. */
+rb_status filematch_best_passages(xc_db *db, const query *q, const xc_search_options *so,
+				  filematch *files, size_t n, char **err)
+{
+	for (size_t k = 0; k < n; k++)
+		files[k].shown = 0;
+	if (n == 0)
+		return RB_OK;
+	xc_query **v = calloc(q->n_parts + 1, sizeof *v), *or = NULL, *run = NULL;
+	filematch **by_id = calloc(n, sizeof *by_id);
+	xc_mset *m = NULL;
+	bool check = false;
+	if (!v || !by_id) {
+		free(v);
+		free(by_id);
+		return rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	}
+	for (size_t i = 0; i < q->n_parts; i++) {
+		v[i] = q->parts[i].xq;
+		check = check || q->parts[i].needs_check;
+	}
+	query_part_check ctx = { q, QUERY_ANY_PART };
+	xc_status xs = xc_query_combine(XC_OP_OR, v, q->n_parts, 0, &or, err);
+	if (!xs)
+		xs = restricted(or, files, n, true, &run, err);
+	if (!xs)
+		xs = best_per_file(db, run, so, check ? query_accept_part : NULL, &ctx, &m, err);
+	rb_status rc = xs ? rb_store_reword(xs, err) : RB_OK;
+	for (size_t k = 0; k < n; k++)
+		by_id[k] = &files[k];
+	qsort(by_id, n, sizeof *by_id, by_id_ref);
+	for (size_t k = 0; k < xc_mset_size(m) && !rc; k++) {
+		filematch key, *kp = &key, **f;
+		size_t len = 0;
+		memset(key.id, 0, sizeof key.id);
+		if ((xs = xc_mset_key(m, k, key.id, RB_FILE_ID_LEN, &len, err))) {
+			rc = rb_store_reword(xs, err);
+			break;
+		}
+		f = len == RB_FILE_ID_LEN ? bsearch(&kp, by_id, n, sizeof *by_id, by_id_ref) : NULL;
+		if (f)
+			(*f)->shown = xc_mset_docid(m, k);
+	}
+	free(v);
+	free(by_id);
+	xc_query_free(or);
+	xc_query_free(run);
+	xc_mset_free(m);
+	return rc;
+}
+
 /* Drops the files with a passage holding the whole query: those are
  * found as passages. */
 static rb_status drop_whole(xc_db *db, const query *q, const xc_search_options *so,
@@ -189,7 +247,7 @@ static rb_status drop_whole(xc_db *db, const query *q, const xc_search_options *
 	xc_mset *m = NULL;
 	/* The whole query matches few passages, as a rule: only a few files
 	 * are worth naming. */
-	xc_status xs = restricted(q->xq, cand, cand->n <= 8, &run, err);
+	xc_status xs = restricted(q->xq, cand->v, cand->n, cand->n <= 8, &run, err);
 	if (!xs)
 		xs = best_per_file(db, run, so, q->needs_check ? query_accept : NULL, (void *)q,
 				   &m, err);

@@ -30,6 +30,8 @@ typedef struct {
 	double score;
 	uint32_t *best;      /* per part: the docid of its best passage */
 	double *weight;      /* per part: that passage's weight for it */
+	uint32_t shown;      /* filematch_best_passages: the passage holding
+			      * the most of the query (0: none found) */
 	bool drop;           /* while matching: to be left out */
 } filematch;
 
@@ -46,6 +48,13 @@ rb_status filematch_find(xc_db *db, const query *q, const xc_search_options *so,
 			 double scatter_weight, double threshold, filematch_list *out,
 			 char **err);
 void filematch_list_free(filematch_list *l);
+
+/* Sets files[k].shown for each of the n files: the passage of the file
+ * that scores best for the parts of q OR-ed (checked when a part needs
+ * it), ties broken as every search breaks them (so: its BM25 parameters
+ * and tie-break; its accept and collapse are not used). */
+rb_status filematch_best_passages(xc_db *db, const query *q, const xc_search_options *so,
+				  filematch *files, size_t n, char **err);
 
 /* A query term naming every passage of the file (its "P" term). */
 xc_status filematch_file_query(const char *id, xc_query **out, char **err);

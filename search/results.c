@@ -158,46 +158,6 @@ static rb_status add_others(xc_db *db, const query *q, const filematch *f, uint3
 	return rc;
 }
 
-/* The passage of the file holding the most of q (BM25 of its parts
- * OR-ed): 0 with *data set, or 1 when none is found. */
-static rb_status best_passage(xc_db *db, const query *q, const xc_search_options *so,
-			      const filematch *f, uint32_t *docid, char **data, size_t *len,
-			      char **err)
-{
-	xc_query **v = calloc(q->n_parts, sizeof *v), *or = NULL, *file = NULL, *run = NULL;
-	xc_mset *m = NULL;
-	bool check = false;
-	rb_status rc = v ? RB_OK : rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
-	for (size_t i = 0; i < q->n_parts && !rc; i++) {
-		v[i] = q->parts[i].xq;
-		check = check || q->parts[i].needs_check;
-	}
-	query_part_check ctx = { q, QUERY_ANY_PART };
-	xc_search_options o = *so;
-	o.accept = check ? query_accept_part : NULL;
-	o.accept_ctx = &ctx;
-	if (!rc)
-		rc = xc_failed(xc_query_combine(XC_OP_OR, v, q->n_parts, 0, &or, err), err);
-	if (!rc)
-		rc = xc_failed(filematch_file_query(f->id, &file, err), err);
-	xc_query *pair[2] = { or, file };
-	if (!rc)
-		rc = xc_failed(xc_query_combine(XC_OP_FILTER, pair, 2, 0, &run, err), err);
-	if (!rc)
-		rc = xc_failed(xc_db_search(db, run, 0, 1, &o, &m, err), err);
-	*docid = 0;
-	if (!rc && xc_mset_size(m)) {
-		*docid = xc_mset_docid(m, 0);
-		rc = xc_failed(xc_mset_data(m, 0, data, len, err), err);
-	}
-	free(v);
-	xc_query_free(or);
-	xc_query_free(file);
-	xc_query_free(run);
-	xc_mset_free(m);
-	return rc;
-}
-
 typedef struct {
 	filematch f;
 	int64_t date;
@@ -244,23 +204,15 @@ static rb_status order_by_date(xc_db *db, filematch_list *files, results_order o
 	return rc;
 }
 
-/* A file match as a hit: its best passage and the others, or (paths
- * only) any passage of it. */
-static rb_status add_file(xc_db *db, const query *q, const xc_search_options *so,
-			  const result_options *o, const filematch *f, result_set *r,
-			  size_t *cap, char **err)
+/* A file match as a hit: its best passage (f->shown) and the others, or
+ * (paths only, or no best passage found) any passage of it. */
+static rb_status add_file(xc_db *db, const query *q, const result_options *o,
+			  const filematch *f, result_set *r, size_t *cap, char **err)
 {
-	uint32_t docid = 0;
+	uint32_t docid = !o->paths_only && f->shown ? f->shown : f->best[0];
 	char *data = NULL;
 	size_t len = 0;
-	rb_status rc = RB_OK;
-	if (!o->paths_only)
-		rc = best_passage(db, q, so, f, &docid, &data, &len, err);
-	if (!rc && !data) {
-		docid = f->best[0];
-		if ((rc = xc_failed(xc_db_document_data(db, docid, &data, &len, err), err)))
-			return rc;
-	}
+	rb_status rc = xc_failed(xc_db_document_data(db, docid, &data, &len, err), err);
 	result_hit *h = NULL;
 	if (!rc)
 		rc = push_hit(r, cap, data, len, f->score, &h, err);
@@ -386,15 +338,19 @@ rb_status results_gather(xc_db *db, const query *q, const xc_search_options *bm2
 	/* By score: the files that can rank among the first `limit`; by date:
 	 * the `limit` newest (oldest).  Ties with the last go on (the final
 	 * order breaks them by path). */
-	for (size_t k = 0; k < files.n && !rc; k++) {
-		bool tie = k > 0 && (by_score ? files.v[k].score == files.v[k - 1].score
-					      : dates[k] == dates[k - 1]);
-		if (k >= limit && !tie)
+	size_t shown = 0;
+	for (; shown < files.n && !rc; shown++) {
+		bool tie = shown > 0 && (by_score ? files.v[shown].score == files.v[shown - 1].score
+						  : dates[shown] == dates[shown - 1]);
+		if (shown >= limit && !tie)
 			break;
-		if (by_score && n >= limit && files.v[k].score < cut)
+		if (by_score && n >= limit && files.v[shown].score < cut)
 			break;  /* ranks below every hit already there */
-		rc = add_file(db, q, so, o, &files.v[k], out, &cap, err);
 	}
+	if (!rc && !o->paths_only)
+		rc = filematch_best_passages(db, q, so, files.v, shown, err);
+	for (size_t k = 0; k < shown && !rc; k++)
+		rc = add_file(db, q, o, &files.v[k], out, &cap, err);
 	free(dates);
 	filematch_list_free(&files);
 	if (!rc && out->n > 1)
