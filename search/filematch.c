@@ -44,6 +44,27 @@ void filematch_list_free(filematch_list *l)
 	memset(l, 0, sizeof *l);
 }
 
+rb_status filematch_list_add(filematch_list *l, const char *id, size_t len, char **err)
+{
+	/* Grows by doubling: n is a power of two when the array is full. */
+	if ((l->n & (l->n - 1)) == 0) {
+		filematch *v = realloc(l->v, (l->n ? 2 * l->n : 1) * sizeof *v);
+		if (!v)
+			return rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+		l->v = v;
+	}
+	filematch *f = &l->v[l->n++];
+	memset(f, 0, sizeof *f);
+	memcpy(f->id, id, len < RB_FILE_ID_LEN ? len : RB_FILE_ID_LEN);
+	return RB_OK;
+}
+
+void filematch_list_sort(filematch_list *l)
+{
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof *l->v, by_id);
+}
+
 /* q restricted to the passages of the candidate files (q itself, copied,
  * when they are too many to name). */
 static xc_status restricted(const xc_query *q, const filematch *cand, size_t n_cand,
@@ -101,7 +122,7 @@ static void sweep(filematch_list *cand)
 	cand->n = keep;
 }
 
-static filematch *find(filematch_list *l, const char *id)
+static filematch *find(const filematch_list *l, const char *id)
 {
 	filematch key;
 	snprintf(key.id, sizeof key.id, "%s", id);
@@ -272,6 +293,14 @@ out:
 	return rc;
 }
 
+/* Drops the files the caller found holding the whole query. */
+static void drop_known(filematch_list *cand, const filematch_list *whole)
+{
+	for (size_t k = 0; k < cand->n; k++)
+		cand->v[k].drop = find(whole, cand->v[k].id) != NULL;
+	sweep(cand);
+}
+
 /* Drops the candidates that cannot reach the threshold: the parts run so
  * far (done) count their weight, the others the most they could weigh. */
 static void prune(filematch_list *cand, size_t np, const bool *done, const double *max,
@@ -287,8 +316,8 @@ static void prune(filematch_list *cand, size_t np, const bool *done, const doubl
 }
 
 rb_status filematch_find(xc_db *db, const query *q, const xc_search_options *so,
-			 double scatter_weight, double threshold, filematch_list *out,
-			 char **err)
+			 double scatter_weight, double threshold,
+			 const filematch_list *whole, filematch_list *out, char **err)
 {
 	size_t np = q->n_parts;
 	memset(out, 0, sizeof *out);
@@ -343,7 +372,9 @@ rb_status filematch_find(xc_db *db, const query *q, const xc_search_options *so,
 		if (!rc && threshold > 0)
 			prune(out, q->n_parts, done, max, scatter_weight, threshold);
 	}
-	if (!rc && out->n)
+	if (!rc && out->n && whole)
+		drop_known(out, whole);
+	else if (!rc && out->n)
 		rc = drop_whole(db, q, so, out, err);
 	for (size_t k = 0; k < out->n && !rc; k++) {
 		double sum = 0;

@@ -89,19 +89,25 @@ static rb_status xc_failed(xc_status xs, char **err)
 	return err && *err ? rb_store_reword(xs, err) : rb_fail(err, RB_ERR_INDEX, "search failed");
 }
 
-/* The passages of q's matches [0, limit), in Xapian's order. */
+/* The passages of q's matches [0, limit), in Xapian's order; their files'
+ * ids into *files unless it is NULL. */
 static rb_status add_matches(xc_db *db, const xc_query *xq, const xc_search_options *so,
 			     uint32_t limit, result_set *r, size_t *cap, double *max_possible,
-			     char **err)
+			     filematch_list *files, char **err)
 {
 	xc_mset *m = NULL;
 	rb_status rc = xc_failed(xc_db_search(db, xq, 0, limit, so, &m, err), err);
 	for (size_t i = 0; !rc && i < xc_mset_size(m); i++) {
-		char *data = NULL;
+		char *data = NULL, id[RB_FILE_ID_LEN];
 		size_t len = 0;
 		rc = xc_failed(xc_mset_data(m, i, &data, &len, err), err);
 		if (!rc)
 			rc = push_hit(r, cap, data, len, xc_mset_weight(m, i), NULL, err);
+		if (!rc && files)
+			rc = xc_failed(xc_mset_value(m, i, RB_SLOT_FILE, id, sizeof id, &len, err),
+				       err);
+		if (!rc && files && len == RB_FILE_ID_LEN)
+			rc = filematch_list_add(files, id, len, err);
 	}
 	if (max_possible)
 		*max_possible = xc_mset_max_possible(m);
@@ -253,7 +259,7 @@ static rb_status add_partial(xc_db *db, const query *q, const xc_search_options 
 	for (size_t k = 0; k < full; k++)
 		shown += 1 + r->v[k].n_others;
 	rb_status rc = add_matches(db, q->relaxed, &o, (uint32_t)(limit - full + shown), r, cap,
-				   NULL, err);
+				   NULL, NULL, err);
 	if (!rc && r->n > full + 1)
 		qsort_r(r->v + full, r->n - full, sizeof *r->v, by_rank, &order);
 	size_t keep = full;
@@ -315,22 +321,29 @@ rb_status results_gather(xc_db *db, const query *q, const xc_search_options *bm2
 		return rc;
 	size_t cap = 0;
 	double max_possible = 0;
-	rc = add_matches(db, q->xq, &full, limit, out, &cap, &max_possible, err);
+	bool parts = q->n_parts >= 2 && q->n_parts <= RESULTS_FILEMATCH_MAX_PARTS;
+	filematch_list whole = { 0 };
+	rc = add_matches(db, q->xq, &full, limit, out, &cap, &max_possible,
+			 parts ? &whole : NULL, err);
 	size_t n = out->n;
+	filematch_list_sort(&whole);
 	/* A file match weighs at most scatter_weight times what a passage
 	 * holding every part could: when the passages found already outweigh
 	 * that, no file match can be among the hits. */
 	bool by_score = o->order == RESULTS_BY_SCORE;
 	double cut = n >= limit ? out->v[limit - 1].score : 0;
-	bool need_files = q->n_parts >= 2 && q->n_parts <= RESULTS_FILEMATCH_MAX_PARTS &&
-			  (o->want_count || !o->limit || n < limit || !by_score ||
+	bool need_files = parts && (o->want_count || !o->limit || n < limit || !by_score ||
 			   cut < o->scatter_weight * max_possible);
 	filematch_list files = { 0 };
 	/* Listing or counting needs every file; a page of hits, only the
 	 * files that could rank above its last one. */
 	double threshold = !o->want_count && o->limit && by_score ? cut : 0;
+	/* Fewer hits than asked for: every passage holding the whole query is
+	 * among them, and so are the files that file matching leaves out. */
 	if (!rc && need_files)
-		rc = filematch_find(db, q, so, o->scatter_weight, threshold, &files, err);
+		rc = filematch_find(db, q, so, o->scatter_weight, threshold,
+				    n < limit ? &whole : NULL, &files, err);
+	filematch_list_free(&whole);
 	out->count += (uint32_t)files.n;
 	int64_t *dates = NULL;
 	if (!rc && !by_score)
