@@ -9,10 +9,12 @@
 /* A further part runs only over the candidate files' passages (a filter of
  * their "P" terms) when they are few against the part's passages: each
  * "P" term is a posting list to open, costing about as much as reading
- * this many of the part's matches (measured on the related corpus: 217
- * files took 7.3 ms as a filter, a part of 2,000 passages about 2 ms
- * unfiltered). */
-#define RESTRICT_COST 64
+ * this many of the part's matches.  Chosen on make eval's 596 queries in
+ * one process (related corpus, 2026-11-30): 64 spent 1.2 s of 1.7 s of
+ * file matching on parts run unfiltered; 4 took 0.80x the whole run's
+ * CPU time of 64, 2 1.04x that of 4 (the filter's posting lists cost
+ * more than they save). */
+#define RESTRICT_COST 4
 
 xc_status filematch_file_query(const char *id, xc_query **out, char **err)
 {
