@@ -343,7 +343,7 @@ rb_status filematch_find(xc_db *db, const query *q, const xc_search_options *so,
 	for (size_t i = 0; i < np && !rc; i++) {
 		uint32_t e = 0, upper = 0;
 		xc_mset *m = NULL;
-		xc_status xs = xc_db_estimate(db, q->parts[i].xq, &e, &upper, err);
+		xc_status xs = query_part_size(db, &q->parts[i], &e, &upper, err);
 		if (xs)
 			rc = rb_store_reword(xs, err);
 		none = none || upper == 0;
