@@ -115,10 +115,17 @@ static rb_status add_matches(xc_db *db, const xc_query *xq, const xc_search_opti
 	return rc;
 }
 
+/* A passage of a file match's others, read once: its number orders it. */
+typedef struct {
+	uint32_t passage, docid;
+	char *data;
+	size_t len;
+} other;
+
 static int by_passage(const void *a, const void *b)
 {
-	const uint32_t *x = a, *y = b;
-	return (x[0] > y[0]) - (x[0] < y[0]);
+	const other *x = a, *y = b;
+	return (x->passage > y->passage) - (x->passage < y->passage);
 }
 
 /* The others of a file match: the best passage of each part h lacks,
@@ -128,7 +135,7 @@ static rb_status add_others(xc_db *db, const query *q, const filematch *f, uint3
 {
 	size_t np = q->n_parts;
 	bool *held = calloc(np, sizeof *held);
-	uint32_t (*pick)[2] = calloc(np, sizeof *pick);  /* passage number, docid */
+	other *pick = calloc(np, sizeof *pick);
 	size_t n = 0;
 	rb_status rc = held && pick ? query_parts_held(q, h->data, h->len, held, err)
 				    : rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
@@ -136,18 +143,19 @@ static rb_status add_others(xc_db *db, const query *q, const filematch *f, uint3
 		uint32_t d = f->best[i];
 		bool dup = held[i] || d == shown || d == 0;
 		for (size_t k = 0; k < n && !dup; k++)
-			dup = pick[k][1] == d;
+			dup = pick[k].docid == d;
 		if (dup)
 			continue;
-		char *data = NULL;
-		size_t len = 0;
+		other *o = &pick[n];
 		rb_record rec;
-		rc = xc_failed(xc_db_document_data(db, d, &data, &len, err), err);
-		if (!rc && !(rc = rb_record_decode(data, len, &rec, err))) {
-			pick[n][0] = rec.passage;
-			pick[n++][1] = d;
+		rc = xc_failed(xc_db_document_data(db, d, &o->data, &o->len, err), err);
+		if (!rc && !(rc = rb_record_decode(o->data, o->len, &rec, err))) {
+			o->passage = rec.passage;
+			o->docid = d;
+			n++;
+		} else {
+			free(o->data);
 		}
-		free(data);
 	}
 	if (!rc && n) {
 		qsort(pick, n, sizeof *pick, by_passage);
@@ -156,9 +164,15 @@ static rb_status add_others(xc_db *db, const query *q, const filematch *f, uint3
 		if (!h->others || !h->others_len)
 			rc = rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
 	}
-	for (size_t k = 0; k < n && !rc; k++, h->n_others++)
-		rc = xc_failed(xc_db_document_data(db, pick[k][1], &h->others[k],
-						   &h->others_len[k], err), err);
+	for (size_t k = 0; k < n; k++) {
+		if (rc) {
+			free(pick[k].data);
+			continue;
+		}
+		h->others[k] = pick[k].data;
+		h->others_len[k] = pick[k].len;
+		h->n_others++;
+	}
 	free(held);
 	free(pick);
 	return rc;
