@@ -127,7 +127,7 @@ static void sweep(filematch_list *cand)
 static filematch *find(const filematch_list *l, const char *id)
 {
 	filematch key;
-	snprintf(key.id, sizeof key.id, "%s", id);
+	memcpy(key.id, id, sizeof key.id);
 	return bsearch(&key, l->v, l->n, sizeof *l->v, by_id);
 }
 
@@ -371,12 +371,14 @@ rb_status filematch_find(xc_db *db, const query *q, const xc_search_options *so,
 	for (size_t k = 0; k < np && !rc && (k == 0 || out->n); k++) {
 		rc = run_part(db, q, order[k], k == 0, est[order[k]], so, out, err);
 		done[order[k]] = true;
+		/* Known at once, those files are not searched for the other
+		 * parts. */
+		if (!rc && k == 0 && whole)
+			drop_known(out, whole);
 		if (!rc && threshold > 0)
 			prune(out, q->n_parts, done, max, scatter_weight, threshold);
 	}
-	if (!rc && out->n && whole)
-		drop_known(out, whole);
-	else if (!rc && out->n)
+	if (!rc && out->n && !whole)
 		rc = drop_whole(db, q, so, out, err);
 	for (size_t k = 0; k < out->n && !rc; k++) {
 		double sum = 0;
