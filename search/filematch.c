@@ -124,9 +124,12 @@ static void sweep(filematch_list *cand)
 	cand->n = keep;
 }
 
+/* id: RB_FILE_ID_LEN + 1 bytes, NUL-terminated. */
 static filematch *find(const filematch_list *l, const char *id)
 {
 	filematch key;
+	if (l->n == 0)
+		return NULL;  /* bsearch wants an array, even of nothing */
 	memcpy(key.id, id, sizeof key.id);
 	return bsearch(&key, l->v, l->n, sizeof *l->v, by_id);
 }
