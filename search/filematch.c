@@ -9,10 +9,12 @@
 /* A further part runs only over the candidate files' passages (a filter of
  * their "P" terms) when they are few against the part's passages: each
  * "P" term is a posting list to open, costing about as much as reading
- * this many of the part's matches (measured on the related corpus: 217
- * files took 7.3 ms as a filter, a part of 2,000 passages about 2 ms
- * unfiltered). */
-#define RESTRICT_COST 64
+ * this many of the part's matches.  Chosen on make eval's 596 queries in
+ * one process (related corpus, 2026-11-30): 64 spent 1.2 s of 1.7 s of
+ * file matching on parts run unfiltered; 4 took 0.80x the whole run's
+ * CPU time of 64, 2 1.04x that of 4 (the filter's posting lists cost
+ * more than they save). */
+#define RESTRICT_COST 4
 
 xc_status filematch_file_query(const char *id, xc_query **out, char **err)
 {
@@ -44,12 +46,33 @@ void filematch_list_free(filematch_list *l)
 	memset(l, 0, sizeof *l);
 }
 
+rb_status filematch_list_add(filematch_list *l, const char *id, size_t len, char **err)
+{
+	/* Grows by doubling: n is a power of two when the array is full. */
+	if ((l->n & (l->n - 1)) == 0) {
+		filematch *v = realloc(l->v, (l->n ? 2 * l->n : 1) * sizeof *v);
+		if (!v)
+			return rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+		l->v = v;
+	}
+	filematch *f = &l->v[l->n++];
+	memset(f, 0, sizeof *f);
+	memcpy(f->id, id, len < RB_FILE_ID_LEN ? len : RB_FILE_ID_LEN);
+	return RB_OK;
+}
+
+void filematch_list_sort(filematch_list *l)
+{
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof *l->v, by_id);
+}
+
 /* q restricted to the passages of the candidate files (q itself, copied,
  * when they are too many to name). */
-static xc_status restricted(const xc_query *q, const filematch_list *cand, bool narrow,
-			    xc_query **out, char **err)
+static xc_status restricted(const xc_query *q, const filematch *cand, size_t n_cand,
+			    bool narrow, xc_query **out, char **err)
 {
-	xc_query **v = narrow ? calloc(cand->n + 1, sizeof *v) : NULL;
+	xc_query **v = narrow ? calloc(n_cand + 1, sizeof *v) : NULL;
 	xc_query *files = NULL, *qq = (xc_query *)q;
 	xc_status xs = XC_OK;
 	if (!narrow)
@@ -57,8 +80,8 @@ static xc_status restricted(const xc_query *q, const filematch_list *cand, bool 
 	if (!v)
 		return XC_ERR_NO_MEMORY;
 	size_t n = 0;
-	for (; n < cand->n && !xs; n++)
-		xs = filematch_file_query(cand->v[n].id, &v[n], err);
+	for (; n < n_cand && !xs; n++)
+		xs = filematch_file_query(cand[n].id, &v[n], err);
 	if (!xs)
 		xs = xc_query_combine(XC_OP_OR, v, n, 0, &files, err);
 	if (!xs) {
@@ -101,10 +124,13 @@ static void sweep(filematch_list *cand)
 	cand->n = keep;
 }
 
-static filematch *find(filematch_list *l, const char *id)
+/* id: RB_FILE_ID_LEN + 1 bytes, NUL-terminated. */
+static filematch *find(const filematch_list *l, const char *id)
 {
 	filematch key;
-	snprintf(key.id, sizeof key.id, "%s", id);
+	if (l->n == 0)
+		return NULL;  /* bsearch wants an array, even of nothing */
+	memcpy(key.id, id, sizeof key.id);
 	return bsearch(&key, l->v, l->n, sizeof *l->v, by_id);
 }
 
@@ -119,8 +145,8 @@ static rb_status run_part(xc_db *db, const query *q, size_t i, bool first, uint6
 	xc_query *run = NULL;
 	xc_mset *m = NULL;
 	bool *seen = NULL;
-	xc_status xs = restricted(part->xq, cand, !first && cand->n * RESTRICT_COST < est,
-				  &run, err);
+	xc_status xs = restricted(part->xq, cand->v, cand->n,
+				  !first && cand->n * RESTRICT_COST < est, &run, err);
 	if (!xs)
 		xs = best_per_file(db, run, so, part->needs_check ? query_accept_part : NULL,
 				   &ctx, &m, err);
@@ -180,6 +206,64 @@ out:
 	return rc;
 }
 
+static int by_id_ref(const void *a, const void *b)
+{
+	return strcmp((*(filematch *const *)a)->id, (*(filematch *const *)b)->id);
+}
+
+/* One search for all the files, collapsed on the file id, rather than one
+ * a file: the collapse keeps each file's passage that the search would
+ * rank first, as a search of that file alone would. */
+rb_status filematch_best_passages(xc_db *db, const query *q, const xc_search_options *so,
+				  filematch *files, size_t n, char **err)
+{
+	for (size_t k = 0; k < n; k++)
+		files[k].shown = 0;
+	if (n == 0)
+		return RB_OK;
+	xc_query **v = calloc(q->n_parts + 1, sizeof *v), *or = NULL, *run = NULL;
+	filematch **by_id = calloc(n, sizeof *by_id);
+	xc_mset *m = NULL;
+	bool check = false;
+	if (!v || !by_id) {
+		free(v);
+		free(by_id);
+		return rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	}
+	for (size_t i = 0; i < q->n_parts; i++) {
+		v[i] = q->parts[i].xq;
+		check = check || q->parts[i].needs_check;
+	}
+	query_part_check ctx = { q, QUERY_ANY_PART };
+	xc_status xs = xc_query_combine(XC_OP_OR, v, q->n_parts, 0, &or, err);
+	if (!xs)
+		xs = restricted(or, files, n, true, &run, err);
+	if (!xs)
+		xs = best_per_file(db, run, so, check ? query_accept_part : NULL, &ctx, &m, err);
+	rb_status rc = xs ? rb_store_reword(xs, err) : RB_OK;
+	for (size_t k = 0; k < n; k++)
+		by_id[k] = &files[k];
+	qsort(by_id, n, sizeof *by_id, by_id_ref);
+	for (size_t k = 0; k < xc_mset_size(m) && !rc; k++) {
+		filematch key, *kp = &key, **f;
+		size_t len = 0;
+		memset(key.id, 0, sizeof key.id);
+		if ((xs = xc_mset_key(m, k, key.id, RB_FILE_ID_LEN, &len, err))) {
+			rc = rb_store_reword(xs, err);
+			break;
+		}
+		f = len == RB_FILE_ID_LEN ? bsearch(&kp, by_id, n, sizeof *by_id, by_id_ref) : NULL;
+		if (f)
+			(*f)->shown = xc_mset_docid(m, k);
+	}
+	free(v);
+	free(by_id);
+	xc_query_free(or);
+	xc_query_free(run);
+	xc_mset_free(m);
+	return rc;
+}
+
 /* Drops the files with a passage holding the whole query: those are
  * found as passages. */
 static rb_status drop_whole(xc_db *db, const query *q, const xc_search_options *so,
@@ -189,7 +273,7 @@ static rb_status drop_whole(xc_db *db, const query *q, const xc_search_options *
 	xc_mset *m = NULL;
 	/* The whole query matches few passages, as a rule: only a few files
 	 * are worth naming. */
-	xc_status xs = restricted(q->xq, cand, cand->n <= 8, &run, err);
+	xc_status xs = restricted(q->xq, cand->v, cand->n, cand->n <= 8, &run, err);
 	if (!xs)
 		xs = best_per_file(db, run, so, q->needs_check ? query_accept : NULL, (void *)q,
 				   &m, err);
@@ -214,6 +298,14 @@ out:
 	return rc;
 }
 
+/* Drops the files the caller found holding the whole query. */
+static void drop_known(filematch_list *cand, const filematch_list *whole)
+{
+	for (size_t k = 0; k < cand->n; k++)
+		cand->v[k].drop = find(whole, cand->v[k].id) != NULL;
+	sweep(cand);
+}
+
 /* Drops the candidates that cannot reach the threshold: the parts run so
  * far (done) count their weight, the others the most they could weigh. */
 static void prune(filematch_list *cand, size_t np, const bool *done, const double *max,
@@ -229,8 +321,8 @@ static void prune(filematch_list *cand, size_t np, const bool *done, const doubl
 }
 
 rb_status filematch_find(xc_db *db, const query *q, const xc_search_options *so,
-			 double scatter_weight, double threshold, filematch_list *out,
-			 char **err)
+			 double scatter_weight, double threshold,
+			 const filematch_list *whole, filematch_list *out, char **err)
 {
 	size_t np = q->n_parts;
 	memset(out, 0, sizeof *out);
@@ -254,7 +346,7 @@ rb_status filematch_find(xc_db *db, const query *q, const xc_search_options *so,
 	for (size_t i = 0; i < np && !rc; i++) {
 		uint32_t e = 0, upper = 0;
 		xc_mset *m = NULL;
-		xc_status xs = xc_db_estimate(db, q->parts[i].xq, &e, &upper, err);
+		xc_status xs = query_part_size(db, &q->parts[i], &e, &upper, err);
 		if (xs)
 			rc = rb_store_reword(xs, err);
 		none = none || upper == 0;
@@ -282,10 +374,14 @@ rb_status filematch_find(xc_db *db, const query *q, const xc_search_options *so,
 	for (size_t k = 0; k < np && !rc && (k == 0 || out->n); k++) {
 		rc = run_part(db, q, order[k], k == 0, est[order[k]], so, out, err);
 		done[order[k]] = true;
+		/* Known at once, those files are not searched for the other
+		 * parts. */
+		if (!rc && k == 0 && whole)
+			drop_known(out, whole);
 		if (!rc && threshold > 0)
 			prune(out, q->n_parts, done, max, scatter_weight, threshold);
 	}
-	if (!rc && out->n)
+	if (!rc && out->n && !whole)
 		rc = drop_whole(db, q, so, out, err);
 	for (size_t k = 0; k < out->n && !rc; k++) {
 		double sum = 0;

@@ -30,6 +30,8 @@ typedef struct {
 	double score;
 	uint32_t *best;      /* per part: the docid of its best passage */
 	double *weight;      /* per part: that passage's weight for it */
+	uint32_t shown;      /* filematch_best_passages: the passage holding
+			      * the most of the query (0: none found) */
 	bool drop;           /* while matching: to be left out */
 } filematch;
 
@@ -41,11 +43,25 @@ typedef struct {
 /* The files holding every part of q (q->n_parts >= 2) but none of whose
  * passages holds q whole, best first (ties by id), leaving out files that
  * cannot score `threshold` (0: none left out).  so: the BM25 parameters
- * (its accept is not used). */
+ * (its accept is not used).  whole: the files of every passage holding q
+ * whole, when the caller has found them all (their ids, sorted by
+ * filematch_list_sort); NULL: they are searched for. */
 rb_status filematch_find(xc_db *db, const query *q, const xc_search_options *so,
-			 double scatter_weight, double threshold, filematch_list *out,
-			 char **err);
+			 double scatter_weight, double threshold,
+			 const filematch_list *whole, filematch_list *out, char **err);
 void filematch_list_free(filematch_list *l);
+
+/* Appends a file of this id (no parts) to l; RB_ERR_NO_MEMORY. */
+rb_status filematch_list_add(filematch_list *l, const char *id, size_t len, char **err);
+/* Sorts l by id, for filematch_find's whole. */
+void filematch_list_sort(filematch_list *l);
+
+/* Sets files[k].shown for each of the n files: the passage of the file
+ * that scores best for the parts of q OR-ed (checked when a part needs
+ * it), ties broken as every search breaks them (so: its BM25 parameters
+ * and tie-break; its accept and collapse are not used). */
+rb_status filematch_best_passages(xc_db *db, const query *q, const xc_search_options *so,
+				  filematch *files, size_t n, char **err);
 
 /* A query term naming every passage of the file (its "P" term). */
 xc_status filematch_file_query(const char *id, xc_query **out, char **err);

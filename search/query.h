@@ -115,6 +115,12 @@ int query_accept_relaxed(const char *data, size_t len, void *ctx);
  * RB_ERR_NO_MEMORY, or RB_ERR_INVALID for a record that does not decode. */
 rb_status query_parts_held(const query *q, const char *data, size_t len,
 			   bool *held, char **err);
+/* How many passages the part may hold, for ordering the parts: a plain
+ * word's words' frequencies added up (each word a cheap lookup), else
+ * Xapian's estimate of the part's query (every posting list opened).
+ * 0 with *upper 0 when it holds none. */
+xc_status query_part_size(xc_db *db, const query_part *part, uint32_t *estimate,
+			  uint32_t *upper, char **err);
 /* The part as the user typed it, folded: "word", "prefix*", "a phrase",
  * "a NEAR b" (malloc'd; NULL when out of memory). */
 char *query_part_label(const query_part *part);

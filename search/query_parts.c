@@ -165,6 +165,24 @@ out:
 	return ok;
 }
 
+xc_status query_part_size(xc_db *db, const query_part *part, uint32_t *estimate,
+			  uint32_t *upper, char **err)
+{
+	const query_node *n = part->node;
+	if (n->kind != N_WORD || !n->n_words)
+		return xc_db_estimate(db, part->xq, estimate, upper, err);
+	uint64_t sum = 0;
+	for (size_t i = 0; i < n->n_words; i++) {
+		uint32_t f = 0;
+		xc_status xs = xc_db_termfreq(db, n->words[i], &f, err);
+		if (xs)
+			return xs;
+		sum += f;
+	}
+	*estimate = *upper = sum > UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
+	return XC_OK;
+}
+
 char *query_part_label(const query_part *part)
 {
 	const query_node *n = part->node;

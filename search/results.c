@@ -89,19 +89,25 @@ static rb_status xc_failed(xc_status xs, char **err)
 	return err && *err ? rb_store_reword(xs, err) : rb_fail(err, RB_ERR_INDEX, "search failed");
 }
 
-/* The passages of q's matches [0, limit), in Xapian's order. */
+/* The passages of q's matches [0, limit), in Xapian's order; their files'
+ * ids into *files unless it is NULL. */
 static rb_status add_matches(xc_db *db, const xc_query *xq, const xc_search_options *so,
 			     uint32_t limit, result_set *r, size_t *cap, double *max_possible,
-			     char **err)
+			     filematch_list *files, char **err)
 {
 	xc_mset *m = NULL;
 	rb_status rc = xc_failed(xc_db_search(db, xq, 0, limit, so, &m, err), err);
 	for (size_t i = 0; !rc && i < xc_mset_size(m); i++) {
-		char *data = NULL;
+		char *data = NULL, id[RB_FILE_ID_LEN];
 		size_t len = 0;
 		rc = xc_failed(xc_mset_data(m, i, &data, &len, err), err);
 		if (!rc)
 			rc = push_hit(r, cap, data, len, xc_mset_weight(m, i), NULL, err);
+		if (!rc && files)
+			rc = xc_failed(xc_mset_value(m, i, RB_SLOT_FILE, id, sizeof id, &len, err),
+				       err);
+		if (!rc && files && len == RB_FILE_ID_LEN)
+			rc = filematch_list_add(files, id, len, err);
 	}
 	if (max_possible)
 		*max_possible = xc_mset_max_possible(m);
@@ -109,10 +115,17 @@ static rb_status add_matches(xc_db *db, const xc_query *xq, const xc_search_opti
 	return rc;
 }
 
+/* A passage of a file match's others, read once: its number orders it. */
+typedef struct {
+	uint32_t passage, docid;
+	char *data;
+	size_t len;
+} other;
+
 static int by_passage(const void *a, const void *b)
 {
-	const uint32_t *x = a, *y = b;
-	return (x[0] > y[0]) - (x[0] < y[0]);
+	const other *x = a, *y = b;
+	return (x->passage > y->passage) - (x->passage < y->passage);
 }
 
 /* The others of a file match: the best passage of each part h lacks,
@@ -122,7 +135,7 @@ static rb_status add_others(xc_db *db, const query *q, const filematch *f, uint3
 {
 	size_t np = q->n_parts;
 	bool *held = calloc(np, sizeof *held);
-	uint32_t (*pick)[2] = calloc(np, sizeof *pick);  /* passage number, docid */
+	other *pick = calloc(np, sizeof *pick);
 	size_t n = 0;
 	rb_status rc = held && pick ? query_parts_held(q, h->data, h->len, held, err)
 				    : rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
@@ -130,18 +143,19 @@ static rb_status add_others(xc_db *db, const query *q, const filematch *f, uint3
 		uint32_t d = f->best[i];
 		bool dup = held[i] || d == shown || d == 0;
 		for (size_t k = 0; k < n && !dup; k++)
-			dup = pick[k][1] == d;
+			dup = pick[k].docid == d;
 		if (dup)
 			continue;
-		char *data = NULL;
-		size_t len = 0;
+		other *o = &pick[n];
 		rb_record rec;
-		rc = xc_failed(xc_db_document_data(db, d, &data, &len, err), err);
-		if (!rc && !(rc = rb_record_decode(data, len, &rec, err))) {
-			pick[n][0] = rec.passage;
-			pick[n++][1] = d;
+		rc = xc_failed(xc_db_document_data(db, d, &o->data, &o->len, err), err);
+		if (!rc && !(rc = rb_record_decode(o->data, o->len, &rec, err))) {
+			o->passage = rec.passage;
+			o->docid = d;
+			n++;
+		} else {
+			free(o->data);
 		}
-		free(data);
 	}
 	if (!rc && n) {
 		qsort(pick, n, sizeof *pick, by_passage);
@@ -150,51 +164,17 @@ static rb_status add_others(xc_db *db, const query *q, const filematch *f, uint3
 		if (!h->others || !h->others_len)
 			rc = rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
 	}
-	for (size_t k = 0; k < n && !rc; k++, h->n_others++)
-		rc = xc_failed(xc_db_document_data(db, pick[k][1], &h->others[k],
-						   &h->others_len[k], err), err);
+	for (size_t k = 0; k < n; k++) {
+		if (rc) {
+			free(pick[k].data);
+			continue;
+		}
+		h->others[k] = pick[k].data;
+		h->others_len[k] = pick[k].len;
+		h->n_others++;
+	}
 	free(held);
 	free(pick);
-	return rc;
-}
-
-/* The passage of the file holding the most of q (BM25 of its parts
- * OR-ed): 0 with *data set, or 1 when none is found. */
-static rb_status best_passage(xc_db *db, const query *q, const xc_search_options *so,
-			      const filematch *f, uint32_t *docid, char **data, size_t *len,
-			      char **err)
-{
-	xc_query **v = calloc(q->n_parts, sizeof *v), *or = NULL, *file = NULL, *run = NULL;
-	xc_mset *m = NULL;
-	bool check = false;
-	rb_status rc = v ? RB_OK : rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
-	for (size_t i = 0; i < q->n_parts && !rc; i++) {
-		v[i] = q->parts[i].xq;
-		check = check || q->parts[i].needs_check;
-	}
-	query_part_check ctx = { q, QUERY_ANY_PART };
-	xc_search_options o = *so;
-	o.accept = check ? query_accept_part : NULL;
-	o.accept_ctx = &ctx;
-	if (!rc)
-		rc = xc_failed(xc_query_combine(XC_OP_OR, v, q->n_parts, 0, &or, err), err);
-	if (!rc)
-		rc = xc_failed(filematch_file_query(f->id, &file, err), err);
-	xc_query *pair[2] = { or, file };
-	if (!rc)
-		rc = xc_failed(xc_query_combine(XC_OP_FILTER, pair, 2, 0, &run, err), err);
-	if (!rc)
-		rc = xc_failed(xc_db_search(db, run, 0, 1, &o, &m, err), err);
-	*docid = 0;
-	if (!rc && xc_mset_size(m)) {
-		*docid = xc_mset_docid(m, 0);
-		rc = xc_failed(xc_mset_data(m, 0, data, len, err), err);
-	}
-	free(v);
-	xc_query_free(or);
-	xc_query_free(file);
-	xc_query_free(run);
-	xc_mset_free(m);
 	return rc;
 }
 
@@ -244,23 +224,15 @@ static rb_status order_by_date(xc_db *db, filematch_list *files, results_order o
 	return rc;
 }
 
-/* A file match as a hit: its best passage and the others, or (paths
- * only) any passage of it. */
-static rb_status add_file(xc_db *db, const query *q, const xc_search_options *so,
-			  const result_options *o, const filematch *f, result_set *r,
-			  size_t *cap, char **err)
+/* A file match as a hit: its best passage (f->shown) and the others, or
+ * (paths only, or no best passage found) any passage of it. */
+static rb_status add_file(xc_db *db, const query *q, const result_options *o,
+			  const filematch *f, result_set *r, size_t *cap, char **err)
 {
-	uint32_t docid = 0;
+	uint32_t docid = !o->paths_only && f->shown ? f->shown : f->best[0];
 	char *data = NULL;
 	size_t len = 0;
-	rb_status rc = RB_OK;
-	if (!o->paths_only)
-		rc = best_passage(db, q, so, f, &docid, &data, &len, err);
-	if (!rc && !data) {
-		docid = f->best[0];
-		if ((rc = xc_failed(xc_db_document_data(db, docid, &data, &len, err), err)))
-			return rc;
-	}
+	rb_status rc = xc_failed(xc_db_document_data(db, docid, &data, &len, err), err);
 	result_hit *h = NULL;
 	if (!rc)
 		rc = push_hit(r, cap, data, len, f->score, &h, err);
@@ -301,7 +273,7 @@ static rb_status add_partial(xc_db *db, const query *q, const xc_search_options 
 	for (size_t k = 0; k < full; k++)
 		shown += 1 + r->v[k].n_others;
 	rb_status rc = add_matches(db, q->relaxed, &o, (uint32_t)(limit - full + shown), r, cap,
-				   NULL, err);
+				   NULL, NULL, err);
 	if (!rc && r->n > full + 1)
 		qsort_r(r->v + full, r->n - full, sizeof *r->v, by_rank, &order);
 	size_t keep = full;
@@ -363,22 +335,29 @@ rb_status results_gather(xc_db *db, const query *q, const xc_search_options *bm2
 		return rc;
 	size_t cap = 0;
 	double max_possible = 0;
-	rc = add_matches(db, q->xq, &full, limit, out, &cap, &max_possible, err);
+	bool parts = q->n_parts >= 2 && q->n_parts <= RESULTS_FILEMATCH_MAX_PARTS;
+	filematch_list whole = { 0 };
+	rc = add_matches(db, q->xq, &full, limit, out, &cap, &max_possible,
+			 parts ? &whole : NULL, err);
 	size_t n = out->n;
+	filematch_list_sort(&whole);
 	/* A file match weighs at most scatter_weight times what a passage
 	 * holding every part could: when the passages found already outweigh
 	 * that, no file match can be among the hits. */
 	bool by_score = o->order == RESULTS_BY_SCORE;
 	double cut = n >= limit ? out->v[limit - 1].score : 0;
-	bool need_files = q->n_parts >= 2 && q->n_parts <= RESULTS_FILEMATCH_MAX_PARTS &&
-			  (o->want_count || !o->limit || n < limit || !by_score ||
+	bool need_files = parts && (o->want_count || !o->limit || n < limit || !by_score ||
 			   cut < o->scatter_weight * max_possible);
 	filematch_list files = { 0 };
 	/* Listing or counting needs every file; a page of hits, only the
 	 * files that could rank above its last one. */
 	double threshold = !o->want_count && o->limit && by_score ? cut : 0;
+	/* Fewer hits than asked for: every passage holding the whole query is
+	 * among them, and so are the files that file matching leaves out. */
 	if (!rc && need_files)
-		rc = filematch_find(db, q, so, o->scatter_weight, threshold, &files, err);
+		rc = filematch_find(db, q, so, o->scatter_weight, threshold,
+				    n < limit ? &whole : NULL, &files, err);
+	filematch_list_free(&whole);
 	out->count += (uint32_t)files.n;
 	int64_t *dates = NULL;
 	if (!rc && !by_score)
@@ -386,15 +365,19 @@ rb_status results_gather(xc_db *db, const query *q, const xc_search_options *bm2
 	/* By score: the files that can rank among the first `limit`; by date:
 	 * the `limit` newest (oldest).  Ties with the last go on (the final
 	 * order breaks them by path). */
-	for (size_t k = 0; k < files.n && !rc; k++) {
-		bool tie = k > 0 && (by_score ? files.v[k].score == files.v[k - 1].score
-					      : dates[k] == dates[k - 1]);
-		if (k >= limit && !tie)
+	size_t shown = 0;
+	for (; shown < files.n && !rc; shown++) {
+		bool tie = shown > 0 && (by_score ? files.v[shown].score == files.v[shown - 1].score
+						  : dates[shown] == dates[shown - 1]);
+		if (shown >= limit && !tie)
 			break;
-		if (by_score && n >= limit && files.v[k].score < cut)
+		if (by_score && n >= limit && files.v[shown].score < cut)
 			break;  /* ranks below every hit already there */
-		rc = add_file(db, q, so, o, &files.v[k], out, &cap, err);
 	}
+	if (!rc && !o->paths_only)
+		rc = filematch_best_passages(db, q, so, files.v, shown, err);
+	for (size_t k = 0; k < shown && !rc; k++)
+		rc = add_file(db, q, o, &files.v[k], out, &cap, err);
 	free(dates);
 	filematch_list_free(&files);
 	if (!rc && out->n > 1)

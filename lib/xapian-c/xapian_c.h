@@ -294,6 +294,9 @@ uint32_t xc_mset_docid(const xc_mset *m, size_t i);
  * bytes of it copied to buf; its length in *len_out. */
 xc_status xc_mset_key(const xc_mset *m, size_t i, char *buf, size_t cap,
 		      size_t *len_out, char **err);
+/* The i-th hit's value in `slot`, as xc_mset_key gives a key. */
+xc_status xc_mset_value(const xc_mset *m, size_t i, unsigned slot, char *buf,
+			size_t cap, size_t *len_out, char **err);
 /* An upper bound of the weight any document could get for the query. */
 double xc_mset_max_possible(const xc_mset *m);
 /* The i-th hit's data, malloc'd into *data_out (the caller frees). */

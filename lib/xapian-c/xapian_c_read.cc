@@ -499,6 +499,22 @@ xc_status xc_mset_key(const xc_mset *m, size_t i, char *buf, size_t cap,
 	});
 }
 
+xc_status xc_mset_value(const xc_mset *m, size_t i, unsigned slot, char *buf,
+			size_t cap, size_t *len_out, char **err)
+{
+	return guard(m ? m->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(m != NULL, "NULL result set");
+		require(buf != NULL || cap == 0, "NULL buffer");
+		require(i < xc_mset_size(m), "hit index out of range");
+		std::string v = m->mset[rank_of(m, i)].get_document().get_value(slot);
+		if (cap && !v.empty())
+			memcpy(buf, v.data(), std::min(cap, v.size()));
+		if (len_out)
+			*len_out = v.size();
+		return XC_OK;
+	});
+}
+
 double xc_mset_max_possible(const xc_mset *m)
 {
 	try {

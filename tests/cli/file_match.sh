@@ -151,4 +151,23 @@ check_eq "kilo lima, trec: the file match only" "1 Q0 kl.txt#2 1" \
 check_eq "golf hotel: the full hit only (golfonly.txt lacks hotel)" "golf.txt:1" \
 	"$(json_hits golf hotel)"
 
+# One process answers many queries with what it keeps between them (the
+# languages' stemmers): each answer must equal the same query run alone,
+# whatever ran before it (file matches, partial hits, stems, a repeat).
+queries=("alpha bravo" "kilo lima" "reports arrived" "charlie delta" "echo foxtrot"
+	 "golf hotel" "alpha bravo" "kilo zzzqqq" "report arriving")
+: >"$TMP/alone.json"
+: >"$TMP/alone.c"
+for i in "${!queries[@]}"; do
+	printf 'q%d\t%s\n' "$i" "${queries[$i]}"
+	"$SEARCH" -d "$DB" --json "${queries[$i]}" 2>/dev/null |
+		jq -c --arg q "q$i" '{type, qid: $q} + .' >>"$TMP/alone.json"
+	echo "q$i:$("$SEARCH" -d "$DB" -c "${queries[$i]}")" >>"$TMP/alone.c"
+done >"$TMP/batch.q"
+"$SEARCH" -d "$DB" --json --queries-from "$TMP/batch.q" 2>/dev/null | jq -c . >"$TMP/batch.json"
+check_eq "--queries-from: every answer equals its query run alone (JSON)" \
+	"$(cat "$TMP/alone.json")" "$(cat "$TMP/batch.json")"
+check_eq "--queries-from -c: every count equals its query run alone" \
+	"$(cat "$TMP/alone.c")" "$("$SEARCH" -d "$DB" -c --queries-from "$TMP/batch.q")"
+
 done_testing

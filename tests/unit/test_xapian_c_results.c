@@ -156,6 +156,18 @@ static void test_collapse(void **state)
 	expect_key(m, 2, key_c, sizeof key_c - 1);
 	expect_key(m, 3, "", 0);
 	expect_key(m, 4, "", 0);
+	/* a hit's value in any slot: B's hit is 5 (odd); a short buffer
+	 * gets the first cap bytes, *len_out the whole length */
+	memset(buf, '#', sizeof buf);
+	OK(xc_mset_value(m, 1, 0, buf, sizeof buf, &len, &err));
+	assert_int_equal(len, 1);
+	assert_memory_equal(buf, "B#", 2);
+	OK(xc_mset_value(m, 1, 1, buf, 2, &len, &err));
+	assert_int_equal(len, 3);
+	assert_memory_equal(buf, "od#", 3);
+	OK(xc_mset_value(m, 3, 0, NULL, 0, &len, &err));
+	assert_int_equal(len, 0);
+	FAILS(XC_ERR_INVALID, xc_mset_value(m, 5, 0, buf, sizeof buf, &len, &err));
 	/* a hit's data is its own document's */
 	OK(xc_mset_data(m, 1, &data, &len, &err));
 	assert_int_equal(len, strlen(keyed[4].text));
