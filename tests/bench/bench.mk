@@ -16,6 +16,7 @@ bench-deps:
 # rubric's programs are built first; if the build fails the bench still runs
 # the peers and reports rubric as n/a.
 bench: corpus bench-deps
-	-@$(MAKE) --no-print-directory $(PROGRAMS) || echo "bench: rubric did not build: it will be n/a"
+	-@$(MAKE) --no-print-directory $(PROGRAMS) $(BUILD)/eval/dump-passages || \
+	  echo "bench: rubric did not build: it will be n/a"
 	@BUILD=$(BUILD) BENCH_RUNS="$(BENCH_RUNS)" BENCH_TOOLS="$(BENCH_TOOLS)" \
 	  bash tests/bench/run.sh

@@ -201,7 +201,34 @@ for t in "${QTOOLS[@]}"; do
 	log "$t: queries done"
 done
 
+# ------------------------------------------------------------------- batch --
+# rubric answering make eval's known-item queries (eval.py's seeded sample
+# of this index's passages, made as make eval makes it) in one process, as
+# make eval runs them (--json -n 10 --queries-from).
+BATCH_MD=$OUT/tmp/batch.md
+: >"$BATCH_MD"
+case $BUILD in /*) DUMP=$BUILD/eval/dump-passages ;; *) DUMP=$ROOT/$BUILD/eval/dump-passages ;; esac
+if have rubric && [ -x "$DUMP" ] &&
+	"$DUMP" "$DB_RUBRIC" >"$OUT/tmp/passages.jsonl" &&
+	python3 "$ROOT/tests/eval/eval.py" queries "$OUT/tmp/passages.jsonl" "$OUT/tmp/eval-queries.tsv" >/dev/null; then
+	awk -F'\t' 'NR > 1 { print $1 "\t" $3 }' "$OUT/tmp/eval-queries.tsv" >"$OUT/tmp/batch.tsv"
+	nb=$(wc -l <"$OUT/tmp/batch.tsv")
+	for ((r = 1; r <= RUNS; r++)); do
+		timed rubric batch eval "$r" "$RUBRIC_SEARCH" -d "$DB_RUBRIC" --json -n 10 \
+			--queries-from "$OUT/tmp/batch.tsv"
+	done
+	meta rubric batch_queries "$nb"
+	awk -F'\t' '$1 == "rubric" && $2 == "batch" && $7 == 0 { print $5 }' "$RAW" | sort -g |
+		awk -v n="$nb" -v runs="$RUNS" '{ t[++k] = $1 }
+			END { if (!k) exit; m = k % 2 ? t[(k + 1) / 2] : (t[k / 2] + t[k / 2 + 1]) / 2
+			      printf "\n## rubric: many queries in one process\n\n%d known-item queries of make eval (`rubric-search --json -n 10 --queries-from`), median of %d runs: %.2f s, %.0f queries a second (%.2f ms a query).\n", n, runs, m, n / m, m / n * 1000 }' \
+		>>"$BATCH_MD"
+	rm -f "$OUT/tmp/passages.jsonl"
+else
+	log "batch: no dump-passages or no rubric index: skipped"
+fi
+
 # ------------------------------------------------------------------ report --
 
-{ python3 "$HERE/report.py" "$OUT" "$TOOLS"; cat "$SHARDS_MD"; } | tee "$OUT/results.md"
+{ python3 "$HERE/report.py" "$OUT" "$TOOLS"; cat "$SHARDS_MD" "$BATCH_MD"; } | tee "$OUT/results.md"
 log "results: ${OUT#"$ROOT/"}/results.md"
