@@ -15,9 +15,9 @@
 /* Commit in batches: big enough to amortise Xapian's flush, small enough
  * to bound memory and what an interruption loses.  A fresh build's chunk
  * (no fsync at its commits) commits far more often: Xapian holds a batch's
- * postings in maps whose lookups grow slower as they grow (related
+ * postings in memory maps, and smaller batches measured faster (related
  * corpus, paired: 2,500 passages a batch took 0.85x the CPU of 20,000 and
- * 90 MB peak RSS for 150; 500 to 1,000 no better). */
+ * 90 MB peak RSS for 150; 1,000 and 500 within noise of 2,500). */
 #define BATCH_PASSAGES 20000
 #define CHUNK_BATCH_PASSAGES 2000
 #define BATCH_BYTES (32u << 20)
