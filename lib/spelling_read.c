@@ -106,13 +106,6 @@ int rb_spelling_better(size_t d, uint32_t freq, const char *word, size_t best_d,
 	return !best || strcmp(word, best) < 0;
 }
 
-static rb_status from_xc(xc_status xs, char *msg, char **err)
-{
-	rb_status rc = rb_fail(err, rb_store_status(xs), "%s", msg ? msg : "index error");
-	free(msg);
-	return rc;
-}
-
 int rb_spelling_parse_header(const char *text, rb_spelling_header *h)
 {
 	char *end;
@@ -135,21 +128,21 @@ int rb_spelling_parse_header(const char *text, rb_spelling_header *h)
 
 rb_status rb_spelling_open(xc_db *db, rb_spelling **out, char **err)
 {
-	char *head = NULL, *msg = NULL;
+	char *head = NULL;
 	size_t len = 0;
 	uint32_t docs = 0;
 	uint64_t length = 0;
 	rb_spelling_header h;
 	*out = NULL;
-	xc_status xs = xc_db_get_metadata(db, RB_META_SPELL, &head, &len, &msg);
+	xc_status xs = xc_db_get_metadata(db, RB_META_SPELL, &head, &len, err);
 	int ours = !xs && len && rb_spelling_parse_header(head, &h);
 	free(head);
 	if (!xs && ours)
-		xs = xc_db_doccount(db, &docs, &msg);
+		xs = xc_db_doccount(db, &docs, err);
 	if (!xs && ours)
-		xs = xc_db_total_length(db, &length, &msg);
+		xs = xc_db_total_length(db, &length, err);
 	if (xs)
-		return from_xc(xs, msg, err);
+		return rb_store_reword(xs, err);
 	if (!ours || h.docs != docs || h.length != length)
 		return RB_OK;
 	rb_spelling *s = calloc(1, sizeof *s);
@@ -158,9 +151,9 @@ rb_status rb_spelling_open(xc_db *db, rb_spelling **out, char **err)
 	s->db = db;
 	s->h = h;
 	s->page_no = SIZE_MAX;
-	if ((xs = xc_db_get_metadata(db, RB_META_SPELL_TAIL, &s->tail, &s->tail_len, &msg))) {
+	if ((xs = xc_db_get_metadata(db, RB_META_SPELL_TAIL, &s->tail, &s->tail_len, err))) {
 		rb_spelling_close(s);
-		return from_xc(xs, msg, err);
+		return rb_store_reword(xs, err);
 	}
 	*out = s;
 	return RB_OK;
@@ -181,14 +174,14 @@ static rb_status read_page(rb_spelling *s, size_t n, char **err)
 	size_t no = n / RB_SPELL_PAGE;
 	if (no == s->page_no)
 		return RB_OK;
-	char key[RB_SPELL_KEY_SIZE], *msg = NULL;
+	char key[RB_SPELL_KEY_SIZE];
 	rb_spelling_page_key(key, (uint32_t)no);
 	free(s->page);
 	s->page = NULL;
 	s->page_no = SIZE_MAX;
-	xc_status xs = xc_db_get_metadata(s->db, key, &s->page, &s->page_len, &msg);
+	xc_status xs = xc_db_get_metadata(s->db, key, &s->page, &s->page_len, err);
 	if (xs)
-		return from_xc(xs, msg, err);
+		return rb_store_reword(xs, err);
 	const char *p = s->page, *end = p + s->page_len;
 	size_t k = 0;
 	while (p < end && k < RB_SPELL_PAGE) {
@@ -211,12 +204,22 @@ typedef struct {
 	char *best;
 } nearest;
 
-/* Keeps w when it beats the best so far. */
-static rb_status offer(nearest *nr, const char *w, size_t len, size_t d, uint32_t freq,
-		       char **err)
+/* A word that may be near: kept when it beats the best so far, with its
+ * passage count, read only for a word as near as the best (none: its
+ * passages are gone). */
+static rb_status consider_word(rb_spelling *s, nearest *nr, const char *w, size_t len,
+			       char **err)
 {
-	if (d == 0 || d > nr->max || freq == 0 ||
-	    !rb_spelling_better(d, freq, w, nr->best_d, nr->best_freq, nr->best))
+	uint32_t freq = 0;
+	if (!rb_spelling_is_word(w, len))
+		return RB_OK;
+	size_t d = rb_edit_distance(nr->word, nr->len, w, len, nr->max);
+	if (d == 0 || d > nr->max || d > nr->best_d)
+		return RB_OK;
+	xc_status xs = xc_db_termfreq(s->db, w, &freq, err);
+	if (xs)
+		return rb_store_reword(xs, err);
+	if (freq == 0 || !rb_spelling_better(d, freq, w, nr->best_d, nr->best_freq, nr->best))
 		return RB_OK;
 	char *copy = strndup(w, len);
 	if (!copy)
@@ -226,24 +229,6 @@ static rb_status offer(nearest *nr, const char *w, size_t len, size_t d, uint32_
 	nr->best_d = d;
 	nr->best_freq = freq;
 	return RB_OK;
-}
-
-/* A word that may be near: offered with its passage count, which is
- * read only for a word as near as the best so far. */
-static rb_status consider_word(rb_spelling *s, nearest *nr, const char *w, size_t len,
-			       char **err)
-{
-	uint32_t freq = 0;
-	char *msg = NULL;
-	if (!rb_spelling_is_word(w, len))
-		return RB_OK;
-	size_t d = rb_edit_distance(nr->word, nr->len, w, len, nr->max);
-	if (d == 0 || d > nr->max || d > nr->best_d)
-		return RB_OK;
-	xc_status xs = xc_db_termfreq(s->db, w, &freq, &msg);
-	if (xs)
-		return from_xc(xs, msg, err);
-	return offer(nr, w, len, d, freq, err);
 }
 
 /* Word number n. */
@@ -318,12 +303,12 @@ static rb_status candidates(rb_spelling *s, const char *word, size_t len, size_t
 	if (!shared)
 		return rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
 	for (size_t i = 0; i < nt && !rc; i++) {
-		char key[RB_SPELL_KEY_SIZE], *list = NULL, *msg = NULL;
+		char key[RB_SPELL_KEY_SIZE], *list = NULL;
 		size_t list_len = 0;
 		rb_spelling_trigram_key(key, tri[i]);
-		xc_status xs = xc_db_get_metadata(s->db, key, &list, &list_len, &msg);
+		xc_status xs = xc_db_get_metadata(s->db, key, &list, &list_len, err);
 		if (xs) {
-			rc = from_xc(xs, msg, err);
+			rc = rb_store_reword(xs, err);
 			break;
 		}
 		const char *p = list, *end = list + list_len;

@@ -99,17 +99,38 @@ static void sort_pairs(uint64_t *pairs, uint64_t *tmp, size_t n)
 	}
 }
 
+/* Writes metadata until the first failure, after which it does nothing
+ * (its message in *err). */
 typedef struct {
 	xc_writer *w;
-	char *msg;
+	char **err;
 	xc_status xs;
 } sink;
 
 static int put(sink *s, const char *key, const char *value, size_t len)
 {
 	if (!s->xs)
-		s->xs = xc_writer_set_metadata(s->w, key, value, len, &s->msg);
+		s->xs = xc_writer_set_metadata(s->w, key, value, len, s->err);
 	return s->xs != XC_OK;
+}
+
+/* The most pairs of any pass; SIZE_MAX when out of memory. */
+static size_t pairs_in_largest_pass(const vocabulary *vo, unsigned passes)
+{
+	size_t most = 0, *in_pass = calloc(passes, sizeof *in_pass);
+	uint32_t tri[RB_SPELL_MAX_LEN];
+	if (!in_pass)
+		return SIZE_MAX;
+	for (size_t i = 0; i < vo->n; i++) {
+		size_t nt = rb_spelling_trigrams(vo->bytes + vo->v[i].at, vo->v[i].len, tri);
+		for (size_t k = 0; k < nt; k++)
+			in_pass[tri[k] % passes]++;
+	}
+	for (unsigned pass = 0; pass < passes; pass++)
+		if (in_pass[pass] > most)
+			most = in_pass[pass];
+	free(in_pass);
+	return most;
 }
 
 /* The lists of the trigrams t with t % passes == pass. */
@@ -168,24 +189,24 @@ rb_status rb_spelling_write(xc_db *vocab, xc_writer *w, char **err)
 {
 	vocabulary vo = { 0 };
 	old_keys old = { 0 };
-	sink s = { .w = w };
+	sink s = { .w = w, .err = err };
 	uint32_t *number = NULL;
 	uint64_t *pairs = NULL;
-	char *buf = NULL, *msg = NULL;
+	char *buf = NULL;
 	size_t buf_cap = 0;
 	rb_status rc = RB_OK;
 	uint32_t docs = 0;
 	uint64_t length = 0;
 
-	xc_status xs = xc_db_doccount(vocab, &docs, &msg);
+	xc_status xs = xc_db_doccount(vocab, &docs, err);
 	if (!xs)
-		xs = xc_db_total_length(vocab, &length, &msg);
+		xs = xc_db_total_length(vocab, &length, err);
 	if (!xs)
-		xs = xc_db_each_word(vocab, collect, &vo, &msg);
+		xs = xc_db_each_word(vocab, collect, &vo, err);
 	if (!xs)
-		xs = xc_writer_each_metadata_key(w, RB_META_SPELL, note_key, &old, &msg);
+		xs = xc_writer_each_metadata_key(w, RB_META_SPELL, note_key, &old, err);
 	if (xs) {
-		rc = rb_fail(err, rb_store_status(xs), "%s", msg ? msg : "index error");
+		rc = rb_store_reword(xs, err);
 		goto out;
 	}
 	if (vo.oom || old.oom || vo.n > UINT32_MAX)
@@ -227,21 +248,12 @@ rb_status rb_spelling_write(xc_db *vocab, xc_writer *w, char **err)
 			goto failed;
 	}
 
-	/* The trigram lists, in as many passes as bound the pairs in memory. */
+	/* The trigram lists, in as many passes as bound the pairs in memory
+	 * (a word of len bytes has at most len trigrams). */
 	unsigned passes = (unsigned)(vo.used / PAIRS_PER_PASS + 1);
-	size_t most = vo.used, *in_pass = calloc(passes, sizeof *in_pass);
-	uint32_t tri[RB_SPELL_MAX_LEN];
-	if (!in_pass)
+	size_t most = vo.used;
+	if (passes > 1 && (most = pairs_in_largest_pass(&vo, passes)) == SIZE_MAX)
 		goto oom;
-	for (size_t i = 0; i < vo.n && passes > 1; i++) {
-		size_t nt = rb_spelling_trigrams(vo.bytes + vo.v[i].at, vo.v[i].len, tri);
-		for (size_t k = 0; k < nt; k++)
-			in_pass[tri[k] % passes]++;
-	}
-	for (unsigned pass = 0; pass < passes && passes > 1; pass++)
-		if (pass == 0 || in_pass[pass] > most)
-			most = in_pass[pass];
-	free(in_pass);
 	if (!(pairs = malloc(2 * (most + 1) * sizeof *pairs)))
 		goto oom;
 	for (unsigned pass = 0; pass < passes && !s.xs; pass++)
@@ -258,13 +270,11 @@ rb_status rb_spelling_write(xc_db *vocab, xc_writer *w, char **err)
 		goto failed;
 	goto out;
 failed:
-	rc = rb_fail(err, rb_store_status(s.xs), "%s", s.msg ? s.msg : "index error");
+	rc = rb_store_reword(s.xs, err);
 	goto out;
 oom:
 	rc = rb_fail(err, RB_ERR_NO_MEMORY, "spelling: out of memory");
 out:
-	free(s.msg);
-	free(msg);
 	for (size_t i = 0; i < old.n; i++)
 		free(old.keys[i]);
 	free(old.keys);
@@ -337,14 +347,14 @@ static int note_new(const char *term, size_t len, uint32_t freq, void *ctx)
 
 /* Reads the numbered words into ws. */
 static xc_status read_numbered(xc_db *vocab, const rb_spelling_header *h, word_set *ws,
-			       char **msg)
+			       char **err)
 {
 	xc_status xs = XC_OK;
 	for (size_t page = 0; page * RB_SPELL_PAGE < h->words && !xs; page++) {
 		char key[RB_SPELL_KEY_SIZE], *v = NULL;
 		size_t len = 0;
 		rb_spelling_page_key(key, (uint32_t)page);
-		if (!(xs = xc_db_get_metadata(vocab, key, &v, &len, msg)))
+		if (!(xs = xc_db_get_metadata(vocab, key, &v, &len, err)))
 			for (const char *p = v, *end = v + len; p < end;) {
 				const char *nul = memchr(p, '\0', (size_t)(end - p));
 				size_t n = nul ? (size_t)(nul - p) : (size_t)(end - p);
@@ -358,18 +368,15 @@ static xc_status read_numbered(xc_db *vocab, const rb_spelling_header *h, word_s
 
 rb_status rb_spelling_update(xc_db *vocab, xc_writer *w, char **err)
 {
-	char *head = NULL, *msg = NULL;
+	char *head = NULL;
 	size_t len = 0;
 	rb_spelling_header h;
 	uint32_t docs = 0;
-	xc_status xs = xc_db_get_metadata(vocab, RB_META_SPELL, &head, &len, &msg);
+	xc_status xs = xc_db_get_metadata(vocab, RB_META_SPELL, &head, &len, err);
 	int numbered = !xs && len && rb_spelling_parse_header(head, &h);
 	free(head);
-	if (xs) {
-		rb_status rc = rb_fail(err, rb_store_status(xs), "%s", msg ? msg : "index error");
-		free(msg);
-		return rc;
-	}
+	if (xs)
+		return rb_store_reword(xs, err);
 	if (!numbered)
 		return rb_spelling_write(vocab, w, err);
 
@@ -380,20 +387,20 @@ rb_status rb_spelling_update(xc_db *vocab, xc_writer *w, char **err)
 	tail_scan t = { .numbered = &ws, .most = h.words / RB_SPELL_TAIL_SHARE };
 	if (t.most < 4096)
 		t.most = 4096;
-	sink s = { .w = w };
+	sink s = { .w = w, .err = err };
 	if (!ws.slot)
 		return rb_fail(err, RB_ERR_NO_MEMORY, "spelling: out of memory");
-	xs = read_numbered(vocab, &h, &ws, &msg);
+	xs = read_numbered(vocab, &h, &ws, err);
 	if (!xs)
-		xs = xc_db_each_word(vocab, note_new, &t, &msg);
+		xs = xc_db_each_word(vocab, note_new, &t, err);
 	if (!xs)
-		xs = xc_db_doccount(vocab, &docs, &msg);
+		xs = xc_db_doccount(vocab, &docs, err);
 	if (!xs)
-		xs = xc_db_total_length(vocab, &h.length, &msg);
+		xs = xc_db_total_length(vocab, &h.length, err);
 	free(ws.slot);
 	rb_status rc = RB_OK;
 	if (xs)
-		rc = rb_fail(err, rb_store_status(xs), "%s", msg ? msg : "index error");
+		rc = rb_store_reword(xs, err);
 	else if (t.oom)
 		rc = rb_fail(err, RB_ERR_NO_MEMORY, "spelling: out of memory");
 	else if (t.n > t.most)
@@ -401,10 +408,8 @@ rb_status rb_spelling_update(xc_db *vocab, xc_writer *w, char **err)
 	else {
 		h.docs = docs;
 		if (put(&s, RB_META_SPELL_TAIL, t.tail ? t.tail : "", t.used) || put_header(&s, &h))
-			rc = rb_fail(err, rb_store_status(s.xs), "%s", s.msg ? s.msg : "index error");
+			rc = rb_store_reword(s.xs, err);
 	}
 	free(t.tail);
-	free(s.msg);
-	free(msg);
 	return rc;
 }
