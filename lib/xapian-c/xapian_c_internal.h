@@ -152,14 +152,15 @@ inline bool is_stub(const std::string &path)
 /* Calls fn for each metadata key of db (a Database or a WritableDatabase)
  * starting with prefix, until fn returns nonzero. */
 template <typename DB>
-void each_metadata(DB &db, const char *prefix, xc_metadata_fn fn, void *ctx)
+void each_metadata(DB &db, const char *prefix, xc_metadata_fn fn, void *ctx,
+		   bool values = true)
 {
 	require(fn != NULL, "NULL callback");
 	std::string p = prefix ? prefix : "";
 	for (Xapian::TermIterator k = db.metadata_keys_begin(p);
 	     k != db.metadata_keys_end(p); ++k) {
-		std::string key = *k, value = db.get_metadata(key);
-		if (fn(key.data(), key.size(), value.data(), value.size(), ctx))
+		std::string key = *k, value = values ? db.get_metadata(key) : std::string();
+		if (fn(key.data(), key.size(), values ? value.data() : NULL, value.size(), ctx))
 			break;
 	}
 }

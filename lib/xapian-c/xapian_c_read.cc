@@ -482,6 +482,15 @@ double xc_mset_weight(const xc_mset *m, size_t i)
 	}
 }
 
+/* The first cap bytes of v into buf, its whole length into *len_out. */
+static void copy_bounded(const std::string &v, char *buf, size_t cap, size_t *len_out)
+{
+	if (cap && !v.empty())
+		memcpy(buf, v.data(), std::min(cap, v.size()));
+	if (len_out)
+		*len_out = v.size();
+}
+
 xc_status xc_mset_key(const xc_mset *m, size_t i, char *buf, size_t cap,
 		      size_t *len_out, char **err)
 {
@@ -489,12 +498,8 @@ xc_status xc_mset_key(const xc_mset *m, size_t i, char *buf, size_t cap,
 		require(m != NULL, "NULL result set");
 		require(buf != NULL || cap == 0, "NULL buffer");
 		require(i < xc_mset_size(m), "hit index out of range");
-		std::string key = m->filtered ? m->keys[i]
-					      : m->mset[rank_of(m, i)].get_collapse_key();
-		if (cap && !key.empty())
-			memcpy(buf, key.data(), std::min(cap, key.size()));
-		if (len_out)
-			*len_out = key.size();
+		copy_bounded(m->filtered ? m->keys[i] : m->mset[rank_of(m, i)].get_collapse_key(),
+			     buf, cap, len_out);
 		return XC_OK;
 	});
 }
@@ -506,11 +511,8 @@ xc_status xc_mset_value(const xc_mset *m, size_t i, unsigned slot, char *buf,
 		require(m != NULL, "NULL result set");
 		require(buf != NULL || cap == 0, "NULL buffer");
 		require(i < xc_mset_size(m), "hit index out of range");
-		std::string v = m->mset[rank_of(m, i)].get_document().get_value(slot);
-		if (cap && !v.empty())
-			memcpy(buf, v.data(), std::min(cap, v.size()));
-		if (len_out)
-			*len_out = v.size();
+		copy_bounded(m->mset[rank_of(m, i)].get_document().get_value(slot), buf, cap,
+			     len_out);
 		return XC_OK;
 	});
 }
@@ -583,19 +585,35 @@ xc_status xc_db_each_metadata(xc_db *db, const char *prefix,
 	});
 }
 
+/* Calls visit(term, termfreq) for each word, in sorted order, until it
+ * returns true.  Boolean terms (ids, languages, header words) start with an
+ * upper-case ASCII letter, words are folded: those are skipped over in one
+ * step, not read. */
+template <typename Visit>
+static void each_word(const Xapian::Database &db, Visit visit)
+{
+	Xapian::TermIterator t = db.allterms_begin(), end = db.allterms_end();
+	while (t != end) {
+		std::string term = *t;
+		if (!term.empty() && term[0] >= 'A' && term[0] <= 'Z') {
+			t.skip_to("[");   /* the byte after 'Z' */
+			continue;
+		}
+		if (visit(term, t.get_termfreq()))
+			break;
+		++t;
+	}
+}
+
 xc_status xc_db_termcount(xc_db *db, uint64_t *count_out, char **err)
 {
 	return guard(db ? db->path.c_str() : NULL, err, [&]() -> xc_status {
 		require(db != NULL && count_out != NULL, "NULL argument");
 		uint64_t n = 0;
-		for (Xapian::TermIterator t = db->db.allterms_begin();
-		     t != db->db.allterms_end(); ++t) {
-			const std::string &term = *t;
-			/* Boolean terms (ids, languages) start upper case;
-			 * words are folded. */
-			if (!(term[0] >= 'A' && term[0] <= 'Z'))
-				n++;
-		}
+		each_word(db->db, [&](const std::string &, Xapian::doccount) {
+			n++;
+			return false;
+		});
 		*count_out = n;
 		return XC_OK;
 	});
@@ -636,17 +654,9 @@ xc_status xc_db_each_word(xc_db *db, xc_term_fn fn, void *ctx, char **err)
 {
 	return guard(db ? db->path.c_str() : NULL, err, [&]() -> xc_status {
 		require(db != NULL && fn != NULL, "NULL argument");
-		Xapian::TermIterator t = db->db.allterms_begin(), end = db->db.allterms_end();
-		while (t != end) {
-			std::string term = *t;
-			if (!term.empty() && term[0] >= 'A' && term[0] <= 'Z') {
-				t.skip_to("[");   /* the byte after 'Z' */
-				continue;
-			}
-			if (fn(term.data(), term.size(), t.get_termfreq(), ctx))
-				break;
-			++t;
-		}
+		each_word(db->db, [&](const std::string &term, Xapian::doccount freq) {
+			return fn(term.data(), term.size(), freq, ctx) != 0;
+		});
 		return XC_OK;
 	});
 }

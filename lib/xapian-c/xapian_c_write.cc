@@ -337,14 +337,8 @@ xc_status xc_writer_each_metadata_key(xc_writer *w, const char *prefix,
 				      xc_metadata_fn fn, void *ctx, char **err)
 {
 	return guard(w ? w->path.c_str() : NULL, err, [&]() -> xc_status {
-		require(w != NULL && fn != NULL, "NULL argument");
-		std::string p = prefix ? prefix : "";
-		for (Xapian::TermIterator k = w->db.metadata_keys_begin(p);
-		     k != w->db.metadata_keys_end(p); ++k) {
-			std::string key = *k;
-			if (fn(key.data(), key.size(), NULL, 0, ctx))
-				break;
-		}
+		require(w != NULL, "NULL writer");
+		each_metadata(w->db, prefix, fn, ctx, false);
 		return XC_OK;
 	});
 }
