@@ -152,7 +152,8 @@ check_eq "golf hotel: the full hit only (golfonly.txt lacks hotel)" "golf.txt:1"
 	"$(json_hits golf hotel)"
 
 # One process answers many queries with what it keeps between them (the
-# languages' stemmers): each answer must equal the same query run alone,
+# open index, its languages, the analyzer): each answer must equal the same
+# query run alone,
 # whatever ran before it (file matches, partial hits, stems, a repeat).
 queries=("alpha bravo" "kilo lima" "reports arrived" "charlie delta" "echo foxtrot"
 	 "golf hotel" "alpha bravo" "kilo zzzqqq" "report arriving")

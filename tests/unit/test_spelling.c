@@ -1,30 +1,8 @@
 /* Unit tests of lib/spelling_*.c: the edit distance, trigrams, and the
  * structure written for an index answering as a scan of its words would,
  * refused once the index has changed under it. */
-#include <ftw.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-#include <cmocka.h>
-
 #include "spelling.h"
-#include "xapian_c.h"
-
-#define XC_OK_(call)                                                              \
-	do {                                                                      \
-		char *err_ = NULL;                                                \
-		xc_status st_ = (call);                                           \
-		if (st_ != XC_OK)                                                 \
-			fail_msg("%s: %s", #call, err_ ? err_ : "(no message)"); \
-	} while (0)
-
-static char top[256];
+#include "xapian_fixture.h"
 
 static void test_edit_distance(void **state)
 {
@@ -72,26 +50,27 @@ static void test_trigrams(void **state)
 /* Documents of words (space-separated) into the database at path. */
 static void add_docs(const char *path, const char *const *docs, size_t n)
 {
+	char *err = NULL;
 	xc_writer *w = NULL;
 	xc_doc *doc = NULL;
-	XC_OK_(xc_writer_open(path, XC_WRITER_CREATE_OR_OPEN, &w, &err_));
-	XC_OK_(xc_doc_new(&doc, &err_));
+	OK(xc_writer_open(path, XC_WRITER_CREATE_OR_OPEN, &w, &err));
+	OK(xc_doc_new(&doc, &err));
 	for (size_t i = 0; i < n; i++) {
 		xc_doc_clear(doc);
 		const char *p = docs[i];
 		while (*p) {
 			size_t len = strcspn(p, " ");
-			XC_OK_(xc_doc_add_term(doc, p, len, 1, &err_));
+			OK(xc_doc_add_term(doc, p, len, 1, &err));
 			p += len + (p[len] == ' ');
 		}
 		static unsigned serial;
 		char id[16];
 		int id_len = snprintf(id, sizeof id, "Q%u", serial++);
-		XC_OK_(xc_doc_add_boolean_term(doc, id, (size_t)id_len, &err_));
-		XC_OK_(xc_writer_add_document(w, doc, NULL, &err_));
+		OK(xc_doc_add_boolean_term(doc, id, (size_t)id_len, &err));
+		OK(xc_writer_add_document(w, doc, NULL, &err));
 	}
 	xc_doc_free(doc);
-	XC_OK_(xc_writer_close(w, &err_));
+	OK(xc_writer_close(w, &err));
 }
 
 /* The structure written anew, or (update) brought up to date. */
@@ -100,11 +79,11 @@ static void write_structure_by(const char *path, int update)
 	xc_db *db = NULL;
 	xc_writer *w = NULL;
 	char *err = NULL;
-	XC_OK_(xc_db_open(path, &db, &err_));
-	XC_OK_(xc_writer_open(path, XC_WRITER_CREATE_OR_OPEN, &w, &err_));
+	OK(xc_db_open(path, &db, &err));
+	OK(xc_writer_open(path, XC_WRITER_CREATE_OR_OPEN, &w, &err));
 	if ((update ? rb_spelling_update : rb_spelling_write)(db, w, &err))
 		fail_msg("rb_spelling_write: %s", err);
-	XC_OK_(xc_writer_close(w, &err_));
+	OK(xc_writer_close(w, &err));
 	xc_db_close(db);
 }
 
@@ -117,10 +96,10 @@ static void write_structure(const char *path)
 static char *tail_of(const char *path)
 {
 	xc_db *db = NULL;
-	char *v = NULL;
+	char *v = NULL, *err = NULL;
 	size_t len = 0;
-	XC_OK_(xc_db_open(path, &db, &err_));
-	XC_OK_(xc_db_get_metadata(db, RB_META_SPELL_TAIL, &v, &len, &err_));
+	OK(xc_db_open(path, &db, &err));
+	OK(xc_db_get_metadata(db, RB_META_SPELL_TAIL, &v, &len, &err));
 	xc_db_close(db);
 	for (size_t i = 0; i < len; i++)
 		if (v[i] == '\0')
@@ -155,7 +134,8 @@ static void test_structure(void **state)
 {
 	(void)state;
 	char path[300];
-	snprintf(path, sizeof path, "%s/words", top);
+	char *err = NULL;
+	path_in(path, sizeof path, "words");
 	/* "carts" in three documents, "cards" in one: equally near "carps",
 	 * the more frequent wins; of words as near in as many documents, the
 	 * first in byte order. */
@@ -168,7 +148,7 @@ static void test_structure(void **state)
 	write_structure(path);
 
 	xc_db *db = NULL;
-	XC_OK_(xc_db_open(path, &db, &err_));
+	OK(xc_db_open(path, &db, &err));
 	expect(db, "carps", "carts");
 	expect(db, "cardz", "cards");
 	expect(db, "bardz", "barts");       /* two edits from barts and cards: byte order */
@@ -185,26 +165,25 @@ static void test_structure(void **state)
 	static const char *const more[] = { "a zebrafinch", "zebrafinch" };
 	add_docs(path, more, 2);
 	xc_db_close(db);
-	XC_OK_(xc_db_open(path, &db, &err_));
+	OK(xc_db_open(path, &db, &err));
 	rb_spelling *sp = NULL;
-	char *err = NULL;
 	assert_int_equal(rb_spelling_open(db, &sp, &err), RB_OK);
 	assert_null(sp);
 	xc_db_close(db);
 
 	/* Brought up to date, the new word goes to the tail and is offered;
 	 * a word whose documents are gone is not, nor counted. */
-	XC_OK_(xc_db_open(path, &db, &err_));
+	OK(xc_db_open(path, &db, &err));
 	xc_writer *w = NULL;
-	XC_OK_(xc_writer_open(path, XC_WRITER_CREATE_OR_OPEN, &w, &err_));
-	XC_OK_(xc_writer_delete_term(w, "Q6", &err_));   /* "zebrafish swam" */
-	XC_OK_(xc_writer_close(w, &err_));
+	OK(xc_writer_open(path, XC_WRITER_CREATE_OR_OPEN, &w, &err));
+	OK(xc_writer_delete_term(w, "Q6", &err));   /* "zebrafish swam" */
+	OK(xc_writer_close(w, &err));
 	xc_db_close(db);
 	write_structure_by(path, 1);
 	char *tail = tail_of(path);
 	assert_string_equal(tail, "zebrafinch ");
 	free(tail);
-	XC_OK_(xc_db_open(path, &db, &err_));
+	OK(xc_db_open(path, &db, &err));
 	expect(db, "zebrafinc", "zebrafinch");
 	expect(db, "zebrafisk", NULL);
 	expect(db, "swan", NULL);           /* "swam" gone with its document */
@@ -223,7 +202,7 @@ static void test_structure(void **state)
 	tail = tail_of(path);
 	assert_string_equal(tail, "");
 	free(tail);
-	XC_OK_(xc_db_open(path, &db, &err_));
+	OK(xc_db_open(path, &db, &err));
 	expect(db, "gnu04199x", "gnu04199q");
 	expect(db, "zebrafinc", "zebrafinch");
 	expect(db, "carps", "carts");
@@ -234,38 +213,16 @@ static void test_no_structure(void **state)
 {
 	(void)state;
 	char path[300];
-	snprintf(path, sizeof path, "%s/plain", top);
+	path_in(path, sizeof path, "plain");
 	static const char *const docs[] = { "just words" };
 	add_docs(path, docs, 1);
 	xc_db *db = NULL;
 	rb_spelling *sp = (rb_spelling *)1;
 	char *err = NULL;
-	XC_OK_(xc_db_open(path, &db, &err_));
+	OK(xc_db_open(path, &db, &err));
 	assert_int_equal(rb_spelling_open(db, &sp, &err), RB_OK);
 	assert_null(sp);
 	xc_db_close(db);
-}
-
-static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
-{
-	(void)st;
-	(void)flag;
-	(void)f;
-	return remove(p);
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(top, sizeof top, "%s/rubric-spelling-XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	return mkdtemp(top) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return nftw(top, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 int main(void)
@@ -276,5 +233,5 @@ int main(void)
 		cmocka_unit_test(test_structure),
 		cmocka_unit_test(test_no_structure),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
