@@ -148,7 +148,10 @@ int walk_collect(const char *root, const char *cwd, char *const *excludes,
 		 size_t n_excludes, item_list *out, item_list *unwalked, counts *c)
 {
 	char *roots[] = { (char *)root, NULL };
-	FTS *fts = fts_open(roots, FTS_PHYSICAL | FTS_COMFOLLOW | FTS_NOCHDIR, by_name);
+	/* fts changes folder as it descends, so that each stat(2) looks up a
+	 * name, not the whole path (a rerun stats every file); glibc's fts
+	 * works without (FTS_NOCHDIR) when it cannot open "." to return. */
+	FTS *fts = fts_open(roots, FTS_PHYSICAL | FTS_COMFOLLOW, by_name);
 	if (!fts) {
 		/* Not the folder's fault (it was just stat'ed): out of memory.
 		 * An index built without its files would look complete. */

@@ -52,6 +52,9 @@ struct rb_ingest {
 	 * NUL-terminated, one after another; added to each of its passages. */
 	text_arena headers;
 	int64_t file_time;       /* rb_ingest_set_file_time's */
+	/* The file had passages: each new one replaces the old one of its
+	 * number (an unchanged passage then costs Xapian no posting). */
+	int in_place;
 	int oom;
 };
 
@@ -141,6 +144,14 @@ static int hold_synonym(rb_ingest *in, const char *key, const char *word, size_t
 	return 0;
 }
 
+/* A writer call failed: its message, freed, in *err. */
+static rb_status writer_failed(xc_status xs, char *msg, char **err)
+{
+	rb_status rc = rb_fail(err, rb_store_status(xs), "%s", msg ? msg : xc_status_to_string(xs));
+	free(msg);
+	return rc;
+}
+
 static int by_key_then_word(const void *a, const void *b)
 {
 	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
@@ -169,11 +180,7 @@ rb_status rb_ingest_flush(rb_ingest *in, char **err)
 	}
 	free(entries);
 	in->n_held = in->held.used = 0;
-	if (!xs)
-		return RB_OK;
-	rb_status rc = rb_fail(err, rb_store_status(xs), "%s", msg ? msg : xc_status_to_string(xs));
-	free(msg);
-	return rc;
+	return xs ? writer_failed(xs, msg, err) : RB_OK;
 }
 
 /* Offsets are kept in 32 bits. */
@@ -348,6 +355,12 @@ static int collect_headers(rb_ingest *in, const rb_document *doc)
 	return 0;
 }
 
+/* The passage's unique term: "Q" + file id + ":" + number. */
+static int passage_id(const char *path_term, uint32_t number, char id[40])
+{
+	return snprintf(id, 40, "Q%s:%" PRIu32, path_term + 1, number);
+}
+
 static rb_status add_passage(rb_ingest *in, const char *path, const char *title,
 			     size_t title_len, source_pos *sp, const rb_passage *p,
 			     uint32_t number, const char *path_term, char **err)
@@ -372,7 +385,7 @@ static rb_status add_passage(rb_ingest *in, const char *path, const char *title,
 			return rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", path);
 	}
 	char id[40];
-	int id_len = snprintf(id, sizeof id, "Q%s:%" PRIu32, path_term + 1, number);
+	int id_len = passage_id(path_term, number, id);
 	if (!xs)
 		xs = xc_doc_add_boolean_term(in->doc, id, (size_t)id_len, &msg);
 	if (!xs)
@@ -425,13 +438,12 @@ static rb_status add_passage(rb_ingest *in, const char *path, const char *title,
 	xs = xc_doc_set_data(in->doc, data, data_len, &msg);
 	free(data);
 	if (!xs)
-		xs = xc_writer_add_document(in->w, in->doc, NULL, &msg);
+		xs = in->in_place ? xc_writer_replace_document(in->w, id, in->doc, &msg)
+				  : xc_writer_add_document(in->w, in->doc, NULL, &msg);
 	if (!xs)
 		return RB_OK;
 fail:
-	rc = rb_fail(err, rb_store_status(xs), "%s", msg ? msg : xc_status_to_string(xs));
-	free(msg);
-	return rc;
+	return writer_failed(xs, msg, err);
 }
 
 rb_status rb_ingest_remove(rb_ingest *in, const char *path, char **err)
@@ -439,11 +451,34 @@ rb_status rb_ingest_remove(rb_ingest *in, const char *path, char **err)
 	char path_term[18], *msg = NULL;
 	rb_path_term(path, path_term);
 	xc_status xs = xc_writer_delete_term(in->w, path_term, &msg);
-	if (!xs)
-		return RB_OK;
-	rb_status rc = rb_fail(err, rb_store_status(xs), "%s", msg ? msg : xc_status_to_string(xs));
-	free(msg);
-	return rc;
+	return xs ? writer_failed(xs, msg, err) : RB_OK;
+}
+
+/* Whether the index holds passages of the file (path_term "P" + id). */
+static rb_status file_indexed(rb_ingest *in, const char *path_term, int *out, char **err)
+{
+	char *msg = NULL;
+	xc_status xs = xc_writer_term_exists(in->w, path_term, out, &msg);
+	return xs ? writer_failed(xs, msg, err) : RB_OK;
+}
+
+/* Removes the file's old passages numbered past `last` (passages are
+ * numbered from 1 without gaps). */
+static rb_status remove_passages_after(rb_ingest *in, const char *path_term, uint32_t last,
+				       char **err)
+{
+	char *msg = NULL, id[40];
+	xc_status xs = XC_OK;
+	for (uint32_t number = last + 1; !xs; number++) {
+		int exists = 0;
+		passage_id(path_term, number, id);
+		xs = xc_writer_term_exists(in->w, id, &exists, &msg);
+		if (!xs && !exists)
+			return RB_OK;
+		if (!xs)
+			xs = xc_writer_delete_term(in->w, id, &msg);
+	}
+	return writer_failed(xs, msg, err);
 }
 
 /* Where the segment starting at `at` ends: at a paragraph break before
@@ -497,11 +532,11 @@ rb_status rb_ingest_document(rb_ingest *in, const char *path,
 	} else {
 		in->lang = in->fixed_lang;
 	}
-	if ((rc = rb_ingest_remove(in, path, err)))
+	rb_path_term(path, path_term);
+	if ((rc = file_indexed(in, path_term, &in->in_place, err)))
 		return rc;
 	if (collect_headers(in, doc))
 		return rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", path);
-	rb_path_term(path, path_term);
 	/* The reader's title, else the text's first line. */
 	rb_span first = rb_passage_title(text, len);
 	const char *title = doc->title ? doc->title : text + first.start;
@@ -536,6 +571,8 @@ rb_status rb_ingest_document(rb_ingest *in, const char *path,
 		}
 		free(ps);
 	}
+	if (!rc && in->in_place)
+		rc = remove_passages_after(in, path_term, (uint32_t)total, err);
 	if (!rc)
 		*passages_out = total;
 	return rc;

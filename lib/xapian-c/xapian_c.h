@@ -108,6 +108,10 @@ xc_status xc_writer_replace_document(xc_writer *w, const char *unique_term,
 				     const xc_doc *doc, char **err);
 /* Deletes every document indexed by `term`; none is not an error. */
 xc_status xc_writer_delete_term(xc_writer *w, const char *term, char **err);
+/* Whether a document is indexed by `term`, this transaction's changes
+ * included. */
+xc_status xc_writer_term_exists(xc_writer *w, const char *term, int *exists_out,
+				char **err);
 
 xc_status xc_writer_set_metadata(xc_writer *w, const char *key,
 				 const void *value, size_t len, char **err);

@@ -241,6 +241,17 @@ xc_status xc_writer_delete_term(xc_writer *w, const char *term, char **err)
 	});
 }
 
+xc_status xc_writer_term_exists(xc_writer *w, const char *term, int *exists_out,
+				char **err)
+{
+	return guard(w ? w->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(w != NULL, "NULL writer");
+		require(exists_out != NULL, "NULL out");
+		*exists_out = w->db.term_exists(term_of(term));
+		return XC_OK;
+	});
+}
+
 xc_status xc_writer_set_metadata(xc_writer *w, const char *key,
 				 const void *value, size_t len, char **err)
 {

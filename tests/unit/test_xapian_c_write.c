@@ -62,7 +62,16 @@ static void test_replace_and_delete(void **state)
 	FAILS(XC_ERR_INVALID, xc_writer_replace_document(w, "", doc, &err));
 	xc_doc_free(doc);
 
+	/* term_exists sees the transaction's own changes. */
+	int exists = 0;
+	OK(xc_writer_term_exists(w, "Q99", &exists, &err));
+	assert_int_equal(exists, 1);
+	OK(xc_writer_term_exists(w, "Pb.txt", &exists, &err));
+	assert_int_equal(exists, 1);
 	OK(xc_writer_delete_term(w, "Pb.txt", &err));
+	OK(xc_writer_term_exists(w, "Pb.txt", &exists, &err));
+	assert_int_equal(exists, 0);
+	FAILS(XC_ERR_INVALID, xc_writer_term_exists(w, "", &exists, &err));
 	OK(xc_writer_delete_term(w, "Pnothing", &err)); /* none: fine */
 	FAILS(XC_ERR_INVALID, xc_writer_delete_term(w, "", &err));
 	OK(xc_writer_doccount(w, &n, &err));
