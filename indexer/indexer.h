@@ -67,9 +67,6 @@ typedef struct {
 		const item *it;
 		rb_filestate known;
 		int has_known;
-		char *text;     /* its bytes and its reader's text */
-		size_t len;
-		rb_document doc;
 	} *deferred;            /* ... until worker_index_deferred */
 	size_t n_deferred, cap_deferred;
 } worker;

@@ -194,10 +194,11 @@ int worker_keep_langctx(worker *wk)
 	return 0;
 }
 
-/* Holds the file back with its bytes and text (taken: *text and *doc are
- * left empty).  0, or -1 when out of memory. */
-static int hold(worker *wk, const item *it, const rb_filestate *known,
-		char **text, size_t len, rb_document *doc)
+/* Holds the file back until its folder's language is known: only its
+ * name, so that what is held does not grow with the files' bytes (it is
+ * read again then; a short file, in the page cache).  0, or -1 when out
+ * of memory. */
+static int hold(worker *wk, const item *it, const rb_filestate *known)
 {
 	if (wk->n_deferred == wk->cap_deferred) {
 		size_t cap = wk->cap_deferred ? 2 * wk->cap_deferred : 64;
@@ -208,17 +209,13 @@ static int hold(worker *wk, const item *it, const rb_filestate *known,
 		wk->cap_deferred = cap;
 	}
 	struct held_file *h = &wk->deferred[wk->n_deferred++];
-	*h = (struct held_file){ .it = it, .has_known = known != NULL, .text = *text,
-				 .len = len, .doc = *doc };
+	*h = (struct held_file){ .it = it, .has_known = known != NULL };
 	if (known)
 		h->known = *known;
-	*text = NULL;
-	*doc = (rb_document){ 0 };
 	return 0;
 }
 
-static int index_file(worker *wk, const item *it, const rb_filestate *known,
-		      struct held_file *h);
+static int index_file(worker *wk, const item *it, const rb_filestate *known);
 
 int worker_index_deferred(worker *wk)
 {
@@ -227,14 +224,11 @@ int worker_index_deferred(worker *wk)
 	for (size_t i = 0; i < wk->n_deferred; i++) {
 		struct held_file *h = &wk->deferred[i];
 		if (!rc && !interrupted && !wk->c->fatal) {
-			if (index_file(wk, h->it, h->has_known ? &h->known : NULL, h))
+			if (index_file(wk, h->it, h->has_known ? &h->known : NULL))
 				rc = -1;
 			else
 				wk->c->done++;
 		}
-		if (h->text && h->text != h->it->content)
-			free(h->text);
-		rb_document_free(&h->doc);
 	}
 	wk->n_deferred = 0;
 	return rc || wk->c->fatal ? -1 : 0;
@@ -242,27 +236,17 @@ int worker_index_deferred(worker *wk)
 
 int worker_index(worker *wk, const item *it, const rb_filestate *known)
 {
-	return index_file(wk, it, known, NULL);
+	return index_file(wk, it, known);
 }
 
-/* Reads the file (or takes what `h` held of it) and indexes it. */
-static int index_file(worker *wk, const item *it, const rb_filestate *known,
-		      struct held_file *h)
+/* Reads the file and indexes it. */
+static int index_file(worker *wk, const item *it, const rb_filestate *known)
 {
 	counts *c = wk->c;
 	size_t len = it->size;
-	char *msg = NULL, *text;
+	char *msg = NULL;
 	rb_document doc = { 0 };
-	int parsed = h && h->text;
-	if (parsed) {   /* taken from h: freed here */
-		text = h->text;
-		len = h->len;
-		doc = h->doc;
-		h->text = NULL;
-		h->doc = (rb_document){ 0 };
-	} else {
-		text = it->content ? it->content : read_file(it->id, &len);
-	}
+	char *text = it->content ? it->content : read_file(it->id, &len);
 	if (!text) {
 		warn(it->shown, strerror(errno));
 		c->failed++;
@@ -277,10 +261,9 @@ static int index_file(worker *wk, const item *it, const rb_filestate *known,
 	int rc = 0, held = 0;
 	size_t n = 0;
 	rb_status rs = RB_OK;
-	if (!parsed && known && known->hash == st.hash) {
+	if (known && known->hash == st.hash) {
 		c->unchanged++;  /* touched, not changed: only the state moves */
-	} else if (!parsed &&
-		   (rs = rb_format_read(it->shown, text, len, wk->cfg->format, &doc, &msg))) {
+	} else if ((rs = rb_format_read(it->shown, text, len, wk->cfg->format, &doc, &msg))) {
 		warn(it->shown, msg ? msg : rb_status_to_string(rs));
 		free(msg);
 		msg = NULL;
@@ -306,7 +289,7 @@ static int index_file(worker *wk, const item *it, const rb_filestate *known,
 		if (known && rb_ingest_remove(wk->in, it->id, &msg))
 			rc = index_failed(wk, wk->cfg->db_path, msg);
 	} else if (wk->detect && (held = choose_lang(wk, it, len, &doc, &msg)) != 0) {
-		if (held > 0 && hold(wk, it, known, &text, len, &doc))
+		if (held > 0 && hold(wk, it, known))
 			held = -1, msg = strdup("out of memory");
 		if (held < 0)
 			rc = index_failed(wk, wk->cfg->db_path, msg);
