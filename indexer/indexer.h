@@ -114,9 +114,14 @@ int update_in_place(const run_config *cfg, item_list *items, counts *c);
 /* spell.c: the spelling structure of the words of `chunks` (every
  * shard's), written into the new chunk `dest`; of the index at
  * cfg->db_path, brought up to date in its first shard when `changed` or
- * when it has none that is current.  0 or -1 (reported). */
+ * when it has none that is current: from `words` (NUL-terminated, the
+ * words the run wrote) when the structure was current before the run
+ * (spell_is_current), else from every word of the index.  0 or -1
+ * (reported). */
 int spell_write_chunk(const run_config *cfg, char *const *chunks, size_t n, const char *dest);
-int spell_update(const run_config *cfg, const char *first_shard, int changed);
+int spell_is_current(const run_config *cfg);
+int spell_update(const run_config *cfg, const char *first_shard, int changed,
+		 const char *words, size_t words_len);
 
 /* The shard a file goes to. */
 unsigned shard_of(const char *id, unsigned shards);

@@ -11,8 +11,15 @@
 #include "spelling.h"
 #include "store.h"
 
+/* The run's words, for an update (NULL: a whole structure is written). */
+typedef struct {
+	int update;
+	const char *words;
+	size_t len;
+} spell_source;
+
 static int write_from(const run_config *cfg, xc_db *vocab, const char *dest, int flags,
-		      rb_status (*write)(xc_db *, xc_writer *, char **))
+		      const spell_source *src)
 {
 	xc_writer *w = NULL;
 	char *msg = NULL, *why = NULL;
@@ -26,7 +33,8 @@ static int write_from(const run_config *cfg, xc_db *vocab, const char *dest, int
 	}
 	/* All or nothing: a half-written structure is never committed. */
 	rb_status rc = (xs = xc_writer_begin(w, &msg)) ? rb_store_status(xs)
-						       : write(vocab, w, &msg);
+		       : src->update ? rb_spelling_update(vocab, w, src->words, src->len, &msg)
+				     : rb_spelling_write(vocab, w, &msg);
 	if (!rc && (xs = xc_writer_commit(w, &msg)))
 		rc = rb_store_status(xs);
 	if (rc)
@@ -54,13 +62,27 @@ int spell_write_chunk(const run_config *cfg, char *const *chunks, size_t n, cons
 		xc_db_close(vocab);
 		return -1;
 	}
-	int rc = write_from(cfg, vocab, dest, XC_WRITER_OVERWRITE | XC_WRITER_NO_SYNC,
-			    rb_spelling_write);
+	spell_source whole = { 0 };
+	int rc = write_from(cfg, vocab, dest, XC_WRITER_OVERWRITE | XC_WRITER_NO_SYNC, &whole);
 	xc_db_close(vocab);
 	return rc;
 }
 
-int spell_update(const run_config *cfg, const char *first_shard, int changed)
+int spell_is_current(const run_config *cfg)
+{
+	xc_db *db = NULL;
+	rb_spelling *sp = NULL;
+	char *msg = NULL;
+	int current = !xc_db_open(cfg->db_path, &db, &msg) && !rb_spelling_open(db, &sp, &msg) &&
+		      sp != NULL;
+	free(msg);
+	rb_spelling_close(sp);
+	xc_db_close(db);
+	return current;
+}
+
+int spell_update(const run_config *cfg, const char *first_shard, int changed,
+		 const char *words, size_t words_len)
 {
 	xc_db *vocab = NULL;
 	rb_spelling *sp = NULL;
@@ -72,9 +94,9 @@ int spell_update(const run_config *cfg, const char *first_shard, int changed)
 		return -1;
 	}
 	int rc = 0;
+	spell_source run = { 1, words, words_len };
 	if (changed || rb_spelling_open(vocab, &sp, &msg) || !sp)
-		rc = write_from(cfg, vocab, first_shard, XC_WRITER_CREATE_OR_OPEN,
-				rb_spelling_update);
+		rc = write_from(cfg, vocab, first_shard, XC_WRITER_CREATE_OR_OPEN, &run);
 	free(msg);
 	rb_spelling_close(sp);
 	xc_db_close(vocab);

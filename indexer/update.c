@@ -130,8 +130,38 @@ static int merge_roots(worker *wk, const run_config *cfg)
 
 /* One shard: its files among the items, and its known files gone from
  * under this run's roots. */
+/* The words the shards' writers wrote, one after another. */
+typedef struct {
+	char *p;
+	size_t used, cap;
+	int kept;   /* every writer gave its words */
+} run_words;
+
+static int keep_words(run_words *rw, const rb_ingest *in)
+{
+	size_t len = 0;
+	const char *words = rb_ingest_written_words(in, &len);
+	if (!words) {
+		rw->kept = 0;
+		return 0;
+	}
+	if (rw->used + len > rw->cap) {
+		size_t cap = rw->cap ? rw->cap : 4096;
+		while (cap < rw->used + len)
+			cap *= 2;
+		char *p = realloc(rw->p, cap);
+		if (!p)
+			return -1;
+		rw->p = p;
+		rw->cap = cap;
+	}
+	memcpy(rw->p + rw->used, words, len);
+	rw->used += len;
+	return 0;
+}
+
 static int update_shard(const run_config *cfg, item_list *items, counts *c,
-			const char *db, unsigned shard, unsigned shards)
+			const char *db, unsigned shard, unsigned shards, run_words *rw)
 {
 	worker wk;
 	known_set k = { 0 };
@@ -179,6 +209,10 @@ static int update_shard(const run_config *cfg, item_list *items, counts *c,
 		    worker_remove(&wk, k.v[i].path))
 			break;
 	rc = interrupted || c->fatal ? -1 : 0;
+	if (!rc && keep_words(rw, wk.in)) {
+		warn(cfg->db_path, "out of memory");
+		rc = -1;
+	}
 out:
 	if (worker_close(&wk, rc == 0))
 		rc = -1;
@@ -199,20 +233,26 @@ int update_in_place(const run_config *cfg, item_list *items, counts *c)
 		free(err);
 		return -1;
 	}
+	/* The run's words can bring the spelling structure up to date only
+	 * if it was before the run. */
+	run_words rw = { .kept = spell_is_current(cfg) };
 	/* Shards are updated one after the other: an update is small. */
 	for (unsigned s = 0; s < shards && !rc; s++) {
 		char *db = rb_store_shard_path(cfg->db_path, gen, s, shards);
-		rc = db ? update_shard(cfg, items, c, db, s, shards) : -1;
+		rc = db ? update_shard(cfg, items, c, db, s, shards, &rw) : -1;
 		free(db);
 	}
 	if (!rc && !interrupted) {
 		char *first = rb_store_shard_path(cfg->db_path, gen, 0, shards);
-		rc = first ? spell_update(cfg, first, c->added + c->updated + c->removed > 0) : -1;
+		rc = first ? spell_update(cfg, first, c->added + c->updated + c->removed > 0,
+					  rw.kept ? (rw.p ? rw.p : "") : NULL, rw.used)
+			   : -1;
 		if (!first)
 			warn(cfg->db_path, "out of memory");
 		free(first);
 	}
 	progress_show(cfg, c, items->n, 1);
+	free(rw.p);
 	free(gen);
 	return rc;
 }

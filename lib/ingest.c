@@ -21,6 +21,12 @@ typedef struct {
 	size_t used, cap;
 } text_arena;
 
+/* Hashes, open addressing. */
+typedef struct {
+	uint64_t *slot;
+	size_t used, cap;
+} hash_set;
+
 typedef struct {
 	uint32_t term_off, stem_off;   /* into the string arena */
 	uint16_t term_len, stem_len;
@@ -41,8 +47,10 @@ struct rb_ingest {
 	size_t n, cap;
 	text_arena strings;
 	/* Hashes of the words this writer has given a synonym entry. */
-	uint64_t *seen;
-	size_t seen_used, seen_cap;
+	hash_set seen;
+	/* An update's words, each once, for the spelling structure. */
+	hash_set written_seen;
+	text_arena written;
 	/* Synonym entries held back until rb_ingest_flush: "key\0word\0"
 	 * pairs, and where each starts. */
 	text_arena held;
@@ -55,8 +63,19 @@ struct rb_ingest {
 	/* The file had passages: each new one replaces the old one of its
 	 * number (an unchanged passage then costs Xapian no posting). */
 	int in_place;
+	/* The writer's index held documents when the ingest began (an
+	 * update): most synonym entries are there already. */
+	int index_had_words;
 	int oom;
 };
+
+/* A writer call failed: its message, freed, in *err. */
+static rb_status writer_failed(xc_status xs, char *msg, char **err)
+{
+	rb_status rc = rb_fail(err, rb_store_status(xs), "%s", msg ? msg : xc_status_to_string(xs));
+	free(msg);
+	return rc;
+}
 
 rb_status rb_ingest_new(xc_writer *w, const char *lang, rb_ingest **out,
 			char **err)
@@ -74,6 +93,13 @@ rb_status rb_ingest_new(xc_writer *w, const char *lang, rb_ingest **out,
 		rc = rb_langdetect_new(&in->detect, err);
 	else
 		rc = rb_analyzers_get(in->analyzers, in->fixed_lang, &in->a, err);
+	uint32_t docs = 0;
+	xc_status xs;
+	if (!rc && (xs = xc_writer_doccount(w, &docs, &msg))) {
+		rc = writer_failed(xs, msg, err);
+		msg = NULL;
+	}
+	in->index_had_words = docs > 0;
 	if (!rc && xc_doc_new(&in->doc, &msg)) {
 		rc = rb_fail(err, RB_ERR_NO_MEMORY, "%s", msg ? msg : "out of memory");
 		free(msg);
@@ -97,7 +123,9 @@ void rb_ingest_free(rb_ingest *in)
 	free(in->spans);
 	free(in->terms);
 	free(in->strings.p);
-	free(in->seen);
+	free(in->seen.slot);
+	free(in->written_seen.slot);
+	free(in->written.p);
 	free(in->held.p);
 	free(in->held_at);
 	free(in->headers.p);
@@ -144,14 +172,6 @@ static int hold_synonym(rb_ingest *in, const char *key, const char *word, size_t
 	return 0;
 }
 
-/* A writer call failed: its message, freed, in *err. */
-static rb_status writer_failed(xc_status xs, char *msg, char **err)
-{
-	rb_status rc = rb_fail(err, rb_store_status(xs), "%s", msg ? msg : xc_status_to_string(xs));
-	free(msg);
-	return rc;
-}
-
 static int by_key_then_word(const void *a, const void *b)
 {
 	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
@@ -176,7 +196,17 @@ rb_status rb_ingest_flush(rb_ingest *in, char **err)
 	qsort(entries, in->n_held, sizeof *entries, by_key_then_word);
 	for (size_t i = 0; i < in->n_held && !xs; i++) {
 		const char *key = entries[i], *word = key + strlen(key) + 1;
-		xs = xc_writer_add_synonym(in->w, key, word, strlen(word), &msg);
+		if (!in->index_had_words) {
+			xs = xc_writer_add_synonym(in->w, key, word, strlen(word), &msg);
+			continue;
+		}
+		/* An update: the key's words (entries[i..j), each turned into
+		 * its word in place) against what the entry holds already. */
+		size_t j = i;
+		for (; j < in->n_held && strcmp(entries[j], key) == 0; j++)
+			entries[j] += strlen(entries[j]) + 1;
+		xs = xc_writer_add_new_synonyms(in->w, key, entries + i, j - i, &msg);
+		i = j - 1;
 	}
 	free(entries);
 	in->n_held = in->held.used = 0;
@@ -226,39 +256,61 @@ static int collect_word(const rb_token *t, void *ctx)
 	return in->oom;
 }
 
+/* Adds the hash h (odd: 0 marks a free slot) to the set: 1 when it was
+ * not there, 0 when it was, -1 when out of memory. */
+static int hash_set_add(hash_set *set, uint64_t h)
+{
+	if (set->used * 2 >= set->cap) {
+		size_t cap = set->cap ? set->cap * 2 : 1 << 16;
+		uint64_t *t = calloc(cap, sizeof *t);
+		if (!t)
+			return -1;
+		for (size_t i = 0; i < set->cap; i++) {
+			if (!set->slot[i])
+				continue;
+			size_t j = set->slot[i] & (cap - 1);
+			while (t[j])
+				j = (j + 1) & (cap - 1);
+			t[j] = set->slot[i];
+		}
+		free(set->slot);
+		set->slot = t;
+		set->cap = cap;
+	}
+	size_t mask = set->cap - 1;
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		if (set->slot[i] == h)
+			return 0;
+		if (!set->slot[i]) {
+			set->slot[i] = h;
+			set->used++;
+			return 1;
+		}
+	}
+}
+
 /* Whether this (stem key, word) pair is new to this writer (then it is
  * remembered). */
 static int first_sight(rb_ingest *in, const char *key, const char *term, size_t len)
 {
-	if (in->seen_used * 2 >= in->seen_cap) {
-		size_t cap = in->seen_cap ? in->seen_cap * 2 : 1 << 16;
-		uint64_t *t = calloc(cap, sizeof *t);
-		if (!t)
-			return -1;
-		for (size_t i = 0; i < in->seen_cap; i++) {
-			if (!in->seen[i])
-				continue;
-			size_t j = in->seen[i] & (cap - 1);
-			while (t[j])
-				j = (j + 1) & (cap - 1);
-			t[j] = in->seen[i];
-		}
-		free(in->seen);
-		in->seen = t;
-		in->seen_cap = cap;
-	}
-	/* 0 marks a free slot */
-	uint64_t h = (XXH3_64bits(term, len) ^ XXH3_64bits(key, strlen(key)) * 31) | 1;
-	size_t mask = in->seen_cap - 1;
-	for (size_t i = h & mask;; i = (i + 1) & mask) {
-		if (in->seen[i] == h)
-			return 0;
-		if (!in->seen[i]) {
-			in->seen[i] = h;
-			in->seen_used++;
-			return 1;
-		}
-	}
+	return hash_set_add(&in->seen,
+			    (XXH3_64bits(term, len) ^ XXH3_64bits(key, strlen(key)) * 31) | 1);
+}
+
+/* Keeps a word this ingest wrote, once (an update's, for the spelling
+ * structure); -1 when out of memory. */
+static int note_written(rb_ingest *in, const char *term, size_t len)
+{
+	int fresh = hash_set_add(&in->written_seen, XXH3_64bits(term, len) | 1);
+	if (fresh > 0 && arena_add(&in->written, term, len) == SIZE_MAX)
+		return -1;
+	return fresh < 0 ? -1 : 0;
+}
+
+const char *rb_ingest_written_words(const rb_ingest *in, size_t *len)
+{
+	*len = in->written.used;
+	return in->index_had_words ? (in->written.p ? in->written.p : "") : NULL;
 }
 
 /* Where the document's passages are in the source file: byte offsets
@@ -376,6 +428,8 @@ static rb_status add_passage(rb_ingest *in, const char *path, const char *title,
 		const word_terms *w = &in->terms[p->first_word + i];
 		const char *term = in->strings.p + w->term_off;
 		xs = xc_doc_add_term(in->doc, term, w->term_len, 1, &msg);
+		if (!xs && in->index_had_words && note_written(in, term, w->term_len))
+			return rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", path);
 		if (xs || !stems || !w->stem_len)
 			continue;
 		int fresh = first_sight(in, in->strings.p + w->stem_off, term, w->term_len);

@@ -60,6 +60,11 @@ rb_status rb_ingest_document(rb_ingest *in, const char *path,
  * so that Xapian rewrites each entry once): call before each commit. */
 rb_status rb_ingest_flush(rb_ingest *in, char **err);
 
+/* When the writer's index held documents as the ingest began (an
+ * update): the words it has written since, each once, NUL-terminated one
+ * after another (*len bytes; the ingest owns them).  Else NULL. */
+const char *rb_ingest_written_words(const rb_ingest *in, size_t *len);
+
 /* Removes every passage of `path` from the index. */
 rb_status rb_ingest_remove(rb_ingest *in, const char *path, char **err);
 

@@ -80,8 +80,12 @@ int rb_spelling_parse_header(const char *text, rb_spelling_header *h);
 rb_status rb_spelling_write(xc_db *vocab, xc_writer *w, char **err);
 /* Brings the structure w holds (that vocab reads) up to vocab's words:
  * the words it lacks become its tail, or it is written again when it has
- * none or too many are lacking. */
-rb_status rb_spelling_update(xc_db *vocab, xc_writer *w, char **err);
+ * none or too many are lacking.  With `words` (NUL-terminated, one after
+ * another), the structure was current before a run that wrote only
+ * those: they are the words it may lack, and the vocabulary is not read;
+ * NULL: every word of vocab is compared. */
+rb_status rb_spelling_update(xc_db *vocab, xc_writer *w, const char *words,
+			     size_t words_len, char **err);
 
 typedef struct rb_spelling rb_spelling;
 

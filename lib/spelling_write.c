@@ -318,6 +318,7 @@ static int set_has(const word_set *ws, uint64_t h)
 
 typedef struct {
 	const word_set *numbered;
+	word_set *listed;   /* words from lists, which may repeat; else NULL */
 	char *tail;
 	size_t used, cap, n, most;
 	int oom;
@@ -329,6 +330,12 @@ static int note_new(const char *term, size_t len, uint32_t freq, void *ctx)
 	if (!rb_spelling_is_word(term, len) || freq == 0 ||
 	    set_has(t->numbered, hash_of(term, len)))
 		return 0;
+	if (t->listed) {
+		uint64_t h = hash_of(term, len);
+		if (set_has(t->listed, h))
+			return 0;
+		set_add(t->listed, h);
+	}
 	if (++t->n > t->most)
 		return 1;   /* too many: number them all again */
 	if (t->used + len + 1 > t->cap) {
@@ -366,7 +373,39 @@ static xc_status read_numbered(xc_db *vocab, const rb_spelling_header *h, word_s
 	return xs;
 }
 
-rb_status rb_spelling_update(xc_db *vocab, xc_writer *w, char **err)
+/* Notes each NUL-terminated word of list[0, len) (the last may lack its
+ * NUL) until note_new stops. */
+static void note_list(const char *list, size_t len, tail_scan *t)
+{
+	for (const char *p = list, *end = list + len; p < end;) {
+		const char *nul = memchr(p, '\0', (size_t)(end - p));
+		size_t n = nul ? (size_t)(nul - p) : (size_t)(end - p);
+		if (note_new(p, n, 1, t))
+			return;
+		p += n + 1;
+	}
+}
+
+/* The tail from the words the structure may lack: its own tail and the
+ * run's words (a word in no passage any more is never offered: lookups
+ * read its count). */
+static xc_status note_run_words(xc_db *vocab, const char *words, size_t words_len,
+				tail_scan *t, char **err)
+{
+	char *old = NULL;
+	size_t old_len = 0;
+	xc_status xs = xc_db_get_metadata(vocab, RB_META_SPELL_TAIL, &old, &old_len, err);
+	if (!xs) {
+		note_list(old, old_len, t);
+		if (t->n <= t->most && !t->oom)
+			note_list(words, words_len, t);
+	}
+	free(old);
+	return xs;
+}
+
+rb_status rb_spelling_update(xc_db *vocab, xc_writer *w, const char *words,
+			     size_t words_len, char **err)
 {
 	char *head = NULL;
 	size_t len = 0;
@@ -388,11 +427,24 @@ rb_status rb_spelling_update(xc_db *vocab, xc_writer *w, char **err)
 	if (t.most < 4096)
 		t.most = 4096;
 	sink s = { .w = w, .err = err };
-	if (!ws.slot)
+	size_t listed_slots = 16;
+	while (listed_slots < t.most * 2 + 4)
+		listed_slots *= 2;
+	word_set listed = { words ? calloc(listed_slots, sizeof *listed.slot) : NULL,
+			    listed_slots - 1 };
+	if (!ws.slot || (words && !listed.slot)) {
+		free(ws.slot);
+		free(listed.slot);
 		return rb_fail(err, RB_ERR_NO_MEMORY, "spelling: out of memory");
+	}
 	xs = read_numbered(vocab, &h, &ws, err);
-	if (!xs)
+	if (!xs && words) {
+		t.listed = &listed;
+		xs = note_run_words(vocab, words, words_len, &t, err);
+	} else if (!xs) {
 		xs = xc_db_each_word(vocab, note_new, &t, err);
+	}
+	free(listed.slot);
 	if (!xs)
 		xs = xc_db_doccount(vocab, &docs, err);
 	if (!xs)

@@ -134,6 +134,11 @@ xc_status xc_writer_each_metadata_key(xc_writer *w, const char *prefix,
 xc_status xc_writer_add_synonym(xc_writer *w, const char *term,
 				const char *synonym, size_t synonym_len,
 				char **err);
+/* Records those of the n NUL-terminated `synonyms` that `term` lacks: the
+ * table's entry for `term` is read once, and rewritten only when one is
+ * new (an update's words are mostly known). */
+xc_status xc_writer_add_new_synonyms(xc_writer *w, const char *term,
+				     const char *const *synonyms, size_t n, char **err);
 
 /* Merges the databases `sources` into a new, compacted database `dest`
  * (which must not exist): chunks written in parallel become one index. */

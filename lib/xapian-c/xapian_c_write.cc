@@ -3,6 +3,7 @@
 #include "xapian_c_internal.h"
 
 #include <atomic>
+#include <set>
 
 using namespace xc_internal;
 
@@ -363,6 +364,23 @@ xc_status xc_writer_add_synonym(xc_writer *w, const char *term,
 	return guard(w ? w->path.c_str() : NULL, err, [&]() -> xc_status {
 		require(w != NULL, "NULL writer");
 		w->db.add_synonym(term_of(term), term_of(synonym, synonym_len));
+		return XC_OK;
+	});
+}
+
+xc_status xc_writer_add_new_synonyms(xc_writer *w, const char *term,
+				     const char *const *synonyms, size_t n, char **err)
+{
+	return guard(w ? w->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(w != NULL, "NULL writer");
+		require(synonyms != NULL || n == 0, "NULL synonyms");
+		std::string key = term_of(term);
+		std::set<std::string> had(w->db.synonyms_begin(key), w->db.synonyms_end(key));
+		for (size_t i = 0; i < n; i++) {
+			std::string s = term_of(synonyms[i]);
+			if (!had.count(s))
+				w->db.add_synonym(key, s);
+		}
 		return XC_OK;
 	});
 }

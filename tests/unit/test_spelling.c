@@ -81,7 +81,7 @@ static void write_structure_by(const char *path, int update)
 	char *err = NULL;
 	OK(xc_db_open(path, &db, &err));
 	OK(xc_writer_open(path, XC_WRITER_CREATE_OR_OPEN, &w, &err));
-	if ((update ? rb_spelling_update : rb_spelling_write)(db, w, &err))
+	if (update ? rb_spelling_update(db, w, NULL, 0, &err) : rb_spelling_write(db, w, &err))
 		fail_msg("rb_spelling_write: %s", err);
 	OK(xc_writer_close(w, &err));
 	xc_db_close(db);
@@ -209,6 +209,58 @@ static void test_structure(void **state)
 	xc_db_close(db);
 }
 
+/* Brought up to date from the words a run wrote, not from a scan. */
+static void update_from(const char *path, const char *words, size_t len)
+{
+	xc_db *db = NULL;
+	xc_writer *w = NULL;
+	char *err = NULL;
+	OK(xc_db_open(path, &db, &err));
+	OK(xc_writer_open(path, XC_WRITER_CREATE_OR_OPEN, &w, &err));
+	if (rb_spelling_update(db, w, words, len, &err))
+		fail_msg("rb_spelling_update: %s", err);
+	OK(xc_writer_close(w, &err));
+	xc_db_close(db);
+}
+
+static void test_update_from_words(void **state)
+{
+	(void)state;
+	char path[300];
+	char *err = NULL;
+	xc_db *db = NULL;
+	path_in(path, sizeof path, "run-words");
+	static const char *const docs[] = { "the carts stood by the mill", "a lantern" };
+	add_docs(path, docs, 2);
+	write_structure(path);
+
+	/* The run wrote "zebrafinch" (new) and "the" (numbered): the tail
+	 * takes the new one only. */
+	static const char *const more[] = { "the zebrafinch" };
+	add_docs(path, more, 1);
+	update_from(path, "the\0zebrafinch\0", sizeof "the\0zebrafinch\0" - 1);
+	char *tail = tail_of(path);
+	assert_string_equal(tail, "zebrafinch ");
+	free(tail);
+	OK(xc_db_open(path, &db, &err));
+	expect(db, "zebrafinc", "zebrafinch");
+	expect(db, "lantren", "lantern");
+	xc_db_close(db);
+
+	/* A second run keeps the tail it had, each word once (the last word
+	 * may come without its NUL). */
+	static const char *const okapi[] = { "an okapi" };
+	add_docs(path, okapi, 1);
+	update_from(path, "okapi\0zebrafinch\0okapi", sizeof "okapi\0zebrafinch\0okapi" - 1);
+	tail = tail_of(path);
+	assert_string_equal(tail, "zebrafinch okapi ");
+	free(tail);
+	OK(xc_db_open(path, &db, &err));
+	expect(db, "okapu", "okapi");
+	expect(db, "zebrafinc", "zebrafinch");
+	xc_db_close(db);
+}
+
 static void test_no_structure(void **state)
 {
 	(void)state;
@@ -231,6 +283,7 @@ int main(void)
 		cmocka_unit_test(test_edit_distance),
 		cmocka_unit_test(test_trigrams),
 		cmocka_unit_test(test_structure),
+		cmocka_unit_test(test_update_from_words),
 		cmocka_unit_test(test_no_structure),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
