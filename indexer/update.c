@@ -128,8 +128,6 @@ static int merge_roots(worker *wk, const run_config *cfg)
 	return 0;
 }
 
-/* One shard: its files among the items, and its known files gone from
- * under this run's roots. */
 /* The words the shards' writers wrote, one after another. */
 typedef struct {
 	char *p;
@@ -160,6 +158,8 @@ static int keep_words(run_words *rw, const rb_ingest *in)
 	return 0;
 }
 
+/* One shard: its files among the items, and its known files gone from
+ * under this run's roots. */
 static int update_shard(const run_config *cfg, item_list *items, counts *c,
 			const char *db, unsigned shard, unsigned shards, run_words *rw)
 {
