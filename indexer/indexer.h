@@ -4,6 +4,7 @@
 
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,6 +22,7 @@
 typedef struct {
 	char *shown;         /* as the user named it, for messages */
 	char *id;            /* its absolute path: its identity in the index */
+	bool shown_in_id;    /* shown is the end of id (not freed on its own) */
 	uint64_t size;
 	int64_t mtime_ns;
 	char *content;       /* standard input's bytes; NULL for files */

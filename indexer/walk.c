@@ -50,6 +50,21 @@ char *absolute_path(const char *cwd, const char *path)
 	return out;
 }
 
+/* The end of `id` that spells `path`, when path is id as seen from cwd
+ * (no "." or ".." in it): a file list of a million paths then holds each
+ * once.  Else NULL. */
+static char *id_end(char *id, const char *cwd, const char *path)
+{
+	if (path[0] == '/')
+		return strcmp(id, path) == 0 ? id : NULL;
+	size_t n = strlen(cwd);
+	if (n == 1)   /* cwd is "/" */
+		n = 0;
+	if (strncmp(id, cwd, n) != 0 || id[n] != '/' || strcmp(id + n + 1, path) != 0)
+		return NULL;
+	return id + n + 1;
+}
+
 int items_push(item_list *l, item it)
 {
 	if (l->n == l->cap) {
@@ -64,13 +79,18 @@ int items_push(item_list *l, item it)
 	return 0;
 }
 
+static void item_free(item *it)
+{
+	if (!it->shown_in_id)
+		free(it->shown);
+	free(it->id);
+	free(it->content);
+}
+
 void items_free(item_list *l)
 {
-	for (size_t i = 0; i < l->n; i++) {
-		free(l->v[i].shown);
-		free(l->v[i].id);
-		free(l->v[i].content);
-	}
+	for (size_t i = 0; i < l->n; i++)
+		item_free(&l->v[i]);
 	free(l->v);
 	memset(l, 0, sizeof *l);
 }
@@ -105,9 +125,7 @@ int items_drop_repeats(item_list *l)
 			l->v[kept++] = l->v[i];
 			continue;
 		}
-		free(l->v[i].shown);
-		free(l->v[i].id);
-		free(l->v[i].content);
+		item_free(&l->v[i]);
 	}
 	l->n = kept;
 	free(sorted);
@@ -176,13 +194,17 @@ int walk_collect(const char *root, const char *cwd, char *const *excludes,
 		}
 		switch (e->fts_info) {
 		case FTS_F: {
-			item it = { .shown = strdup(e->fts_path),
-				    .id = absolute_path(cwd, e->fts_path),
+			item it = { .id = absolute_path(cwd, e->fts_path),
 				    .size = (uint64_t)e->fts_statp->st_size,
 				    .mtime_ns = (int64_t)e->fts_statp->st_mtim.tv_sec * 1000000000 +
 						e->fts_statp->st_mtim.tv_nsec };
+			if (it.id && (it.shown = id_end(it.id, cwd, e->fts_path)))
+				it.shown_in_id = true;
+			else if (it.id)
+				it.shown = strdup(e->fts_path);
 			if (!it.shown || !it.id || items_push(out, it)) {
-				free(it.shown);
+				if (!it.shown_in_id)
+					free(it.shown);
 				free(it.id);
 				rc = -1;
 			}
