@@ -143,6 +143,8 @@ static int keep_words(run_words *rw, const rb_ingest *in)
 		rw->kept = 0;
 		return 0;
 	}
+	if (len == 0)
+		return 0;
 	if (rw->used + len > rw->cap) {
 		size_t cap = rw->cap ? rw->cap : 4096;
 		while (cap < rw->used + len)
