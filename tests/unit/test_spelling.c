@@ -73,23 +73,35 @@ static void add_docs(const char *path, const char *const *docs, size_t n)
 	OK(xc_writer_close(w, &err));
 }
 
-/* The structure written anew, or (update) brought up to date. */
-static void write_structure_by(const char *path, int update)
+/* The structure written anew, or (update) brought up to date: from the
+ * run's `words` (len bytes) when given, else from a scan. */
+static void write_structure_from(const char *path, int update, const char *words, size_t len)
 {
 	xc_db *db = NULL;
 	xc_writer *w = NULL;
 	char *err = NULL;
 	OK(xc_db_open(path, &db, &err));
 	OK(xc_writer_open(path, XC_WRITER_CREATE_OR_OPEN, &w, &err));
-	if (update ? rb_spelling_update(db, w, NULL, 0, &err) : rb_spelling_write(db, w, &err))
-		fail_msg("rb_spelling_write: %s", err);
+	if (update ? rb_spelling_update(db, w, words, len, &err) : rb_spelling_write(db, w, &err))
+		fail_msg("rb_spelling_%s: %s", update ? "update" : "write", err);
 	OK(xc_writer_close(w, &err));
 	xc_db_close(db);
+}
+
+static void write_structure_by(const char *path, int update)
+{
+	write_structure_from(path, update, NULL, 0);
 }
 
 static void write_structure(const char *path)
 {
 	write_structure_by(path, 0);
+}
+
+/* Brought up to date from the words a run wrote, not from a scan. */
+static void update_from(const char *path, const char *words, size_t len)
+{
+	write_structure_from(path, 1, words, len);
 }
 
 /* The tail's words, NULs shown as spaces. */
@@ -206,20 +218,6 @@ static void test_structure(void **state)
 	expect(db, "gnu04199x", "gnu04199q");
 	expect(db, "zebrafinc", "zebrafinch");
 	expect(db, "carps", "carts");
-	xc_db_close(db);
-}
-
-/* Brought up to date from the words a run wrote, not from a scan. */
-static void update_from(const char *path, const char *words, size_t len)
-{
-	xc_db *db = NULL;
-	xc_writer *w = NULL;
-	char *err = NULL;
-	OK(xc_db_open(path, &db, &err));
-	OK(xc_writer_open(path, XC_WRITER_CREATE_OR_OPEN, &w, &err));
-	if (rb_spelling_update(db, w, words, len, &err))
-		fail_msg("rb_spelling_update: %s", err);
-	OK(xc_writer_close(w, &err));
 	xc_db_close(db);
 }
 
