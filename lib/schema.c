@@ -11,9 +11,14 @@ void rb_stem_key(char *buf, size_t cap, const char *lang, const char *stem,
 	snprintf(buf, cap, "Z%s:%.*s", lang, (int)stem_len, stem);
 }
 
+uint64_t rb_path_id(const char *path, size_t len)
+{
+	return (uint64_t)XXH3_64bits(path, len);
+}
+
 void rb_path_term(const char *path, char buf[18])
 {
-	snprintf(buf, 18, "P%016" PRIx64, (uint64_t)XXH3_64bits(path, strlen(path)));
+	snprintf(buf, 18, "P%016" PRIx64, rb_path_id(path, strlen(path)));
 }
 
 void rb_date_key(int64_t t, char buf[RB_DATE_KEY_LEN + 1])

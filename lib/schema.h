@@ -46,6 +46,9 @@ void rb_stem_key(char *buf, size_t cap, const char *lang, const char *stem,
  * of its XXH3; buf holds at least 18 bytes.  A passage's unique id is that
  * with "Q" for "P", then ":" and the passage number. */
 void rb_path_term(const char *path, char buf[18]);
+/* The number those 16 hex digits spell: file ids compare as their hex
+ * does (RB_SLOT_ORDER). */
+uint64_t rb_path_id(const char *path, size_t len);
 
 /* The date key of t (seconds since 1970, UTC): 16 hex digits of t with its
  * sign bit flipped, so that keys sort as the times do, before 1970 too. */

@@ -284,6 +284,10 @@ static xc_query *build_word(parser *p, query_node *n)
 		q = synonym_of(p, &all);
 		goto out;
 	}
+	/* The form typed weighs inside each branch, not beside their OR:
+	 * Xapian 1.4.22's matcher, given (A FILTER La) OR (B FILTER Lb) OR
+	 * word with a small branch, lost the best passage once a limit let
+	 * it prune (`-n 5 cara` on the related corpus; tests/cli/limits.sh). */
 	query_list branches = { 0 };
 	bool *done = calloc(nl, sizeof *done), *mine = calloc(nl, sizeof *mine);
 	for (size_t i = 0; done && mine && i < nl && !p->err; i++) {
@@ -293,7 +297,7 @@ static xc_query *build_word(parser *p, query_node *n)
 			mine[j] = !done[j] && same_words(&per[i], &per[j]);
 			done[j] = done[j] || mine[j];
 		}
-		xc_query *words = synonym_of(p, &per[i]);
+		xc_query *words = with_exact_bonus(p, synonym_of(p, &per[i]), n->terms[0], &all);
 		list_push(&branches, restrict_to_languages(p, mine, words));
 		xc_query_free(words);
 	}
@@ -302,8 +306,10 @@ static xc_query *build_word(parser *p, query_node *n)
 	free(done);
 	free(mine);
 	q = combine(p, XC_OP_OR, &branches);
+	goto branched;
 out:
 	q = with_exact_bonus(p, q, n->terms[0], &all);
+branched:
 	for (size_t i = 0; per && i < nl; i++)
 		query_words_free(&per[i]);
 	free(per);

@@ -56,6 +56,8 @@ static rb_status push_hit(result_set *r, size_t *cap, char *data, size_t len, do
 	h->path = rec.path;
 	h->path_len = rec.path_len;
 	h->line = rec.line;
+	h->passage = rec.passage;
+	h->file_id = rb_path_id(rec.path, rec.path_len);
 	h->date = rec.date;
 	if (out)
 		*out = h;
@@ -63,8 +65,9 @@ static rb_status push_hit(result_set *r, size_t *cap, char *data, size_t len, do
 }
 
 /* Best first (or by date, newest or oldest first); equal scores or dates
- * by path, then line: the same files give the same order whatever the
- * index's document ids. */
+ * by file id, then passage: the key Xapian keeps the lowest of when a
+ * limit cuts through equal scores (RB_SLOT_ORDER), so the hits of -n 5 are
+ * the first five of -n 100, whatever the index's document ids. */
 static int by_rank(const void *a, const void *b, void *order)
 {
 	const result_hit *x = a, *y = b;
@@ -73,11 +76,9 @@ static int by_rank(const void *a, const void *b, void *order)
 		return (x->date < y->date) == (o == RESULTS_NEWEST) ? 1 : -1;
 	if (o == RESULTS_BY_SCORE && x->score != y->score)
 		return x->score < y->score ? 1 : -1;
-	size_t n = x->path_len < y->path_len ? x->path_len : y->path_len;
-	int c = memcmp(x->path, y->path, n);
-	if (c || x->path_len != y->path_len)
-		return c ? c : x->path_len < y->path_len ? -1 : 1;
-	return x->line < y->line ? -1 : x->line > y->line;
+	if (x->file_id != y->file_id)
+		return x->file_id < y->file_id ? -1 : 1;
+	return (x->passage > y->passage) - (x->passage < y->passage);
 }
 
 /* A binding call's failure (xs) in rubric's words: damage found while
@@ -307,8 +308,8 @@ rb_status results_gather(xc_db *db, const query *q, const xc_search_options *bm2
 {
 	memset(out, 0, sizeof *out);
 	/* Of equal scores, a limit keeps the lowest file ids and passage
-	 * numbers, whatever the document ids; hits shown are then ordered by
-	 * path and line (by_rank). */
+	 * numbers, whatever the document ids, and hits shown are ordered so
+	 * (by_rank). */
 	xc_search_options base = *bm25, *so = &base;
 	base.tie_break = 1;
 	base.tie_slot = RB_SLOT_ORDER;
@@ -364,7 +365,7 @@ rb_status results_gather(xc_db *db, const query *q, const xc_search_options *bm2
 		rc = order_by_date(db, &files, o->order, &dates, err);
 	/* By score: the files that can rank among the first `limit`; by date:
 	 * the `limit` newest (oldest).  Ties with the last go on (the final
-	 * order breaks them by path). */
+	 * order breaks them by file id). */
 	size_t shown = 0;
 	for (; shown < files.n && !rc; shown++) {
 		bool tie = shown > 0 && (by_score ? files.v[shown].score == files.v[shown - 1].score

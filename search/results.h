@@ -26,6 +26,8 @@ typedef struct {
 	const char *path;    /* in data, for ordering */
 	size_t path_len;
 	uint32_t line;
+	uint32_t passage;
+	uint64_t file_id;    /* rb_path_id of path: with passage, the tie key */
 	int64_t date;        /* the passage's (its file's) date */
 	/* A file match: the passages holding what this one lacks, in file
 	 * order. */

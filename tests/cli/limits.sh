@@ -1,0 +1,58 @@
+# A limit cuts a ranked list, nothing else: `-n K` shows the first K hits
+# of `-n 100`, in the same order, whatever the index's languages, lengths
+# or document ids, ties at the cut included.
+source "$RUBRIC_TOP/tests/cli/testlib.bash"
+cd "$TMP" || exit 2
+
+# Sixty one-line files, in this order (the walk's, so document ids follow
+# it), shaped on the related corpus's passages holding "cara" and its
+# Spanish family: LANG:WORD:TIMES:FILLER writes WORD TIMES times, then
+# FILLER words "zzz".  Short files take the language --lang-for gives them.
+# There "cara" is a word of Spanish (with caras, caro, caros), of Irish
+# (beside "chara", its lenited form), of Indonesian and English: the word
+# query has one branch per language, a small one among them.
+i=0
+mkdir c
+for s in sp:cara:1:29 sp:cara:2:35 sp:caras:1:15 sp:cara:1:24 sp:caro:1:17 sp:cara:1:9 \
+	sp:cara:1:9 sp:caro:1:17 sp:cara:1:10 sp:cara:1:9 sp:cara:1:19 sp:cara:1:37 sp:cara:1:18 \
+	sp:caro:1:13 sp:cara:1:5 sp:cara:1:7 sp:cara:1:7 sp:caro:1:7 sp:cara:1:10 sp:cara:1:9 \
+	sp:cara:1:8 sp:cara:1:7 sp:cara:1:9 sp:cara:1:5 sp:cara:1:4 sp:cara:1:4 en:chara:1:1 \
+	sp:cara:1:20 sp:cara:1:19 sp:caro:1:11 in:cara:1:9 sp:caras:1:10 sp:cara:1:9 sp:cara:1:21 \
+	sp:caros:1:13 sp:cara:1:33 sp:cara:1:12 sp:cara:1:18 ir:chara:1:3 ir:chara:1:63 \
+	en:caro:1:50 en:caro:1:50 en:caro:1:55 sp:caras:1:4 sp:cara:2:4 sp:caro:1:5 sp:caras:1:8 \
+	sp:cara:1:6 sp:cara:1:7 sp:cara:1:5 sp:cara:1:8 sp:caro:1:7 sp:caro:1:7 sp:cara:1:7 \
+	sp:cara:1:9 sp:cara:1:6 sp:cara:1:9 sp:cara:1:6 sp:cara:1:7 sp:caras:1:12; do
+	i=$((i + 1))
+	IFS=: read -r lang word times filler <<<"$s"
+	{
+		for ((k = 0; k < times; k++)); do printf '%s ' "$word"; done
+		for ((k = 0; k < filler; k++)); do printf 'zzz '; done
+		echo
+	} >"$(printf 'c/f%02d.%s.txt' $i "$lang")"
+done
+"$INDEX" -q -j 1 -d idx --lang-for '*.sp.txt=spanish' --lang-for '*.en.txt=english' \
+	--lang-for '*.in.txt=indonesian' --lang-for '*.ir.txt=irish' c
+check_eq "index the sixty files: four languages" "english indonesian irish spanish" \
+	"$("$INDEX" --status --json -d idx | jq -r '.languages | keys | join(" ")')"
+
+# hits K QUERY...: path and line of the first K hits, one a line
+hits() {
+	local k=$1; shift
+	"$SEARCH" -d idx --json -n "$k" "$@" | jq -r 'select(.type == "hit") | "\(.path):\(.line)"'
+}
+
+# f45 holds "cara" twice in six words: no other passage holds it twice in
+# so few, so it is the best whatever the limit.
+check_eq "-n 1 cara: the passage holding cara twice in six words" "c/f45.sp.txt:1" "$(hits 1 cara)"
+check_eq "-n 5 cara: it is still first" "c/f45.sp.txt:1" "$(hits 5 cara | head -n 1)"
+
+for q in cara caro caras chara zzz 'cara zzz' 'caro OR chara'; do
+	all=$(hits 100 $q)
+	bad=
+	for k in 1 2 3 4 5 7 10 20; do
+		[ "$(hits $k $q)" == "$(head -n $k <<<"$all")" ] || bad="$bad $k"
+	done
+	check_eq "$q: -n K shows the first K hits of -n 100 (K = 1..20)" "" "$bad"
+done
+
+done_testing
