@@ -167,6 +167,16 @@ static xc_query *all_terms(parser *p, const query_node *n, const char *prefix)
 
 static xc_query *build(parser *p, query_node *n, bool any);
 
+static bool same_words(const word_list *a, const word_list *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i], b->v[i]) != 0)
+			return false;
+	return true;
+}
+
 static xc_query *synonym_of(parser *p, const word_list *w)
 {
 	query_list l = { 0 };
@@ -238,65 +248,11 @@ static xc_query *restrict_to_languages(parser *p, const bool *mine, xc_query *wo
 	return q;
 }
 
-/* Whether words holds w. */
-static bool holds(const word_list *words, const char *w)
-{
-	for (size_t i = 0; i < words->n; i++)
-		if (strcmp(words->v[i], w) == 0)
-			return true;
-	return false;
-}
-
-/* The words of all that some languages' families lack, grouped by the
- * languages holding them: each group counts only in passages of its
- * languages; the rest, in every passage.  One synonym of all the parts, so
- * the family weighs as one term whatever the passage's language. */
-static xc_query *family_across(parser *p, const word_list *per, const word_list *all)
-{
-	size_t nl = p->opts->n_langs;
-	bool *in = calloc(all->n * nl, sizeof *in), *placed = calloc(all->n, sizeof *placed);
-	query_list parts = { 0 };
-	if (!in || !placed) {
-		p->oom = true;
-		goto out;
-	}
-	for (size_t k = 0; k < all->n; k++)
-		for (size_t j = 0; j < nl; j++)
-			in[k * nl + j] = holds(&per[j], all->v[k]);
-	for (size_t k = 0; k < all->n && !p->err; k++) {
-		if (placed[k])
-			continue;
-		bool *mine = &in[k * nl], everywhere = true;
-		for (size_t j = 0; j < nl; j++)
-			everywhere = everywhere && mine[j];
-		query_list group = { 0 };
-		for (size_t k2 = k; k2 < all->n; k2++)
-			if (!placed[k2] && memcmp(&in[k2 * nl], mine, nl * sizeof *mine) == 0) {
-				on_synonym(all->v[k2], strlen(all->v[k2]), &group);
-				placed[k2] = true;
-			}
-		xc_query *words = combine(p, XC_OP_OR, &group);
-		if (everywhere) {
-			list_push(&parts, words);
-		} else {
-			list_push(&parts, restrict_to_languages(p, mine, words));
-			xc_query_free(words);
-		}
-	}
-out:
-	free(in);
-	free(placed);
-	return combine(p, XC_OP_SYNONYM, &parts);
-}
-
 /* A word: the index's words of its stem, as one term.  With several
- * languages, a word only some languages' stemmers join to the one typed
- * counts only in their passages (English "thee" must not match through
- * another language's stemmer joining it to "the").  Before 2026-11-30 each
- * language's family was its own branch, filtered by language: slower
- * (`linux` read the postings of fifteen language terms twice), and with
- * the typed form beside the branches, a shape where Xapian 1.4.22's
- * matcher lost the best passage at a small -n (tests/cli/limits.sh). */
+ * languages, each language's words count only in passages of that
+ * language (English "thee" must not match through another language's
+ * stemmer joining it to "the"); languages whose words are the same share
+ * one branch. */
 static xc_query *build_word(parser *p, query_node *n)
 {
 	size_t nl = p->opts->n_langs;
@@ -321,9 +277,39 @@ static xc_query *build_word(parser *p, query_node *n)
 		p->oom = true;
 		goto out;
 	}
-	q = family_across(p, per, &all);
+	bool shared = true;  /* every language has the same words: no branches */
+	for (size_t i = 1; i < nl; i++)
+		shared = shared && same_words(&per[0], &per[i]);
+	if (shared) {
+		q = synonym_of(p, &all);
+		goto out;
+	}
+	/* The form typed weighs inside each branch, not beside their OR:
+	 * Xapian 1.4.22's matcher, given (A FILTER La) OR (B FILTER Lb) OR
+	 * word with a small branch, lost the best passage once a limit let
+	 * it prune (`-n 5 cara` on the related corpus; tests/cli/limits.sh). */
+	query_list branches = { 0 };
+	bool *done = calloc(nl, sizeof *done), *mine = calloc(nl, sizeof *mine);
+	for (size_t i = 0; done && mine && i < nl && !p->err; i++) {
+		if (done[i])
+			continue;
+		for (size_t j = 0; j < nl; j++) {
+			mine[j] = !done[j] && same_words(&per[i], &per[j]);
+			done[j] = done[j] || mine[j];
+		}
+		xc_query *words = with_exact_bonus(p, synonym_of(p, &per[i]), n->terms[0], &all);
+		list_push(&branches, restrict_to_languages(p, mine, words));
+		xc_query_free(words);
+	}
+	if (!done || !mine)
+		p->oom = true;
+	free(done);
+	free(mine);
+	q = combine(p, XC_OP_OR, &branches);
+	goto branched;
 out:
 	q = with_exact_bonus(p, q, n->terms[0], &all);
+branched:
 	for (size_t i = 0; per && i < nl; i++)
 		query_words_free(&per[i]);
 	free(per);

@@ -55,4 +55,13 @@ for q in cara caro caras chara zzz 'cara zzz' 'caro OR chara'; do
 	check_eq "$q: -n K shows the first K hits of -n 100 (K = 1..20)" "" "$bad"
 done
 
+# The same files as 4 shards: the same hits with the same scores (each
+# language's family weighs as it does in one index).
+"$INDEX" -q -j 1 -d sh --shards 4 --lang-for '*.sp.txt=spanish' --lang-for '*.en.txt=english' \
+	--lang-for '*.in.txt=indonesian' --lang-for '*.ir.txt=irish' c
+scored() { "$SEARCH" -d "$1" --json -n 100 "${@:2}" | jq -r 'select(.type == "hit") | "\(.path):\(.line) \(.score)"'; }
+for q in cara caro caras chara 'cara zzz'; do
+	check_eq "$q: 4 shards give one index's hits and scores" "$(scored idx $q)" "$(scored sh $q)"
+done
+
 done_testing
