@@ -1,6 +1,7 @@
 # `make eval`: known-item ranking evaluation of rubric against SQLite FTS5
 # and Xapian's QueryParser (quest) on the related corpus, over passages
-# (eval.py) and over whole files (fileeval.py, with the -l coverage).
+# (eval.py), over whole files (fileeval.py, with the -l coverage), and
+# checks that a limit only cuts the ranked list (limits.py).
 # Included by the top Makefile. See tests/eval/run.sh for the knobs:
 #   make eval EVAL_QUERIES=build/eval/queries.tsv
 #   make eval EVAL_BM25=1.2,0.75     rubric's BM25 K1,B (default its own)
