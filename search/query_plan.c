@@ -225,6 +225,13 @@ static xc_query *with_exact_bonus(parser *p, xc_query *family, const char *word,
 	return q;
 }
 
+/* words as one term, with the typed word's bonus (all: the whole family). */
+static xc_query *family_of(parser *p, const word_list *words, const char *typed,
+			   const word_list *all)
+{
+	return with_exact_bonus(p, synonym_of(p, words), typed, all);
+}
+
 /* words restricted to the passages of the languages marked in `mine`
  * (some, not all): FILTER by their language terms, or, when they hold most
  * passages (English, often), AND_NOT the others' terms, which are shorter
@@ -262,7 +269,7 @@ static xc_query *build_word(parser *p, query_node *n)
 		if (nl > 1)
 			p->oom = true;
 		else if (!query_expand_word(p, n->terms[0], SIZE_MAX, &all))
-			q = synonym_of(p, &all);
+			q = family_of(p, &all, n->terms[0], &all);
 		goto out;
 	}
 	/* Each language's words, then all of them in the same order as
@@ -281,7 +288,7 @@ static xc_query *build_word(parser *p, query_node *n)
 	for (size_t i = 1; i < nl; i++)
 		shared = shared && same_words(&per[0], &per[i]);
 	if (shared) {
-		q = synonym_of(p, &all);
+		q = family_of(p, &all, n->terms[0], &all);
 		goto out;
 	}
 	/* The form typed weighs inside each branch, not beside their OR:
@@ -297,7 +304,7 @@ static xc_query *build_word(parser *p, query_node *n)
 			mine[j] = !done[j] && same_words(&per[i], &per[j]);
 			done[j] = done[j] || mine[j];
 		}
-		xc_query *words = with_exact_bonus(p, synonym_of(p, &per[i]), n->terms[0], &all);
+		xc_query *words = family_of(p, &per[i], n->terms[0], &all);
 		list_push(&branches, restrict_to_languages(p, mine, words));
 		xc_query_free(words);
 	}
@@ -306,10 +313,7 @@ static xc_query *build_word(parser *p, query_node *n)
 	free(done);
 	free(mine);
 	q = combine(p, XC_OP_OR, &branches);
-	goto branched;
 out:
-	q = with_exact_bonus(p, q, n->terms[0], &all);
-branched:
 	for (size_t i = 0; per && i < nl; i++)
 		query_words_free(&per[i]);
 	free(per);

@@ -30,38 +30,40 @@ for s in sp:cara:1:29 sp:cara:2:35 sp:caras:1:15 sp:cara:1:24 sp:caro:1:17 sp:ca
 		echo
 	} >"$(printf 'c/f%02d.%s.txt' $i "$lang")"
 done
-"$INDEX" -q -j 1 -d idx --lang-for '*.sp.txt=spanish' --lang-for '*.en.txt=english' \
-	--lang-for '*.in.txt=indonesian' --lang-for '*.ir.txt=irish' c
+LANG_FOR=(--lang-for '*.sp.txt=spanish' --lang-for '*.en.txt=english'
+	--lang-for '*.in.txt=indonesian' --lang-for '*.ir.txt=irish')
+"$INDEX" -q -j 1 -d idx "${LANG_FOR[@]}" c
 check_eq "index the sixty files: four languages" "english indonesian irish spanish" \
 	"$("$INDEX" --status --json -d idx | jq -r '.languages | keys | join(" ")')"
 
-# hits K QUERY...: path and line of the first K hits, one a line
+# hits DB K QUERY...: path, line and score of the first K hits, one a line
 hits() {
-	local k=$1; shift
-	"$SEARCH" -d idx --json -n "$k" "$@" | jq -r 'select(.type == "hit") | "\(.path):\(.line)"'
+	"$SEARCH" -d "$1" --json -n "$2" "${@:3}" |
+		jq -r 'select(.type == "hit") | "\(.path):\(.line) \(.score)"'
 }
 
 # f45 holds "cara" twice in six words: no other passage holds it twice in
 # so few, so it is the best whatever the limit.
-check_eq "-n 1 cara: the passage holding cara twice in six words" "c/f45.sp.txt:1" "$(hits 1 cara)"
-check_eq "-n 5 cara: it is still first" "c/f45.sp.txt:1" "$(hits 5 cara | head -n 1)"
+check_eq "-n 1 cara: the passage holding cara twice in six words" "c/f45.sp.txt:1" \
+	"$(hits idx 1 cara | cut -d' ' -f1)"
+check_eq "-n 5 cara: it is still first" "c/f45.sp.txt:1" "$(hits idx 5 cara | head -n 1 | cut -d' ' -f1)"
 
 for q in cara caro caras chara zzz 'cara zzz' 'caro OR chara'; do
-	all=$(hits 100 $q)
+	all=$(hits idx 100 $q)
 	bad=
 	for k in 1 2 3 4 5 7 10 20; do
-		[ "$(hits $k $q)" == "$(head -n $k <<<"$all")" ] || bad="$bad $k"
+		[ "$(hits idx $k $q)" == "$(head -n $k <<<"$all")" ] || bad="$bad $k"
 	done
-	check_eq "$q: -n K shows the first K hits of -n 100 (K = 1..20)" "" "$bad"
+	check_eq "$q: -n K shows the first K hits of -n 100 (K = 1, 2, 3, 4, 5, 7, 10, 20)" "" "$bad"
 done
 
-# The same files as 4 shards: the same hits with the same scores (each
-# language's family weighs as it does in one index).
-"$INDEX" -q -j 1 -d sh --shards 4 --lang-for '*.sp.txt=spanish' --lang-for '*.en.txt=english' \
-	--lang-for '*.in.txt=indonesian' --lang-for '*.ir.txt=irish' c
-scored() { "$SEARCH" -d "$1" --json -n 100 "${@:2}" | jq -r 'select(.type == "hit") | "\(.path):\(.line) \(.score)"'; }
+# The same files as 4 shards: the same hits with the same scores.  (Sixty
+# files are too few to show the per-shard weighing that make bench-scale
+# found at 16x with filters inside a word's synonym; see README,
+# Performance.)
+"$INDEX" -q -j 1 -d sh --shards 4 "${LANG_FOR[@]}" c
 for q in cara caro caras chara 'cara zzz'; do
-	check_eq "$q: 4 shards give one index's hits and scores" "$(scored idx $q)" "$(scored sh $q)"
+	check_eq "$q: 4 shards give one index's hits and scores" "$(hits idx 100 $q)" "$(hits sh 100 $q)"
 done
 
 done_testing

@@ -1,76 +1,68 @@
 #!/usr/bin/env python3
 """A limit cuts the ranked list and nothing else, on the related corpus.
 
-  limits.py run PASSAGES OUT SEARCH INDEX
+  limits.py run PASSAGES OUT SEARCH INDEX CWD
 
 For a seeded sample of words (one from each of 400 passages) and of word
 pairs (two words of one passage, 100 of them), rubric's first K hits with
 `-n K` must be the first K of `-n 1000`, the same paths, lines and scores,
 for K = 1, 3, 5 and 10 (tests/cli/limits.sh checks the same on sixty
 files; here the index is a parallel build's, whose document ids vary from
-build to build). Each K is one `--queries-from` process. Writes
-OUT/limits.tsv (the queries that differ) and appends a section to
+build to build). Each K is one `--queries-from` process (fileeval.py's).
+Writes OUT/limits.tsv (the queries that differ) and appends a section to
 OUT/results.md.
 """
 import json
 import os
 import random
-import re
-import subprocess
 import sys
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import eval as ev  # noqa: E402  (tests/eval/eval.py: the passages, their words)
+import fileeval as fe  # noqa: E402  (its run_search: one --queries-from process)
 
 SEED = 20261130
 N_WORDS = 400
 N_PAIRS = 100
 LIMITS = (1, 3, 5, 10)
 ALL = 1000
-WORD = re.compile(r"[^\W\d_]{4,}")
 
 
 def sample(passages_path):
-    texts = []
-    with open(passages_path, encoding="utf-8") as f:
-        for line in f:
-            words = WORD.findall(json.loads(line).get("text", ""))
-            if len(words) >= 2:
-                texts.append(words)
+    """The queries, from passages in path order (not the dump's docid
+    order), so the sample is the same for every build."""
+    texts = [w for w in ([x for x in ev.words_of(text) if len(x) >= 4 and x.isalpha()]
+                         for _, text in ev.load_passages(passages_path)) if len(w) >= 2]
     rng = random.Random(SEED)
-    queries = []
-    for words in rng.sample(texts, N_WORDS):
-        queries.append(rng.choice(words).lower())
+    queries = [rng.choice(words) for words in rng.sample(texts, N_WORDS)]
     for words in rng.sample(texts, N_PAIRS):
         a, b = rng.sample(range(len(words)), 2)
-        queries.append(f"{words[a].lower()} {words[b].lower()}")
+        queries.append(f"{words[a]} {words[b]}")
     return queries
 
 
-def hits(search, index, queries_file, limit):
-    out = subprocess.run([search, "-d", index, "--json", "-n", str(limit),
-                          "--queries-from", queries_file],
-                         capture_output=True, text=True, check=False)
-    if out.returncode not in (0, 1):
-        sys.exit(f"limits: rubric-search -n {limit} failed: {out.stderr.strip()}")
+def hits(qrows, limit, search, index, cwd):
+    lines, _, fatal, _ = fe.run_search(["--json", "-n", str(limit)], qrows, search, index, cwd)
+    if fatal:
+        sys.exit(f"limits: rubric-search -n {limit}: {fatal}")
     by = {}
-    for line in out.stdout.split("\n"):
-        if line.startswith('{"type":"hit"'):
-            h = json.loads(line)
+    for line in lines:
+        h = json.loads(line)
+        if h.get("type") == "hit":
             by.setdefault(h["qid"], []).append((h["path"], h["line"], h["score"]))
     return by
 
 
-def run(passages_path, out, search, index):
+def run(passages_path, out, search, index, cwd):
     queries = sample(passages_path)
-    qfile = os.path.join(out, "limits-queries.tsv")
-    with open(qfile, "w", encoding="utf-8") as f:
-        for i, q in enumerate(queries):
-            f.write(f"q{i}\t{q}\n")
-    full = hits(search, index, qfile, ALL)
+    qrows = [(f"q{i}", q) for i, q in enumerate(queries)]
+    full = hits(qrows, ALL, search, index, cwd)
     rows, differ = [], {}
     for k in LIMITS:
-        cut = hits(search, index, qfile, k)
+        cut = hits(qrows, k, search, index, cwd)
         differ[k] = 0
-        for i, q in enumerate(queries):
-            qid = f"q{i}"
+        for qid, q in qrows:
             got, want = cut.get(qid, []), full.get(qid, [])[:k]
             if got != want:
                 differ[k] += 1
@@ -91,7 +83,7 @@ def run(passages_path, out, search, index):
 
 
 def main(argv):
-    if len(argv) == 6 and argv[1] == "run":
+    if len(argv) == 7 and argv[1] == "run":
         return run(*argv[2:])
     sys.exit(__doc__)
 

@@ -102,7 +102,7 @@ fi
 "$PY" "$FILE_PY" queries "$OUT/passages.jsonl" "$OUT" "$ROOT"
 "$PY" "$FILE_PY" run "$OUT/passages.jsonl" "$OUT" \
 	"$BIN/rubric-search" "$IDX" "$ROOT"
-"$PY" "$ROOT/tests/eval/limits.py" run "$OUT/passages.jsonl" "$OUT" "$BIN/rubric-search" "$IDX"
+"$PY" "$ROOT/tests/eval/limits.py" run "$OUT/passages.jsonl" "$OUT" "$BIN/rubric-search" "$IDX" "$ROOT"
 if [ "$GRID" = 1 ]; then
 	"$PY" "$EVAL_PY" grid "$QUERIES" "$OUT" "$BIN/rubric-search" "$IDX" "$ROOT"
 fi
