@@ -24,7 +24,7 @@ CXXFLAGS += -std=c++11 -Wall -Wextra
 STATIC_PKGS := libutf8proc jansson libxxhash
 LDFLAGS  += -Wl,--as-needed
 LDLIBS   += $(shell pkg-config --libs $(filter-out $(STATIC_PKGS),$(PKGS)) 2>/dev/null) \
-	-Wl,-Bstatic $(shell pkg-config --libs $(STATIC_PKGS) 2>/dev/null) -lstemmer -Wl,-Bdynamic \
+	-Wl,-Bstatic $(shell pkg-config --libs $(STATIC_PKGS) 2>/dev/null) -lstemmer -lwordnet -Wl,-Bdynamic \
 	-lcld2 -lstdc++ -lpthread -lm
 
 ifeq ($(SANITIZE),1)
@@ -59,7 +59,7 @@ FUZZ_REPLAY := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/tests/test_fuzz_%,$(wildc
 DEPS_PKGS := gcc g++ make pkg-config libxapian-dev libutf8proc-dev \
 	libstemmer-dev libjansson-dev libxxhash-dev libcmocka-dev jq \
 	libgmime-3.0-dev libxml2-dev libuchardet-dev libcld2-dev strace time xapian-tools \
-	libpoppler-glib-dev libzip-dev libcmark-dev python3
+	libpoppler-glib-dev libzip-dev libcmark-dev python3 wordnet-dev
 
 .PHONY: all deps test unit-tests demo install clean check-valgrind
 .DEFAULT_GOAL := all

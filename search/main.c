@@ -536,12 +536,14 @@ static int print_explain(printer *pr, search_run *s, size_t i, unsigned rank, ch
 	return 0;
 }
 
-/* Reads a passage for showing: decoded, highlighted, cut. */
-static int prepare(printer *pr, search_run *s, const char *data, size_t len, shown *p,
-		   char **err)
+/* Reads a passage for showing: decoded, highlighted (a partial hit's
+ * related words too), cut. */
+static int prepare(printer *pr, search_run *s, const char *data, size_t len, bool partial,
+		   shown *p, char **err)
 {
+	const rb_hl_query *hl = partial && s->q.hl_partial.exact ? &s->q.hl_partial : &s->q.hl;
 	if (rb_record_decode(data, len, &p->r, err) ||
-	    rb_highlight(s->q.words_a, &s->q.hl, p->r.text, p->r.text_len, &p->hl, &p->n_hl, err))
+	    rb_highlight(s->q.words_a, hl, p->r.text, p->r.text_len, &p->hl, &p->n_hl, err))
 		return 2;
 	if (cut_passage(pr->ix->a, p, pr->args->max_chars))
 		return *err = strdup("out of memory"), 2;
@@ -565,7 +567,7 @@ static int print_hit(printer *pr, search_run *s, size_t i, shown *p, char **err)
 	render_passage *op = calloc(h->n_others + 1, sizeof *op);
 	int rc = others && op ? 0 : (*err = strdup("out of memory"), 2);
 	for (size_t k = 0; k < h->n_others && !rc; k++) {
-		rc = prepare(pr, s, h->others[k], h->others_len[k], &others[k], err);
+		rc = prepare(pr, s, h->others[k], h->others_len[k], false, &others[k], err);
 		op[k] = (render_passage){ others[k].r, others[k].hl, others[k].n_hl };
 	}
 	render_extra x = { op, h->n_others, h->missing, h->n_missing };
@@ -633,7 +635,7 @@ static int print_hits(printer *pr, search_run *s, render_stats *st, char **err)
 			render_trec(stdout, ro, &p.r, (unsigned)i + 1, h->score);
 			continue;
 		}
-		rc = prepare(pr, s, h->data, h->len, &p, err);
+		rc = prepare(pr, s, h->data, h->len, i >= s->r.n_full, &p, err);
 		if (!rc)
 			rc = print_hit(pr, s, i, &p, err);
 		shown_free(&p);

@@ -42,6 +42,17 @@
 
 typedef struct query_node query_node;
 
+/* The options a query is parsed with; their arrays stay the caller's and
+ * must outlive the query. */
+typedef struct {
+	bool any;            /* plain words OR-ed, ranked by how many match */
+	/* The languages whose stems a word is searched by (the index's). */
+	const char *const *langs;
+	const uint32_t *lang_passages;  /* each one's passages; NULL: unknown */
+	size_t n_langs;
+	const char *only_lang;  /* --lang: passages of this language only */
+} query_options;
+
 /* A part of a query of several joined by AND: a word, a prefix, a phrase,
  * a NEAR or a group in parentheses.  A file matches when each part is held
  * by one of its passages, not necessarily the same one. */
@@ -74,20 +85,21 @@ typedef struct {
 	const query_node **constraints;
 	size_t n_constraints;
 	/* When nothing holds every part: the passages holding the required
-	 * parts (phrases, NEAR, groups) and any of the plain words, ranked as
-	 * --any ranks; NULL when the query has nothing to relax. */
+	 * parts (phrases, NEAR, groups) and any of the plain words or their
+	 * related words, ranked as --any ranks; built by query_relax, NULL
+	 * until then and when the query has nothing to relax. */
 	xc_query *relaxed;
 	bool relaxed_needs_check;
+	bool relaxable;      /* some plain word may be left out */
+	/* What a partial hit lights up: hl's words and the related words
+	 * (its arrays hl's but for `exact`, whose strings are hl's and
+	 * related_words'). */
+	rb_hl_query hl_partial;
+	char **related_words;
+	size_t n_related_words;
+	query_options opts;  /* as parsed with, for query_relax */
 } query;
 
-typedef struct {
-	bool any;            /* plain words OR-ed, ranked by how many match */
-	/* The languages whose stems a word is searched by (the index's). */
-	const char *const *langs;
-	const uint32_t *lang_passages;  /* each one's passages; NULL: unknown */
-	size_t n_langs;
-	const char *only_lang;  /* --lang: passages of this language only */
-} query_options;
 
 /* RB_ERR_INVALID with a message (and column) for a malformed query or one
  * with no word to search for.  The database gives each stem's words. */
@@ -124,6 +136,11 @@ xc_status query_part_size(xc_db *db, const query_part *part, uint32_t *estimate,
 /* The part as the user typed it, folded: "word", "prefix*", "a phrase",
  * "a NEAR b" (malloc'd; NULL when out of memory). */
 char *query_part_label(const query_part *part);
+
+/* Builds q->relaxed (and q->hl_partial) when q has something to relax and
+ * has not built it yet: db must be the one q was parsed against.
+ * RB_ERR_NO_MEMORY, or RB_ERR_INDEX on a Xapian error. */
+rb_status query_relax(query *q, xc_db *db, char **err);
 
 /* A spelling correction of the query from the index's own words, or NULL
  * when none is close: the query text with each word that matches nothing

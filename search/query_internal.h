@@ -118,6 +118,13 @@ void query_words_free(word_list *w);
 void query_scans_free(parser *p);
 
 /* query_plan.c */
+/* The words as one term (Xapian's synonym); NULL with p->err on error. */
+xc_query *query_synonym_of(parser *p, const word_list *w);
+/* words restricted to the passages of the languages marked in `mine`
+ * (some, not all): FILTER by their language terms, or, when they hold most
+ * passages (English, often), AND_NOT the others' terms, which are shorter
+ * to read.  words stays the caller's. */
+xc_query *query_restrict_to_languages(parser *p, const bool *mine, xc_query *words);
 /* The query of one term, prefix + term; NULL with p->err on error. */
 xc_query *query_term(parser *p, const char *prefix, const char *term);
 
@@ -129,6 +136,18 @@ xc_query *query_constrain(parser *p, xc_query *q, xc_query *negs, xc_query *filt
 /* query_parts.c: the parts and the relaxed query of q (parsed and built
  * by p); false when out of memory or on a Xapian error (p->err). */
 bool query_plan_parts(parser *p, query *q);
+
+/* query_related.c */
+/* Adds to out WordNet's synonyms of an English word, from its base forms
+ * ("freed" -> "free"), in every sense: single words, not the word itself.
+ * Nothing without WordNet's files; -1 when out of memory. */
+int query_related_words(const char *word, word_list *out);
+/* For a word node n: its query `word` (consumed) OR-ed with its related
+ * words' stem families in English passages, weighing less (the word
+ * alone when the index has no English or WordNet has nothing), those
+ * words added to lit; NULL with p->err or p->oom on error. */
+xc_query *query_with_related(parser *p, const query_node *n, xc_query *word,
+			     word_list *lit);
 
 /* query_date.c: reads s[0, len) ("2002-08", "2002..2003-06-30", ...) into
  * *out; false when it is not a date or a range of dates. */

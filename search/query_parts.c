@@ -79,13 +79,10 @@ static bool constraint_queries(parser *p, const query_node *root, xc_query **neg
 	return true;
 }
 
-/* What stays required when the plain words are relaxed, and the plain
- * words OR-ed (stop words among them only when all are). */
-static bool relaxed_query(parser *p, query *q, xc_query *negs, xc_query *filters,
-			  bool check)
+/* Whether all the words to relax are stop words, and whether there are any
+ * (a query of one word has nothing to leave out). */
+static bool only_stop_words(const query *q, bool *relaxable)
 {
-	const query_node *root = q->root;
-	xc_query *required = NULL, *words = NULL;
 	size_t n_plain = 0, n_stop = 0;
 	for (size_t i = 0; i < q->n_parts; i++) {
 		n_plain += q->parts[i].plain;
@@ -93,8 +90,19 @@ static bool relaxed_query(parser *p, query *q, xc_query *negs, xc_query *filters
 	}
 	bool only_stop = n_plain == 0 && n_stop > 0;
 	size_t n_words = only_stop ? n_stop : n_plain;
-	if (n_words == 0 || (n_words == 1 && q->n_parts == 1))
-		return true;  /* nothing to relax */
+	*relaxable = !(n_words == 0 || (n_words == 1 && q->n_parts == 1));
+	return only_stop;
+}
+
+/* What stays required when the plain words are relaxed, and the plain
+ * words OR-ed, each with its related words (stop words among them only
+ * when all are); the related words into lit. */
+static bool relaxed_query(parser *p, query *q, xc_query *negs, xc_query *filters,
+			  bool check, word_list *lit)
+{
+	const query_node *root = q->root;
+	xc_query *required = NULL, *words = NULL;
+	bool relaxable, only_stop = only_stop_words(q, &relaxable);
 	q->relaxed_needs_check = check;
 	for (size_t i = 0; i < root->n_kids; i++) {
 		const query_node *k = root->kids[i];
@@ -104,8 +112,12 @@ static bool relaxed_query(parser *p, query *q, xc_query *negs, xc_query *filters
 			q->relaxed_needs_check = q->relaxed_needs_check || !k->exact;
 			if (!join(p, XC_OP_AND, &required, copy_of(p, k->alone)))
 				goto fail;
-		} else if (!k->stop_filter || only_stop) {
-			if (!join(p, XC_OP_OR, &words, copy_of(p, k->alone)))
+		} else if (k->stop_filter) {
+			if (only_stop && !join(p, XC_OP_OR, &words, copy_of(p, k->alone)))
+				goto fail;
+		} else {
+			if (!join(p, XC_OP_OR, &words,
+				  query_with_related(p, k, copy_of(p, k->alone), lit)))
 				goto fail;
 		}
 	}
@@ -158,11 +170,59 @@ bool query_plan_parts(parser *p, query *q)
 		part->node = k;
 		q->n_parts++;
 	}
-	ok = relaxed_query(p, q, negs, filters, check);
+	only_stop_words(q, &q->relaxable);
+	ok = true;
 out:
 	xc_query_free(negs);
 	xc_query_free(filters);
 	return ok;
+}
+
+/* hl_partial: hl with the related words among its exact words. */
+static bool light_related(query *q, word_list *lit)
+{
+	size_t n = q->hl.n_exact + lit->n;
+	char **exact = malloc((n + 1) * sizeof *exact);
+	if (!exact)
+		return false;
+	for (size_t i = 0; i < q->hl.n_exact; i++)
+		exact[i] = q->hl.exact[i];
+	for (size_t i = 0; i < lit->n; i++)
+		exact[q->hl.n_exact + i] = lit->v[i];
+	q->related_words = lit->v;
+	q->n_related_words = lit->n;
+	memset(lit, 0, sizeof *lit);
+	q->hl_partial = q->hl;
+	q->hl_partial.exact = exact;
+	q->hl_partial.n_exact = n;
+	return true;
+}
+
+rb_status query_relax(query *q, xc_db *db, char **err)
+{
+	if (q->relaxed || !q->relaxable || q->root->kind != N_AND || q->any)
+		return RB_OK;
+	parser p = { .a = q->a, .db = db, .opts = &q->opts, .root = q->root };
+	xc_query *negs = NULL, *filters = NULL;
+	word_list lit = { 0 };
+	bool check = false, built = false;
+	if (!(p.analyzers = rb_analyzers_new()))
+		p.oom = true;
+	else if (constraint_queries(&p, q->root, &negs, &filters, &check) &&
+		 relaxed_query(&p, q, negs, filters, check, &lit))
+		built = light_related(q, &lit);
+	xc_query_free(negs);
+	xc_query_free(filters);
+	query_words_free(&lit);
+	query_scans_free(&p);
+	rb_analyzers_free(p.analyzers);
+	rb_status rc = RB_OK;
+	if (p.oom || (!built && !p.err))
+		rc = rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	else if (!built)
+		rc = rb_fail(err, RB_ERR_INDEX, "%s", p.err);
+	free(p.err);
+	return rc;
 }
 
 xc_status query_part_size(xc_db *db, const query_part *part, uint32_t *estimate,

@@ -177,7 +177,7 @@ static bool same_words(const word_list *a, const word_list *b)
 	return true;
 }
 
-static xc_query *synonym_of(parser *p, const word_list *w)
+xc_query *query_synonym_of(parser *p, const word_list *w)
 {
 	query_list l = { 0 };
 	for (size_t i = 0; i < w->n; i++)
@@ -229,14 +229,10 @@ static xc_query *with_exact_bonus(parser *p, xc_query *family, const char *word,
 static xc_query *family_of(parser *p, const word_list *words, const char *typed,
 			   const word_list *all)
 {
-	return with_exact_bonus(p, synonym_of(p, words), typed, all);
+	return with_exact_bonus(p, query_synonym_of(p, words), typed, all);
 }
 
-/* words restricted to the passages of the languages marked in `mine`
- * (some, not all): FILTER by their language terms, or, when they hold most
- * passages (English, often), AND_NOT the others' terms, which are shorter
- * to read.  words stays the caller's. */
-static xc_query *restrict_to_languages(parser *p, const bool *mine, xc_query *words)
+xc_query *query_restrict_to_languages(parser *p, const bool *mine, xc_query *words)
 {
 	size_t nl = p->opts->n_langs;
 	uint64_t in = 0, out_of = 0;
@@ -305,7 +301,7 @@ static xc_query *build_word(parser *p, query_node *n)
 			done[j] = done[j] || mine[j];
 		}
 		xc_query *words = family_of(p, &per[i], n->terms[0], &all);
-		list_push(&branches, restrict_to_languages(p, mine, words));
+		list_push(&branches, query_restrict_to_languages(p, mine, words));
 		xc_query_free(words);
 	}
 	if (!done || !mine)
@@ -616,6 +612,7 @@ rb_status query_parse(rb_analyzer *a, xc_db *db, const char *text,
 	if (!query_failed(&p)) {
 		drop_stopwords(out->root, rb_analyzer_lang(a));
 		out->any = p.opts->any;
+		out->opts = *p.opts;
 		size_t words = count_words(out->root);
 		p.exact_bonus = words <= EXACT_FORM_MAX_WORDS;
 		if (words > QUERY_MAX_WORDS) {
@@ -664,6 +661,8 @@ void query_free(query *q)
 	free(q->parts);
 	free(q->constraints);
 	xc_query_free(q->relaxed);
+	free(q->hl_partial.exact);  /* its strings are hl's and related_words' */
+	free_strs(q->related_words, q->n_related_words);
 	free_strs(q->hl.prefixes, q->hl.n_prefixes);
 	free_strs(q->hl.exact, q->hl.n_exact);
 	for (size_t i = 0; i < q->hl.n_phrases; i++)

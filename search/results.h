@@ -78,7 +78,7 @@ typedef struct {
 #define RESULTS_FILEMATCH_MAX_PARTS 64
 
 /* so: BM25 parameters (accept and collapse are set here). */
-rb_status results_gather(xc_db *db, const query *q, const xc_search_options *so,
+rb_status results_gather(xc_db *db, query *q, const xc_search_options *so,
 			 const result_options *o, result_set *out, char **err);
 void results_free(result_set *r);
 

@@ -47,14 +47,6 @@ printf 'Kilo alone here.\n' >"$D/konly.txt"
 check_eq "index the fixtures: exit 0" 0 $?
 cd "$D" || exit 2
 
-# json QUERY...: the hits as "PATH:LINE[+LINE...][!MISSING...]" in rank order.
-json_hits() {
-	"$SEARCH" -d "$DB" --json "$@" 2>"$TMP/err" | jq -r 'select(.type == "hit")
-		| .path + ":" + (.line | tostring)
-		  + ([(.others // [])[] | "+" + (.line | tostring)] | join(""))
-		  + ([(.missing // [])[] | "!" + .] | join(""))' | paste -sd' ' -
-}
-
 # Words in two paragraphs: the file is found, its hit is the passage of one
 # word, the other passage is named with its line.
 got=$(json_hits alpha bravo)

@@ -33,6 +33,15 @@ done_testing() { echo "1..$_n"; }
 # hit_lines: read PATH:LINE: TEXT hits on stdin, print their LINE numbers
 # sorted numerically, space-separated, on one line.
 hit_lines() { sed -nE 's/^[^:]*:([0-9]+): .*/\1/p' | sort -n | paste -sd' ' -; }
+# json_hits QUERY...: the hits of rubric-search -d "$DB" --json QUERY as
+# "PATH:LINE[+LINE...][!MISSING...]" in rank order (the lines of the
+# hit's "others", then the words it lacks), space-separated.
+json_hits() {
+	"$SEARCH" -d "$DB" --json "$@" 2>"$TMP/err" | jq -r 'select(.type == "hit")
+		| .path + ":" + (.line | tostring)
+		  + ([(.others // [])[] | "+" + (.line | tostring)] | join(""))
+		  + ([(.missing // [])[] | "!" + .] | join(""))' | paste -sd' ' -
+}
 # grep_lines FILE ERE...: the 1-based numbers of the lines of FILE that match
 # every ERE (case-insensitive), sorted, space-separated (the expected side).
 grep_lines() {

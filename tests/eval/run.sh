@@ -26,11 +26,13 @@
 # (EVAL_OUT/queries.tsv); run them through every engine (eval.py run). Then
 # the file level: sample file queries and two-word queries
 # (EVAL_OUT/file-queries.tsv, pair-queries.tsv; fixed seed) and run them
-# (fileeval.py run). Last, rubric's -n K against -n 1000 on seeded words
-# and pairs (limits.py run).
+# (fileeval.py run). Then rubric's -n K against -n 1000 on seeded words
+# and pairs (limits.py run). Last, reader's questions on the article and on
+# the Book of Ruth, each folder indexed on its own (questions.py run).
 # Report: EVAL_OUT/results.md (also printed): the passage-level table, then
 # the file-level one and the -l coverage, then the limits; per-query ranks:
-# EVAL_OUT/ranks.tsv, file-ranks.tsv, pair-coverage.tsv, limits.tsv. The peers' indexes (fts5.db, xapian/;
+# EVAL_OUT/ranks.tsv, file-ranks.tsv, pair-coverage.tsv, limits.tsv,
+# questions.tsv (then the questions' section). The peers' indexes (fts5.db, xapian/;
 # fts5-files.db, xapian-files/) are rebuilt only when the dump changed.
 set -euo pipefail
 export LC_ALL=C.UTF-8
@@ -103,6 +105,7 @@ fi
 "$PY" "$FILE_PY" run "$OUT/passages.jsonl" "$OUT" \
 	"$BIN/rubric-search" "$IDX" "$ROOT"
 "$PY" "$ROOT/tests/eval/limits.py" run "$OUT/passages.jsonl" "$OUT" "$BIN/rubric-search" "$IDX" "$ROOT"
+"$PY" "$ROOT/tests/eval/questions.py" run "$OUT" "$BIN/rubric-index" "$BIN/rubric-search" "$ROOT"
 if [ "$GRID" = 1 ]; then
 	"$PY" "$EVAL_PY" grid "$QUERIES" "$OUT" "$BIN/rubric-search" "$IDX" "$ROOT"
 fi

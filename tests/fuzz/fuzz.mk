@@ -34,7 +34,7 @@ FUZZ_CPPFLAGS := -I$(FUZZ_TOP)/lib -I$(FUZZ_TOP)/lib/xapian-c -I$(FUZZ_TOP)/lib/
 		 -D_GNU_SOURCE -MMD -MP $(shell pkg-config --cflags $(FUZZ_DOC_PKGS) 2>/dev/null)
 FUZZ_CFLAGS   ?= -g -O1
 FUZZ_CXXFLAGS ?= -g -O1
-FUZZ_LDLIBS   ?= -lxapian -lutf8proc -ljansson -lxxhash -lstemmer \
+FUZZ_LDLIBS   ?= -lxapian -lutf8proc -ljansson -lxxhash -lstemmer -lwordnet \
 		 $(shell pkg-config --libs $(FUZZ_DOC_PKGS) 2>/dev/null) -lstdc++ -lpthread -lm
 
 # The code under test, instrumented for coverage (fuzzer-no-link) and

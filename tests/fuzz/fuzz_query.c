@@ -5,7 +5,9 @@
  * Invariants: RB_OK or RB_ERR_INVALID (with a message), never a crash;
  * a parsed query runs; every hit passes query_accept; the exact count with
  * the same accept callback equals the number of hits; highlight spans are
- * inside the passage and sorted; query_suggest never crashes. */
+ * inside the passage and sorted; the relaxed form (WordNet's related
+ * words included) builds and runs, and its highlights are inside the
+ * passage and sorted too; query_suggest never crashes. */
 #include <ftw.h>
 #include <unistd.h>
 
@@ -123,6 +125,29 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static const char *const langs[] = { "english" };
 
+/* The highlights of hl in each hit of m are inside the passage, sorted. */
+static void check_highlights(xc_mset *m, const rb_hl_query *hl)
+{
+	char *err = NULL;
+	for (size_t i = 0; i < xc_mset_size(m); i++) {
+		char *d = NULL;
+		size_t len = 0;
+		rb_record r;
+		rb_span *spans = NULL;
+		size_t n = 0;
+		CHECK(xc_mset_data(m, i, &d, &len, &err) == XC_OK);
+		CHECK(rb_record_decode(d, len, &r, NULL) == RB_OK);
+		CHECK(rb_highlight(analyzer, hl, r.text, r.text_len, &spans, &n, &err) == RB_OK);
+		for (size_t k = 0; k < n; k++) {
+			CHECK(spans[k].start < spans[k].end);
+			CHECK(spans[k].end <= r.text_len);
+			CHECK(k == 0 || spans[k].start >= spans[k - 1].end);
+		}
+		free(spans);
+		free(d);
+	}
+}
+
 static void run(const char *text, bool any)
 {
 	char *err = NULL;
@@ -149,27 +174,24 @@ static void run(const char *text, bool any)
 	CHECK(xc_db_search(db, q.xq, 0, 100, &o, &m, &err) == XC_OK);
 	CHECK(xc_db_count(db, q.xq, &o, &count, &err) == XC_OK);
 	CHECK(count == xc_mset_size(m));
-	for (size_t i = 0; i < xc_mset_size(m); i++) {
+	for (size_t i = 0; i < xc_mset_size(m) && q.needs_check; i++) {
 		char *d = NULL;
 		size_t len = 0;
-		rb_record r;
-		rb_span *spans = NULL;
-		size_t n = 0;
 		CHECK(xc_mset_data(m, i, &d, &len, &err) == XC_OK);
-		CHECK(rb_record_decode(d, len, &r, NULL) == RB_OK);
-		if (q.needs_check)
-			CHECK(query_accept(d, len, &q) != 0);
-		CHECK(rb_highlight(analyzer, &q.hl, r.text, r.text_len, &spans,
-				   &n, &err) == RB_OK);
-		for (size_t k = 0; k < n; k++) {
-			CHECK(spans[k].start < spans[k].end);
-			CHECK(spans[k].end <= r.text_len);
-			CHECK(k == 0 || spans[k].start >= spans[k - 1].end);
-		}
-		free(spans);
+		CHECK(query_accept(d, len, &q) != 0);
 		free(d);
 	}
+	check_highlights(m, &q.hl);
 	xc_mset_free(m);
+
+	CHECK(query_relax(&q, db, &err) == RB_OK);
+	if (q.relaxed) {
+		xc_search_options_init(&o);
+		xc_mset *partial = NULL;
+		CHECK(xc_db_search(db, q.relaxed, 0, 100, &o, &partial, &err) == XC_OK);
+		check_highlights(partial, &q.hl_partial);
+		xc_mset_free(partial);
+	}
 	query_free(&q);
 }
 
