@@ -60,10 +60,22 @@ done
 # The same files as 4 shards: the same hits with the same scores.  (Sixty
 # files are too few to show the per-shard weighing that make bench-scale
 # found at 16x with filters inside a word's synonym; see README,
-# Performance.)
-"$INDEX" -q -j 1 -d sh --shards 4 "${LANG_FOR[@]}" c
+# Performance.)  A file's shard is a hash of its absolute path, and for a
+# few ways of dealing sixty files (README: Scaling out) Xapian 1.4
+# estimates the synonym of cara's four words differently in one shard: so
+# the files are dealt from a fixed folder, the same shards every run, and
+# the index they are compared with is built from there too.
+FIXED=/tmp/rubric-test-limits-shards
+exec 9>"$FIXED.lock"
+flock 9
+rm -rf "$FIXED" && mkdir -p "$FIXED" && cp -r c "$FIXED/c"
+(cd "$FIXED" && "$INDEX" -q -j 1 -d one "${LANG_FOR[@]}" c &&
+	"$INDEX" -q -j 1 -d sh --shards 4 "${LANG_FOR[@]}" c)
 for q in cara caro caras chara 'cara zzz'; do
-	check_eq "$q: 4 shards give one index's hits and scores" "$(hits idx 100 $q)" "$(hits sh 100 $q)"
+	check_eq "$q: 4 shards give one index's hits and scores" \
+		"$(cd "$FIXED" && hits one 100 $q)" "$(cd "$FIXED" && hits sh 100 $q)"
 done
+rm -rf "$FIXED"
+exec 9>&-
 
 done_testing
