@@ -28,9 +28,12 @@ typedef struct {
 	char *content;       /* standard input's bytes; NULL for files */
 } item;
 
+typedef struct walk_feed walk_feed;
+
 typedef struct {
 	item *v;
 	size_t n, cap;
+	walk_feed *feed;     /* a walk still adding to the list (feed.c) */
 } item_list;
 
 /* Counts shown in the summary and the progress line; workers update them. */
@@ -66,7 +69,7 @@ typedef struct {
 	rb_langdetect *detect;  /* --lang auto */
 	int defer;              /* hold back the files detection cannot label */
 	struct held_file {
-		const item *it;
+		item it;        /* a copy: the list moves while a walk feeds it */
 		rb_filestate known;
 		int has_known;
 	} *deferred;            /* ... until worker_index_deferred */
@@ -82,9 +85,29 @@ int walk_collect(const char *root, const char *cwd, char *const *excludes,
 		 size_t n_excludes, item_list *out, item_list *unwalked, counts *c);
 char *absolute_path(const char *cwd, const char *path);
 void items_free(item_list *l);
+/* Appends it (its strings then the list's); -1: out of memory.  items_push
+ * goes through the list's feed when it has one. */
 int items_push(item_list *l, item it);
+int items_append(item_list *l, item it);
 /* Keeps the first of the items with the same id; -1: out of memory. */
 int items_drop_repeats(item_list *l);
+
+/* feed.c: one folder walked by a thread of its own while an update reads
+ * the files it has found so far (the walk was a fifth of a rerun).
+ * feed_start: items (empty) and unwalked are filled by that walk; 0, or
+ * -1 when the thread cannot start (the caller walks them itself).  items_get: a copy of item
+ * i, waiting for the walk; false once the walk has ended without it (or
+ * was stopped).  feed_finish: stops the walk if it still runs (the update
+ * failed or was interrupted), waits for it and detaches the lists. */
+int feed_start(item_list *items, item_list *unwalked, const char *root, const char *cwd,
+	       char *const *excludes, size_t n_excludes, counts *c);
+bool items_get(item_list *l, size_t i, item *out);
+/* The items found so far. */
+size_t items_count(item_list *l);
+int feed_push(item_list *l, item it);
+void feed_finish(item_list *items);
+/* Whether the walk feeding l was asked to stop (walk.c ends early). */
+bool feed_stopped(const item_list *l);
 
 /* work.c: one worker's writer, and indexing one file with it. */
 /* All of fd's bytes (malloc'd); NULL with errno set on failure. */

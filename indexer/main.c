@@ -123,8 +123,9 @@ static int add_root(run *r, const char *abs)
 
 /* A path from the command line or a list: a file or a folder to walk.
  * One that does not exist is an error, except from a list, where it means
- * the file is gone (and leaves the index). */
-static int add_path(run *r, const char *path, int from_list)
+ * the file is gone (and leaves the index).  A folder `in_thread` is walked
+ * by a thread of its own, feeding the update (feed.c), when one starts. */
+static int add_path(run *r, const char *path, int from_list, int in_thread)
 {
 	struct stat st;
 	char *abs = absolute_path(r->cwd, path);
@@ -140,7 +141,9 @@ static int add_path(run *r, const char *path, int from_list)
 		}
 	} else {
 		rc = add_root(r, abs);
-		if (!rc)
+		if (!rc && !(in_thread && S_ISDIR(st.st_mode) &&
+			     feed_start(&r->items, &r->unwalked, path, r->cwd, r->excludes,
+					r->n_excludes, &r->c) == 0))
 			rc = walk_collect(path, r->cwd, r->excludes, r->n_excludes,
 					  &r->items, &r->unwalked, &r->c);
 	}
@@ -183,7 +186,7 @@ static int add_list(run *r, const char *list, int nul)
 		if (line[n - 1] == (nul ? '\0' : '\n'))
 			line[--n] = '\0';
 		if (n > 0)
-			rc = add_path(r, line, 1);
+			rc = add_path(r, line, 1, 0);
 	}
 	free(line);
 	if (f != stdin)
@@ -533,16 +536,20 @@ int main(int argc, char **argv)
 		warn(".", strerror(errno));
 		goto done;
 	}
+	/* A rerun of one folder updates while the folder is walked: the walk's
+	 * files are the whole list (no repeats to drop), and the update reads
+	 * them as they come. */
+	int in_thread = !fresh && !rebuild && !files_from && optind + 1 == argc;
 	for (int i = optind; i < argc; i++)
-		if ((strcmp(argv[i], "-") == 0 ? add_stdin(&r) : add_path(&r, argv[i], 0)))
+		if ((strcmp(argv[i], "-") == 0 ? add_stdin(&r) : add_path(&r, argv[i], 0, in_thread)))
 			goto oom;
 	if (files_from && add_list(&r, files_from, nul))
 		goto oom;
 	if (rebuild && optind >= argc && !files_from)
 		for (size_t i = 0; i < n_stored; i++)
-			if (add_path(&r, stored[i], 1))
+			if (add_path(&r, stored[i], 1, 0))
 				goto oom;
-	if (items_drop_repeats(&r.items))
+	if (!r.items.feed && items_drop_repeats(&r.items))
 		goto oom;
 	if (interrupted || r.c.fatal)   /* a walk that failed has said why */
 		goto done;
@@ -563,6 +570,7 @@ int main(int argc, char **argv)
 oom:
 	warn(db_path, "out of memory");
 done:
+	feed_finish(&r.items);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (interrupted)
 		fprintf(stderr, PROG ": interrupted; the index keeps its last commit\n");

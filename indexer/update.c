@@ -184,8 +184,9 @@ static int update_shard(const run_config *cfg, item_list *items, counts *c,
 	 * theirs (every shard keeps the same counts: read them once). */
 	if (cfg->langctx && shard == 0 && worker_load_langctx(&wk))
 		goto out;
-	for (size_t i = 0; i < items->n && !interrupted && !c->fatal; i++) {
-		const item *it = &items->v[i];
+	item copy;
+	for (size_t i = 0; !interrupted && !c->fatal && items_get(items, i, &copy); i++) {
+		const item *it = &copy;
 		if (shard_of(it->id, shards) != shard)
 			continue;
 		known_file *kf = it->content ? NULL : find_known(&k, it->id);
@@ -199,7 +200,7 @@ static int update_shard(const run_config *cfg, item_list *items, counts *c,
 			break;
 		if (r == 0)
 			c->done++;
-		progress_show(cfg, c, items->n, 0);
+		progress_show(cfg, c, items_count(items), 0);
 	}
 	/* The files detection could not label, in the languages of the files
 	 * read in this run (see langcontext.h). */
@@ -253,7 +254,7 @@ int update_in_place(const run_config *cfg, item_list *items, counts *c)
 			warn(cfg->db_path, "out of memory");
 		free(first);
 	}
-	progress_show(cfg, c, items->n, 1);
+	progress_show(cfg, c, items_count(items), 1);
 	free(rw.p);
 	free(gen);
 	return rc;

@@ -65,7 +65,7 @@ static char *id_end(char *id, const char *cwd, const char *path)
 	return id + n + 1;
 }
 
-int items_push(item_list *l, item it)
+int items_append(item_list *l, item it)
 {
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 1024;
@@ -77,6 +77,11 @@ int items_push(item_list *l, item it)
 	}
 	l->v[l->n++] = it;
 	return 0;
+}
+
+int items_push(item_list *l, item it)
+{
+	return l->feed ? feed_push(l, it) : items_append(l, it);
 }
 
 static void item_free(item *it)
@@ -168,8 +173,11 @@ int walk_collect(const char *root, const char *cwd, char *const *excludes,
 	char *roots[] = { (char *)root, NULL };
 	/* fts changes folder as it descends, so that each stat(2) looks up a
 	 * name, not the whole path (a rerun stats every file); glibc's fts
-	 * works without (FTS_NOCHDIR) when it cannot open "." to return. */
-	FTS *fts = fts_open(roots, FTS_PHYSICAL | FTS_COMFOLLOW, by_name);
+	 * works without (FTS_NOCHDIR) when it cannot open "." to return.  A
+	 * walk in a thread of its own (feed.c) must not: the folder is the
+	 * process's, and the update opens the index by the path given. */
+	FTS *fts = fts_open(roots, FTS_PHYSICAL | FTS_COMFOLLOW | (out->feed ? FTS_NOCHDIR : 0),
+			    by_name);
 	if (!fts) {
 		/* Not the folder's fault (it was just stat'ed): out of memory.
 		 * An index built without its files would look complete. */
@@ -178,12 +186,12 @@ int walk_collect(const char *root, const char *cwd, char *const *excludes,
 		return 0;
 	}
 	size_t root_len = strlen(root);
-	FTSENT *e;
+	FTSENT *e = NULL;
 	int rc = 0;
 	/* fts_read ends the walk with NULL both when it is done and when it
 	 * fails (errno set): a walk cut short must not pass for a whole one,
 	 * or an update would remove the files it did not reach. */
-	while (!rc && (errno = 0, e = fts_read(fts))) {
+	while (!rc && !feed_stopped(out) && (errno = 0, e = fts_read(fts))) {
 		if (e->fts_info == FTS_DP)
 			continue;
 		if (skipped_name(e) || (e->fts_level > 0 &&
@@ -242,7 +250,7 @@ int walk_collect(const char *root, const char *cwd, char *const *excludes,
 			break;
 		}
 	}
-	if (!rc && !e && errno) {
+	if (!rc && !feed_stopped(out) && !e && errno) {
 		warn(root, strerror(errno));
 		c->fatal = 1;
 	}

@@ -209,7 +209,7 @@ static int hold(worker *wk, const item *it, const rb_filestate *known)
 		wk->cap_deferred = cap;
 	}
 	struct held_file *h = &wk->deferred[wk->n_deferred++];
-	*h = (struct held_file){ .it = it, .has_known = known != NULL };
+	*h = (struct held_file){ .it = *it, .has_known = known != NULL };
 	if (known)
 		h->known = *known;
 	return 0;
@@ -224,7 +224,7 @@ int worker_index_deferred(worker *wk)
 	for (size_t i = 0; i < wk->n_deferred; i++) {
 		struct held_file *h = &wk->deferred[i];
 		if (!rc && !interrupted && !wk->c->fatal) {
-			if (index_file(wk, h->it, h->has_known ? &h->known : NULL))
+			if (index_file(wk, &h->it, h->has_known ? &h->known : NULL))
 				rc = -1;
 			else
 				wk->c->done++;
