@@ -501,7 +501,7 @@ static int print_explain(printer *pr, search_run *s, size_t i, unsigned rank, ch
 	query_explanation x;
 	xc_search_options so = pr->args->sopts;
 	const result_hit *h = &s->r.v[i];
-	if (query_explain(&s->q, pr->ix->db, &so, h->data, h->len, &x, err))
+	if (query_explain(&s->q, pr->ix->db, &so, h->data, h->len, i >= s->r.n_full, &x, err))
 		return 2;
 	double norm = (1 - x.b) + x.b * (x.avg_length > 0 ? x.length / x.avg_length : 1);
 	if (pr->mode == OUT_JSON) {

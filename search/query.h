@@ -166,10 +166,11 @@ typedef struct {
 } query_explanation;
 
 /* Each part run alone on the hit's passage (data: its record), under the
- * same BM25 parameters: BM25 adds the parts' weights. */
+ * same BM25 parameters: BM25 adds the parts' weights; for a partial hit,
+ * each word's related words too ("words related to WORD"). */
 rb_status query_explain(const query *q, xc_db *db, const xc_search_options *so,
-			const char *data, size_t len, query_explanation *out,
-			char **err);
+			const char *data, size_t len, bool partial,
+			query_explanation *out, char **err);
 void query_explanation_free(query_explanation *x);
 
 #endif

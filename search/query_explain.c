@@ -15,6 +15,7 @@ typedef struct {
 	xc_db *db;
 	const xc_search_options *so;
 	xc_query *only;      /* the hit's unique id term */
+	bool partial;        /* the hit is partial: related words weigh too */
 	char *err;
 	bool failed;
 } explain_state;
@@ -57,12 +58,29 @@ static uint32_t occurrences(const query_node *n, const rb_words *w)
 	return c;
 }
 
-static void explain_node(explain_state *e, const query_node *n)
+/* How often the passage holds one of the words. */
+static uint32_t occurrences_of(char *const *words, size_t n, const rb_words *w)
 {
-	for (size_t i = 0; i < n->n_kids && n->kind != N_NOT; i++)
-		explain_node(e, n->kids[i]);
-	if (!n->xq || e->failed)
+	uint32_t c = 0;
+	for (size_t i = 0; i < w->n; i++)
+		for (size_t k = 0; k < n; k++)
+			if (rb_word_is(w, i, words[k])) {
+				c++;
+				break;
+			}
+	return c;
+}
+
+/* The weight of xq alone on this passage, and the passages holding it,
+ * as one more term labelled `label` (consumed). */
+static void explain_part(explain_state *e, xc_query *xq, char *label, uint32_t occurrences)
+{
+	if (!label)
+		e->failed = true;
+	if (e->failed) {
+		free(label);
 		return;
+	}
 	if (e->n == e->cap) {
 		size_t cap = e->cap ? e->cap * 2 : 8;
 		query_explain_term *v = realloc(e->v, cap * sizeof *v);
@@ -77,27 +95,46 @@ static void explain_node(explain_state *e, const query_node *n)
 	memset(t, 0, sizeof *t);
 	/* The part alone, on this passage only: its share of the score
 	 * (BM25 adds the weights of a query's parts). */
-	xc_query *pair[2] = { n->xq, e->only }, *q = NULL;
+	xc_query *pair[2] = { xq, e->only }, *q = NULL;
 	xc_mset *m = NULL;
 	xc_search_options so = *e->so;
 	so.accept = NULL;
 	if (xc_query_combine(XC_OP_FILTER, pair, 2, 0, &q, &e->err) ||
 	    xc_db_search(e->db, q, 0, 1, &so, &m, &e->err) ||
-	    xc_db_count(e->db, n->xq, NULL, &t->passages, &e->err) ||
-	    !(t->label = label_of(n))) {
+	    xc_db_count(e->db, xq, NULL, &t->passages, &e->err)) {
 		e->failed = true;
+		free(label);
 	} else {
+		t->label = label;
 		t->weight = xc_mset_size(m) ? xc_mset_weight(m, 0) : 0;
-		t->occurrences = occurrences(n, e->w);
+		t->occurrences = occurrences;
 		e->n++;
 	}
 	xc_query_free(q);
 	xc_mset_free(m);
 }
 
+static void explain_node(explain_state *e, const query_node *n)
+{
+	for (size_t i = 0; i < n->n_kids && n->kind != N_NOT; i++)
+		explain_node(e, n->kids[i]);
+	if (!n->xq || e->failed)
+		return;
+	explain_part(e, n->xq, label_of(n), occurrences(n, e->w));
+	/* Only when the passage holds some: they weigh nothing elsewhere. */
+	uint32_t related = e->partial && n->related_xq
+				   ? occurrences_of(n->related, n->n_related, e->w) : 0;
+	if (related) {
+		char *label = NULL;
+		if (asprintf(&label, "words related to %s", n->terms[0]) < 0)
+			label = NULL;
+		explain_part(e, n->related_xq, label, related);
+	}
+}
+
 rb_status query_explain(const query *q, xc_db *db, const xc_search_options *so,
-			const char *data, size_t len, query_explanation *out,
-			char **err)
+			const char *data, size_t len, bool partial,
+			query_explanation *out, char **err)
 {
 	rb_record r;
 	rb_words w;
@@ -106,7 +143,7 @@ rb_status query_explain(const query *q, xc_db *db, const xc_search_options *so,
 	if (rc || (rc = rb_words_collect(q->a, r.text, r.text_len, &w, err)))
 		return rc;
 	char id[40], p_term[18], *path = strndup(r.path, r.path_len);
-	explain_state e = { .w = &w, .db = db, .so = so };
+	explain_state e = { .w = &w, .db = db, .so = so, .partial = partial };
 	if (path) {
 		rb_path_term(path, p_term);
 		snprintf(id, sizeof id, "Q%s:%u", p_term + 1, r.passage);

@@ -45,6 +45,10 @@ struct query_node {
 	xc_query *xq;         /* a weighted part's own query, for --explain */
 	xc_query *alone;      /* a kid of the root AND: its own query, for
 			       * the query's parts (query_parts.c) */
+	xc_query *related_xq; /* WORD: its related words' query as the relaxed
+			       * query weighs it (query_related.c), for --explain */
+	char **related;       /* ... and those words */
+	size_t n_related;
 	uint32_t window;      /* NEAR */
 	char field;           /* FIELD: FIELD_TITLE ... */
 	query_date date;      /* FIELD_DATE */
@@ -146,7 +150,7 @@ int query_related_words(const char *word, word_list *out);
  * words' stem families in English passages, weighing less (the word
  * alone when the index has no English or WordNet has nothing), those
  * words added to lit; NULL with p->err or p->oom on error. */
-xc_query *query_with_related(parser *p, const query_node *n, xc_query *word,
+xc_query *query_with_related(parser *p, query_node *n, xc_query *word,
 			     word_list *lit);
 
 /* query_date.c: reads s[0, len) ("2002-08", "2002..2003-06-30", ...) into

@@ -159,6 +159,10 @@ void query_node_free(query_node *n)
 	free(n->id);
 	xc_query_free(n->xq);
 	xc_query_free(n->alone);
+	xc_query_free(n->related_xq);
+	for (size_t i = 0; i < n->n_related; i++)
+		free(n->related[i]);
+	free(n->related);
 	free(n);
 }
 

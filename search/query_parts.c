@@ -100,12 +100,12 @@ static bool only_stop_words(const query *q, bool *relaxable)
 static bool relaxed_query(parser *p, query *q, xc_query *negs, xc_query *filters,
 			  bool check, word_list *lit)
 {
-	const query_node *root = q->root;
+	query_node *root = q->root;
 	xc_query *required = NULL, *words = NULL;
 	bool relaxable, only_stop = only_stop_words(q, &relaxable);
 	q->relaxed_needs_check = check;
 	for (size_t i = 0; i < root->n_kids; i++) {
-		const query_node *k = root->kids[i];
+		query_node *k = root->kids[i];
 		if (is_constraint(k))
 			continue;
 		if (!is_plain(k) && !k->stop_filter) {

@@ -120,7 +120,7 @@ static bool holds(const word_list *l, const char *w)
 	return false;
 }
 
-xc_query *query_with_related(parser *p, const query_node *n, xc_query *word,
+xc_query *query_with_related(parser *p, query_node *n, xc_query *word,
 			     word_list *lit)
 {
 	size_t nl = p->opts->n_langs, english = SIZE_MAX;
@@ -177,6 +177,15 @@ xc_query *query_with_related(parser *p, const query_node *n, xc_query *word,
 		goto fail;
 	}
 	xc_query_free(syn);
+	/* --explain weighs them apart; the node keeps the words it found. */
+	if (xc_query_combine(XC_OP_OR, &scaled, 1, 0, &n->related_xq, &p->err)) {
+		n->related_xq = NULL;
+		xc_query_free(scaled);
+		goto fail;
+	}
+	n->related = family.v;
+	n->n_related = family.n;
+	memset(&family, 0, sizeof family);
 	xc_query *pair[2] = { word, scaled };
 	if (xc_query_combine(XC_OP_OR, pair, 2, 0, &q, &p->err))
 		q = NULL;

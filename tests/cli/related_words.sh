@@ -48,6 +48,18 @@ check_eq "jail lawyers: the passages of lawyers and the one holding only a relat
 	"imprisoned.txt:1!jail!lawyers imprisoned.txt:3!jail lawyers.txt:1!jail" \
 	"$(json_hits jail lawyers | tr ' ' '\n' | sort | paste -sd' ' -)"
 
+# --explain says what the related words gave a partial hit (when it holds
+# some), so that the parts add up to its score; a full hit has no such line.
+"$SEARCH" -d "$DB" --json --explain freed home 2>/dev/null >"$TMP/explain.out"
+check_eq "freed home --explain: released.txt's terms (label, occurrences)" \
+	"freed 0|words related to freed 1|home 1" \
+	"$(jq -r 'select(.type == "explain" and .rank == 1) | [.terms[] | "\(.term) \(.occurrences)"] | join("|")' "$TMP/explain.out")"
+check_eq "freed home --explain: the terms' weights add up to the score" "yes" \
+	"$(jq -r 'select(.type == "explain" and .rank == 1)
+		| if (([.terms[].weight] | add) - .score | fabs) < 1e-9 then "yes" else "no: \(.)" end' "$TMP/explain.out")"
+check_eq "released home --explain (a full hit): no related words" "home|released" \
+	"$("$SEARCH" -d "$DB" --json --explain released home | jq -r 'select(.type == "explain") | [.terms[].term] | sort | join("|")')"
+
 # Without WordNet's files (WNSEARCHDIR names an empty folder) nothing
 # breaks: the same partial hits, ranked by the words alone, no message.
 mkdir -p "$TMP/no-wordnet"
