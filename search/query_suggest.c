@@ -1,6 +1,7 @@
 #include "query_internal.h"
 
 #include "spelling.h"
+#include "stopwords.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -92,7 +93,10 @@ char *query_suggest(xc_db *db, rb_analyzer *a, const query_options *opts,
 		if (t->kind != T_WORD)
 			continue;
 		query_node *n = query_words_node(&p, t, false);
+		/* A stop word the index lacks ("when" of a question) is not
+		 * a misspelling of another ("then"). */
 		if (n && n->kind == N_WORD && p.analyzers && scans < SUGGEST_MAX_WORDS &&
+		    !rb_is_stopword(rb_analyzer_lang(a), n->terms[0], strlen(n->terms[0])) &&
 		    !known_word(&p, n)) {
 			scans++;
 			suggest_state s = { .word = n->terms[0], .len = strlen(n->terms[0]),
