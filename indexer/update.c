@@ -242,6 +242,8 @@ int update_in_place(const run_config *cfg, item_list *items, counts *c)
 	/* Shards are updated one after the other: an update is small. */
 	for (unsigned s = 0; s < shards && !rc; s++) {
 		char *db = rb_store_shard_path(cfg->db_path, gen, s, shards);
+		if (!db)
+			warn(cfg->db_path, "out of memory");
 		rc = db ? update_shard(cfg, items, c, db, s, shards, &rw) : -1;
 		free(db);
 	}
