@@ -27,7 +27,6 @@ struct walk_feed {
 	char *const *excludes;
 	size_t n_excludes;
 	counts *c;
-	int rc;
 };
 
 static void *walk_main(void *arg)
@@ -42,7 +41,6 @@ static void *walk_main(void *arg)
 		f->c->fatal = 1;
 	}
 	pthread_mutex_lock(&f->lock);
-	f->rc = rc;
 	f->ended = true;
 	pthread_cond_broadcast(&f->grown);
 	pthread_mutex_unlock(&f->lock);
@@ -85,22 +83,20 @@ int feed_push(item_list *l, item it)
 	return rc;
 }
 
-bool items_get(item_list *l, size_t i, item *out)
+bool items_get(item_list *l, size_t i, item *out, size_t *found)
 {
 	walk_feed *f = l->feed;
-	if (!f) {
-		if (i >= l->n)
-			return false;
-		*out = l->v[i];
-		return true;
+	if (f) {
+		pthread_mutex_lock(&f->lock);
+		while (i >= l->n && !f->ended && !f->stop)
+			pthread_cond_wait(&f->grown, &f->lock);
 	}
-	pthread_mutex_lock(&f->lock);
-	while (i >= l->n && !f->ended && !f->stop)
-		pthread_cond_wait(&f->grown, &f->lock);
-	bool have = i < l->n && !f->stop;
+	bool have = i < l->n && !(f && f->stop);
 	if (have)
 		*out = l->v[i];
-	pthread_mutex_unlock(&f->lock);
+	*found = l->n;
+	if (f)
+		pthread_mutex_unlock(&f->lock);
 	return have;
 }
 

@@ -95,13 +95,14 @@ int items_drop_repeats(item_list *l);
 /* feed.c: one folder walked by a thread of its own while an update reads
  * the files it has found so far (the walk was a fifth of a rerun).
  * feed_start: items (empty) and unwalked are filled by that walk; 0, or
- * -1 when the thread cannot start (the caller walks them itself).  items_get: a copy of item
- * i, waiting for the walk; false once the walk has ended without it (or
- * was stopped).  feed_finish: stops the walk if it still runs (the update
+ * -1 when the thread cannot start (the caller walks them itself).
+ * items_get: a copy of item i, waiting for the walk, and how many the
+ * walk has found so far; false once the walk has ended without it (or was
+ * stopped).  feed_finish: stops the walk if it still runs (the update
  * failed or was interrupted), waits for it and detaches the lists. */
 int feed_start(item_list *items, item_list *unwalked, const char *root, const char *cwd,
 	       char *const *excludes, size_t n_excludes, counts *c);
-bool items_get(item_list *l, size_t i, item *out);
+bool items_get(item_list *l, size_t i, item *out, size_t *found);
 /* The items found so far. */
 size_t items_count(item_list *l);
 int feed_push(item_list *l, item it);

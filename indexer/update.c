@@ -185,7 +185,8 @@ static int update_shard(const run_config *cfg, item_list *items, counts *c,
 	if (cfg->langctx && shard == 0 && worker_load_langctx(&wk))
 		goto out;
 	item copy;
-	for (size_t i = 0; !interrupted && !c->fatal && items_get(items, i, &copy); i++) {
+	size_t found = 0;
+	for (size_t i = 0; !interrupted && !c->fatal && items_get(items, i, &copy, &found); i++) {
 		const item *it = &copy;
 		if (shard_of(it->id, shards) != shard)
 			continue;
@@ -200,7 +201,7 @@ static int update_shard(const run_config *cfg, item_list *items, counts *c,
 			break;
 		if (r == 0)
 			c->done++;
-		progress_show(cfg, c, items_count(items), 0);
+		progress_show(cfg, c, found, 0);
 	}
 	/* The files detection could not label, in the languages of the files
 	 * read in this run (see langcontext.h). */

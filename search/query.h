@@ -90,13 +90,12 @@ typedef struct {
 	 * until then and when the query has nothing to relax. */
 	xc_query *relaxed;
 	bool relaxed_needs_check;
-	bool relaxable;      /* some plain word may be left out */
+	bool relaxable;      /* some plain word may be left out (set by
+			      * query_parse only for an AND of parts) */
 	/* What a partial hit lights up: hl's words and the related words
-	 * (its arrays hl's but for `exact`, whose strings are hl's and
-	 * related_words'). */
+	 * (its arrays hl's but for `exact`, whose strings are hl's and the
+	 * query nodes'). */
 	rb_hl_query hl_partial;
-	char **related_words;
-	size_t n_related_words;
 	query_options opts;  /* as parsed with, for query_relax */
 } query;
 

@@ -32,13 +32,18 @@ static int push_copy(word_list *l, const char *w, size_t len)
 	return 0;
 }
 
+bool query_words_hold(const word_list *l, const char *w, size_t len)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strlen(l->v[i]) == len && memcmp(l->v[i], w, len) == 0)
+			return true;
+	return false;
+}
+
 int query_word_add(const char *w, size_t len, void *ctx)
 {
 	word_list *l = ctx;
-	for (size_t i = 0; i < l->n; i++)
-		if (strlen(l->v[i]) == len && memcmp(l->v[i], w, len) == 0)
-			return 0;
-	return push_copy(l, w, len);
+	return query_words_hold(l, w, len) ? 0 : push_copy(l, w, len);
 }
 
 /* The stem of a single word in an analyzer's language. */

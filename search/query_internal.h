@@ -118,6 +118,8 @@ bool query_failed(const parser *p);
 int query_expand_word(parser *p, const char *word, size_t only, word_list *out);
 /* Adds a copy of w to the word_list ctx unless it holds it (a callback). */
 int query_word_add(const char *w, size_t len, void *ctx);
+/* Whether l holds w[0, len). */
+bool query_words_hold(const word_list *l, const char *w, size_t len);
 void query_words_free(word_list *w);
 void query_scans_free(parser *p);
 
@@ -148,10 +150,10 @@ bool query_plan_parts(parser *p, query *q);
 int query_related_words(const char *word, word_list *out);
 /* For a word node n: its query `word` (consumed) OR-ed with its related
  * words' stem families in English passages, weighing less (the word
- * alone when the index has no English or WordNet has nothing), those
- * words added to lit; NULL with p->err or p->oom on error. */
-xc_query *query_with_related(parser *p, query_node *n, xc_query *word,
-			     word_list *lit);
+ * alone when the index has no English or WordNet has nothing); those
+ * words and their query kept in n->related, n->related_xq.  NULL with
+ * p->err or p->oom on error. */
+xc_query *query_with_related(parser *p, query_node *n, xc_query *word);
 
 /* query_date.c: reads s[0, len) ("2002-08", "2002..2003-06-30", ...) into
  * *out; false when it is not a date or a range of dates. */

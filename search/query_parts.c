@@ -96,9 +96,9 @@ static bool only_stop_words(const query *q, bool *relaxable)
 
 /* What stays required when the plain words are relaxed, and the plain
  * words OR-ed, each with its related words (stop words among them only
- * when all are); the related words into lit. */
+ * when all are). */
 static bool relaxed_query(parser *p, query *q, xc_query *negs, xc_query *filters,
-			  bool check, word_list *lit)
+			  bool check)
 {
 	query_node *root = q->root;
 	xc_query *required = NULL, *words = NULL;
@@ -117,7 +117,7 @@ static bool relaxed_query(parser *p, query *q, xc_query *negs, xc_query *filters
 				goto fail;
 		} else {
 			if (!join(p, XC_OP_OR, &words,
-				  query_with_related(p, k, copy_of(p, k->alone), lit)))
+				  query_with_related(p, k, copy_of(p, k->alone))))
 				goto fail;
 		}
 	}
@@ -178,20 +178,22 @@ out:
 	return ok;
 }
 
-/* hl_partial: hl with the related words among its exact words. */
-static bool light_related(query *q, word_list *lit)
+/* hl_partial: hl with each word's related words (the nodes' own strings)
+ * among its exact words. */
+static bool light_related(query *q)
 {
-	size_t n = q->hl.n_exact + lit->n;
+	size_t n = q->hl.n_exact;
+	for (size_t i = 0; i < q->root->n_kids; i++)
+		n += q->root->kids[i]->n_related;
 	char **exact = malloc((n + 1) * sizeof *exact);
 	if (!exact)
 		return false;
+	n = 0;
 	for (size_t i = 0; i < q->hl.n_exact; i++)
-		exact[i] = q->hl.exact[i];
-	for (size_t i = 0; i < lit->n; i++)
-		exact[q->hl.n_exact + i] = lit->v[i];
-	q->related_words = lit->v;
-	q->n_related_words = lit->n;
-	memset(lit, 0, sizeof *lit);
+		exact[n++] = q->hl.exact[i];
+	for (size_t i = 0; i < q->root->n_kids; i++)
+		for (size_t k = 0; k < q->root->kids[i]->n_related; k++)
+			exact[n++] = q->root->kids[i]->related[k];
 	q->hl_partial = q->hl;
 	q->hl_partial.exact = exact;
 	q->hl_partial.n_exact = n;
@@ -200,20 +202,18 @@ static bool light_related(query *q, word_list *lit)
 
 rb_status query_relax(query *q, xc_db *db, char **err)
 {
-	if (q->relaxed || !q->relaxable || q->root->kind != N_AND || q->any)
+	if (q->relaxed || !q->relaxable)
 		return RB_OK;
 	parser p = { .a = q->a, .db = db, .opts = &q->opts, .root = q->root };
 	xc_query *negs = NULL, *filters = NULL;
-	word_list lit = { 0 };
 	bool check = false, built = false;
 	if (!(p.analyzers = rb_analyzers_new()))
 		p.oom = true;
 	else if (constraint_queries(&p, q->root, &negs, &filters, &check) &&
-		 relaxed_query(&p, q, negs, filters, check, &lit))
-		built = light_related(q, &lit);
+		 relaxed_query(&p, q, negs, filters, check))
+		built = light_related(q);
 	xc_query_free(negs);
 	xc_query_free(filters);
-	query_words_free(&lit);
 	query_scans_free(&p);
 	rb_analyzers_free(p.analyzers);
 	rb_status rc = RB_OK;

@@ -661,8 +661,7 @@ void query_free(query *q)
 	free(q->parts);
 	free(q->constraints);
 	xc_query_free(q->relaxed);
-	free(q->hl_partial.exact);  /* its strings are hl's and related_words' */
-	free_strs(q->related_words, q->n_related_words);
+	free(q->hl_partial.exact);  /* its strings are hl's and the nodes' */
 	free_strs(q->hl.prefixes, q->hl.n_prefixes);
 	free_strs(q->hl.exact, q->hl.n_exact);
 	for (size_t i = 0; i < q->hl.n_phrases; i++)

@@ -107,21 +107,10 @@ int query_related_words(const char *word, word_list *out)
 			add_synsets(base, pos, w, out);
 		}
 	}
-	if (out->oom)
-		return -1;
-	return 0;
+	return out->oom ? -1 : 0;
 }
 
-static bool holds(const word_list *l, const char *w)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->v[i], w) == 0)
-			return true;
-	return false;
-}
-
-xc_query *query_with_related(parser *p, query_node *n, xc_query *word,
-			     word_list *lit)
+xc_query *query_with_related(parser *p, query_node *n, xc_query *word)
 {
 	size_t nl = p->opts->n_langs, english = SIZE_MAX;
 	for (size_t i = 0; i < nl; i++)
@@ -142,7 +131,7 @@ xc_query *query_with_related(parser *p, query_node *n, xc_query *word,
 			goto fail;
 		}
 		for (size_t k = 0; k < f.n; k++)
-			if (!holds(&own, f.v[k]))
+			if (!query_words_hold(&own, f.v[k], strlen(f.v[k])))
 				query_word_add(f.v[k], strlen(f.v[k]), &family);
 		query_words_free(&f);
 	}
@@ -152,12 +141,6 @@ xc_query *query_with_related(parser *p, query_node *n, xc_query *word,
 	}
 	if (family.n == 0)
 		goto out;
-	for (size_t i = 0; i < family.n; i++)
-		query_word_add(family.v[i], strlen(family.v[i]), lit);
-	if (lit->oom) {
-		p->oom = true;
-		goto fail;
-	}
 	xc_query *syn = query_synonym_of(p, &family), *scaled = NULL;
 	if (syn && nl > 1) {
 		bool *mine = calloc(nl, sizeof *mine);

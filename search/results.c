@@ -388,9 +388,8 @@ rb_status results_gather(xc_db *db, query *q, const xc_search_options *bm25,
 	out->n_full = out->n;
 	/* Partial hits only when no passage holds the whole query: files
 	 * holding it apart are weaker evidence than a passage holding most. */
-	if (!rc && out->n < limit && o->relax && q->relaxable && n == 0)
-		rc = query_relax(q, db, err);
-	if (!rc && out->n < limit && o->relax && q->relaxed && n == 0)
+	if (!rc && out->n < limit && o->relax && q->relaxable && n == 0 &&
+	    !(rc = query_relax(q, db, err)) && q->relaxed)
 		rc = add_partial(db, q, &dated, limit, o->order, out, &cap, err);
 	if (rc)
 		results_free(out);

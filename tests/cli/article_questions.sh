@@ -28,7 +28,7 @@ shown_lines() {
 nlines=$(wc -l <"$ART")
 blank=" $(grep -n -v '[^[:space:]]' "$ART" | cut -d: -f1 | paste -sd' ' -) "
 
-n=0 answered=0 errors=0 malformed=() n_lex=0 answered_lex=0
+n=0 answered=0 errors=0 malformed=() n_reach=0 answered_reach=0
 lineno=0
 while IFS= read -r row || [ -n "$row" ]; do
 	lineno=$((lineno + 1))
@@ -59,12 +59,12 @@ while IFS= read -r row || [ -n "$row" ]; do
 	"$SEARCH" -d "$DB" -n 1000 --json -- "${words[@]}" 2>/dev/null |
 		jq -r 'select(.type == "hit") | .line, ((.others // [])[] | .line)' \
 			2>/dev/null | sort -nu | paste -sd' ' - >"$TMP/q.any"
-	lexical=
+	reachable=
 	for l in $want; do
-		case " $(cat "$TMP/q.any") " in *" $l "*) lexical=1; break ;; esac
+		case " $(cat "$TMP/q.any") " in *" $l "*) reachable=1; break ;; esac
 	done
-	[ -n "$lexical" ] && n_lex=$((n_lex + 1))
-	[ -n "$lexical" ] && [ -n "$hit" ] && answered_lex=$((answered_lex + 1))
+	[ -n "$reachable" ] && n_reach=$((n_reach + 1))
+	[ -n "$reachable" ] && [ -n "$hit" ] && answered_reach=$((answered_reach + 1))
 	if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
 		errors=$((errors + 1))
 		echo "# ERROR exit $rc: $q: $(head -c 300 "$TMP/q.err" | tr '\n' ' ')"
@@ -76,7 +76,7 @@ while IFS= read -r row || [ -n "$row" ]; do
 	fi
 done <"$QUESTIONS"
 echo "# $answered of $n questions answered in the top 3;" \
-	"$answered_lex of the $n_lex whose answer is among all of rubric's hits"
+	"$answered_reach of the $n_reach whose answer is among all of rubric's hits"
 
 if [ ${#malformed[@]} -eq 0 ]; then ok "questions file is well-formed"
 else not_ok "questions file is well-formed" "${malformed[@]}"; fi
