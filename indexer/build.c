@@ -8,7 +8,10 @@
  * With shards, each file goes to shard hash(path) mod N, each shard is
  * written by its own job, and the stub lists the shards.  At most --jobs
  * of those jobs index at a time: more writers than cores only take turns
- * on them, each with its own batch in memory.
+ * on them, each with its own batch in memory.  A build of one folder takes
+ * its files from the walk as it goes (feed.c), through a bounded queue
+ * per shard: then every shard's job runs at once, since one waiting for
+ * its turn would hold up the walk and so the others.
  *
  * --lang auto: a job holds back the files whose language detection cannot
  * tell; once every job has been through its files (and noted the
@@ -55,6 +58,7 @@ typedef struct {
 typedef struct {
 	shared_work *sh;
 	group *g;
+	unsigned shard;
 	char *chunk;
 	int first;           /* writes the index-wide metadata */
 	pthread_t thread;
@@ -131,12 +135,26 @@ static void *run_job(void *arg)
 	if (j->first && set_index_metadata(&wk))
 		sh->c->fatal = 1;
 	wk.defer = sh->cfg->langctx != NULL;
-	take_turn(sh);
+	/* Files from the walk's queues come only as fast as every shard's
+	 * are taken: a job waiting for its turn would stop the walk. */
+	bool queued = feed_queues(sh->items), turns = sh->take_turns && !queued;
+	if (turns)
+		take_turn(sh);
 	while (!interrupted && !sh->c->fatal) {
-		size_t i = atomic_fetch_add(&j->g->next, 1);
-		if (i >= j->g->n)
-			break;
-		int r = worker_index(&wk, &sh->items->v[j->g->items[i]], NULL);
+		item taken;
+		const item *it = &taken;
+		if (queued) {
+			if (!items_take(sh->items, j->shard, &taken))
+				break;
+		} else {
+			size_t i = atomic_fetch_add(&j->g->next, 1);
+			if (i >= j->g->n)
+				break;
+			it = &sh->items->v[j->g->items[i]];
+		}
+		int r = worker_index(&wk, it, NULL);
+		if (queued)
+			item_release(&taken);
 		if (r < 0)
 			break;
 		if (r == 0)
@@ -145,7 +163,8 @@ static void *run_job(void *arg)
 	/* A job waiting for its deferred files holds no batch in memory. */
 	if (sh->take_turns && !interrupted && !sh->c->fatal)
 		worker_commit(&wk);
-	end_turn(sh);
+	if (turns)
+		end_turn(sh);
 	done_noting(sh, 1);
 	wait_noted(sh);
 	take_turn(sh);
@@ -169,7 +188,7 @@ int build_all(const run_config *cfg, item_list *items, counts *c)
 	unsigned n_groups = cfg->shards > 1 ? cfg->shards : 1;
 	/* One shard: every job shares it; several: a job each. */
 	int per_group = n_groups > 1 ? 1 : cfg->jobs;
-	if ((size_t)per_group > items->n)
+	if (!feed_queues(items) && (size_t)per_group > items->n)
 		per_group = items->n ? (int)items->n : 1;
 	int njobs = per_group * (int)n_groups, started = 0;
 	job *jobs = calloc((size_t)njobs, sizeof *jobs);
@@ -196,6 +215,7 @@ int build_all(const run_config *cfg, item_list *items, counts *c)
 	for (int k = 0; k < njobs; k++) {
 		jobs[k].sh = &sh;
 		jobs[k].g = &groups[k / per_group];
+		jobs[k].shard = (unsigned)(k / per_group);
 		jobs[k].first = k % per_group == 0;
 		if (asprintf(&jobs[k].chunk, "%s/chunk-%s-%d", cfg->db_path, gen, k) < 0) {
 			jobs[k].chunk = NULL;
@@ -212,13 +232,13 @@ int build_all(const run_config *cfg, item_list *items, counts *c)
 	if (started < njobs)
 		done_noting(&sh, njobs - started);   /* no one waits for these */
 	while (sh.finished < started) {
-		progress_show(cfg, c, items->n, 0);
+		progress_show(cfg, c, items_count(items), 0);
 		struct timespec nap = { 0, 20 * 1000000 };
 		nanosleep(&nap, NULL);
 	}
 	for (int k = 0; k < started; k++)
 		pthread_join(jobs[k].thread, NULL);
-	progress_show(cfg, c, items->n, 1);
+	progress_show(cfg, c, items_count(items), 1);
 	if (interrupted || c->fatal)
 		goto out;
 

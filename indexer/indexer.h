@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "analyze.h"
 #include "filestate.h"
@@ -33,6 +34,7 @@ typedef struct walk_feed walk_feed;
 typedef struct {
 	item *v;
 	size_t n, cap;
+	size_t passed;       /* items a fresh build's walk queued, not kept in v */
 	walk_feed *feed;     /* a walk still adding to the list (feed.c) */
 } item_list;
 
@@ -68,12 +70,11 @@ typedef struct {
 	size_t batch_max;       /* passages a batch holds before its commit */
 	rb_langdetect *detect;  /* --lang auto */
 	int defer;              /* hold back the files detection cannot label */
-	struct held_file {
-		item it;        /* a copy: the list moves while a walk feeds it */
-		rb_filestate known;
-		int has_known;
-	} *deferred;            /* ... until worker_index_deferred */
-	size_t n_deferred, cap_deferred;
+	/* ... until worker_index_deferred, in a file of their own: a share of
+	 * the files (a third of the related corpus's) would grow memory with
+	 * the corpus. */
+	FILE *held;
+	size_t n_held;
 } worker;
 
 extern volatile sig_atomic_t interrupted;
@@ -89,19 +90,29 @@ void items_free(item_list *l);
  * goes through the list's feed when it has one. */
 int items_push(item_list *l, item it);
 int items_append(item_list *l, item it);
+/* Frees the item's strings. */
+void item_release(item *it);
 /* Keeps the first of the items with the same id; -1: out of memory. */
 int items_drop_repeats(item_list *l);
 
 /* feed.c: one folder walked by a thread of its own while an update reads
- * the files it has found so far (the walk was a fifth of a rerun).
- * feed_start: items (empty) and unwalked are filled by that walk; 0, or
- * -1 when the thread cannot start (the caller walks them itself).
+ * the files it has found so far (the walk was a fifth of a rerun), or
+ * while a fresh build indexes them.
+ * feed_start: items (empty) and unwalked are filled by that walk; with
+ * `queues` (a fresh build's shards), items keeps none of the files: they
+ * wait in a bounded queue per shard for items_take.  0, or -1 when the
+ * thread cannot start (the caller walks them itself).
  * items_get: a copy of item i, waiting for the walk, and how many the
  * walk has found so far; false once the walk has ended without it (or was
  * stopped).  feed_finish: stops the walk if it still runs (the update
  * failed or was interrupted), waits for it and detaches the lists. */
 int feed_start(item_list *items, item_list *unwalked, const char *root, const char *cwd,
-	       char *const *excludes, size_t n_excludes, counts *c);
+	       char *const *excludes, size_t n_excludes, unsigned queues, counts *c);
+/* The next file of a shard's queue, the caller's to release; false once
+ * the walk has ended and the queue is empty (or the feed was stopped). */
+bool items_take(item_list *l, unsigned shard, item *out);
+/* Whether l's files come through queues. */
+bool feed_queues(const item_list *l);
 bool items_get(item_list *l, size_t i, item *out, size_t *found);
 /* The items found so far. */
 size_t items_count(item_list *l);

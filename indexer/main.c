@@ -121,11 +121,15 @@ static int add_root(run *r, const char *abs)
 	return 0;
 }
 
+/* How a folder is walked: before the run indexes, or by a thread of its
+ * own feeding an update's list or a fresh build's queues (feed.c). */
+enum walk_mode { WALK_FIRST, WALK_FEEDS_LIST, WALK_FEEDS_QUEUES };
+
 /* A path from the command line or a list: a file or a folder to walk.
  * One that does not exist is an error, except from a list, where it means
- * the file is gone (and leaves the index).  A folder `in_thread` is walked
- * by a thread of its own, feeding the update (feed.c), when one starts. */
-static int add_path(run *r, const char *path, int from_list, int in_thread)
+ * the file is gone (and leaves the index).  A folder is walked as `mode`
+ * says, when its thread starts (else first). */
+static int add_path(run *r, const char *path, int from_list, enum walk_mode mode)
 {
 	struct stat st;
 	char *abs = absolute_path(r->cwd, path);
@@ -141,9 +145,10 @@ static int add_path(run *r, const char *path, int from_list, int in_thread)
 		}
 	} else {
 		rc = add_root(r, abs);
-		if (!rc && !(in_thread && S_ISDIR(st.st_mode) &&
+		unsigned queues = mode == WALK_FEEDS_QUEUES ? (r->cfg.shards > 1 ? r->cfg.shards : 1) : 0;
+		if (!rc && !(mode != WALK_FIRST && S_ISDIR(st.st_mode) &&
 			     feed_start(&r->items, &r->unwalked, path, r->cwd, r->excludes,
-					r->n_excludes, &r->c) == 0))
+					r->n_excludes, queues, &r->c) == 0))
 			rc = walk_collect(path, r->cwd, r->excludes, r->n_excludes,
 					  &r->items, &r->unwalked, &r->c);
 	}
@@ -186,7 +191,7 @@ static int add_list(run *r, const char *list, int nul)
 		if (line[n - 1] == (nul ? '\0' : '\n'))
 			line[--n] = '\0';
 		if (n > 0)
-			rc = add_path(r, line, 1, 0);
+			rc = add_path(r, line, 1, WALK_FIRST);
 	}
 	free(line);
 	if (f != stdin)
@@ -536,18 +541,20 @@ int main(int argc, char **argv)
 		warn(".", strerror(errno));
 		goto done;
 	}
-	/* A rerun of one folder updates while the folder is walked: the walk's
-	 * files are the whole list (no repeats to drop), and the update reads
-	 * them as they come. */
-	int in_thread = !fresh && !rebuild && !files_from && optind + 1 == argc;
+	/* A run of one folder indexes while the folder is walked: the walk's
+	 * files are all the run's (no repeats to drop); an update reads them
+	 * as they come, a fresh build takes them from bounded queues. */
+	enum walk_mode mode = files_from || optind + 1 != argc ? WALK_FIRST
+			      : fresh || rebuild		     ? WALK_FEEDS_QUEUES
+								     : WALK_FEEDS_LIST;
 	for (int i = optind; i < argc; i++)
-		if ((strcmp(argv[i], "-") == 0 ? add_stdin(&r) : add_path(&r, argv[i], 0, in_thread)))
+		if ((strcmp(argv[i], "-") == 0 ? add_stdin(&r) : add_path(&r, argv[i], 0, mode)))
 			goto oom;
 	if (files_from && add_list(&r, files_from, nul))
 		goto oom;
 	if (rebuild && optind >= argc && !files_from)
 		for (size_t i = 0; i < n_stored; i++)
-			if (add_path(&r, stored[i], 1, 0))
+			if (add_path(&r, stored[i], 1, WALK_FIRST))
 				goto oom;
 	if (!r.items.feed && items_drop_repeats(&r.items))
 		goto oom;
@@ -578,7 +585,7 @@ done:
 		fprintf(stderr, PROG ": %zu file%s: %zu added, %zu updated, %zu unchanged,"
 			" %zu removed, %zu skipped, %zu failed; %zu passages, %zu bytes"
 			" in %.2f s into %s\n",
-			r.items.n, r.items.n == 1 ? "" : "s", (size_t)r.c.added, (size_t)r.c.updated,
+			items_count(&r.items), items_count(&r.items) == 1 ? "" : "s", (size_t)r.c.added, (size_t)r.c.updated,
 			(size_t)r.c.unchanged, (size_t)r.c.removed, (size_t)r.c.skipped,
 			(size_t)r.c.failed, (size_t)r.c.passages, (size_t)r.c.bytes,
 			(double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,

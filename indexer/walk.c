@@ -84,18 +84,10 @@ int items_push(item_list *l, item it)
 	return l->feed ? feed_push(l, it) : items_append(l, it);
 }
 
-static void item_free(item *it)
-{
-	if (!it->shown_in_id)
-		free(it->shown);
-	free(it->id);
-	free(it->content);
-}
-
 void items_free(item_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)
-		item_free(&l->v[i]);
+		item_release(&l->v[i]);
 	free(l->v);
 	memset(l, 0, sizeof *l);
 }
@@ -130,7 +122,7 @@ int items_drop_repeats(item_list *l)
 			l->v[kept++] = l->v[i];
 			continue;
 		}
-		item_free(&l->v[i]);
+		item_release(&l->v[i]);
 	}
 	l->n = kept;
 	free(sorted);

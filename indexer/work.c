@@ -74,12 +74,13 @@ int worker_close(worker *wk, int commit)
 	free(msg);
 	rb_ingest_free(wk->in);
 	rb_langdetect_free(wk->detect);
-	free(wk->deferred);
+	if (wk->held)
+		fclose(wk->held);
 	wk->w = NULL;
 	wk->in = NULL;
 	wk->detect = NULL;
-	wk->deferred = NULL;
-	wk->n_deferred = wk->cap_deferred = 0;
+	wk->held = NULL;
+	wk->n_held = 0;
 	return rc;
 }
 
@@ -194,25 +195,97 @@ int worker_keep_langctx(worker *wk)
 	return 0;
 }
 
-/* Holds the file back until its folder's language is known: only its
- * name, so that what is held does not grow with the files' bytes (it is
- * read again then; a short file, in the page cache).  0, or -1 when out
- * of memory. */
+/* A held file's record: this, then its id, its name as shown (unless it
+ * is the end of the id) and standard input's bytes. */
+typedef struct {
+	uint64_t size;
+	int64_t mtime_ns;
+	rb_filestate known;
+	uint32_t id_len, shown_len, content_len;
+	uint8_t has_known, shown_in_id;
+} held_record;
+
+/* The file the held files go to, unlinked from the start: in the index's
+ * folder (its file system, its modes), else where tmpfile(3) puts it. */
+static FILE *held_open(const char *db_path)
+{
+	int fd = open(db_path, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		FILE *f = fdopen(fd, "w+");
+		if (f)
+			return f;
+		close(fd);
+	}
+	return tmpfile();
+}
+
+static int held_failed(worker *wk, int e)
+{
+	char why[256];
+	snprintf(why, sizeof why, "cannot keep the files held back for their folder's language: %s",
+		 strerror(e ? e : EIO));
+	return index_failed(wk, wk->cfg->db_path, strdup(why));
+}
+
+/* Holds the file back until its folder's language is known: its name and
+ * state, written away, so that what is held does not grow memory (it is
+ * read again then; a short file, in the page cache).  0, or -1 (reported). */
 static int hold(worker *wk, const item *it, const rb_filestate *known)
 {
-	if (wk->n_deferred == wk->cap_deferred) {
-		size_t cap = wk->cap_deferred ? 2 * wk->cap_deferred : 64;
-		struct held_file *v = realloc(wk->deferred, cap * sizeof *v);
-		if (!v)
-			return -1;
-		wk->deferred = v;
-		wk->cap_deferred = cap;
-	}
-	struct held_file *h = &wk->deferred[wk->n_deferred++];
-	*h = (struct held_file){ .it = *it, .has_known = known != NULL };
+	if (!wk->held && !(wk->held = held_open(wk->cfg->db_path)))
+		return held_failed(wk, errno);
+	held_record h = { .size = it->size, .mtime_ns = it->mtime_ns,
+			  .id_len = (uint32_t)strlen(it->id),
+			  .shown_in_id = it->shown_in_id,
+			  .content_len = it->content ? (uint32_t)it->size : 0,
+			  .has_known = known != NULL };
+	h.shown_len = it->shown_in_id ? (uint32_t)(it->shown - it->id) : (uint32_t)strlen(it->shown);
 	if (known)
-		h->known = *known;
+		h.known = *known;
+	if (fwrite(&h, sizeof h, 1, wk->held) != 1 ||
+	    fwrite(it->id, 1, h.id_len, wk->held) != h.id_len ||
+	    (!h.shown_in_id && fwrite(it->shown, 1, h.shown_len, wk->held) != h.shown_len) ||
+	    fwrite(it->content ? it->content : "", 1, h.content_len, wk->held) != h.content_len)
+		return held_failed(wk, errno);
+	wk->n_held++;
 	return 0;
+}
+
+/* The next held file (its strings the caller's to release); -1 (errno set)
+ * when it cannot be read back or allocated. */
+static int held_next(FILE *f, item *it, rb_filestate *known, int *has_known)
+{
+	held_record h;
+	memset(it, 0, sizeof *it);
+	errno = 0;
+	if (fread(&h, sizeof h, 1, f) != 1)
+		return -1;
+	it->size = h.size;
+	it->mtime_ns = h.mtime_ns;
+	*known = h.known;
+	*has_known = h.has_known;
+	it->id = malloc((size_t)h.id_len + 1);
+	if (it->id && fread(it->id, 1, h.id_len, f) == h.id_len) {
+		it->id[h.id_len] = '\0';
+		it->shown_in_id = h.shown_in_id;
+		if (h.shown_in_id)
+			it->shown = it->id + h.shown_len;
+		else if ((it->shown = malloc((size_t)h.shown_len + 1)) &&
+			 fread(it->shown, 1, h.shown_len, f) == h.shown_len)
+			it->shown[h.shown_len] = '\0';
+		else
+			goto failed;
+		if (!h.content_len)
+			return 0;
+		if ((it->content = malloc(h.content_len)) &&
+		    fread(it->content, 1, h.content_len, f) == h.content_len)
+			return 0;
+	}
+failed:
+	if (!errno)
+		errno = ferror(f) ? EIO : feof(f) ? EIO : ENOMEM;
+	item_release(it);
+	return -1;
 }
 
 static int index_file(worker *wk, const item *it, const rb_filestate *known);
@@ -221,16 +294,25 @@ int worker_index_deferred(worker *wk)
 {
 	int rc = 0;
 	wk->defer = 0;
-	for (size_t i = 0; i < wk->n_deferred; i++) {
-		struct held_file *h = &wk->deferred[i];
-		if (!rc && !interrupted && !wk->c->fatal) {
-			if (index_file(wk, &h->it, h->has_known ? &h->known : NULL))
-				rc = -1;
-			else
-				wk->c->done++;
-		}
+	if (wk->n_held && (fflush(wk->held) || fseek(wk->held, 0, SEEK_SET)))
+		rc = held_failed(wk, errno);
+	for (size_t i = 0; i < wk->n_held && !rc && !interrupted && !wk->c->fatal; i++) {
+		item it;
+		rb_filestate known;
+		int has_known;
+		if (held_next(wk->held, &it, &known, &has_known))
+			rc = held_failed(wk, errno);
+		else if (index_file(wk, &it, has_known ? &known : NULL) < 0)
+			rc = -1;
+		else
+			wk->c->done++;
+		if (!rc)
+			item_release(&it);
 	}
-	wk->n_deferred = 0;
+	wk->n_held = 0;
+	if (wk->held)
+		fclose(wk->held);
+	wk->held = NULL;
 	return rc || wk->c->fatal ? -1 : 0;
 }
 
@@ -289,10 +371,10 @@ static int index_file(worker *wk, const item *it, const rb_filestate *known)
 		if (known && rb_ingest_remove(wk->in, it->id, &msg))
 			rc = index_failed(wk, wk->cfg->db_path, msg);
 	} else if (wk->detect && (held = choose_lang(wk, it, len, &doc, &msg)) != 0) {
-		if (held > 0 && hold(wk, it, known))
-			held = -1, msg = strdup("out of memory");
 		if (held < 0)
 			rc = index_failed(wk, wk->cfg->db_path, msg);
+		else if (hold(wk, it, known))
+			held = -1, rc = -1;
 	} else if (rb_ingest_document(wk->in, it->id, &doc, text, len, &n, &msg)) {
 		rc = index_failed(wk, it->shown, msg);
 	} else {

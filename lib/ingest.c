@@ -289,10 +289,20 @@ static int hash_set_add(hash_set *set, uint64_t h)
 	}
 }
 
+/* Pairs a writer remembers before it forgets them all: a repeat then
+ * costs a second add_synonym, which Xapian absorbs, where a set of every
+ * pair would grow with the vocabulary (668,933 words at 16x the related
+ * corpus).  2 MB of slots. */
+#define SEEN_PAIRS (1u << 17)
+
 /* Whether this (stem key, word) pair is new to this writer (then it is
  * remembered). */
 static int first_sight(rb_ingest *in, const char *key, const char *term, size_t len)
 {
+	if (in->seen.used >= SEEN_PAIRS - 1) {
+		memset(in->seen.slot, 0, in->seen.cap * sizeof *in->seen.slot);
+		in->seen.used = 0;
+	}
 	return hash_set_add(&in->seen,
 			    (XXH3_64bits(term, len) ^ XXH3_64bits(key, strlen(key)) * 31) | 1);
 }

@@ -80,7 +80,7 @@ static int note_key(const char *key, size_t key_len, const char *value, size_t l
 
 /* Pairs (trigram << 32 | word number) held at once: bounds the memory a
  * large vocabulary takes (16 bytes a pair with the sort). */
-#define PAIRS_PER_PASS (2u << 20)
+#define PAIRS_PER_PASS (1u << 20)
 
 /* Sorts pairs by trigram, keeping each trigram's words in the order they
  * came (ascending): two stable counting passes of 12 bits each. */

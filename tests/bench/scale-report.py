@@ -168,8 +168,9 @@ if r and len(r) > 1 and r[0].get("throughput") and r[-1].get("throughput"):
     target(f"build throughput at {scales[-1].name}x ≥ 0.8x that at {base.name}x",
            f"{q:.3g}x", q >= 0.8)
     q = r[-1]["rss"] / r[0]["rss"]
-    target(f"peak RSS from {base.name}x to {scales[-1].name}x ≤ 1.5x (bound: writers "
-           "(-j, default the cores) x 32 MB batches)", f"{q:.3g}x", q <= 1.5)
+    target(f"peak RSS from {base.name}x to {scales[-1].name}x ≤ 1.5x (bound: -j writers "
+           "(default the cores) x a 2,000-passage batch and their caches; 1,024 files "
+           "queued a shard)", f"{q:.3g}x", q <= 1.5)
 if r and len(r) > 1 and r[0].get("q_median") and r[-1].get("q_median"):
     q = r[-1]["q_median"] / r[0]["q_median"]
     target(f"median query at {scales[-1].name}x ≤ 2x that at {base.name}x", f"{q:.3g}x", q <= 2)

@@ -206,6 +206,23 @@ check_eq "--shards 4 -j 1: the 8 short files held back are indexed" 8 "$("$SEARC
 view sh4 >view.sh4.scored
 view sh1 >view.sh1.scored
 check_same "--shards 4 -j 1, every query: same counts, hits, order and scores as -j 4" view.sh4.scored view.sh1.scored
+# A build of one folder takes its files from the walk as it goes, through
+# a small queue per shard, every shard's writer at once; a build from a
+# list of files walks first, and with -j 1 its shards take turns.  The
+# same files make the same index either way.
+find tree2 -type f | LC_ALL=C sort >tree2.list
+check_status "--shards 4 -j 1 --files-from the folder's files (listed first, shards in turns): exit 0" 0 \
+	"$INDEX" -q --shards 4 -j 1 -d shl --files-from tree2.list
+view shl >view.shl.scored
+check_same "--shards 4 from the list, every query: same counts, hits, order and scores as from the folder" \
+	view.sh4.scored view.shl.scored
+check_status "one index of the folder: exit 0" 0 "$INDEX" -q -d onef tree2
+check_status "one index from the list of its files: exit 0" 0 "$INDEX" -q -d onel --files-from tree2.list
+view onef >view.onef
+view onel >view.onel
+check_same "one index from the list, every query: same counts, hits, order and scores as from the folder" \
+	view.onef view.onel
+check_eq "one index of the folder: the 8 short files held back are indexed" 8 "$("$SEARCH" -d onef -l quokka | wc -l)"
 check_eq "sanity: the single index finds something for most queries" 1 \
 	"$(($(grep -c 'count [1-9]' view.one.all) >= ${#QUERIES[@]} - 5))"
 check_same "4 local shards, every query but u1*, kid*, kidnap*: same counts, hits, order and scores as the single index" view.one view.sh
