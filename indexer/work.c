@@ -300,14 +300,15 @@ int worker_index_deferred(worker *wk)
 		item it;
 		rb_filestate known;
 		int has_known;
-		if (held_next(wk->held, &it, &known, &has_known))
+		if (held_next(wk->held, &it, &known, &has_known)) {
 			rc = held_failed(wk, errno);
-		else if (index_file(wk, &it, has_known ? &known : NULL) < 0)
+			break;
+		}
+		if (index_file(wk, &it, has_known ? &known : NULL) < 0)
 			rc = -1;
 		else
 			wk->c->done++;
-		if (!rc)
-			item_release(&it);
+		item_release(&it);
 	}
 	wk->n_held = 0;
 	if (wk->held)
