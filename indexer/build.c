@@ -21,6 +21,7 @@
  *
  * Every chunk's words then give the spelling structure (spell.c), a chunk
  * of its own merged into the first shard. */
+#include <malloc.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdio.h>
@@ -241,6 +242,10 @@ int build_all(const run_config *cfg, item_list *items, counts *c)
 	progress_show(cfg, c, items_count(items), 1);
 	if (interrupted || c->fatal)
 		goto out;
+	/* The writers' memory goes back to the system before the spelling
+	 * structure reads the vocabulary: glibc keeps what each thread's
+	 * arena freed, and the two added up to the peak of a large build. */
+	malloc_trim(0);
 
 	char **all_chunks = malloc((size_t)njobs * sizeof *all_chunks);
 	if (!all_chunks || asprintf(&spell_chunk, "%s/chunk-%s-spell", cfg->db_path, gen) < 0) {
