@@ -100,15 +100,6 @@ int feed_start(item_list *items, item_list *unwalked, const char *root, const ch
 	return 0;
 }
 
-/* The strings of an item the feed no longer passes on. */
-void item_release(item *it)
-{
-	if (!it->shown_in_id)
-		free(it->shown);
-	free(it->id);
-	free(it->content);
-}
-
 int feed_push(item_list *l, item it)
 {
 	walk_feed *f = l->feed;
@@ -141,10 +132,11 @@ bool items_take(item_list *l, unsigned shard, item *out)
 		pthread_cond_wait(&f->grown, &f->lock);
 	bool have = q->n > 0 && !f->stop;
 	if (have) {
+		if (q->n == FEED_QUEUE_FILES)   /* the walk may be waiting for room */
+			pthread_cond_signal(&f->taken);
 		*out = q->v[q->head];
 		q->head = (q->head + 1) % FEED_QUEUE_FILES;
 		q->n--;
-		pthread_cond_broadcast(&f->taken);
 	}
 	pthread_mutex_unlock(&f->lock);
 	return have;
@@ -180,11 +172,11 @@ bool feed_stopped(const item_list *l)
 size_t items_count(item_list *l)
 {
 	walk_feed *f = l->feed;
-	if (!f)
-		return l->n + l->passed;
-	pthread_mutex_lock(&f->lock);
+	if (f)
+		pthread_mutex_lock(&f->lock);
 	size_t n = l->n + l->passed;
-	pthread_mutex_unlock(&f->lock);
+	if (f)
+		pthread_mutex_unlock(&f->lock);
 	return n;
 }
 
@@ -201,8 +193,10 @@ void feed_finish(item_list *items)
 	pthread_join(f->thread, NULL);
 	items->feed = NULL;
 	/* What a stopped build left in the queues. */
-	for (unsigned s = 0; s < f->n_queues; s++)
-		for (file_queue *q = &f->queues[s]; q->n; q->n--, q->head = (q->head + 1) % FEED_QUEUE_FILES)
-			item_release(&q->v[q->head]);
+	for (unsigned s = 0; s < f->n_queues; s++) {
+		file_queue *q = &f->queues[s];
+		for (size_t k = 0; k < q->n; k++)
+			item_release(&q->v[(q->head + k) % FEED_QUEUE_FILES]);
+	}
 	feed_free(f);
 }

@@ -579,13 +579,14 @@ oom:
 done:
 	feed_finish(&r.items);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	size_t n_files = items_count(&r.items);
 	if (interrupted)
 		fprintf(stderr, PROG ": interrupted; the index keeps its last commit\n");
 	else if (rc == 0 && !r.cfg.quiet)
 		fprintf(stderr, PROG ": %zu file%s: %zu added, %zu updated, %zu unchanged,"
 			" %zu removed, %zu skipped, %zu failed; %zu passages, %zu bytes"
 			" in %.2f s into %s\n",
-			items_count(&r.items), items_count(&r.items) == 1 ? "" : "s", (size_t)r.c.added, (size_t)r.c.updated,
+			n_files, n_files == 1 ? "" : "s", (size_t)r.c.added, (size_t)r.c.updated,
 			(size_t)r.c.unchanged, (size_t)r.c.removed, (size_t)r.c.skipped,
 			(size_t)r.c.failed, (size_t)r.c.passages, (size_t)r.c.bytes,
 			(double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,

@@ -84,6 +84,14 @@ int items_push(item_list *l, item it)
 	return l->feed ? feed_push(l, it) : items_append(l, it);
 }
 
+void item_release(item *it)
+{
+	if (!it->shown_in_id)
+		free(it->shown);
+	free(it->id);
+	free(it->content);
+}
+
 void items_free(item_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)

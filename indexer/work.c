@@ -61,6 +61,16 @@ int worker_open(worker *wk, const run_config *cfg, counts *c, const char *db,
 	return 0;
 }
 
+/* Forgets the files held back (worker_index_deferred has indexed them,
+ * or the run stops). */
+static void held_drop(worker *wk)
+{
+	if (wk->held)
+		fclose(wk->held);
+	wk->held = NULL;
+	wk->n_held = 0;
+}
+
 int worker_close(worker *wk, int commit)
 {
 	char *msg = NULL;
@@ -74,13 +84,10 @@ int worker_close(worker *wk, int commit)
 	free(msg);
 	rb_ingest_free(wk->in);
 	rb_langdetect_free(wk->detect);
-	if (wk->held)
-		fclose(wk->held);
+	held_drop(wk);
 	wk->w = NULL;
 	wk->in = NULL;
 	wk->detect = NULL;
-	wk->held = NULL;
-	wk->n_held = 0;
 	return rc;
 }
 
@@ -201,7 +208,8 @@ typedef struct {
 	uint64_t size;
 	int64_t mtime_ns;
 	rb_filestate known;
-	uint32_t id_len, shown_len, content_len;
+	uint32_t id_len, content_len;
+	uint32_t shown_len;     /* with shown_in_id: where it starts in the id */
 	uint8_t has_known, shown_in_id;
 } held_record;
 
@@ -259,7 +267,7 @@ static int held_next(FILE *f, item *it, rb_filestate *known, int *has_known)
 	memset(it, 0, sizeof *it);
 	errno = 0;
 	if (fread(&h, sizeof h, 1, f) != 1)
-		return -1;
+		goto failed;
 	it->size = h.size;
 	it->mtime_ns = h.mtime_ns;
 	*known = h.known;
@@ -282,8 +290,8 @@ static int held_next(FILE *f, item *it, rb_filestate *known, int *has_known)
 			return 0;
 	}
 failed:
-	if (!errno)
-		errno = ferror(f) ? EIO : feof(f) ? EIO : ENOMEM;
+	if (!errno)   /* a short read sets none */
+		errno = ferror(f) || feof(f) ? EIO : ENOMEM;
 	item_release(it);
 	return -1;
 }
@@ -310,10 +318,7 @@ int worker_index_deferred(worker *wk)
 			wk->c->done++;
 		item_release(&it);
 	}
-	wk->n_held = 0;
-	if (wk->held)
-		fclose(wk->held);
-	wk->held = NULL;
+	held_drop(wk);
 	return rc || wk->c->fatal ? -1 : 0;
 }
 
