@@ -83,6 +83,8 @@ static int set_index_metadata(worker *wk)
 					    strlen(RB_SCHEMA_VERSION), &msg);
 	if (!xs)
 		xs = xc_writer_set_metadata(wk->w, RB_META_ROOTS, roots, (size_t)(p - roots), &msg);
+	if (!xs && cfg->store_text)
+		xs = xc_writer_set_metadata(wk->w, RB_META_TEXT, "stored", 6, &msg);
 	free(roots);
 	if (xs) {
 		warn(cfg->db_path, msg ? msg : "cannot write metadata");

@@ -52,6 +52,7 @@ typedef struct {
 	int jobs;
 	unsigned shards;     /* databases the index is split into */
 	int quiet;
+	int store_text;      /* --store-text, or the index was built with it */
 	int progress;        /* stderr is a terminal */
 	int64_t start_sec;   /* when the run began (racy mtimes) */
 	char **roots;        /* absolute folders/files this run walks */

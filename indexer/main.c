@@ -75,6 +75,10 @@ static void usage(FILE *f)
 "                       line, or NUL-separated with -0\n"
 "  -0, --null           --files-from is NUL-separated (find -print0)\n"
 "      --exclude GLOB   skip files and folders matching GLOB (repeatable)\n"
+"      --store-text     keep every passage's text in the index (default:\n"
+"                       read back from the file where it holds the text\n"
+"                       byte for byte); for an index searched where the\n"
+"                       files are not, such as a remote shard\n"
 "      --lang-for GLOB=LANG  with --lang auto, files matching GLOB (their\n"
 "                       path's end, e.g. 'notas/*') that are too short or\n"
 "                       unclear to detect are in LANG (repeatable)\n"
@@ -206,8 +210,8 @@ static int add_list(run *r, const char *list, int nul)
 static int settle_index(run *r, const char *lang_opt, unsigned shards_opt, int rebuild,
 			int have_paths, int *fresh, char ***stored_roots, size_t *n_stored)
 {
-	char *name = NULL, *err = NULL, *lang = NULL, *roots = NULL, *msg = NULL;
-	size_t len = 0, rlen = 0;
+	char *name = NULL, *err = NULL, *lang = NULL, *roots = NULL, *msg = NULL, *text = NULL;
+	size_t len = 0, rlen = 0, tlen = 0;
 	xc_db *db = NULL;
 	unsigned shards = 0;
 	rb_status st = rb_store_current(r->cfg.db_path, &name, &shards, &err);
@@ -225,7 +229,8 @@ static int settle_index(run *r, const char *lang_opt, unsigned shards_opt, int r
 		st = rb_store_open(r->cfg.db_path, rebuild ? RB_OPEN_ANY_SCHEMA : 0, NULL, NULL,
 				   &db, &err);
 		if (!st && ((xs = xc_db_get_metadata(db, RB_META_LANG, &lang, &len, &msg)) ||
-			    (xs = xc_db_get_metadata(db, RB_META_ROOTS, &roots, &rlen, &msg))))
+			    (xs = xc_db_get_metadata(db, RB_META_ROOTS, &roots, &rlen, &msg)) ||
+			    (xs = xc_db_get_metadata(db, RB_META_TEXT, &text, &tlen, &msg))))
 			st = rb_store_error(r->cfg.db_path, NULL, xs, msg, &err);
 	}
 	if (st == RB_ERR_DAMAGED && rebuild) {
@@ -242,7 +247,7 @@ static int settle_index(run *r, const char *lang_opt, unsigned shards_opt, int r
 		free(err);
 		err = NULL;
 		st = RB_OK;
-		len = rlen = 0;
+		len = rlen = tlen = 0;
 		if (!shards_opt)
 			r->cfg.shards = shards ? shards : 1;
 	}
@@ -254,6 +259,9 @@ static int settle_index(run *r, const char *lang_opt, unsigned shards_opt, int r
 		goto fail_quiet;
 	}
 	r->cfg.lang = strdup(lang_opt ? lang_opt : len ? lang : "auto");
+	/* An index built with --store-text keeps every text, rebuilt too. */
+	if (tlen == 6 && memcmp(text, "stored", 6) == 0)
+		r->cfg.store_text = 1;
 	for (char *p = roots, *nl; rlen && p && *p; p = nl + 1) {
 		if (!(nl = strchr(p, '\n')))
 			break;
@@ -267,6 +275,7 @@ static int settle_index(run *r, const char *lang_opt, unsigned shards_opt, int r
 	free(name);
 	free(lang);
 	free(roots);
+	free(text);
 	free(msg);
 	xc_db_close(db);
 	if (!r->cfg.lang) {
@@ -285,6 +294,7 @@ fail_quiet:
 	free(name);
 	free(lang);
 	free(roots);
+	free(text);
 	free(msg);
 	xc_db_close(db);
 	return -1;
@@ -339,7 +349,7 @@ int main(int argc, char **argv)
 {
 	enum { OPT_LANG = 256, OPT_REBUILD, OPT_FILES_FROM, OPT_EXCLUDE, OPT_WAIT,
 	       OPT_STATUS, OPT_JSON, OPT_FORMAT, OPT_SHARDS, OPT_SHARED, OPT_PRIVATE,
-	       OPT_VERSION, OPT_LANG_FOR };
+	       OPT_VERSION, OPT_LANG_FOR, OPT_STORE_TEXT };
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "lang", required_argument, NULL, OPT_LANG },
@@ -347,6 +357,7 @@ int main(int argc, char **argv)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "shards", required_argument, NULL, OPT_SHARDS },
 		{ "rebuild", no_argument, NULL, OPT_REBUILD },
+		{ "store-text", no_argument, NULL, OPT_STORE_TEXT },
 		{ "files-from", required_argument, NULL, OPT_FILES_FROM },
 		{ "null", no_argument, NULL, '0' },
 		{ "exclude", required_argument, NULL, OPT_EXCLUDE },
@@ -385,6 +396,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		case OPT_REBUILD: rebuild = 1; break;
+		case OPT_STORE_TEXT: r.cfg.store_text = 1; break;
 		case OPT_FILES_FROM: files_from = optarg; break;
 		case '0': nul = 1; break;
 		case OPT_EXCLUDE: {

@@ -100,7 +100,7 @@ static int has_line(const char *text, const char *line)
 	return 0;
 }
 
-/* The roots the index had, plus this run's. */
+/* The roots the index had, plus this run's; and --store-text. */
 static int merge_roots(worker *wk, const run_config *cfg)
 {
 	char *have = NULL, *msg = NULL;
@@ -117,6 +117,9 @@ static int merge_roots(worker *wk, const run_config *cfg)
 			if (!has_line(all, cfg->roots[i]))
 				at += (size_t)sprintf(all + at, "%s\n", cfg->roots[i]);
 		xs = xc_writer_set_metadata(wk->w, RB_META_ROOTS, all, at, &msg);
+		/* --store-text given to an update holds for the later ones. */
+		if (!xs && cfg->store_text)
+			xs = xc_writer_set_metadata(wk->w, RB_META_TEXT, "stored", 6, &msg);
 	}
 	free(all);
 	free(have);

@@ -58,6 +58,7 @@ int worker_open(worker *wk, const run_config *cfg, counts *c, const char *db,
 		worker_close(wk, 0);
 		return index_failed(wk, db, msg);
 	}
+	rb_ingest_set_store_text(wk->in, cfg->store_text);
 	return 0;
 }
 
@@ -381,7 +382,8 @@ static int index_file(worker *wk, const item *it, const rb_filestate *known)
 			rc = index_failed(wk, wk->cfg->db_path, msg);
 		else if (hold(wk, it, known))
 			held = -1, rc = -1;
-	} else if (rb_ingest_document(wk->in, it->id, &doc, text, len, &n, &msg)) {
+	} else if (rb_ingest_set_text_in_file(wk->in, !it->content),
+		   rb_ingest_document(wk->in, it->id, &doc, text, len, &n, &msg)) {
 		rc = index_failed(wk, it->shown, msg);
 	} else {
 		if (known)

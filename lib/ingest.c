@@ -60,6 +60,8 @@ struct rb_ingest {
 	 * NUL-terminated, one after another; added to each of its passages. */
 	text_arena headers;
 	int64_t file_time;       /* rb_ingest_set_file_time's */
+	int text_in_file;        /* rb_ingest_set_text_in_file's, this document's */
+	int store_text;
 	/* The file had passages: each new one replaces the old one of its
 	 * number (an unchanged passage then costs Xapian no posting). */
 	int in_place;
@@ -496,6 +498,16 @@ static rb_status add_passage(rb_ingest *in, const char *path, const char *title,
 		f->value = doc->fields[i].value;
 		f->value_len = strlen(f->value);
 	}
+	/* Text that is its file's bytes is read back from there (after a check
+	 * of its hash): a third of the build's work and of the index is the
+	 * text otherwise. */
+	if (in->text_in_file && !in->store_text && !doc->extracted &&
+	    end - start == r.text_len && end <= sp->src_len &&
+	    memcmp(sp->src + start, r.text, r.text_len) == 0) {
+		r.text_in_file = 1;
+		r.text_hash = XXH3_64bits(r.text, r.text_len);
+		r.text_len = 0;
+	}
 	rb_status rc = rb_record_encode(&r, &data, &data_len, err);
 	if (rc)
 		return rc;
@@ -572,6 +584,16 @@ void rb_ingest_set_lang(rb_ingest *in, const char *lang)
 void rb_ingest_set_file_time(rb_ingest *in, int64_t t)
 {
 	in->file_time = t;
+}
+
+void rb_ingest_set_text_in_file(rb_ingest *in, int in_file)
+{
+	in->text_in_file = in_file;
+}
+
+void rb_ingest_set_store_text(rb_ingest *in, int store)
+{
+	in->store_text = store;
 }
 
 rb_status rb_ingest_document(rb_ingest *in, const char *path,

@@ -13,7 +13,8 @@
  * stem in that language, so a query word is searched as the set of its
  * stem's words in every language of the index, weighted as one term.
  * Phrases need no positions: the index finds passages holding the words,
- * and the search checks the stored text with this same analyzer.  (That
+ * and the search checks their text (stored, or read back from the file:
+ * lib/source.h) with this same analyzer.  (That
  * halves indexing time and index size against positional terms plus stems:
  * see README, "Index schema".)
  */
@@ -47,6 +48,15 @@ void rb_ingest_set_lang(rb_ingest *in, const char *lang);
 /* The date of the documents that have none of their own (a mail's Date
  * is its own): their file's modification time, seconds since 1970. */
 void rb_ingest_set_file_time(rb_ingest *in, int64_t t);
+
+/* Whether the next document's bytes are its file's as it is on disk
+ * (not stdin's): its passages whose text is those bytes keep only their
+ * byte range and hash, and are read back at search time (lib/source.h). */
+void rb_ingest_set_text_in_file(rb_ingest *in, int in_file);
+
+/* Every passage's text stored, even where its file holds it (an index
+ * searched where the files are not: remote shards). */
+void rb_ingest_set_store_text(rb_ingest *in, int store);
 
 /* Replaces whatever the index holds for `path` (its absolute path, the
  * file's identity) with the passages of `doc`, read by a format reader

@@ -9,8 +9,10 @@
  * length-prefixed byte strings (path, title, text), (version 2) a count of
  * fields, each a name and a value, (version 3) the language and (version 4)
  * the date, zigzag-encoded so that a date before 1970 stays short, and
- * (version 5) the part: its name and number. */
-#define RECORD_VERSION 5
+ * (version 5) the part: its name and number, and (version 6) a byte saying
+ * whether the text is in the source file, then its hash (8 bytes, little
+ * endian) when it is. */
+#define RECORD_VERSION 6
 
 static char *put_bytes(char *p, const char *s, size_t n)
 {
@@ -22,7 +24,7 @@ static char *put_bytes(char *p, const char *s, size_t n)
 rb_status rb_record_encode(const rb_record *r, char **out, size_t *len_out,
 			   char **err)
 {
-	size_t cap = 1 + 10 * 11 + r->path_len + r->title_len + r->text_len + r->lang_len +
+	size_t cap = 1 + 10 * 12 + 9 + r->path_len + r->title_len + r->text_len + r->lang_len +
 		     r->part_name_len;
 	for (size_t i = 0; i < r->n_fields; i++)
 		cap += 20 + r->fields[i].name_len + r->fields[i].value_len;
@@ -46,6 +48,9 @@ rb_status rb_record_encode(const rb_record *r, char **out, size_t *len_out,
 	p = rb_varint_put(p, ((uint64_t)r->date << 1) ^ (uint64_t)(r->date >> 63));
 	p = put_bytes(p, r->part_name ? r->part_name : "", r->part_name ? r->part_name_len : 0);
 	p = rb_varint_put(p, r->part);
+	*p++ = r->text_in_file ? 1 : 0;
+	for (int i = 0; r->text_in_file && i < 8; i++)
+		*p++ = (char)(r->text_hash >> (8 * i));
 	*out = buf;
 	*len_out = (size_t)(p - buf);
 	return RB_OK;
@@ -101,6 +106,17 @@ rb_status rb_record_decode(const char *data, size_t len, rb_record *r,
 		return rb_fail(err, RB_ERR_INDEX,
 			       "passage record is damaged or from another version");
 	r->part = (uint32_t)part;
+	r->text_in_file = 0;
+	r->text_hash = 0;
+	r->text_missing = NULL;
+	if (version > 5) {
+		if (p == end || (*p != 0 && (*p != 1 || end - p < 9)))
+			return rb_fail(err, RB_ERR_INDEX,
+				       "passage record is damaged or from another version");
+		r->text_in_file = *p++;
+		for (int i = 0; r->text_in_file && i < 8; i++)
+			r->text_hash |= (uint64_t)(unsigned char)*p++ << (8 * i);
+	}
 	r->passage = (uint32_t)passage;
 	r->line = (uint32_t)line;
 	return RB_OK;

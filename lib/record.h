@@ -1,5 +1,6 @@
-/* record.h: the data stored with each passage document, enough to render a
- * hit without the source file. */
+/* record.h: the data stored with each passage document: enough to render a
+ * hit, with the passage's text either stored or, where the source file
+ * holds it byte for byte, read back from there (lib/source.h). */
 #ifndef RUBRIC_RECORD_H
 #define RUBRIC_RECORD_H
 
@@ -18,7 +19,14 @@ typedef struct {
 typedef struct {
 	const char *path;  size_t path_len;   /* absolute path of the source */
 	const char *title; size_t title_len;
-	const char *text;  size_t text_len;   /* the passage, as in the source */
+	const char *text;  size_t text_len;   /* the passage, as in the source;
+					       * empty when text_in_file */
+	/* The text is the source file's bytes [start, end), whose XXH3
+	 * hash is text_hash: read back, not stored. */
+	int text_in_file;
+	uint64_t text_hash;
+	/* Set by rb_source_text when the file no longer gives the text: why. */
+	const char *text_missing;
 	uint32_t passage;                     /* 1-based number in the file */
 	uint32_t line;                        /* 1-based first line */
 	uint64_t start, end;                  /* byte range in the source */

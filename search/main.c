@@ -17,6 +17,7 @@
 #include "record.h"
 #include "render.h"
 #include "results.h"
+#include "source.h"
 #include "store.h"
 #include "version.h"
 
@@ -160,6 +161,7 @@ typedef struct {
 	char **langs;        /* the languages whose stems words expand to */
 	uint32_t *lang_passages;  /* each one's passages (0: not known) */
 	size_t n_langs;
+	rb_source *source;   /* passages' text read back from their files */
 } search_index;
 
 /* What one query found, fetched whole before anything is printed: a
@@ -173,6 +175,7 @@ typedef struct {
 static void index_close(search_index *ix)
 {
 	rb_analyzer_free(ix->a);
+	rb_source_free(ix->source);
 	free(ix->lang);
 	for (size_t i = 0; i < ix->n_langs; i++)
 		free(ix->langs[i]);
@@ -206,6 +209,18 @@ static int add_lang(search_index *ix, const char *name, size_t len, uint32_t pas
 static int on_lang_term(const char *term, size_t len, uint32_t freq, void *ctx)
 {
 	return add_lang(ctx, term + strlen(RB_LANG_PREFIX), len - strlen(RB_LANG_PREFIX), freq);
+}
+
+/* A file whose passages' text could not be read back: once a run, its
+ * path as the hits show it (ctx: the render options). */
+static void warn_unreadable(const char *path, const char *reason, void *ctx)
+{
+	rb_record r = { .path = path, .path_len = strlen(path) };
+	size_t len;
+	const char *shown = render_path(ctx, &r, &len);
+	fprintf(stderr, PROG ": warning: %.*s: %s; its passages are shown without text and"
+		" cannot match phrases or NEAR until rubric-index updates the index\n",
+		(int)len, shown, reason);
 }
 
 /* Once per shard, however often the index is opened (retries, queries). */
@@ -258,6 +273,8 @@ static int index_open(search_index *ix, const search_args *args, int *retry, cha
 		return 2;
 	}
 	*retry = 0;
+	if (rb_source_new(&ix->source, err))
+		return 2;
 	if (rb_analyzer_new(fixed ? ix->lang : args->only_lang ? args->only_lang
 						      : RB_DEFAULT_LANG, &ix->a, err))
 		return 2;
@@ -272,6 +289,7 @@ static query_options options_for(const search_index *ix, const search_args *args
 	o.lang_passages = ix->lang_passages;
 	o.n_langs = ix->n_langs;
 	o.only_lang = args->only_lang;
+	o.source = ix->source;
 	return o;
 }
 
@@ -425,7 +443,22 @@ typedef struct {
 	rb_span *hl;
 	size_t n_hl;
 	char *cut;
+	char *text;          /* read back from the file */
 } shown;
+
+/* Gives a decoded passage its text, read back from its file where the
+ * index does not hold it (the source reports a file that fails). */
+static int load_text(search_index *ix, shown *p, char **err)
+{
+	const char *why;
+	if (!p->r.text_in_file || rb_source_text(ix->source, &p->r, &why))
+		return 0;
+	if (!(p->text = malloc(p->r.text_len + 1)))
+		return *err = strdup("out of memory"), 2;
+	memcpy(p->text, p->r.text, p->r.text_len + 1);
+	p->r.text = p->text;
+	return 0;
+}
 
 static int cut_passage(rb_analyzer *a, shown *p, size_t max_chars)
 {
@@ -475,7 +508,7 @@ static int print_context(printer *pr, const rb_record *hit, unsigned rank,
 		if (rc)
 			return 2;
 		shown p = { .hl = NULL };
-		rc = rb_record_decode(data, len, &p.r, err) ? 2 : 0;
+		rc = rb_record_decode(data, len, &p.r, err) ? 2 : load_text(pr->ix, &p, err);
 		if (!rc && p.r.path_len == hit->path_len &&
 		    memcmp(p.r.path, hit->path, hit->path_len) == 0) {
 			if (cut_passage(pr->ix->a, &p, pr->args->max_chars))
@@ -487,6 +520,7 @@ static int print_context(printer *pr, const rb_record *hit, unsigned rank,
 		}
 		free(p.cut);
 		free(p.hl);
+		free(p.text);
 		free(data);
 		if (rc)
 			return rc;
@@ -542,7 +576,7 @@ static int prepare(printer *pr, search_run *s, const char *data, size_t len, boo
 		   shown *p, char **err)
 {
 	const rb_hl_query *hl = partial && s->q.hl_partial.exact ? &s->q.hl_partial : &s->q.hl;
-	if (rb_record_decode(data, len, &p->r, err) ||
+	if (rb_record_decode(data, len, &p->r, err) || load_text(pr->ix, p, err) ||
 	    rb_highlight(s->q.words_a, hl, p->r.text, p->r.text_len, &p->hl, &p->n_hl, err))
 		return 2;
 	if (cut_passage(pr->ix->a, p, pr->args->max_chars))
@@ -554,6 +588,7 @@ static void shown_free(shown *p)
 {
 	free(p->cut);
 	free(p->hl);
+	free(p->text);
 }
 
 /* One hit (rank i + 1) in the text, JSON or TSV format. */
@@ -947,6 +982,7 @@ int main(int argc, char **argv)
 		int none = !full;
 		if (status == 0 && none && !queries_from)
 			suggest(&ix, &args, queries[i].text, mode);
+		rb_source_report(ix.source, warn_unreadable, &ro);
 		rs.elapsed = now() - t1;
 		if (status == 0 && stats)
 			print_stats(&pr, &rs);

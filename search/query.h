@@ -51,6 +51,9 @@ typedef struct {
 	const uint32_t *lang_passages;  /* each one's passages; NULL: unknown */
 	size_t n_langs;
 	const char *only_lang;  /* --lang: passages of this language only */
+	/* Reads back the text of passages whose file holds it (lib/source.h),
+	 * for phrases and NEAR; NULL: such text has no words. */
+	struct rb_source *source;
 } query_options;
 
 /* A part of a query of several joined by AND: a word, a prefix, a phrase,

@@ -4,12 +4,14 @@
 #include <string.h>
 
 #include "record.h"
+#include "source.h"
 
 /* ------------------------------------------------------------ checking */
 
 typedef struct {
 	rb_analyzer *a;
 	const rb_record *r;
+	rb_source *source;   /* reads the text back from its file */
 	rb_words text, title, path, lang, from, to;
 	bool have_text, have_title, have_path, have_lang, have_from, have_to, oom;
 	bool any;
@@ -63,10 +65,19 @@ static const rb_words *words_of(check_state *s, char which)
 			s->oom = true;
 		return w;
 	}
+	/* Text that cannot be read back holds no words: a phrase in it cannot
+	 * be confirmed, and the source reports the file. */
+	bool is_text = which != FIELD_TITLE && which != FIELD_PATH && which != FIELD_LANG;
+	rb_record with_text = *s->r;
+	const char *why;
+	if (is_text && s->source)
+		(void)rb_source_text(s->source, &with_text, &why);
+	else if (is_text && with_text.text_in_file)
+		with_text.text_len = 0;
 	const char *t = which == FIELD_TITLE ? s->r->title : which == FIELD_PATH ? s->r->path
-		      : which == FIELD_LANG ? s->r->lang : s->r->text;
+		      : which == FIELD_LANG ? s->r->lang : with_text.text;
 	size_t len = which == FIELD_TITLE ? s->r->title_len : which == FIELD_PATH ? s->r->path_len
-		   : which == FIELD_LANG ? s->r->lang_len : s->r->text_len;
+		   : which == FIELD_LANG ? s->r->lang_len : with_text.text_len;
 	if (rb_words_collect(s->a, t, len, w, NULL))
 		s->oom = true;
 	return w;
@@ -166,7 +177,7 @@ int query_accept(const char *data, size_t len, void *ctx)
 	rb_record r;
 	if (rb_record_decode(data, len, &r, NULL))
 		return 0;
-	check_state s = { .a = q->words_a, .r = &r, .any = q->any };
+	check_state s = { .a = q->words_a, .r = &r, .source = q->opts.source, .any = q->any };
 	bool ok = eval(&s, q->root, 0);
 	state_free(&s);
 	/* Out of memory keeps the passage: better shown than lost. */
@@ -188,7 +199,7 @@ int query_accept_part(const char *data, size_t len, void *ctx)
 	rb_record r;
 	if (rb_record_decode(data, len, &r, NULL))
 		return 0;
-	check_state s = { .a = q->words_a, .r = &r };
+	check_state s = { .a = q->words_a, .r = &r, .source = q->opts.source };
 	bool ok = false;
 	if (c->part != QUERY_ANY_PART)
 		ok = eval(&s, q->parts[c->part].node, 0);
@@ -205,7 +216,7 @@ int query_accept_relaxed(const char *data, size_t len, void *ctx)
 	rb_record r;
 	if (rb_record_decode(data, len, &r, NULL))
 		return 0;
-	check_state s = { .a = q->words_a, .r = &r };
+	check_state s = { .a = q->words_a, .r = &r, .source = q->opts.source };
 	bool ok = true;
 	for (size_t i = 0; i < q->n_parts && ok; i++)
 		if (!q->parts[i].plain && q->parts[i].weighted)
@@ -222,7 +233,7 @@ rb_status query_parts_held(const query *q, const char *data, size_t len,
 	rb_status rc = rb_record_decode(data, len, &r, err);
 	if (rc)
 		return rc;
-	check_state s = { .a = q->words_a, .r = &r };
+	check_state s = { .a = q->words_a, .r = &r, .source = q->opts.source };
 	for (size_t i = 0; i < q->n_parts; i++)
 		held[i] = eval(&s, q->parts[i].node, 0);
 	state_free(&s);

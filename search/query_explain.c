@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "record.h"
+#include "source.h"
 
 /* ------------------------------------------------------------ explain */
 
@@ -140,6 +141,9 @@ rb_status query_explain(const query *q, xc_db *db, const xc_search_options *so,
 	rb_words w;
 	memset(out, 0, sizeof *out);
 	rb_status rc = rb_record_decode(data, len, &r, err);
+	const char *why;
+	if (!rc && q->opts.source)
+		(void)rb_source_text(q->opts.source, &r, &why);  /* none: no words */
 	if (rc || (rc = rb_words_collect(q->a, r.text, r.text_len, &w, err)))
 		return rc;
 	char id[40], p_term[18], *path = strndup(r.path, r.path_len);

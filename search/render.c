@@ -192,6 +192,8 @@ static json_t *passage_object(const render_opts *o, const char *type,
 	put(j, bad, "start", json_integer((json_int_t)r->start));
 	put(j, bad, "end", json_integer((json_int_t)r->end));
 	put(j, bad, "text", json_bytes(r->text, r->text_len));
+	if (r->text_missing)
+		put(j, bad, "text_unavailable", json_string(r->text_missing));
 	if (r->lang_len)
 		put(j, bad, "lang", json_stringn(r->lang, r->lang_len));
 	char date[32];
@@ -214,6 +216,8 @@ static json_t *other_json(const render_passage *p, int *bad)
 	put(j, bad, "start", json_integer((json_int_t)p->r.start));
 	put(j, bad, "end", json_integer((json_int_t)p->r.end));
 	put(j, bad, "text", json_bytes(p->r.text, p->r.text_len));
+	if (p->r.text_missing)
+		put(j, bad, "text_unavailable", json_string(p->r.text_missing));
 	put(j, bad, "highlights", spans_json(p->hl, p->n_hl));
 	return j;
 }

@@ -1,0 +1,173 @@
+#include "source.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+/* A range longer than this is a damaged record, not a passage. */
+#define PASSAGE_MAX_BYTES ((uint64_t)64 << 20)
+
+#define CHANGED "changed since it was indexed"
+
+typedef struct {
+	char *path;
+	const char *reason;  /* CHANGED or strerror's */
+	int reported;
+} failure;
+
+struct rb_source {
+	char *path;          /* the file open (fd), or last failed to open */
+	int fd;
+	off_t size;
+	int open_errno;
+	char *buf;
+	size_t cap;
+	failure *failed;
+	size_t n_failed, failed_cap;
+	size_t unreported;
+};
+
+rb_status rb_source_new(rb_source **out, char **err)
+{
+	*out = calloc(1, sizeof **out);
+	if (!*out)
+		return rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	(*out)->fd = -1;
+	return RB_OK;
+}
+
+static void close_file(rb_source *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+	free(s->path);
+	s->path = NULL;
+}
+
+void rb_source_free(rb_source *s)
+{
+	if (!s)
+		return;
+	close_file(s);
+	for (size_t i = 0; i < s->n_failed; i++)
+		free(s->failed[i].path);
+	free(s->failed);
+	free(s->buf);
+	free(s);
+}
+
+/* Notes the file's failure (once a file); out of memory forgets it. */
+static const char *failed(rb_source *s, const rb_record *r, const char *reason)
+{
+	for (size_t i = 0; i < s->n_failed; i++)
+		if (strlen(s->failed[i].path) == r->path_len &&
+		    memcmp(s->failed[i].path, r->path, r->path_len) == 0)
+			return reason;
+	if (s->n_failed == s->failed_cap) {
+		size_t cap = s->failed_cap ? 2 * s->failed_cap : 8;
+		failure *v = realloc(s->failed, cap * sizeof *v);
+		if (!v)
+			return reason;
+		s->failed = v;
+		s->failed_cap = cap;
+	}
+	char *path = strndup(r->path, r->path_len);
+	if (path) {
+		s->failed[s->n_failed++] = (failure){ path, reason, 0 };
+		s->unreported++;
+	}
+	return reason;
+}
+
+/* Opens r's file unless it is the one open (or the one that failed). */
+static void open_file(rb_source *s, const rb_record *r)
+{
+	if (s->path && strlen(s->path) == r->path_len &&
+	    memcmp(s->path, r->path, r->path_len) == 0)
+		return;
+	close_file(s);
+	s->path = strndup(r->path, r->path_len);
+	if (!s->path) {
+		s->open_errno = ENOMEM;
+		return;
+	}
+	struct stat st;
+	s->fd = open(s->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	s->open_errno = s->fd < 0 ? errno : 0;
+	if (s->fd < 0)
+		return;
+	if (fstat(s->fd, &st))
+		s->open_errno = errno;
+	else if (!S_ISREG(st.st_mode))  /* a folder or a device took its name */
+		s->open_errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+	if (s->open_errno) {
+		close(s->fd);
+		s->fd = -1;
+		return;
+	}
+	s->size = st.st_size;
+}
+
+rb_status rb_source_text(rb_source *s, rb_record *r, const char **reason)
+{
+	if (!r->text_in_file)
+		return RB_OK;
+	r->text = "";
+	r->text_len = 0;
+	*reason = r->text_missing = CHANGED;
+	open_file(s, r);
+	if (s->fd < 0) {
+		*reason = r->text_missing = strerror(s->open_errno);
+		failed(s, r, *reason);
+		return RB_ERR_IO;
+	}
+	uint64_t len = r->end - r->start;
+	if (r->end < r->start || len > PASSAGE_MAX_BYTES || r->end > (uint64_t)s->size) {
+		failed(s, r, *reason);
+		return RB_ERR_IO;
+	}
+	if (len + 1 > s->cap) {
+		char *b = realloc(s->buf, len + 1);
+		if (!b) {
+			*reason = r->text_missing = strerror(ENOMEM);
+			return RB_ERR_IO;
+		}
+		s->buf = b;
+		s->cap = len + 1;
+	}
+	size_t got = 0;
+	while (got < len) {
+		ssize_t n = pread(s->fd, s->buf + got, len - got, (off_t)(r->start + got));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got < len || XXH3_64bits(s->buf, len) != r->text_hash) {
+		failed(s, r, *reason);
+		return RB_ERR_IO;
+	}
+	s->buf[len] = '\0';
+	r->text_missing = NULL;
+	r->text = s->buf;
+	r->text_len = len;
+	return RB_OK;
+}
+
+void rb_source_report(rb_source *s, void (*fn)(const char *path, const char *reason, void *ctx),
+		      void *ctx)
+{
+	for (size_t i = 0; s && s->unreported && i < s->n_failed; i++)
+		if (!s->failed[i].reported) {
+			s->failed[i].reported = 1;
+			s->unreported--;
+			fn(s->failed[i].path, s->failed[i].reason, ctx);
+		}
+}

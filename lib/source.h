@@ -1,0 +1,36 @@
+/* source.h: a passage's text read back from its file.
+ *
+ * The index stores a passage's text only where its file does not hold it
+ * byte for byte (stdin, converted charsets, extracted formats); elsewhere
+ * it keeps the byte range and a hash of the bytes (lib/record.h).  A
+ * source reads the range again and checks the hash, so that the text a
+ * search shows or checks is the text that was indexed, or none.
+ */
+#ifndef RUBRIC_SOURCE_H
+#define RUBRIC_SOURCE_H
+
+#include <stddef.h>
+
+#include "record.h"
+#include "status.h"
+
+typedef struct rb_source rb_source;
+
+rb_status rb_source_new(rb_source **out, char **err);
+void rb_source_free(rb_source *s);
+
+/* Gives r its text.  Stored text stays as it is; text in the file is read
+ * into the source's buffer, valid until the next call (the source keeps
+ * the last file open: a query's candidates come a file at a time).  When
+ * the file cannot be opened or no longer holds the passage's bytes:
+ * RB_ERR_IO, r->text empty, and *reason (the source's, valid while it
+ * lives, and r->text_missing) "changed since it was indexed" or the
+ * system's reason. */
+rb_status rb_source_text(rb_source *s, rb_record *r, const char **reason);
+
+/* The files whose passages could not be read back since the previous
+ * call, each once in the source's life: fn(path, reason, ctx) each. */
+void rb_source_report(rb_source *s, void (*fn)(const char *path, const char *reason, void *ctx),
+		      void *ctx);
+
+#endif
