@@ -36,6 +36,7 @@
 
 #include "analyze.h"
 #include "highlight.h"
+#include "record.h"
 #include "schema.h"
 #include "xapian_c.h"
 
@@ -125,10 +126,15 @@ int query_accept_part(const char *data, size_t len, void *ctx);
 /* For the relaxed query (ctx = the query): its required parts and the
  * constraints hold. */
 int query_accept_relaxed(const char *data, size_t len, void *ctx);
-/* held[i]: whether the passage record data[0, len) holds part i of q.
- * RB_ERR_NO_MEMORY, or RB_ERR_INVALID for a record that does not decode. */
-rb_status query_parts_held(const query *q, const char *data, size_t len,
+/* held[i]: whether the passage record data[0, len) holds part i of q:
+ * by its text, or when that cannot be read back from its file, by the
+ * index for a part that needs no check (db).  RB_ERR_NO_MEMORY,
+ * RB_ERR_INDEX, or RB_ERR_INVALID for a record that does not decode. */
+rb_status query_parts_held(const query *q, xc_db *db, const char *data, size_t len,
 			   bool *held, char **err);
+/* The passage's unique id term ("Q" + path id + ":" + number) into id;
+ * its length, or -1 out of memory. */
+int query_passage_term(const rb_record *r, char id[40]);
 /* How many passages the part may hold, for ordering the parts: a plain
  * word's words' frequencies added up (each word a cheap lookup), else
  * Xapian's estimate of the part's query (every posting list opened).

@@ -1,5 +1,6 @@
 #include "query_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -226,16 +227,56 @@ int query_accept_relaxed(const char *data, size_t len, void *ctx)
 	return ok || s.oom;
 }
 
-rb_status query_parts_held(const query *q, const char *data, size_t len,
+int query_passage_term(const rb_record *r, char id[40])
+{
+	char p_term[18], *path = strndup(r->path, r->path_len);
+	if (!path)
+		return -1;
+	rb_path_term(path, p_term);
+	free(path);
+	return snprintf(id, 40, "Q%s:%u", p_term + 1, r->passage);
+}
+
+/* Whether the index holds part xq in passage r: for a passage whose text
+ * could not be read back, a part that needs no check on the text. */
+static rb_status index_holds(xc_db *db, xc_query *xq, const rb_record *r, bool *held,
+			     char **err)
+{
+	char id[40];
+	int n = query_passage_term(r, id);
+	if (n < 0)
+		return rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	xc_query *only = NULL, *both = NULL;
+	uint32_t count = 0;
+	xc_status xs = xc_query_term(id, (size_t)n, 1, &only, err);
+	xc_query *pair[2] = { xq, only };
+	if (!xs)
+		xs = xc_query_combine(XC_OP_FILTER, pair, 2, 0, &both, err);
+	if (!xs)
+		xs = xc_db_count(db, both, NULL, &count, err);
+	xc_query_free(only);
+	xc_query_free(both);
+	*held = count > 0;
+	return xs ? RB_ERR_INDEX : RB_OK;
+}
+
+rb_status query_parts_held(const query *q, xc_db *db, const char *data, size_t len,
 			   bool *held, char **err)
 {
 	rb_record r;
 	rb_status rc = rb_record_decode(data, len, &r, err);
 	if (rc)
 		return rc;
-	check_state s = { .a = q->words_a, .r = &r, .source = q->opts.source };
-	for (size_t i = 0; i < q->n_parts; i++)
-		held[i] = eval(&s, q->parts[i].node, 0);
+	const char *why;
+	bool no_text = r.text_in_file && q->opts.source &&
+		       rb_source_text(q->opts.source, &r, &why) != RB_OK;
+	r.text_in_file = 0;  /* read once: the checks below use it */
+	check_state s = { .a = q->words_a, .r = &r };
+	for (size_t i = 0; i < q->n_parts && !rc; i++)
+		if (no_text && !q->parts[i].needs_check)
+			rc = index_holds(db, q->parts[i].xq, &r, &held[i], err);
+		else
+			held[i] = eval(&s, q->parts[i].node, 0);
 	state_free(&s);
-	return s.oom ? rb_fail(err, RB_ERR_NO_MEMORY, "out of memory") : RB_OK;
+	return rc ? rc : s.oom ? rb_fail(err, RB_ERR_NO_MEMORY, "out of memory") : RB_OK;
 }

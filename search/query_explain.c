@@ -146,17 +146,15 @@ rb_status query_explain(const query *q, xc_db *db, const xc_search_options *so,
 		(void)rb_source_text(q->opts.source, &r, &why);  /* none: no words */
 	if (rc || (rc = rb_words_collect(q->a, r.text, r.text_len, &w, err)))
 		return rc;
-	char id[40], p_term[18], *path = strndup(r.path, r.path_len);
+	char id[40];
+	int id_len = query_passage_term(&r, id);
 	explain_state e = { .w = &w, .db = db, .so = so, .partial = partial };
-	if (path) {
-		rb_path_term(path, p_term);
-		snprintf(id, sizeof id, "Q%s:%u", p_term + 1, r.passage);
-		if (xc_query_term(id, strlen(id), 1, &e.only, &e.err))
+	if (id_len >= 0) {
+		if (xc_query_term(id, (size_t)id_len, 1, &e.only, &e.err))
 			e.failed = true;
 		else
 			explain_node(&e, q->root);
 	}
-	free(path);
 	out->terms = e.v;
 	out->n_terms = e.n;
 	out->length = (uint32_t)w.n;
@@ -166,7 +164,7 @@ rb_status query_explain(const query *q, xc_db *db, const xc_search_options *so,
 		e.failed = true;
 	rb_words_free(&w);
 	xc_query_free(e.only);
-	if (e.failed || !path) {
+	if (e.failed || id_len < 0) {
 		rc = rb_fail(err, RB_ERR_INDEX, "explain: %s", e.err ? e.err : "out of memory");
 		query_explanation_free(out);
 	}

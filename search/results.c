@@ -138,7 +138,7 @@ static rb_status add_others(xc_db *db, const query *q, const filematch *f, uint3
 	bool *held = calloc(np, sizeof *held);
 	other *pick = calloc(np, sizeof *pick);
 	size_t n = 0;
-	rb_status rc = held && pick ? query_parts_held(q, h->data, h->len, held, err)
+	rb_status rc = held && pick ? query_parts_held(q, db, h->data, h->len, held, err)
 				    : rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
 	for (size_t i = 0; i < np && !rc; i++) {
 		uint32_t d = f->best[i];
@@ -290,7 +290,7 @@ static rb_status add_partial(xc_db *db, const query *q, const xc_search_options 
 		rc = rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
 	for (size_t k = full; k < r->n && !rc; k++) {
 		result_hit *h = &r->v[k];
-		if ((rc = query_parts_held(q, h->data, h->len, held, err)))
+		if ((rc = query_parts_held(q, db, h->data, h->len, held, err)))
 			break;
 		h->missing = calloc(q->n_parts, sizeof *h->missing);
 		for (size_t i = 0; i < q->n_parts && h->missing && !rc; i++)

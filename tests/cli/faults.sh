@@ -100,7 +100,7 @@ elif ! mount -t tmpfs -o size=2m tmpfs small 2>/dev/null; then
 	ok "full disk # SKIP cannot mount a tmpfs"
 else
 	gen_corpus fd 0 20 3
-	gen_corpus fdbig 0 600 14 bigword  # 2.5 MB of passage text alone
+	gen_corpus fdbig 0 600 14 bigword  # 2.4 MB of text, an index of 4 MB
 	free0=$(df -k --output=used small | tail -n 1)
 	check_status "full disk: a first build too big for the disk: exit 2" 2 \
 		"$INDEX" -d small/new fdbig

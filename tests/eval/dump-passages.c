@@ -2,7 +2,9 @@
  *
  *   {"path": "/abs/file", "passage": 3, "line": 12, "text": "..."}
  *
- * one object per passage, in docid order.  The evaluation (tests/eval/)
+ * one object per passage, in docid order, its text read back from its file
+ * where the index keeps only the range (lib/source.h); a file that no
+ * longer gives it is named on stderr, and the exit is 2.  The evaluation (tests/eval/)
  * feeds the same passages to rubric's peers, so all engines rank the same
  * units.  Text that is not valid UTF-8 has each invalid byte replaced by
  * U+FFFD (JSON strings must be UTF-8); the count goes to stderr.
@@ -18,6 +20,7 @@
 #include <jansson.h>
 
 #include "record.h"
+#include "source.h"
 #include "xapian_c.h"
 
 #define PROG "dump-passages"
@@ -25,6 +28,7 @@
 typedef struct {
 	FILE *out;
 	unsigned long n, lossy, bad;
+	rb_source *source;
 	char *buf;  /* scratch for repaired UTF-8 */
 	size_t cap;
 	int failed;
@@ -103,6 +107,12 @@ static int each(uint32_t docid, const char *data, size_t len, void *vctx)
 		c->bad++;
 		return 0;
 	}
+	const char *why;
+	if (rb_source_text(c->source, &r, &why) != RB_OK) {
+		fprintf(stderr, PROG ": %.*s: %s\n", (int)r.path_len, r.path, why);
+		c->bad++;
+		return 0;
+	}
 	int lossy_p, lossy_t;
 	json_t *path = json_text(c, r.path, r.path_len, &lossy_p);
 	json_t *text = path ? json_text(c, r.text, r.text_len, &lossy_t) : NULL;
@@ -145,8 +155,13 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	dump_ctx c = { .out = stdout };
+	if (rb_source_new(&c.source, &err)) {
+		fprintf(stderr, PROG ": out of memory\n");
+		return 2;
+	}
 	xc_status st = xc_db_each_document(db, each, &c, &err);
 	xc_db_close(db);
+	rb_source_free(c.source);
 	free(c.buf);
 	if (st != XC_OK) {
 		fprintf(stderr, PROG ": %s\n", err ? err : xc_status_to_string(st));

@@ -32,6 +32,8 @@ static void check_same(const rb_record *a, const rb_record *b)
 	CHECK(a->path_len == b->path_len);
 	CHECK(a->title_len == b->title_len);
 	CHECK(a->text_len == b->text_len);
+	CHECK(!a->text_in_file == !b->text_in_file);
+	CHECK(!a->text_in_file || a->text_hash == b->text_hash);
 	CHECK(!a->path_len || !memcmp(a->path, b->path, a->path_len));
 	CHECK(!a->title_len || !memcmp(a->title, b->title, a->title_len));
 	CHECK(!a->text_len || !memcmp(a->text, b->text, a->text_len));
@@ -91,6 +93,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* shift widths vary the varint lengths, 1 to 10 bytes */
 		m.start >>= data[24] % 64;
 		m.end >>= data[25] % 64;
+		/* the text in its file: a flag and a hash */
+		m.text_in_file = data[24] >> 7;
+		m.text_hash = take(data, 8);
 		const char *rest = (const char *)data + 28;
 		size_t n = size - 28, a = data[26] % (n + 1),
 		       b = a + data[27] % (n - a + 1);
