@@ -27,11 +27,19 @@ static void on_signal(int sig)
 
 /* The index, for a message when Xapian ends the run from inside. */
 static const char *fatal_db = "the index";
+static volatile sig_atomic_t fatal_db_locked;
 
 static void on_xapian_fatal(const char *why)
 {
 	fprintf(stderr, PROG ": %s: Xapian stopped: %s; the index keeps its last commit\n",
 		fatal_db, why);
+	/* What this run wrote beside its last commit (chunks, a new
+	 * generation) goes, as the next run's start would remove it: a full
+	 * disk gets its space back now.  This run holds the lock (Xapian runs
+	 * only under it); out of memory, what cannot be removed stays for the
+	 * next run. */
+	if (fatal_db_locked)
+		rb_store_clean(fatal_db);
 	_exit(2);
 }
 
@@ -543,6 +551,7 @@ int main(int argc, char **argv)
 		free(err);
 		goto done;
 	}
+	fatal_db_locked = 1;
 	if (settle_modes(db_path, share, user_umask))
 		goto done;
 	rb_store_clean(db_path);

@@ -154,8 +154,8 @@ static json_t *modes_json(const mode_t *v, size_t n)
 int index_status(const char *db_path, int json)
 {
 	xc_db *db = NULL;
-	char *err = NULL, *lang = NULL, *roots = NULL, *gen = NULL;
-	size_t lang_len, roots_len, files = 0;
+	char *err = NULL, *lang = NULL, *roots = NULL, *gen = NULL, *text = NULL;
+	size_t lang_len, roots_len, text_len = 0, files = 0;
 	uint32_t passages = 0;
 	uint64_t terms = 0, bytes = 0;
 	time_t newest = 0;
@@ -166,11 +166,13 @@ int index_status(const char *db_path, int json)
 	    xc_db_termcount(db, &terms, &err) ||
 	    xc_db_get_metadata(db, RB_META_LANG, &lang, &lang_len, &err) ||
 	    xc_db_get_metadata(db, RB_META_ROOTS, &roots, &roots_len, &err) ||
+	    xc_db_get_metadata(db, RB_META_TEXT, &text, &text_len, &err) ||
 	    count_files(db_path, gen, shards, &files, &err)) {
 		fprintf(stderr, PROG ": %s\n", err ? err : "out of memory");
 		free(err);
 		free(lang);
 		free(roots);
+		free(text);
 		free(gen);
 		xc_db_close(db);
 		return 2;
@@ -181,6 +183,10 @@ int index_status(const char *db_path, int json)
 		free(err);
 		err = NULL;
 	}
+	/* Where the passages' text is (rubric-index --store-text). */
+	int stored = text_len == 6 && memcmp(text, "stored", 6) == 0;
+	const char *text_mode = stored ? "stored (--store-text)"
+				       : "read back where its file holds it, else stored";
 	disk_usage(db_path, &bytes, &newest);
 	char when[64] = "";
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S%z", localtime(&newest));
@@ -197,12 +203,13 @@ int index_status(const char *db_path, int json)
 		}
 		access_info a;
 		get_access(db_path, &a);
-		json_t *o = json_pack("{s:s,s:s,s:s?,s:I,s:s,s:o,s:I,s:I,s:I,s:I,s:o,s:s,s:s,"
+		json_t *o = json_pack("{s:s,s:s,s:s?,s:I,s:s,s:o,s:I,s:I,s:s,s:I,s:I,s:o,s:s,s:s,"
 				      "s:{s:o,s:o}}",
 			"type", "status", "index", db_path, "database", gen,
 			"shards", (json_int_t)shards,
 			"lang", lang_len ? lang : "english", "languages", ls,
 			"files", (json_int_t)files, "passages", (json_int_t)passages,
+			"text", stored ? "stored" : "read back",
 			"terms", (json_int_t)terms, "bytes", (json_int_t)bytes,
 			"roots", rs, "last_commit", when, "access", a.who,
 			"modes", "folders", modes_json(a.folders, a.n_folders),
@@ -214,10 +221,10 @@ int index_status(const char *db_path, int json)
 		json_decref(o);
 	} else {
 		printf("index:       %s\ndatabase:    %s (%u shard%s)\nlanguage:    %s\nfiles:       %zu\n"
-		       "passages:    %u\nterms:       %llu\nsize:        %llu bytes\n"
+		       "passages:    %u\ntext:        %s\nterms:       %llu\nsize:        %llu bytes\n"
 		       "last commit: %s\n",
 		       db_path, gen ? gen : "-", shards, shards == 1 ? "" : "s", lang_len ? lang : "english", files, passages,
-		       (unsigned long long)terms, (unsigned long long)bytes, when);
+		       text_mode, (unsigned long long)terms, (unsigned long long)bytes, when);
 		char who[200];
 		index_access(db_path, who, sizeof who);
 		printf("access:      %s\n", who);
@@ -231,6 +238,7 @@ int index_status(const char *db_path, int json)
 	free(langs.text);
 	free(lang);
 	free(roots);
+	free(text);
 	free(gen);
 	xc_db_close(db);
 	return 0;

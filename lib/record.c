@@ -17,7 +17,8 @@
 static char *put_bytes(char *p, const char *s, size_t n)
 {
 	p = rb_varint_put(p, n);
-	memcpy(p, s, n);
+	if (n)  /* s may be NULL when n is 0 (text read back from its file) */
+		memcpy(p, s, n);
 	return p + n;
 }
 

@@ -292,6 +292,12 @@ search quince
 check_eq "update without the flag, updated file changed again: its indexed text shown" \
 	"st/a.txt:1: ${A1/guavas/quince}" "$(cat "$TMP/out")"
 check_err "update without the flag, updated file changed again: no warning" ""
+check_eq "--status --json: the text stored (--store-text kept by the update)" '"stored"' \
+	"$("$INDEX" --status --json -d dbst | jq .text)"
+check_eq "--status --json: an index without the flag reads the text back" '"read back"' \
+	"$("$INDEX" --status --json -d db1 | jq .text)"
+check_eq "--status: the text line" "text: stored (--store-text)" \
+	"$("$INDEX" --status -d dbst | grep '^text:' | tr -s ' ')"
 
 # --- after an update ---------------------------------------------------------
 DB=db1
