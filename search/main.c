@@ -15,6 +15,7 @@
 #include "query.h"
 #include "record.h"
 #include "render.h"
+#include "batch.h"
 #include "results.h"
 #include "search.h"
 #include "source.h"
@@ -53,6 +54,9 @@ static void usage(FILE *f)
 "                            their matched words\n"
 "      --stats               a closing summary: matches, hits, files, time\n"
 "      --queries-from FILE   one query a line ([QID<TAB>]QUERY; - for stdin)\n"
+"  -j, --jobs N              --queries-from: N processes answer the queries,\n"
+"                            printed in order (default: the cores, at most\n"
+"                            one per 8 queries; 1: in this process)\n"
 "      --any                 plain words OR-ed, best matching most first\n"
 "      --no-partial          nothing rather than passages lacking words\n"
 "      --sort ORDER          score (default: best first), newest or oldest\n"
@@ -396,6 +400,68 @@ static int read_queries(const char *file, query_line **out, size_t *n_out, char 
 	return 0;
 }
 
+/* ------------------------------------------------------------- the run */
+
+/* A run's queries and what they share. */
+typedef struct {
+	search_index *ix;
+	const search_args *args;
+	render_opts *ro;
+	printer *pr;
+	const query_line *queries;
+	bool from_file;      /* --queries-from */
+	double t0;           /* the run's start: the first query's elapsed */
+} query_run;
+
+/* Answers query i and prints it, as every format and mode does. */
+static batch_outcome answer_line(size_t i, void *ctx, char **err)
+{
+	query_run *r = ctx;
+	const search_args *args = r->args;
+	int mode = args->mode;
+	batch_outcome o = { 0 };
+	search_run sr = { 0 };
+	int bad = 0;
+	double t1 = i ? now() : r->t0;
+	r->ro->qid = r->from_file ? r->queries[i].qid : NULL;
+	int st = answer(r->ix, &sr, args, mode, r->queries[i].text, &bad, err);
+	if (st && bad && r->from_file) {
+		/* A malformed query: say which, answer the others. */
+		const char *why = *err ? *err : "bad query";
+		if (strncmp(why, "query: ", 7) == 0)
+			why += 7;
+		fprintf(stderr, PROG ": query %s: %s\n", r->queries[i].qid, why);
+		free(*err);
+		*err = NULL;
+		o.malformed = true;
+		run_free(&sr);
+		return o;
+	}
+	if (st) {
+		o.stop = true;
+		run_free(&sr);
+		return o;
+	}
+	render_stats rs = { .query = r->queries[i].text, .matches = sr.r.count };
+	/* Partial hits are shown, but they are not a match. */
+	o.matched = mode == OUT_COUNT ? sr.r.count > 0 : sr.r.n_full > 0;
+	if (mode == OUT_COUNT) {
+		if (r->ro->qid)
+			printf("%s:", r->ro->qid);
+		printf("%u\n", sr.r.count);
+	} else if (print_hits(r->pr, &sr, &rs, err)) {
+		o.stop = true;
+	}
+	if (!o.stop && !o.matched && !r->from_file)
+		suggest(r->ix, args, r->queries[i].text, mode);
+	rb_source_report(r->ix->source, warn_unreadable, r->ro);
+	rs.elapsed = now() - t1;
+	if (!o.stop && args->stats)
+		print_stats(r->pr, &rs);
+	run_free(&sr);
+	return o;
+}
+
 int main(int argc, char **argv)
 {
 	enum { OPT_JSON = 256, OPT_COLOR, OPT_ANY, OPT_BM25, OPT_FORMAT, OPT_MAX_CHARS,
@@ -420,6 +486,7 @@ int main(int argc, char **argv)
 		{ "max-chars", required_argument, NULL, OPT_MAX_CHARS },
 		{ "stats", no_argument, NULL, OPT_STATS },
 		{ "queries-from", required_argument, NULL, OPT_QUERIES_FROM },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "color", required_argument, NULL, OPT_COLOR },
 		{ "colour", required_argument, NULL, OPT_COLOR },
 		{ "help", no_argument, NULL, 'h' },
@@ -428,7 +495,7 @@ int main(int argc, char **argv)
 	};
 	const char *dbs[64];
 	size_t n_dbs = 0;
-	long limit = -1, context = 0, max_chars = 0;
+	long limit = -1, context = 0, max_chars = 0, jobs = 0;
 	int mode = OUT_TEXT, c, null_path = 0, stats = 0;
 	const char *color = "auto", *queries_from = NULL;
 	char *end;
@@ -444,7 +511,7 @@ int main(int argc, char **argv)
 
 	signal(SIGPIPE, SIG_IGN);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:n:lc0C:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":d:n:lc0C:j:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			if (n_dbs == sizeof dbs / sizeof *dbs)
@@ -456,6 +523,12 @@ int main(int argc, char **argv)
 			limit = strtol(optarg, &end, 10);
 			if (errno || *end || limit < 0 || limit > 1000000000)
 				return fail("-n wants a number of hits, 0 or more");
+			break;
+		case 'j':
+			errno = 0;
+			jobs = strtol(optarg, &end, 10);
+			if (errno || *end || !*optarg || jobs < 1 || jobs > 64)
+				return fail("-j wants a number of processes, 1 to 64");
 			break;
 		case 'C':
 			errno = 0;
@@ -565,52 +638,22 @@ int main(int argc, char **argv)
 			     qopts, sopts, allow_missing, only_lang, explain, strict, order };
 	ro.cwd = getcwd(NULL, 0);
 	printer pr = { &ix, &args, mode, &ro, 0 };
-	status = 0;
-	for (size_t i = 0; i < n_queries && status != 2 && !ferror(stdout); i++) {
-		search_run sr = { 0 };
-		int bad = 0;
-		double t1 = i ? now() : t0;
-		ro.qid = queries_from ? queries[i].qid : NULL;
-		int st = answer(&ix, &sr, &args, mode, queries[i].text, &bad, &err);
-		if (st && bad && queries_from) {
-			/* A malformed query: say which, answer the others. */
-			const char *why = err ? err : "bad query";
-			if (strncmp(why, "query: ", 7) == 0)
-				why += 7;
-			fprintf(stderr, PROG ": query %s: %s\n", queries[i].qid, why);
-			free(err);
-			err = NULL;
-			malformed = 1;
-			run_free(&sr);
-			continue;
+	query_run run = { &ix, &args, &ro, &pr, queries, queries_from != NULL, t0 };
+	unsigned workers = queries_from ? batch_workers(jobs, n_queries) : 1;
+	batch_outcome all = { 0 };
+	if (workers > 1) {
+		all = batch_answer(n_queries, workers, answer_line, &run, &err);
+	} else {
+		for (size_t i = 0; i < n_queries && !all.stop && !ferror(stdout); i++) {
+			batch_outcome o = answer_line(i, &run, &err);
+			all.matched |= o.matched;
+			all.malformed |= o.malformed;
+			all.stop = o.stop;
 		}
-		if (st) {
-			status = 2;
-			run_free(&sr);
-			break;
-		}
-		render_stats rs = { .query = queries[i].text, .matches = sr.r.count };
-		/* Partial hits are shown, but they are not a match. */
-		int full = mode == OUT_COUNT ? sr.r.count > 0 : sr.r.n_full > 0;
-		if (mode == OUT_COUNT) {
-			if (ro.qid)
-				printf("%s:", ro.qid);
-			printf("%u\n", sr.r.count);
-		} else {
-			status = print_hits(&pr, &sr, &rs, &err);
-		}
-		matched |= full;
-		int none = !full;
-		if (status == 0 && none && !queries_from)
-			suggest(&ix, &args, queries[i].text, mode);
-		rb_source_report(ix.source, warn_unreadable, &ro);
-		rs.elapsed = now() - t1;
-		if (status == 0 && stats)
-			print_stats(&pr, &rs);
-		run_free(&sr);
 	}
-	if (status == 0)
-		status = malformed ? 2 : matched ? 0 : 1;
+	matched = all.matched;
+	malformed = all.malformed;
+	status = all.stop ? 2 : malformed ? 2 : matched ? 0 : 1;
 	free((char *)ro.cwd);
 out:
 	/* A reader that went away (head, a closed pager) is not an error. */

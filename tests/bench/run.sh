@@ -203,8 +203,9 @@ done
 
 # ------------------------------------------------------------------- batch --
 # rubric answering make eval's known-item queries (eval.py's seeded sample
-# of this index's passages, made as make eval makes it) in one process, as
-# make eval runs them (--json -n 10 --queries-from).
+# of this index's passages, made as make eval makes it) as make eval runs
+# them (--json -n 10 --queries-from): in one process (-j 1), and by as many
+# worker processes as there are cores (the default).
 BATCH_MD=$OUT/tmp/batch.md
 : >"$BATCH_MD"
 case $BUILD in /*) DUMP=$BUILD/eval/dump-passages ;; *) DUMP=$ROOT/$BUILD/eval/dump-passages ;; esac
@@ -214,15 +215,22 @@ if have rubric && [ -x "$DUMP" ] &&
 	awk -F'\t' 'NR > 1 { print $1 "\t" $3 }' "$OUT/tmp/eval-queries.tsv" >"$OUT/tmp/batch.tsv"
 	nb=$(wc -l <"$OUT/tmp/batch.tsv")
 	for ((r = 1; r <= RUNS; r++)); do
-		timed rubric batch eval "$r" "$RUBRIC_SEARCH" -d "$DB_RUBRIC" --json -n 10 \
+		timed rubric batch eval "$r" "$RUBRIC_SEARCH" -d "$DB_RUBRIC" --json -n 10 -j 1 \
+			--queries-from "$OUT/tmp/batch.tsv"
+		timed rubric batch-workers eval "$r" "$RUBRIC_SEARCH" -d "$DB_RUBRIC" --json -n 10 \
 			--queries-from "$OUT/tmp/batch.tsv"
 	done
 	meta rubric batch_queries "$nb"
-	awk -F'\t' '$1 == "rubric" && $2 == "batch" && $7 == 0 { print $5 }' "$RAW" | sort -g |
-		awk -v n="$nb" -v runs="$RUNS" '{ t[++k] = $1 }
+	printf '\n## rubric: many queries in one run\n\n%d known-item queries of make eval (`rubric-search --json -n 10 --queries-from`), median of %d runs:\n\n' \
+		"$nb" "$RUNS" >>"$BATCH_MD"
+	for kind in batch batch-workers; do
+		awk -F'\t' -v kind="$kind" '$1 == "rubric" && $2 == kind && $7 == 0 { print $5 }' "$RAW" |
+			sort -g | awk -v n="$nb" -v kind="$kind" -v cores="$(nproc)" '{ t[++k] = $1 }
 			END { if (!k) exit; m = k % 2 ? t[(k + 1) / 2] : (t[k / 2] + t[k / 2 + 1]) / 2
-			      printf "\n## rubric: many queries in one process\n\n%d known-item queries of make eval (`rubric-search --json -n 10 --queries-from`), median of %d runs: %.2f s, %.0f queries a second (%.2f ms a query).\n", n, runs, m, n / m, m / n * 1000 }' \
-		>>"$BATCH_MD"
+			      how = kind == "batch" ? "one process (`-j 1`)" : "the default workers (" cores " cores)"
+			      printf "- %s: %.2f s, %.0f queries a second (%.2f ms a query)\n", how, m, n / m, m / n * 1000 }' \
+			>>"$BATCH_MD"
+	done
 	rm -f "$OUT/tmp/passages.jsonl"
 else
 	log "batch: no dump-passages or no rubric index: skipped"

@@ -263,4 +263,39 @@ check_eq "--queries-from text output: each hit prefixed with QID:" "x:$(S -n 1 k
 check_status "--queries-from and a query: exit 2" 2 "$SEARCH" -d "$DB" --queries-from "$TMP/queries" kidnap
 check_status "--queries-from a missing file: exit 2" 2 "$SEARCH" -d "$DB" --queries-from "$TMP/nope"
 
+# --- --queries-from -j N: worker processes, the same bytes in the same order ---------
+# Words, phrases, NEAR, a prefix, fields, a malformed query, one found nowhere,
+# one only some passages partly hold, and stop words: each mode's whole output
+# (stdout, stderr, exit status) with 2 and 4 workers equals one process's.
+printf '%s\n' kidnap cassez '"supreme court"' 'mexico NEAR/3 france' 'kidnap*' \
+	'(broken' zzzqqq 'cassez zzzqqq' 'title:cassez' 'the' 'court OR trial' 'france' \
+	'"florence cassez"' 'police' 'released' '-kidnap cassez' 'garcia' 'calderon' >"$TMP/jq"
+for mode in "--json -n 5" "-n 3" "-c" "-l" "--format tsv -n 4" "--format trec -n 10" \
+	"--json -n 2 -C 1 --max-chars 60"; do
+	# shellcheck disable=SC2086
+	S --queries-from "$TMP/jq" $mode -j 1 >"$TMP/j1" 2>"$TMP/j1e"; st1=$?
+	for j in 2 4; do
+		# shellcheck disable=SC2086
+		S --queries-from "$TMP/jq" $mode -j $j >"$TMP/jn" 2>"$TMP/jne"; stn=$?
+		check_eq "--queries-from $mode -j $j: stdout, stderr and exit as -j 1" \
+			"$(cat "$TMP/j1"; echo "--"; cat "$TMP/j1e"; echo "exit $st1")" \
+			"$(cat "$TMP/jn"; echo "--"; cat "$TMP/jne"; echo "exit $stn")"
+	done
+done
+S --queries-from "$TMP/jq" -c -j 2 >/dev/null 2>"$TMP/err"; st=$?
+check_eq "--queries-from -j 2: the malformed query said once, exit 2" "1 2" \
+	"$(grep -c '^rubric-search: query 6: ' "$TMP/err") $st"
+"$SEARCH" -d "$TMP/no-index-here" --queries-from "$TMP/jq" -j 1 >/dev/null 2>"$TMP/j1e"; st1=$?
+"$SEARCH" -d "$TMP/no-index-here" --queries-from "$TMP/jq" -j 3 >/dev/null 2>"$TMP/jne"; stn=$?
+check_eq "--queries-from -j 3, no index: one message, exit 2, as -j 1" \
+	"$(cat "$TMP/j1e") $st1" "$(cat "$TMP/jne") $stn"
+# Enough output to fill the pipe: the workers are stopped, not waited for.
+for i in $(seq 300); do echo kidnap; done >"$TMP/many"
+S --queries-from "$TMP/many" -j 2 -n 100 2>"$TMP/err" | head -n 1 >"$TMP/out"; st=${PIPESTATUS[0]}
+check_eq "--queries-from -j 2 | head -n 1: the first line, exit 0, nothing on stderr" \
+	"1 0 0" "$(wc -l <"$TMP/out") $st $(wc -c <"$TMP/err")"
+check_status "-j 0: exit 2" 2 "$SEARCH" -d "$DB" -j 0 --queries-from "$TMP/jq"
+check_eq "-j 0: says what it wants" "rubric-search: -j wants a number of processes, 1 to 64" \
+	"$(cat "$TMP/err")"
+
 done_testing

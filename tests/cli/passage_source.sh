@@ -215,6 +215,11 @@ check_eq "batch: 3 queries, each lists the changed passage without text" \
 	"1:docs/one.txt:3:"$'\n'"2:docs/one.txt:3:"$'\n'"3:docs/one.txt:3:" "$(text_hits)"
 check_eq "batch: exit 0" 0 "$RC"
 check_err "batch: one warning line for the 3 queries" "$(warning docs/one.txt "$CHANGED")"
+search --queries-from queries -j 3
+check_eq "batch -j 3: each worker lists the changed passage without text" \
+	"1:docs/one.txt:3:"$'\n'"2:docs/one.txt:3:"$'\n'"3:docs/one.txt:3:" "$(text_hits)"
+check_err "batch -j 3: one warning line, though three workers read the file" \
+	"$(warning docs/one.txt "$CHANGED")"
 
 # --- stored text: converted Latin-1, HTML, Markdown -------------------
 rm docs/latin.txt docs/page.html docs/notes.md
