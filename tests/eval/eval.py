@@ -196,7 +196,8 @@ def run_rubric(queries, search, index, cwd, bm25=None):
     cmd = [search, "-d", index, "--json", "-n", str(TOP)]
     if bm25:
         cmd += ["--bm25", bm25]
-    cmd += ["--queries-from", qfile]
+    # -j 1: one process, as the peers' timings are (make bench times both)
+    cmd += ["-j", "1", "--queries-from", qfile]
     t = time.time()
     p = subprocess.run(cmd, cwd=cwd, capture_output=True)
     secs = time.time() - t

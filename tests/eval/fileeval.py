@@ -277,7 +277,8 @@ def run_search(args, qrows, search, index, cwd):
     with open(qfile, "w", encoding="utf-8") as f:
         for qid, query in qrows:
             f.write(f"{qid}\t{query}\n")
-    cmd = [search, "-d", index] + args + ["--queries-from", qfile]
+    # -j 1: one process, as the peers' timings are
+    cmd = [search, "-d", index] + args + ["-j", "1", "--queries-from", qfile]
     t = time.time()
     p = subprocess.run(cmd, cwd=cwd, capture_output=True)
     secs = time.time() - t
