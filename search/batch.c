@@ -233,7 +233,7 @@ batch_outcome batch_answer(size_t n, unsigned workers, batch_answer_fn answer, v
 		all.malformed |= (h.flags & FRAME_MALFORMED) != 0;
 		if (h.flags & FRAME_STOP) {
 			all.stop = true;
-			*err = read_text(fd, h.msg_len);
+			*err = h.msg_len ? read_text(fd, h.msg_len) : NULL;
 			break;
 		}
 		if (ferror(stdout))

@@ -10,12 +10,12 @@
 #include <unistd.h>
 
 #include "analyze.h"
+#include "batch.h"
 #include "langname.h"
 #include "schema.h"
 #include "query.h"
 #include "record.h"
 #include "render.h"
-#include "batch.h"
 #include "results.h"
 #include "search.h"
 #include "source.h"
@@ -114,14 +114,12 @@ static int fail_free(char *msg)
 	return 2;
 }
 
-
 static double now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
-
 
 static void index_close(search_index *ix)
 {
@@ -618,7 +616,7 @@ int main(int argc, char **argv)
 	query_line *queries = NULL;
 	size_t n_queries = 0;
 	search_index ix = { 0 };
-	int status = 2, matched = 0, malformed = 0;
+	int status = 2, malformed = 0;
 
 	if (n_dbs == 0) {
 		if (rb_store_default_path(&default_db, &err))
@@ -651,9 +649,8 @@ int main(int argc, char **argv)
 			all.stop = o.stop;
 		}
 	}
-	matched = all.matched;
 	malformed = all.malformed;
-	status = all.stop ? 2 : malformed ? 2 : matched ? 0 : 1;
+	status = all.stop || malformed ? 2 : all.matched ? 0 : 1;
 	free((char *)ro.cwd);
 out:
 	/* A reader that went away (head, a closed pager) is not an error. */
