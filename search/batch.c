@@ -27,7 +27,7 @@ enum { FRAME_MATCHED = 1, FRAME_MALFORMED = 2, FRAME_STOP = 4 };
 typedef struct {
 	uint64_t index;
 	uint64_t out_len, err_len, msg_len;
-	uint32_t flags;
+	uint64_t flags;      /* 64 bits: no padding goes down the pipe */
 } frame_head;
 
 unsigned batch_workers(long jobs, size_t n)
