@@ -72,8 +72,10 @@ static int set_index_metadata(worker *wk)
 	for (size_t i = 0; i < cfg->n_roots; i++)
 		len += strlen(cfg->roots[i]) + 1;
 	char *roots = malloc(len + 1), *p = roots, *msg = NULL;
-	if (!roots)
+	if (!roots) {
+		warn(cfg->db_path, "out of memory");
 		return -1;
+	}
 	for (size_t i = 0; i < cfg->n_roots; i++)
 		p += sprintf(p, "%s\n", cfg->roots[i]);
 	xc_status xs = xc_writer_set_metadata(wk->w, RB_META_LANG, cfg->lang,

@@ -45,16 +45,10 @@ bool rb_parts_add(rb_document *doc, size_t *cap, rb_tbuf *t)
 #include <limits.h>
 #include <string.h>
 
-static void quiet(void *ctx, const char *msg, ...)
-{
-	(void)ctx;
-	(void)msg;
-}
-
 xmlDoc *rb_xml_read(const char *b, size_t n)
 {
 	rb_formats_init();
-	xmlSetGenericErrorFunc(NULL, quiet);  /* per thread in libxml2 */
+	rb_xml_quiet_thread();
 	if (n == 0 || n > INT_MAX)
 		return NULL;
 	return xmlReadMemory(b, (int)n, NULL, NULL,

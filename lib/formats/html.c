@@ -311,7 +311,8 @@ static void walk(html *h, xmlDoc *doc, char **title)
 bool rb_html_to_text(rb_tbuf *t, const char *b, size_t n, size_t src_base,
 		     const char *encoding, bool exact, char **title)
 {
-	rb_formats_init();   /* and libxml2 silenced in this thread */
+	rb_formats_init();
+	rb_xml_quiet_thread();
 	if (title)
 		*title = NULL;
 	html h = { .t = t, .exact = exact, .base = src_base, .src = b, .n = n };
@@ -338,17 +339,22 @@ bool rb_html_to_text(rb_tbuf *t, const char *b, size_t n, size_t src_base,
 		   HTML_PARSE_NONET | XML_PARSE_HUGE;
 	if (encoding)
 		opts |= HTML_PARSE_IGNORE_ENC;  /* a <meta> must not convert twice */
+	/* libxml2 out of memory stops the parse and returns what it has (or
+	 * nothing) as if the page ended there: its last error says so, and
+	 * the file is then out of memory, not a shorter page. */
+	xmlResetLastError();
 	xmlDoc *doc = htmlReadMemory(h.n ? h.src : " ", h.n ? (int)h.n : 1, NULL,
 				     encoding, opts);
-	bool ok = true;
-	if (doc) {
+	const xmlError *e = xmlGetLastError();
+	bool ok = !(e && e->code == XML_ERR_NO_MEMORY);
+	if (doc && ok) {
 		h.budget = 16 * (h.n + 1);
 		if (exact && !index_lines(&h))
 			ok = false;
 		else
 			walk(&h, doc, title);
-		xmlFreeDoc(doc);
 	}
+	xmlFreeDoc(doc);
 	free(h.lines);
 	rb_tbuf_free(&dec);
 	return ok && !t->oom;

@@ -77,6 +77,10 @@ void rb_formats_init(void)
 	 * libxml2 set up its globals in that thread too, racing the
 	 * initialisation (LeakSanitizer caught a mutex made twice). */
 	pthread_once(&xml_once, init_xml);
+}
+
+void rb_xml_quiet_thread(void)
+{
 	xmlSetGenericErrorFunc(NULL, quiet_xml);
 }
 

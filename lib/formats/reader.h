@@ -104,10 +104,15 @@ char *rb_xml_find_text(struct _xmlNode *node, const char *local);
 bool rb_html_to_text(rb_tbuf *t, const char *b, size_t n, size_t src_base,
 		     const char *encoding, bool exact, char **title);
 
-/* Initialises libxml2 once per process (pthread_once) and silences its
- * messages in the calling thread; every reader entry point calls it.
- * (GMime starts at the first mail: rb_read_mail.) */
+/* Initialises libxml2 once per process (pthread_once); every reader entry
+ * point calls it.  (GMime starts at the first mail: rb_read_mail.) */
 void rb_formats_init(void);
+
+/* Silences libxml2 in the calling thread: for the readers that parse with
+ * it (HTML, XML), just before they do.  Not in every reader: libxml2 makes
+ * a thread's state at its first call there, and when that allocation
+ * fails it crashes (libxml2 2.9's xmlGetGlobalState). */
+void rb_xml_quiet_thread(void);
 
 /* Format detection by content, then by the name's extension. */
 rb_format rb_format_detect(const char *name, const char *b, size_t n);

@@ -151,6 +151,8 @@ fault_known() {
 		echo "glibc's fts_open crashes when an allocation fails"
 	elif grep -q 'libglib' <<<"$top"; then
 		echo "GLib ends the process when an allocation fails (GMime, reading a mail)"
+	elif grep -q 'libxml2' <<<"$top"; then
+		echo "libxml2 crashes when the allocation of a thread's state fails (reading HTML or XML)"
 	fi
 }
 
