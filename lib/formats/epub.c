@@ -174,9 +174,12 @@ static rb_status opf_path(const char *name, rb_zip *z, char **path, char **err)
 	rb_status rc = rb_zip_read(z, "META-INF/container.xml", &data, &len, err);
 	if (rc)
 		return rc;
-	xmlDoc *x = rb_xml_read(data, len);
+	bool oom;
+	xmlDoc *x = rb_xml_read(data, len, &oom);
 	free(data);
 	*path = NULL;
+	if (oom)
+		return rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", name);
 	for (xmlNode *n = x ? xmlDocGetRootElement(x) : NULL; n;) {
 		if (n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, "rootfile")) {
 			*path = attr(n, "full-path");
@@ -241,8 +244,10 @@ rb_status rb_read_epub(const char *name, const char *b, size_t n,
 	rc = opf_path(name, z, &opf, err);
 	if (!rc)
 		rc = rb_zip_read(z, opf, &data, &len, err);
-	if (!rc && !(x = rb_xml_read(data, len)))
-		rc = rb_fail(err, RB_ERR_INVALID, "%s: %s is not well-formed XML", name, opf);
+	bool oom = false;
+	if (!rc && !(x = rb_xml_read(data, len, &oom)))
+		rc = oom ? rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", name)
+			 : rb_fail(err, RB_ERR_INVALID, "%s: %s is not well-formed XML", name, opf);
 	free(data);
 	if (!rc) {
 		xmlNode *root = xmlDocGetRootElement(x);

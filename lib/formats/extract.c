@@ -45,14 +45,25 @@ bool rb_parts_add(rb_document *doc, size_t *cap, rb_tbuf *t)
 #include <limits.h>
 #include <string.h>
 
-xmlDoc *rb_xml_read(const char *b, size_t n)
+xmlDoc *rb_xml_read(const char *b, size_t n, bool *oom)
 {
 	rb_formats_init();
 	rb_xml_quiet_thread();
+	*oom = false;
 	if (n == 0 || n > INT_MAX)
 		return NULL;
-	return xmlReadMemory(b, (int)n, NULL, NULL,
-			     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	/* Out of memory, libxml2 stops and returns what it has: not a part
+	 * to read as if it ended there (as the HTML reader). */
+	xmlResetLastError();
+	xmlDoc *x = xmlReadMemory(b, (int)n, NULL, NULL,
+				  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	const xmlError *e = xmlGetLastError();
+	if (e && e->code == XML_ERR_NO_MEMORY) {
+		*oom = true;
+		xmlFreeDoc(x);
+		return NULL;
+	}
+	return x;
 }
 
 static xmlNode *find_element(xmlNode *node, const char *local)

@@ -143,9 +143,12 @@ static rb_status read_office(const char *name, const char *b, size_t n,
 	doc->format = kind == DOCX ? RB_FORMAT_DOCX : RB_FORMAT_ODT;
 	doc->extracted = 1;
 	rc = rb_zip_read(z, body, &data, &len, err);
-	if (!rc && !(x = rb_xml_read(data, len)))
-		rc = rb_fail(err, RB_ERR_INVALID,
-			     "%s: %s is not well-formed XML (or nests deeper than 256)", name, body);
+	bool oom = false;
+	if (!rc && !(x = rb_xml_read(data, len, &oom)))
+		rc = oom ? rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", name)
+			 : rb_fail(err, RB_ERR_INVALID,
+				   "%s: %s is not well-formed XML (or nests deeper than 256)",
+				   name, body);
 	free(data);
 	if (!rc) {
 		office o = { .kind = kind, .t = &t };
@@ -158,10 +161,12 @@ static rb_status read_office(const char *name, const char *b, size_t n,
 	/* The title is a nicety: a missing or broken properties part is no
 	 * reason to lose the text. */
 	if (!rc && rb_zip_has(z, props) && !rb_zip_read(z, props, &data, &len, NULL)) {
-		xmlDoc *p = rb_xml_read(data, len);
+		xmlDoc *p = rb_xml_read(data, len, &oom);
 		free(data);
 		if (p)
 			doc->title = rb_xml_find_text(xmlDocGetRootElement(p), "title");
+		else if (oom)  /* not a broken part: the file, read again next run */
+			rc = rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", name);
 		xmlFreeDoc(p);
 	}
 	rb_zip_close(z);

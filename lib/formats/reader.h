@@ -89,8 +89,9 @@ rb_status rb_extract_finish(const char *name, rb_tbuf *t, rb_document *doc,
 bool rb_parts_add(rb_document *doc, size_t *cap, rb_tbuf *t);
 /* An XML part of an archive, parsed by libxml2 without network access,
  * entity substitution or messages, within libxml2's default limits (depth
- * 256); NULL when it is not well-formed.  Free with xmlFreeDoc. */
-struct _xmlDoc *rb_xml_read(const char *b, size_t n);
+ * 256); NULL when it is not well-formed, or when libxml2 ran out of memory
+ * (*oom set: the part may have been cut short).  Free with xmlFreeDoc. */
+struct _xmlDoc *rb_xml_read(const char *b, size_t n, bool *oom);
 /* The text of node's first descendant element (or itself) whose local
  * name is `local`, cleaned (rb_utf8_clean); NULL when none or empty. */
 struct _xmlNode;

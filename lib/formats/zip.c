@@ -17,6 +17,13 @@ struct rb_zip {
 	size_t total;      /* bytes read from all entries so far */
 };
 
+/* libzip out of memory is the run's trouble, not the file's: the file is
+ * read again next run rather than recorded as unreadable. */
+static rb_status zip_status(zip_error_t *ze)
+{
+	return zip_error_code_zip(ze) == ZIP_ER_MEMORY ? RB_ERR_NO_MEMORY : RB_ERR_INVALID;
+}
+
 static rb_status zip_open_any(const char *name, const char *b, size_t n, bool count,
 			      rb_zip **out, char **err)
 {
@@ -26,8 +33,10 @@ static rb_status zip_open_any(const char *name, const char *b, size_t n, bool co
 	zip_source_t *src = zip_source_buffer_create(n ? b : "", n, 0, &ze);
 	zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
 	if (!za) {
-		rb_status rc = rb_fail(err, RB_ERR_INVALID, "%s: not a readable zip archive: %s",
-				       name, zip_error_strerror(&ze));
+		rb_status rc = zip_status(&ze) == RB_ERR_NO_MEMORY
+				       ? rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", name)
+				       : rb_fail(err, RB_ERR_INVALID, "%s: not a readable zip archive: %s",
+						 name, zip_error_strerror(&ze));
 		if (src)
 			zip_source_free(src);
 		zip_error_fini(&ze);
@@ -78,8 +87,8 @@ static rb_status read_bounded(rb_zip *z, const char *entry, zip_uint64_t index,
 {
 	zip_file_t *f = zip_fopen_index(z->archive, index, 0);
 	if (!f)
-		return rb_fail(err, RB_ERR_INVALID, "%s: %s: %s", z->name, entry,
-			       zip_strerror(z->archive));
+		return rb_fail(err, zip_status(zip_get_error(z->archive)), "%s: %s: %s", z->name,
+			       entry, zip_strerror(z->archive));
 	size_t cap = 0, got = 0;
 	char *buf = NULL;
 	rb_status rc = RB_OK;
@@ -104,8 +113,8 @@ static rb_status read_bounded(rb_zip *z, const char *entry, zip_uint64_t index,
 		}
 		zip_int64_t r = zip_fread(f, buf + got, cap - got);
 		if (r < 0) {
-			rc = rb_fail(err, RB_ERR_INVALID, "%s: %s: %s", z->name, entry,
-				     zip_file_strerror(f));
+			rc = rb_fail(err, zip_status(zip_file_get_error(f)), "%s: %s: %s", z->name,
+				     entry, zip_file_strerror(f));
 			break;
 		}
 		if (r == 0)
