@@ -86,7 +86,8 @@ static int set_index_metadata(worker *wk)
 	if (!xs)
 		xs = xc_writer_set_metadata(wk->w, RB_META_ROOTS, roots, (size_t)(p - roots), &msg);
 	if (!xs && cfg->store_text)
-		xs = xc_writer_set_metadata(wk->w, RB_META_TEXT, "stored", 6, &msg);
+		xs = xc_writer_set_metadata(wk->w, RB_META_TEXT, RB_TEXT_STORED,
+						    strlen(RB_TEXT_STORED), &msg);
 	free(roots);
 	if (xs) {
 		warn(cfg->db_path, msg ? msg : "cannot write metadata");

@@ -268,7 +268,7 @@ static int settle_index(run *r, const char *lang_opt, unsigned shards_opt, int r
 	}
 	r->cfg.lang = strdup(lang_opt ? lang_opt : len ? lang : "auto");
 	/* An index built with --store-text keeps every text, rebuilt too. */
-	if (tlen == 6 && memcmp(text, "stored", 6) == 0)
+	if (tlen == strlen(RB_TEXT_STORED) && memcmp(text, RB_TEXT_STORED, tlen) == 0)
 		r->cfg.store_text = 1;
 	for (char *p = roots, *nl; rlen && p && *p; p = nl + 1) {
 		if (!(nl = strchr(p, '\n')))

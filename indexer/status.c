@@ -184,7 +184,7 @@ int index_status(const char *db_path, int json)
 		err = NULL;
 	}
 	/* Where the passages' text is (rubric-index --store-text). */
-	int stored = text_len == 6 && memcmp(text, "stored", 6) == 0;
+	int stored = text_len == strlen(RB_TEXT_STORED) && memcmp(text, RB_TEXT_STORED, text_len) == 0;
 	const char *text_mode = stored ? "stored (--store-text)"
 				       : "read back where its file holds it, else stored";
 	disk_usage(db_path, &bytes, &newest);

@@ -119,7 +119,8 @@ static int merge_roots(worker *wk, const run_config *cfg)
 		xs = xc_writer_set_metadata(wk->w, RB_META_ROOTS, all, at, &msg);
 		/* --store-text given to an update holds for the later ones. */
 		if (!xs && cfg->store_text)
-			xs = xc_writer_set_metadata(wk->w, RB_META_TEXT, "stored", 6, &msg);
+			xs = xc_writer_set_metadata(wk->w, RB_META_TEXT, RB_TEXT_STORED,
+						    strlen(RB_TEXT_STORED), &msg);
 	}
 	free(all);
 	free(have);

@@ -341,9 +341,11 @@ static int index_file(worker *wk, const item *it, const rb_filestate *known)
 		c->failed++;
 		return 0;
 	}
-	/* Text read from stdin is dated when it is indexed. */
+	/* Text read from stdin is dated when it is indexed, and stored (no
+	 * file to read it back from). */
 	rb_ingest_set_file_time(wk->in, it->content ? (int64_t)time(NULL)
 				: it->mtime_ns / 1000000000);
+	rb_ingest_set_text_in_file(wk->in, !it->content);
 	rb_filestate st = { .size = len, .mtime_ns = it->mtime_ns,
 			    .hash = XXH3_64bits(text, len),
 			    .racy = it->mtime_ns / 1000000000 >= wk->cfg->start_sec };
@@ -382,8 +384,7 @@ static int index_file(worker *wk, const item *it, const rb_filestate *known)
 			rc = index_failed(wk, wk->cfg->db_path, msg);
 		else if (hold(wk, it, known))
 			held = -1, rc = -1;
-	} else if (rb_ingest_set_text_in_file(wk->in, !it->content),
-		   rb_ingest_document(wk->in, it->id, &doc, text, len, &n, &msg)) {
+	} else if (rb_ingest_document(wk->in, it->id, &doc, text, len, &n, &msg)) {
 		rc = index_failed(wk, it->shown, msg);
 	} else {
 		if (known)

@@ -499,8 +499,8 @@ static rb_status add_passage(rb_ingest *in, const char *path, const char *title,
 		f->value_len = strlen(f->value);
 	}
 	/* Text that is its file's bytes is read back from there (after a check
-	 * of its hash): a third of the build's work and of the index is the
-	 * text otherwise. */
+	 * of its hash): stored, it was a tenth of the index (README,
+	 * "Passage text read back from its file"). */
 	if (in->text_in_file && !in->store_text && !doc->extracted &&
 	    end - start == r.text_len && end <= sp->src_len &&
 	    memcmp(sp->src + start, r.text, r.text_len) == 0) {

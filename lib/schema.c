@@ -21,6 +21,13 @@ void rb_path_term(const char *path, char buf[18])
 	snprintf(buf, 18, "P%016" PRIx64, rb_path_id(path, strlen(path)));
 }
 
+int rb_passage_term(const char *path, size_t len, uint32_t number,
+		    char buf[RB_PASSAGE_TERM_SIZE])
+{
+	return snprintf(buf, RB_PASSAGE_TERM_SIZE, "Q%016" PRIx64 ":%" PRIu32,
+			rb_path_id(path, len), number);
+}
+
 void rb_date_key(int64_t t, char buf[RB_DATE_KEY_LEN + 1])
 {
 	snprintf(buf, RB_DATE_KEY_LEN + 1, "%016" PRIx64, (uint64_t)t ^ UINT64_C(0x8000000000000000));

@@ -49,6 +49,10 @@ void rb_path_term(const char *path, char buf[18]);
 /* The number those 16 hex digits spell: file ids compare as their hex
  * does (RB_SLOT_ORDER). */
 uint64_t rb_path_id(const char *path, size_t len);
+/* Passage `number`'s unique id term of path[0, len) into buf; its length. */
+#define RB_PASSAGE_TERM_SIZE 32
+int rb_passage_term(const char *path, size_t len, uint32_t number,
+		    char buf[RB_PASSAGE_TERM_SIZE]);
 
 /* The date key of t (seconds since 1970, UTC): 16 hex digits of t with its
  * sign bit flipped, so that keys sort as the times do, before 1970 too. */

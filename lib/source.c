@@ -62,27 +62,28 @@ void rb_source_free(rb_source *s)
 	free(s);
 }
 
-/* Notes the file's failure (once a file); out of memory forgets it. */
-static const char *failed(rb_source *s, const rb_record *r, const char *reason)
+/* Notes r's file as failed, for r->text_missing (once a file; out of
+ * memory forgets it): RB_ERR_IO. */
+static rb_status failed(rb_source *s, const rb_record *r)
 {
 	for (size_t i = 0; i < s->n_failed; i++)
 		if (strlen(s->failed[i].path) == r->path_len &&
 		    memcmp(s->failed[i].path, r->path, r->path_len) == 0)
-			return reason;
+			return RB_ERR_IO;
 	if (s->n_failed == s->failed_cap) {
 		size_t cap = s->failed_cap ? 2 * s->failed_cap : 8;
 		failure *v = realloc(s->failed, cap * sizeof *v);
 		if (!v)
-			return reason;
+			return RB_ERR_IO;
 		s->failed = v;
 		s->failed_cap = cap;
 	}
 	char *path = strndup(r->path, r->path_len);
 	if (path) {
-		s->failed[s->n_failed++] = (failure){ path, reason, 0 };
+		s->failed[s->n_failed++] = (failure){ path, r->text_missing, 0 };
 		s->unreported++;
 	}
-	return reason;
+	return RB_ERR_IO;
 }
 
 /* Opens r's file unless it is the one open (or the one that failed). */
@@ -114,28 +115,25 @@ static void open_file(rb_source *s, const rb_record *r)
 	s->size = st.st_size;
 }
 
-rb_status rb_source_text(rb_source *s, rb_record *r, const char **reason)
+rb_status rb_source_text(rb_source *s, rb_record *r)
 {
 	if (!r->text_in_file)
 		return RB_OK;
 	r->text = "";
 	r->text_len = 0;
-	*reason = r->text_missing = CHANGED;
+	r->text_missing = CHANGED;
 	open_file(s, r);
 	if (s->fd < 0) {
-		*reason = r->text_missing = strerror(s->open_errno);
-		failed(s, r, *reason);
-		return RB_ERR_IO;
+		r->text_missing = strerror(s->open_errno);
+		return failed(s, r);
 	}
 	uint64_t len = r->end - r->start;
-	if (r->end < r->start || len > PASSAGE_MAX_BYTES || r->end > (uint64_t)s->size) {
-		failed(s, r, *reason);
-		return RB_ERR_IO;
-	}
+	if (r->end < r->start || len > PASSAGE_MAX_BYTES || r->end > (uint64_t)s->size)
+		return failed(s, r);
 	if (len + 1 > s->cap) {
 		char *b = realloc(s->buf, len + 1);
 		if (!b) {
-			*reason = r->text_missing = strerror(ENOMEM);
+			r->text_missing = strerror(ENOMEM);
 			return RB_ERR_IO;
 		}
 		s->buf = b;
@@ -150,10 +148,8 @@ rb_status rb_source_text(rb_source *s, rb_record *r, const char **reason)
 			break;
 		got += (size_t)n;
 	}
-	if (got < len || XXH3_64bits(s->buf, len) != r->text_hash) {
-		failed(s, r, *reason);
-		return RB_ERR_IO;
-	}
+	if (got < len || XXH3_64bits(s->buf, len) != r->text_hash)
+		return failed(s, r);
 	s->buf[len] = '\0';
 	r->text_missing = NULL;
 	r->text = s->buf;

@@ -23,10 +23,9 @@ void rb_source_free(rb_source *s);
  * into the source's buffer, valid until the next call (the source keeps
  * the last file open: a query's candidates come a file at a time).  When
  * the file cannot be opened or no longer holds the passage's bytes:
- * RB_ERR_IO, r->text empty, and *reason (the source's, valid while it
- * lives, and r->text_missing) "changed since it was indexed" or the
- * system's reason. */
-rb_status rb_source_text(rb_source *s, rb_record *r, const char **reason);
+ * RB_ERR_IO, r->text empty, and r->text_missing (static) "changed since it
+ * was indexed" or the system's reason. */
+rb_status rb_source_text(rb_source *s, rb_record *r);
 
 /* The files whose passages could not be read back since the previous
  * call, each once in the source's life: fn(path, reason, ctx) each. */

@@ -17,7 +17,8 @@
 #define RB_META_SCHEMA "rubric:schema"
 #define RB_META_ROOTS "rubric:roots"        /* folders and files indexed, one a line */
 #define RB_META_LANGCTX "rubric:langctx"    /* --lang auto: languages per folder (langcontext.h) */
-#define RB_META_TEXT "rubric:text"          /* "stored": every passage's text (--store-text) */
+#define RB_META_TEXT "rubric:text"          /* RB_TEXT_STORED: every passage's text (--store-text) */
+#define RB_TEXT_STORED "stored"
 #define RB_SCHEMA_VERSION "3"  /* 3: the date slot, mail header terms */
 
 /* The index named by $RUBRIC_DB, else $XDG_DATA_HOME/rubric/index, else

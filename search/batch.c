@@ -16,8 +16,8 @@
 #include "search.h"
 
 #define MAX_WORKERS 64
-/* By default a worker has at least this many queries: fewer, and forking
- * and opening the index outweigh what it saves. */
+/* By default a worker has at least this many queries, so that a handful
+ * of queries is answered in one process (a choice, not measured). */
 #define QUERIES_PER_WORKER 8
 
 enum { FRAME_MATCHED = 1, FRAME_MALFORMED = 2, FRAME_STOP = 4 };

@@ -35,13 +35,8 @@ static int seen_before(char ***seen, size_t *n, const char *path, size_t len)
 static int fetch_passage(xc_db *db, const rb_record *r, uint32_t number,
 			 char **data, size_t *len, char **err)
 {
-	char path_term[18], term[48];
-	char *path = strndup(r->path, r->path_len);
-	if (!path)
-		return *err = strdup("out of memory"), 2;
-	rb_path_term(path, path_term);
-	free(path);
-	int n = snprintf(term, sizeof term, "Q%s:%u", path_term + 1, number);
+	char term[RB_PASSAGE_TERM_SIZE];
+	int n = rb_passage_term(r->path, r->path_len, number, term);
 	xc_query *q = NULL;
 	xc_mset *m = NULL;
 	int rc = 2;
@@ -107,8 +102,7 @@ typedef struct {
  * index does not hold it (the source reports a file that fails). */
 static int load_text(search_index *ix, shown *p, char **err)
 {
-	const char *why;
-	if (!p->r.text_in_file || rb_source_text(ix->source, &p->r, &why))
+	if (!p->r.text_in_file || rb_source_text(ix->source, &p->r))
 		return 0;
 	if (!(p->text = malloc(p->r.text_len + 1)))
 		return *err = strdup("out of memory"), 2;

@@ -132,9 +132,6 @@ int query_accept_relaxed(const char *data, size_t len, void *ctx);
  * RB_ERR_INDEX, or RB_ERR_INVALID for a record that does not decode. */
 rb_status query_parts_held(const query *q, xc_db *db, const char *data, size_t len,
 			   bool *held, char **err);
-/* The passage's unique id term ("Q" + path id + ":" + number) into id;
- * its length, or -1 out of memory. */
-int query_passage_term(const rb_record *r, char id[40]);
 /* How many passages the part may hold, for ordering the parts: a plain
  * word's words' frequencies added up (each word a cheap lookup), else
  * Xapian's estimate of the part's query (every posting list opened).

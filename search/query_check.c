@@ -1,6 +1,5 @@
 #include "query_internal.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,15 +65,12 @@ static const rb_words *words_of(check_state *s, char which)
 			s->oom = true;
 		return w;
 	}
-	/* Text that cannot be read back holds no words: a phrase in it cannot
-	 * be confirmed, and the source reports the file. */
-	bool is_text = which != FIELD_TITLE && which != FIELD_PATH && which != FIELD_LANG;
+	/* Text that cannot be read back (or with no source to read it: the
+	 * record holds none) has no words: a phrase in it cannot be
+	 * confirmed, and the source reports the file. */
 	rb_record with_text = *s->r;
-	const char *why;
-	if (is_text && s->source)
-		(void)rb_source_text(s->source, &with_text, &why);
-	else if (is_text && with_text.text_in_file)
-		with_text.text_len = 0;
+	if (w == &s->text && s->source)
+		(void)rb_source_text(s->source, &with_text);
 	const char *t = which == FIELD_TITLE ? s->r->title : which == FIELD_PATH ? s->r->path
 		      : which == FIELD_LANG ? s->r->lang : with_text.text;
 	size_t len = which == FIELD_TITLE ? s->r->title_len : which == FIELD_PATH ? s->r->path_len
@@ -227,25 +223,13 @@ int query_accept_relaxed(const char *data, size_t len, void *ctx)
 	return ok || s.oom;
 }
 
-int query_passage_term(const rb_record *r, char id[40])
-{
-	char p_term[18], *path = strndup(r->path, r->path_len);
-	if (!path)
-		return -1;
-	rb_path_term(path, p_term);
-	free(path);
-	return snprintf(id, 40, "Q%s:%u", p_term + 1, r->passage);
-}
-
 /* Whether the index holds part xq in passage r: for a passage whose text
  * could not be read back, a part that needs no check on the text. */
 static rb_status index_holds(xc_db *db, xc_query *xq, const rb_record *r, bool *held,
 			     char **err)
 {
-	char id[40];
-	int n = query_passage_term(r, id);
-	if (n < 0)
-		return rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	char id[RB_PASSAGE_TERM_SIZE];
+	int n = rb_passage_term(r->path, r->path_len, r->passage, id);
 	xc_query *only = NULL, *both = NULL;
 	uint32_t count = 0;
 	xc_status xs = xc_query_term(id, (size_t)n, 1, &only, err);
@@ -267,10 +251,8 @@ rb_status query_parts_held(const query *q, xc_db *db, const char *data, size_t l
 	rb_status rc = rb_record_decode(data, len, &r, err);
 	if (rc)
 		return rc;
-	const char *why;
-	bool no_text = r.text_in_file && q->opts.source &&
-		       rb_source_text(q->opts.source, &r, &why) != RB_OK;
-	r.text_in_file = 0;  /* read once: the checks below use it */
+	/* Read here, once (the state below has no source to read it again). */
+	bool no_text = q->opts.source && rb_source_text(q->opts.source, &r) != RB_OK;
 	check_state s = { .a = q->words_a, .r = &r };
 	for (size_t i = 0; i < q->n_parts && !rc; i++)
 		if (no_text && !q->parts[i].needs_check)

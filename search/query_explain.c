@@ -141,20 +141,17 @@ rb_status query_explain(const query *q, xc_db *db, const xc_search_options *so,
 	rb_words w;
 	memset(out, 0, sizeof *out);
 	rb_status rc = rb_record_decode(data, len, &r, err);
-	const char *why;
 	if (!rc && q->opts.source)
-		(void)rb_source_text(q->opts.source, &r, &why);  /* none: no words */
+		(void)rb_source_text(q->opts.source, &r);  /* none: no words */
 	if (rc || (rc = rb_words_collect(q->a, r.text, r.text_len, &w, err)))
 		return rc;
-	char id[40];
-	int id_len = query_passage_term(&r, id);
+	char id[RB_PASSAGE_TERM_SIZE];
+	int id_len = rb_passage_term(r.path, r.path_len, r.passage, id);
 	explain_state e = { .w = &w, .db = db, .so = so, .partial = partial };
-	if (id_len >= 0) {
-		if (xc_query_term(id, (size_t)id_len, 1, &e.only, &e.err))
-			e.failed = true;
-		else
-			explain_node(&e, q->root);
-	}
+	if (xc_query_term(id, (size_t)id_len, 1, &e.only, &e.err))
+		e.failed = true;
+	else
+		explain_node(&e, q->root);
 	out->terms = e.v;
 	out->n_terms = e.n;
 	out->length = (uint32_t)w.n;
@@ -164,7 +161,7 @@ rb_status query_explain(const query *q, xc_db *db, const xc_search_options *so,
 		e.failed = true;
 	rb_words_free(&w);
 	xc_query_free(e.only);
-	if (e.failed || id_len < 0) {
+	if (e.failed) {
 		rc = rb_fail(err, RB_ERR_INDEX, "explain: %s", e.err ? e.err : "out of memory");
 		query_explanation_free(out);
 	}

@@ -43,27 +43,30 @@ check_err() { check_eq "$1" "$2" "$(cat "$TMP/err")"; }
 
 # --- the files ------------------------------------------------------------
 mkdir -p docs
+# paragraphs FILE P...: the paragraphs, a blank line between them
+paragraphs() {
+	local f=$1 sep=''
+	shift
+	: >"$f"
+	for p; do printf '%s%s\n' "$sep" "$p" >>"$f"; sep=$'\n'; done
+}
 P1='Alpha paragraph with apples and oranges.'
 P2a='Bravo paragraph about ripe bananas today.'
 P2b='Second line of bravo.'
 P2="$P2a"$'\n'"$P2b"
 P3='Charlie paragraph on cherries and bananas.'
-printf '%s\n\n%s\n\n%s\n' "$P1" "$P2" "$P3" >docs/one.txt # lines 1, 3, 6
+paragraphs docs/one.txt "$P1" "$P2" "$P3" # lines 1, 3, 6
 P2_START=$((${#P1} + 2)) P2_END=$((${#P1} + 2 + ${#P2}))
-Q1='Delta paragraph holds dates.'
-Q2='Echo paragraph holds elderberries.'
-printf '%s\n\n%s\n' "$Q1" "$Q2" >docs/two.txt
-R1='India paragraph about mangoes.'
-printf '%s\n' "$R1" >docs/three.txt
-S1='Juliet paragraph about nectarines.'
-printf '%s\n' "$S1" >docs/four.txt
-T1='Kilo paragraph about walnuts.'
-T2='Lima paragraph about more walnuts.'
-printf '%s\n\n%s\n' "$T1" "$T2" >docs/five.txt
-U1='Mike paragraph about olives.'
-printf '%s\n' "$U1" >docs/six.txt
-V1='November paragraph about pears.'
-printf '%s\n' "$V1" >docs/seven.txt
+Q1='Delta paragraph holds dates.' Q2='Echo paragraph holds elderberries.'
+paragraphs docs/two.txt "$Q1" "$Q2"
+R1='India paragraph about mangoes.' S1='Juliet paragraph about nectarines.'
+paragraphs docs/three.txt "$R1"
+paragraphs docs/four.txt "$S1"
+T1='Kilo paragraph about walnuts.' T2='Lima paragraph about more walnuts.'
+paragraphs docs/five.txt "$T1" "$T2"
+U1='Mike paragraph about olives.' V1='November paragraph about pears.'
+paragraphs docs/six.txt "$U1"
+paragraphs docs/seven.txt "$V1"
 L1='Plain ascii paragraph about grapes.'
 L2='Café crème paragraph about figs.' # as UTF-8; the file has Latin-1
 printf '%s\n\nCaf\xe9 cr\xe8me paragraph about figs.\n' "$L1" >docs/latin.txt
@@ -266,8 +269,8 @@ A1='Oscar paragraph about guavas.'
 A2='Papa paragraph about honeydew.'
 B1='Quebec paragraph about jackfruit.'
 C1='Romeo paragraph about kumquats.'
-printf '%s\n\n%s\n' "$A1" "$A2" >st/a.txt
-printf '%s\n' "$B1" >st/b.txt
+paragraphs st/a.txt "$A1" "$A2"
+paragraphs st/b.txt "$B1"
 touch -d "@$OLD" st/*
 check_status "--store-text: index st: exit 0" 0 "$INDEX" -q --store-text -d dbst st
 DB=dbst
@@ -285,7 +288,7 @@ rm st/b.txt
 search jackfruit
 check_eq "--store-text, deleted: the indexed text still shown" "st/b.txt:1: $B1" "$(cat "$TMP/out")"
 check_err "--store-text, deleted: no warning" ""
-printf '%s\n' "$C1" >st/c.txt
+paragraphs st/c.txt "$C1"
 touch -d "@$((OLD + 100))" st/c.txt st/a.txt
 check_status "--store-text index, update without the flag: exit 0" 0 "$INDEX" -q -d dbst st
 rm st/c.txt

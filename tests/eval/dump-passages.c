@@ -107,9 +107,8 @@ static int each(uint32_t docid, const char *data, size_t len, void *vctx)
 		c->bad++;
 		return 0;
 	}
-	const char *why;
-	if (rb_source_text(c->source, &r, &why) != RB_OK) {
-		fprintf(stderr, PROG ": %.*s: %s\n", (int)r.path_len, r.path, why);
+	if (rb_source_text(c->source, &r) != RB_OK) {
+		fprintf(stderr, PROG ": %.*s: %s\n", (int)r.path_len, r.path, r.text_missing);
 		c->bad++;
 		return 0;
 	}

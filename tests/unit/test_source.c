@@ -131,8 +131,7 @@ static void test_reads_back_unchanged(void **state)
 	rb_source *s;
 	assert_int_equal(rb_source_new(&s, NULL), RB_OK);
 	rb_record r = second_record(f->path);
-	const char *why = NULL;
-	assert_int_equal(rb_source_text(s, &r, &why), RB_OK);
+	assert_int_equal(rb_source_text(s, &r), RB_OK);
 	assert_int_equal(r.text_len, strlen(SECOND));
 	assert_memory_equal(r.text, SECOND, strlen(SECOND));
 	assert_null(r.text_missing);
@@ -141,11 +140,11 @@ static void test_reads_back_unchanged(void **state)
 	snprintf(longer, sizeof longer, "%s\nA third, added later.\n", FILE_TEXT);
 	write_file(f->path, longer);
 	r = second_record(f->path);
-	assert_int_equal(rb_source_text(s, &r, &why), RB_OK);
+	assert_int_equal(rb_source_text(s, &r), RB_OK);
 	assert_memory_equal(r.text, SECOND, strlen(SECOND));
 	/* Stored text is left as it is, without a file. */
 	rb_record stored = { .path = "/nowhere", .path_len = 8, .text = "abc", .text_len = 3 };
-	assert_int_equal(rb_source_text(s, &stored, &why), RB_OK);
+	assert_int_equal(rb_source_text(s, &stored), RB_OK);
 	assert_memory_equal(stored.text, "abc", 3);
 	rb_source_free(s);
 }
@@ -169,12 +168,10 @@ static void note_report(const char *path, const char *reason, void *ctx)
 static const char *fails(rb_source *s, const char *path)
 {
 	rb_record r = second_record(path);
-	const char *why = NULL;
-	assert_int_equal(rb_source_text(s, &r, &why), RB_ERR_IO);
+	assert_int_equal(rb_source_text(s, &r), RB_ERR_IO);
 	assert_int_equal(r.text_len, 0);
-	assert_non_null(why);
-	assert_string_equal(r.text_missing, why);
-	return why;
+	assert_non_null(r.text_missing);
+	return r.text_missing;
 }
 
 static void test_changed_in_place(void **state)
@@ -220,8 +217,7 @@ static void test_moved_deleted_or_a_folder(void **state)
 	assert_string_equal(fails(s, f->path), "No such file or directory");
 	/* The moved file answers for its new path only. */
 	rb_record r = second_record(moved);
-	const char *why;
-	assert_int_equal(rb_source_text(s, &r, &why), RB_OK);
+	assert_int_equal(rb_source_text(s, &r), RB_OK);
 	assert_memory_equal(r.text, SECOND, strlen(SECOND));
 	assert_int_equal(unlink(moved), 0);
 	assert_int_equal(mkdir(f->path, 0700), 0);
