@@ -39,17 +39,14 @@ struct walk_feed {
 	/* the walk's arguments */
 	item_list *items, *unwalked;
 	char *root;
-	const char *cwd;
-	char *const *excludes;
-	size_t n_excludes;
+	walk_rules rules;       /* its strings are the run's */
 	counts *c;
 };
 
 static void *walk_main(void *arg)
 {
 	walk_feed *f = arg;
-	int rc = walk_collect(f->root, f->cwd, f->excludes, f->n_excludes, f->items,
-			      f->unwalked, f->c);
+	int rc = walk_collect(f->root, &f->rules, f->items, f->unwalked, f->c);
 	if (rc) {
 		/* Out of memory: the list is not whole, and the update must not
 		 * take the files it lacks for gone. */
@@ -73,8 +70,8 @@ static void feed_free(walk_feed *f)
 	free(f);
 }
 
-int feed_start(item_list *items, item_list *unwalked, const char *root, const char *cwd,
-	       char *const *excludes, size_t n_excludes, unsigned queues, counts *c)
+int feed_start(item_list *items, item_list *unwalked, const char *root,
+	       const walk_rules *rules, unsigned queues, counts *c)
 {
 	walk_feed *f = calloc(1, sizeof *f);
 	char *copy = strdup(root);
@@ -85,8 +82,8 @@ int feed_start(item_list *items, item_list *unwalked, const char *root, const ch
 		free(q);
 		return -1;
 	}
-	*f = (walk_feed){ .items = items, .unwalked = unwalked, .root = copy, .cwd = cwd,
-			  .excludes = excludes, .n_excludes = n_excludes, .c = c,
+	*f = (walk_feed){ .items = items, .unwalked = unwalked, .root = copy,
+			  .rules = *rules, .c = c,
 			  .queues = q, .n_queues = queues };
 	pthread_mutex_init(&f->lock, NULL);
 	pthread_cond_init(&f->grown, NULL);

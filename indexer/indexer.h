@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "analyze.h"
 #include "filestate.h"
@@ -82,9 +83,21 @@ extern volatile sig_atomic_t interrupted;
 
 void warn(const char *what, const char *why);
 
+/* What a walk leaves out besides hidden and version-control names. */
+typedef struct {
+	const char *cwd;          /* paths are made absolute from it */
+	char *const *excludes;    /* --exclude globs */
+	size_t n_excludes;
+	/* The run's index folder, which may lie in the tree it indexes (even
+	 * be its root): what rubric keeps there is not a document. */
+	dev_t index_dev;
+	ino_t index_ino;
+	bool index_known;
+} walk_rules;
+
 /* walk.c: every file under the roots.  Returns 0, or -1 on out of memory. */
-int walk_collect(const char *root, const char *cwd, char *const *excludes,
-		 size_t n_excludes, item_list *out, item_list *unwalked, counts *c);
+int walk_collect(const char *root, const walk_rules *rules, item_list *out,
+		 item_list *unwalked, counts *c);
 char *absolute_path(const char *cwd, const char *path);
 void items_free(item_list *l);
 /* Appends it (its strings then the list's); -1: out of memory.  items_push
@@ -107,8 +120,8 @@ int items_drop_repeats(item_list *l);
  * walk has found so far; false once the walk has ended without it (or was
  * stopped).  feed_finish: stops the walk if it still runs (the update
  * failed or was interrupted), waits for it and detaches the lists. */
-int feed_start(item_list *items, item_list *unwalked, const char *root, const char *cwd,
-	       char *const *excludes, size_t n_excludes, unsigned queues, counts *c);
+int feed_start(item_list *items, item_list *unwalked, const char *root,
+	       const walk_rules *rules, unsigned queues, counts *c);
 /* The next file of a shard's queue, the caller's to release; false once
  * the walk has ended and the queue is empty (or the feed was stopped). */
 bool items_take(item_list *l, unsigned shard, item *out);

@@ -104,9 +104,10 @@ static void usage(FILE *f)
 "  -h, --help           this help\n"
 "      --version        rubric's version and its libraries'\n"
 "\n"
-"Hidden files and folders and version-control folders are skipped; symbolic\n"
-"links below a PATH are not followed.  Exit status: 0 when every file was\n"
-"indexed or skipped on purpose, 2 on any error, 130 when interrupted.\n");
+"Hidden files and folders, version-control folders and an index's own files\n"
+"are skipped; symbolic links below a PATH are not followed.  Exit status: 0\n"
+"when every file was indexed or skipped on purpose, 2 on any error, 130 when\n"
+"interrupted.\n");
 }
 
 typedef struct {
@@ -117,6 +118,7 @@ typedef struct {
 	char *cwd;
 	char **excludes;
 	size_t n_excludes;
+	walk_rules rules;    /* of cwd, excludes and the index folder */
 	char **lang_for;     /* --lang-for GLOB=LANG, as given */
 	size_t n_lang_for;
 } run;
@@ -159,10 +161,9 @@ static int add_path(run *r, const char *path, int from_list, enum walk_mode mode
 		rc = add_root(r, abs);
 		unsigned queues = mode == WALK_FEEDS_QUEUES ? (r->cfg.shards > 1 ? r->cfg.shards : 1) : 0;
 		if (!rc && !(mode != WALK_FIRST && S_ISDIR(st.st_mode) &&
-			     feed_start(&r->items, &r->unwalked, path, r->cwd, r->excludes,
-					r->n_excludes, queues, &r->c) == 0))
-			rc = walk_collect(path, r->cwd, r->excludes, r->n_excludes,
-					  &r->items, &r->unwalked, &r->c);
+			     feed_start(&r->items, &r->unwalked, path, &r->rules, queues,
+					&r->c) == 0))
+			rc = walk_collect(path, &r->rules, &r->items, &r->unwalked, &r->c);
 	}
 	free(abs);
 	return rc;
@@ -561,6 +562,13 @@ int main(int argc, char **argv)
 	if (!(r.cwd = getcwd(NULL, 0))) {
 		warn(".", strerror(errno));
 		goto done;
+	}
+	r.rules = (walk_rules){ .cwd = r.cwd, .excludes = r.excludes, .n_excludes = r.n_excludes };
+	struct stat index_st;   /* the lock made the folder */
+	if (stat(db_path, &index_st) == 0) {
+		r.rules.index_dev = index_st.st_dev;
+		r.rules.index_ino = index_st.st_ino;
+		r.rules.index_known = true;
 	}
 	/* A run of one folder indexes while the folder is walked: the walk's
 	 * files are all the run's (no repeats to drop); an update reads them

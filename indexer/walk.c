@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "indexer.h"
+#include "store.h"
 
 /* Version-control folders are skipped even when not hidden. */
 static const char *const vcs_names[] = { "CVS", "_darcs", "RCS", "SCCS", NULL };
@@ -155,6 +156,9 @@ static int excluded(const FTSENT *e, size_t root_len, char *const *ex, size_t n)
 	return 0;
 }
 
+/* fts_number of the index folder's entry: its children are checked. */
+enum { INDEX_FOLDER = 1 };
+
 static int skipped_name(const FTSENT *e)
 {
 	if (e->fts_level == 0)
@@ -164,12 +168,27 @@ static int skipped_name(const FTSENT *e)
 	for (const char *const *v = vcs_names; *v; v++)
 		if (e->fts_info == FTS_D && strcmp(e->fts_name, *v) == 0)
 			return 1;
-	return 0;
+	/* A run's commits would otherwise come back as documents (binary
+	 * files skipped, each a warning) and its chunks vanish mid-walk. */
+	return e->fts_parent->fts_number == INDEX_FOLDER && rb_store_owns_name(e->fts_name);
 }
 
-int walk_collect(const char *root, const char *cwd, char *const *excludes,
-		 size_t n_excludes, item_list *out, item_list *unwalked, counts *c)
+/* The run's own index folder (which has no stub until its first commit),
+ * or another's.  fts_accpath names the folder from where the walk is. */
+static void mark_index_folder(FTSENT *e, const walk_rules *rules)
 {
+	if (e->fts_info != FTS_D)
+		return;
+	if ((rules->index_known && e->fts_statp->st_ino == rules->index_ino &&
+	     e->fts_statp->st_dev == rules->index_dev) ||
+	    rb_store_exists(e->fts_accpath))
+		e->fts_number = INDEX_FOLDER;
+}
+
+int walk_collect(const char *root, const walk_rules *rules, item_list *out,
+		 item_list *unwalked, counts *c)
+{
+	const char *cwd = rules->cwd;
 	char *roots[] = { (char *)root, NULL };
 	/* fts changes folder as it descends, so that each stat(2) looks up a
 	 * name, not the whole path (a rerun stats every file); glibc's fts
@@ -195,11 +214,12 @@ int walk_collect(const char *root, const char *cwd, char *const *excludes,
 		if (e->fts_info == FTS_DP)
 			continue;
 		if (skipped_name(e) || (e->fts_level > 0 &&
-					excluded(e, root_len, excludes, n_excludes))) {
+					excluded(e, root_len, rules->excludes, rules->n_excludes))) {
 			if (e->fts_info == FTS_D)
 				fts_set(fts, e, FTS_SKIP);
 			continue;
 		}
+		mark_index_folder(e, rules);
 		switch (e->fts_info) {
 		case FTS_F: {
 			item it = { .id = absolute_path(cwd, e->fts_path),

@@ -86,8 +86,7 @@ mode_t rb_store_umask(const char *path, rb_share share, mode_t user_umask)
 /* "db-3" or "db-3.1": the generation number, or 0 for other names. */
 static unsigned long generation_of(const char *name);
 
-/* Names rubric keeps in an index folder. */
-static int rubric_name(const char *name)
+int rb_store_owns_name(const char *name)
 {
 	return strcmp(name, STUB_NAME) == 0 || strcmp(name, STUB_NAME ".tmp") == 0 ||
 	       strcmp(name, "lock") == 0 || generation_of(name) ||
@@ -136,7 +135,7 @@ rb_status rb_store_chmod(const char *path, mode_t folder_mode, char **err)
 		rc = -1;
 	struct dirent *e;
 	while (!rc && (e = readdir(d)))
-		if (rubric_name(e->d_name))
+		if (rb_store_owns_name(e->d_name))
 			rc = chmod_entry(dirfd(d), e->d_name, folder_mode, 1);
 	int saved = errno;
 	if (d)
@@ -526,7 +525,7 @@ static rb_status no_database(const char *path, xc_status xs, const char *msg,
 	int xapian = 0, rubric = 0;
 	while (d && (e = readdir(d))) {
 		xapian |= strncmp(e->d_name, "iam", 3) == 0;  /* iamglass, iamchert */
-		rubric |= rubric_name(e->d_name);
+		rubric |= rb_store_owns_name(e->d_name);
 	}
 	if (d)
 		closedir(d);

@@ -49,6 +49,11 @@ mode_t rb_store_umask(const char *path, rb_share share, mode_t user_umask);
 /* The folder mode `share` gives a new index (0700 when private). */
 mode_t rb_store_folder_mode(rb_share share, mode_t user_umask);
 
+/* Whether `name`, in an index folder, is one rubric keeps there (the stub,
+ * the lock, a generation or chunk database): not a document, though the
+ * folder may hold documents too. */
+int rb_store_owns_name(const char *name);
+
 /* Whether the index at `path` has been committed (its stub exists). */
 int rb_store_exists(const char *path);
 

@@ -102,6 +102,32 @@ grep -q '^rubric-index: .*no-such-file' "$TMP/err" && ok "a missing path: the me
 	|| not_ok "a missing path: the message names it" "stderr: $(cat "$TMP/err")"
 check_eq "a missing path: the other file is indexed" "$KIDNAP" "$(count "$TMP/missidx" kidnap)"
 
+# An index kept in the folder it indexes, or below it: what rubric keeps
+# there (its stub, lock, databases, a build's chunks) is not a document, so
+# a rerun finds the same two files, unchanged, with no warning; the same for
+# another index met on the way.
+mkdir -p "$TMP/own/sub"
+printf 'zebra crossing\n' >"$TMP/own/a.txt"
+printf 'quagga\n' >"$TMP/own/sub/b.txt"
+for db in "$TMP/own" "$TMP/own/idx"; do
+	where=${db#"$TMP/own"}; where=${where:-the folder itself}; where=${where#/}
+	check_status "index in $where: first run exit 0" 0 "$INDEX" -d "$db" "$TMP/own"
+	check_eq "index in $where: first run finds the two files" \
+		"2 files: 2 added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 failed" \
+		"$(summary_of "$TMP/err")"
+	"$INDEX" -d "$db" "$TMP/own" 2>"$TMP/err"
+	check_eq "index in $where: a rerun finds the same two" \
+		"2 files: 0 added, 0 updated, 2 unchanged, 0 removed, 0 skipped, 0 failed" \
+		"$(summary_of "$TMP/err")"
+	stderr_line "index in $where: a rerun warns of nothing" rubric-index
+done
+check_status "a third index beside two others: exit 0" 0 "$INDEX" -d "$TMP/own/sub" "$TMP/own"
+check_eq "a third index: the others' files are not documents" \
+	"2 files: 2 added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 failed" \
+	"$(summary_of "$TMP/err")"
+check_eq "index in the folder itself: search finds zebra in a.txt" "$TMP/own/a.txt" \
+	"$("$SEARCH" -d "$TMP/own" -l zebra)"
+
 # --lang
 check_status "--lang none: exit 0" 0 "$INDEX" -q -d "$TMP/none" --lang none corpus/article
 check_eq "--lang none: kidnap finds only the word kidnap" "$(grep_lines "$ART" '\bkidnap\b')" \
