@@ -2,16 +2,18 @@
  * folder spent a fifth of its time walking it (fts and stat(2) of every
  * file, README: Scale) before it compared the first file with the index;
  * with the walk in a thread the update starts on the first files found,
- * and the two share the machine's cores.  The list is the walk's until it
- * ends: the update takes copies of its items under the lock (the list
- * grows, and moves, while it reads), and what comes after the loop (the
- * files gone from under the root, the files held back for their folder's
- * language) runs once the walk has ended.
+ * and the two share the machine's cores.  What comes after the update's
+ * loop (the files gone from under the root, the files held back for their
+ * folder's language) runs once the walk has ended.
  *
- * A fresh build keeps no list: its jobs take each file from a queue of
- * their shard's, which holds at most FEED_QUEUE_FILES (the walk waits for
- * room), so that the memory of a build does not grow with the number of
- * files (835,712 paths at 16x the related corpus were most of its peak). */
+ * A fresh build, and an update of one shard, keep no list: each file is
+ * taken from a queue of its shard's, which holds at most FEED_QUEUE_FILES
+ * (the walk waits for room), so that memory does not grow with the number
+ * of files (835,712 paths at 16x the related corpus were most of a build's
+ * peak).  An update of several shards brings them up to date one after
+ * the other, each reading the whole list: the list is the walk's until it
+ * ends, and the update takes copies of its items under the lock (the list
+ * grows, and moves, while it reads). */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>

@@ -571,11 +571,13 @@ int main(int argc, char **argv)
 		r.rules.index_known = true;
 	}
 	/* A run of one folder indexes while the folder is walked: the walk's
-	 * files are all the run's (no repeats to drop); an update reads them
-	 * as they come, a fresh build takes them from bounded queues. */
-	enum walk_mode mode = files_from || optind + 1 != argc ? WALK_FIRST
-			      : fresh || rebuild		     ? WALK_FEEDS_QUEUES
-								     : WALK_FEEDS_LIST;
+	 * files are all the run's (no repeats to drop).  A fresh build, and an
+	 * update of one shard, take them from bounded queues, so that memory
+	 * does not grow with the files walked; an update of several reads them
+	 * from a list, a shard after another. */
+	enum walk_mode mode = files_from || optind + 1 != argc	  ? WALK_FIRST
+			      : fresh || rebuild || r.cfg.shards == 1 ? WALK_FEEDS_QUEUES
+								  : WALK_FEEDS_LIST;
 	for (int i = optind; i < argc; i++)
 		if ((strcmp(argv[i], "-") == 0 ? add_stdin(&r) : add_path(&r, argv[i], 0, mode)))
 			goto oom;

@@ -4,6 +4,7 @@
  * from under a root of this run lose their passages.  Each batch commits
  * passages and file states together.  Then the spelling structure, when
  * the run changed the index (spell.c). */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,10 +13,12 @@
 #include "indexer.h"
 #include "store.h"
 
+/* A file the index held when the run began, known by its path's hash (the
+ * key of its state): a rerun's memory then holds no path per file. */
 typedef struct {
-	char *path;
+	uint64_t key;
 	rb_filestate st;
-	int seen;
+	bool seen;
 } known_file;
 
 typedef struct {
@@ -38,10 +41,7 @@ static int collect_state(const char *path, size_t len, const rb_filestate *st,
 		k->v = v;
 		k->cap = cap;
 	}
-	char *p = strndup(path, len);
-	if (!p)
-		return k->oom = 1;
-	k->v[k->n++] = (known_file){ p, *st, 0 };
+	k->v[k->n++] = (known_file){ XXH3_64bits(path, len), *st, false };
 	return 0;
 }
 
@@ -54,7 +54,7 @@ static int index_known(known_set *k)
 	if (!k->slots)
 		return -1;
 	for (size_t i = 0; i < k->n; i++) {
-		size_t j = XXH3_64bits(k->v[i].path, strlen(k->v[i].path)) & (k->n_slots - 1);
+		size_t j = k->v[i].key & (k->n_slots - 1);
 		while (k->slots[j])
 			j = (j + 1) & (k->n_slots - 1);
 		k->slots[j] = i + 1;
@@ -62,11 +62,11 @@ static int index_known(known_set *k)
 	return 0;
 }
 
-static known_file *find_known(known_set *k, const char *path)
+static known_file *find_known(known_set *k, const char *path, size_t len)
 {
-	size_t j = XXH3_64bits(path, strlen(path)) & (k->n_slots - 1);
-	for (; k->slots[j]; j = (j + 1) & (k->n_slots - 1))
-		if (strcmp(k->v[k->slots[j] - 1].path, path) == 0)
+	uint64_t key = XXH3_64bits(path, len);
+	for (size_t j = key & (k->n_slots - 1); k->slots[j]; j = (j + 1) & (k->n_slots - 1))
+		if (k->v[k->slots[j] - 1].key == key)
 			return &k->v[k->slots[j] - 1];
 	return NULL;
 }
@@ -89,6 +89,44 @@ static int gone(const run_config *cfg, const char *path)
 		if (under(path, cfg->unwalked->v[i].id))
 			return 0;
 	return in_root;
+}
+
+/* The paths of the known files this run did not see and that are gone,
+ * from a second pass over the states (the known set keeps no paths). */
+typedef struct {
+	known_set *k;
+	const run_config *cfg;
+	char **paths;
+	size_t n, cap;
+	int oom;
+} gone_list;
+
+static int collect_gone(const char *path, size_t len, const rb_filestate *st, void *ctx)
+{
+	gone_list *g = ctx;
+	(void)st;
+	known_file *kf = find_known(g->k, path, len);
+	if (!kf || kf->seen)   /* seen, or new in this run */
+		return 0;
+	char *p = strndup(path, len);
+	if (!p)
+		return g->oom = 1;
+	if (!gone(g->cfg, p)) {
+		free(p);
+		return 0;
+	}
+	if (g->n == g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 64;
+		char **v = realloc(g->paths, cap * sizeof *v);
+		if (!v) {
+			free(p);
+			return g->oom = 1;
+		}
+		g->paths = v;
+		g->cap = cap;
+	}
+	g->paths[g->n++] = p;
+	return 0;
 }
 
 static int has_line(const char *text, const char *line)
@@ -171,6 +209,7 @@ static int update_shard(const run_config *cfg, item_list *items, counts *c,
 {
 	worker wk;
 	known_set k = { 0 };
+	gone_list g = { .k = &k, .cfg = cfg };
 	char *err = NULL;
 	int rc = -1;
 
@@ -188,20 +227,31 @@ static int update_shard(const run_config *cfg, item_list *items, counts *c,
 	 * theirs (every shard keeps the same counts: read them once). */
 	if (cfg->langctx && shard == 0 && worker_load_langctx(&wk))
 		goto out;
+	/* Queued (one shard), each file is the loop's to release. */
+	bool queued = feed_queues(items);
 	item copy;
-	size_t found = 0;
-	for (size_t i = 0; !interrupted && !c->fatal && items_get(items, i, &copy, &found); i++) {
+	size_t i = 0, found = 0, n_seen = 0;
+	while (!interrupted && !c->fatal &&
+	       (queued ? items_take(items, 0, &copy) : items_get(items, i++, &copy, &found))) {
 		const item *it = &copy;
-		if (shard_of(it->id, shards) != shard)
+		if (!queued && shard_of(it->id, shards) != shard)
 			continue;
-		known_file *kf = it->content ? NULL : find_known(&k, it->id);
-		if (kf)
-			kf->seen = 1;
+		known_file *kf = it->content ? NULL : find_known(&k, it->id, strlen(it->id));
+		if (kf && !kf->seen) {
+			kf->seen = true;
+			n_seen++;
+		}
 		int r = 0;
 		if (kf && !kf->st.racy && kf->st.size == it->size &&
 		    kf->st.mtime_ns == it->mtime_ns)
 			c->unchanged++;
-		else if ((r = worker_index(&wk, it, kf ? &kf->st : NULL)) < 0)
+		else
+			r = worker_index(&wk, it, kf ? &kf->st : NULL);
+		if (queued) {
+			item_release(&copy);
+			found = items_count(items);
+		}
+		if (r < 0)
 			break;
 		if (r == 0)
 			c->done++;
@@ -212,9 +262,15 @@ static int update_shard(const run_config *cfg, item_list *items, counts *c,
 	if (!interrupted && !c->fatal &&
 	    (worker_index_deferred(&wk) || (cfg->langctx && worker_keep_langctx(&wk))))
 		goto out;
-	for (size_t i = 0; i < k.n && !interrupted && !c->fatal; i++)
-		if (!k.v[i].seen && gone(cfg, k.v[i].path) &&
-		    worker_remove(&wk, k.v[i].path))
+	/* Every known file seen (a rerun with none deleted): none is gone. */
+	if (!interrupted && !c->fatal && n_seen < k.n &&
+	    (rb_filestate_each_w(wk.w, collect_gone, &g, &err) || g.oom)) {
+		warn(cfg->db_path, err ? err : "out of memory");
+		free(err);
+		goto out;
+	}
+	for (size_t i = 0; i < g.n && !interrupted && !c->fatal; i++)
+		if (worker_remove(&wk, g.paths[i]))
 			break;
 	rc = interrupted || c->fatal ? -1 : 0;
 	if (!rc && keep_words(rw, wk.in)) {
@@ -224,8 +280,9 @@ static int update_shard(const run_config *cfg, item_list *items, counts *c,
 out:
 	if (worker_close(&wk, rc == 0))
 		rc = -1;
-	for (size_t i = 0; i < k.n; i++)
-		free(k.v[i].path);
+	for (size_t i = 0; i < g.n; i++)
+		free(g.paths[i]);
+	free(g.paths);
 	free(k.v);
 	free(k.slots);
 	return rc;
