@@ -391,11 +391,11 @@ static int add_header_word(const rb_token *tok, void *ctx)
 
 /* The terms of the document's mail headers, words folded as the text's
  * are (unstemmed: a name or an address is not a word to stem). */
-static int collect_headers(rb_ingest *in, const rb_document *doc)
+static int collect_headers(rb_ingest *in, const rb_field *fields, size_t n_fields)
 {
 	in->headers.used = 0;
-	for (size_t i = 0; i < doc->n_fields; i++) {
-		const char *name = doc->fields[i].name, *value = doc->fields[i].value;
+	for (size_t i = 0; i < n_fields; i++) {
+		const char *name = fields[i].name, *value = fields[i].value;
 		header_sink h = { &in->headers, NULL, 2 };
 		if (strcmp(name, "from") == 0)
 			h.prefix = RB_FROM_PREFIX;
@@ -419,15 +419,48 @@ static int collect_headers(rb_ingest *in, const rb_document *doc)
 	return 0;
 }
 
+/* What a passage's record and terms say of where it comes from: its
+ * document's title, fields and date, or its message's in an mbox. */
+typedef struct {
+	const char *title;
+	size_t title_len;
+	const rb_field *fields;
+	size_t n_fields;
+	bool has_date;
+	int64_t date;
+} passage_origin;
+
+/* The document's origin, or message m's (the reader's title, else the
+ * first line of the text from where it starts), with its header terms. */
+static int set_origin(rb_ingest *in, const rb_document *doc, const rb_message *m,
+		      passage_origin *o)
+{
+	const char *text = doc->text ? doc->text : "";
+	size_t len = doc->text ? doc->text_len : 0, from = m ? m->text_start : 0;
+	const char *title = m ? m->title : doc->title;
+	if (from > len)
+		from = len;
+	rb_span first = rb_passage_title(text + from, len - from);
+	*o = (passage_origin){
+		.title = title ? title : text + from + first.start,
+		.title_len = title ? strlen(title) : first.end - first.start,
+		.fields = m ? m->fields : doc->fields,
+		.n_fields = m ? m->n_fields : doc->n_fields,
+		.has_date = m ? m->has_date : doc->has_date,
+		.date = m ? m->date : doc->date,
+	};
+	return collect_headers(in, o->fields, o->n_fields);
+}
+
 /* The passage's unique term: "Q" + file id + ":" + number. */
 static int passage_id(const char *path_term, uint32_t number, char id[40])
 {
 	return snprintf(id, 40, "Q%s:%" PRIu32, path_term + 1, number);
 }
 
-static rb_status add_passage(rb_ingest *in, const char *path, const char *title,
-			     size_t title_len, source_pos *sp, const rb_passage *p,
-			     uint32_t number, const char *path_term, char **err)
+static rb_status add_passage(rb_ingest *in, const char *path, const passage_origin *o,
+			     source_pos *sp, const rb_passage *p, uint32_t number,
+			     const char *path_term, char **err)
 {
 	const rb_document *doc = sp->doc;
 	char *msg = NULL, *data = NULL;
@@ -469,7 +502,7 @@ static rb_status add_passage(rb_ingest *in, const char *path, const char *title,
 	for (size_t at = 0; at < in->headers.used && !xs; at += strlen(in->headers.p + at) + 1)
 		xs = xc_doc_add_boolean_term(in->doc, in->headers.p + at,
 					     strlen(in->headers.p + at), &msg);
-	int64_t date = doc->has_date ? doc->date : in->file_time;
+	int64_t date = o->has_date ? o->date : in->file_time;
 	char date_key[RB_DATE_KEY_LEN + 1];
 	rb_date_key(date, date_key);
 	if (!xs)
@@ -482,7 +515,7 @@ static rb_status add_passage(rb_ingest *in, const char *path, const char *title,
 	uint32_t part = doc->part_name ? text_part(sp, start) : 0;
 	rb_record r = {
 		.path = path, .path_len = strlen(path),
-		.title = title, .title_len = title_len,
+		.title = o->title, .title_len = o->title_len,
 		.text = doc->text + p->start, .text_len = p->end - p->start,
 		.passage = number, .line = source_line(sp, start),
 		.start = start, .end = end > start ? end : start,
@@ -491,11 +524,11 @@ static rb_status add_passage(rb_ingest *in, const char *path, const char *title,
 		.part = part, .part_name = part ? doc->part_name : "",
 		.part_name_len = part ? strlen(doc->part_name) : 0,
 	};
-	for (size_t i = 0; i < doc->n_fields && r.n_fields < RB_RECORD_MAX_FIELDS; i++) {
+	for (size_t i = 0; i < o->n_fields && r.n_fields < RB_RECORD_MAX_FIELDS; i++) {
 		rb_record_field *f = &r.fields[r.n_fields++];
-		f->name = doc->fields[i].name;
+		f->name = o->fields[i].name;
 		f->name_len = strlen(f->name);
-		f->value = doc->fields[i].value;
+		f->value = o->fields[i].value;
 		f->value_len = strlen(f->value);
 	}
 	/* Text that is its file's bytes is read back from there (after a check
@@ -621,12 +654,10 @@ rb_status rb_ingest_document(rb_ingest *in, const char *path,
 	rb_path_term(path, path_term);
 	if ((rc = file_indexed(in, path_term, &in->in_place, err)))
 		return rc;
-	if (collect_headers(in, doc))
+	passage_origin origin;
+	size_t message = 0;
+	if (set_origin(in, doc, doc->n_messages ? &doc->messages[0] : NULL, &origin))
 		return rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", path);
-	/* The reader's title, else the text's first line. */
-	rb_span first = rb_passage_title(text, len);
-	const char *title = doc->title ? doc->title : text + first.start;
-	size_t title_len = doc->title ? strlen(doc->title) : first.end - first.start;
 	source_pos sp = { .doc = doc, .src = src, .src_len = src_len, .line = 1 };
 	if (doc->extracted) {
 		sp.src = text;
@@ -652,8 +683,15 @@ rb_status rb_ingest_document(rb_ingest *in, const char *path,
 		for (size_t i = 0; i < n_ps && !rc; i++) {
 			ps[i].start += at;
 			ps[i].end += at;
-			rc = add_passage(in, path, title, title_len, &sp, &ps[i],
-					 (uint32_t)++total, path_term, err);
+			size_t was = message;
+			while (message + 1 < doc->n_messages &&
+			       doc->messages[message + 1].text_start <= ps[i].start)
+				message++;
+			if (message != was && set_origin(in, doc, &doc->messages[message], &origin))
+				rc = rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", path);
+			if (!rc)
+				rc = add_passage(in, path, &origin, &sp, &ps[i],
+						 (uint32_t)++total, path_term, err);
 		}
 		free(ps);
 	}

@@ -286,6 +286,8 @@ rb_status rb_format_read(const char *name, const char *bytes, size_t len,
 		return skip_unreadable(name, doc, msg, err);
 	if (st != RB_OK)
 		rb_document_free(doc);
+	else
+		doc->source_len = len;
 	if (err)
 		*err = msg;
 	else

@@ -43,6 +43,16 @@ typedef struct {
 	size_t text_off, src_off;
 } rb_offset_map;
 
+/* One message of an mbox file that holds several. */
+typedef struct {
+	size_t text_start;    /* where its text starts in the document's */
+	char *title;          /* its Subject (malloc'd), or NULL */
+	rb_field *fields;
+	size_t n_fields;
+	bool has_date;
+	int64_t date;
+} rb_message;
+
 typedef struct {
 	rb_format format;     /* the reader used */
 	char *text;           /* valid UTF-8 (malloc'd, NUL-terminated) */
@@ -52,6 +62,9 @@ typedef struct {
 	size_t n_fields;
 	rb_offset_map *map;   /* sorted by text_off; starts at {0, x} */
 	size_t n_map;
+	/* The bytes read: a text offset never maps past them (text decoded
+	 * longer than its bytes maps linearly from its start).  0: unknown. */
+	size_t source_len;
 	const char *note;     /* static, why a file was skipped ("binary file") */
 	bool has_date;        /* the document gives its own date (a mail's Date) */
 	int64_t date;         /* then: seconds since 1970 */
@@ -68,6 +81,11 @@ typedef struct {
 	const char *part_name;
 	size_t *part_starts;
 	size_t n_parts;
+	/* An mbox of several messages: each passage takes the title, fields
+	 * and date of the message its text starts in (the document's own are
+	 * then NULL, none and none); NULL and 0 for other files. */
+	rb_message *messages;
+	size_t n_messages;
 } rb_document;
 
 /* Reads bytes[0, len) of the file `name` (its path: for the extension and
@@ -79,6 +97,7 @@ typedef struct {
 rb_status rb_format_read(const char *name, const char *bytes, size_t len,
 			 rb_format forced, rb_document *doc, char **err);
 void rb_document_free(rb_document *doc);
+void rb_message_free(rb_message *m);
 
 /* The file offset a text offset came from. */
 size_t rb_document_source_offset(const rb_document *doc, size_t text_off);

@@ -16,8 +16,8 @@
  * Transfer encodings are undone by GMime; charsets are converted by
  * text.c (the declared charset; none declared, or wrong: UTF-8 if valid,
  * else Windows-1252 or uchardet's guess).  An mbox file ("From " line
- * first) holding several messages gives all their bodies; the title and
- * fields come from the first.
+ * first) holding several messages gives all their bodies, each with its
+ * own title, fields and date (the document's messages).
  *
  * Offsets: each part's text maps to where the part's body starts in the
  * file.  For parts sent as is (7bit, 8bit, binary) in UTF-8 or a single-
@@ -211,7 +211,7 @@ static void read_object(rb_tbuf *t, GMimeObject *o, int depth)
 		read_part(t, GMIME_PART(o), is_type(o, "text", "html"));
 }
 
-static bool add_field(rb_document *doc, const char *name, const char *value)
+static bool add_field(rb_message *m, const char *name, const char *value)
 {
 	if (!value)
 		return true;
@@ -222,54 +222,71 @@ static bool add_field(rb_document *doc, const char *name, const char *value)
 		free(v);
 		return true;
 	}
-	rb_field *f = realloc(doc->fields, (doc->n_fields + 1) * sizeof *f);
+	rb_field *f = realloc(m->fields, (m->n_fields + 1) * sizeof *f);
 	if (!f) {
 		free(v);
 		return false;
 	}
-	doc->fields = f;
-	f[doc->n_fields++] = (rb_field){ name, v };
+	m->fields = f;
+	f[m->n_fields++] = (rb_field){ name, v };
 	return true;
 }
 
-static bool add_addresses(rb_document *doc, const char *name, InternetAddressList *l)
+static bool add_addresses(rb_message *m, const char *name, InternetAddressList *l)
 {
 	if (!l || internet_address_list_length(l) == 0)
 		return true;
 	char *s = internet_address_list_to_string(l, NULL, FALSE);
-	bool ok = add_field(doc, name, s);
+	bool ok = add_field(m, name, s);
 	g_free(s);
 	return ok;
 }
 
-static bool read_fields(rb_document *doc, GMimeMessage *msg)
+static bool read_fields(rb_message *m, GMimeMessage *msg)
 {
 	const char *subject = g_mime_message_get_subject(msg);
-	bool ok = add_field(doc, "subject", subject) &&
-		  add_addresses(doc, "from", g_mime_message_get_from(msg)) &&
-		  add_addresses(doc, "to", g_mime_message_get_to(msg)) &&
-		  add_addresses(doc, "cc", g_mime_message_get_cc(msg)) &&
-		  add_field(doc, "id", g_mime_message_get_message_id(msg));
+	bool ok = add_field(m, "subject", subject) &&
+		  add_addresses(m, "from", g_mime_message_get_from(msg)) &&
+		  add_addresses(m, "to", g_mime_message_get_to(msg)) &&
+		  add_addresses(m, "cc", g_mime_message_get_cc(msg)) &&
+		  add_field(m, "id", g_mime_message_get_message_id(msg));
 	GDateTime *dt = g_mime_message_get_date(msg);
 	if (ok && dt) {
-		doc->has_date = true;
-		doc->date = g_date_time_to_unix(dt);
+		m->has_date = true;
+		m->date = g_date_time_to_unix(dt);
 		gchar *iso = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%S%:z");
-		ok = add_field(doc, "date", iso);
+		ok = add_field(m, "date", iso);
 		g_free(iso);
 	} else if (ok) {
-		ok = add_field(doc, "date", g_mime_object_get_header(GMIME_OBJECT(msg), "Date"));
+		ok = add_field(m, "date", g_mime_object_get_header(GMIME_OBJECT(msg), "Date"));
 	}
 	if (ok && subject) {
-		doc->title = rb_utf8_clean(subject, strlen(subject));
-		if (!doc->title)
+		m->title = rb_utf8_clean(subject, strlen(subject));
+		if (!m->title)
 			ok = false;
-		else if (!*doc->title) {
-			free(doc->title);
-			doc->title = NULL;
+		else if (!*m->title) {
+			free(m->title);
+			m->title = NULL;
 		}
 	}
 	return ok;
+}
+
+/* One message's title, fields and date are the document's; several are
+ * its messages (format.h). */
+static void give_messages(rb_document *doc, rb_message *v, size_t n)
+{
+	if (n == 1) {
+		doc->title = v[0].title;
+		doc->fields = v[0].fields;
+		doc->n_fields = v[0].n_fields;
+		doc->has_date = v[0].has_date;
+		doc->date = v[0].date;
+		free(v);
+	} else {
+		doc->messages = v;
+		doc->n_messages = n;
+	}
 }
 
 /* GMime's parser recurses once per multipart or message/rfc822 level:
@@ -310,15 +327,29 @@ rb_status rb_read_mail(const char *name, const char *b, size_t n,
 	g_mime_parser_set_persist_stream(parser, TRUE);
 
 	rb_tbuf t = { 0 };
-	bool ok = true, any = false;
+	rb_message *msgs = NULL;
+	size_t n_msgs = 0, cap = 0;
+	bool ok = true;
 	doc->format = RB_FORMAT_MAIL;
 	for (;;) {
 		GMimeMessage *msg = g_mime_parser_construct_message(parser, opts);
 		if (!msg)
 			break;
-		if (!any)
-			ok = read_fields(doc, msg);
-		any = true;
+		if (n_msgs == cap) {
+			rb_message *v = realloc(msgs, (cap ? 2 * cap : 4) * sizeof *v);
+			if (!v) {
+				g_object_unref(msg);
+				ok = false;
+				break;
+			}
+			msgs = v;
+			cap = cap ? 2 * cap : 4;
+		}
+		rb_message *m = &msgs[n_msgs++];
+		/* Its passages start at or after the break read_part puts before
+		 * its first part. */
+		*m = (rb_message){ .text_start = t.len };
+		ok = read_fields(m, msg);
 		read_message(&t, msg, 0);
 		g_object_unref(msg);
 		if (!ok || t.oom || !mbox || g_mime_parser_eos(parser))
@@ -327,8 +358,9 @@ rb_status rb_read_mail(const char *name, const char *b, size_t n,
 	g_mime_parser_options_free(opts);
 	g_object_unref(parser);
 	g_object_unref(stream);
-	if (!any) {
+	if (n_msgs == 0 && ok) {
 		/* Not a message GMime can read: the bytes as text. */
+		free(msgs);
 		rb_tbuf_free(&t);
 		rb_status st = rb_read_text(name, b, n, doc, err);
 		doc->format = RB_FORMAT_MAIL;
@@ -336,8 +368,12 @@ rb_status rb_read_mail(const char *name, const char *b, size_t n,
 	}
 	rb_tbuf_trim(&t);
 	if (!ok || !rb_tbuf_finish(&t, doc)) {
+		for (size_t i = 0; i < n_msgs; i++)
+			rb_message_free(&msgs[i]);
+		free(msgs);
 		rb_tbuf_free(&t);
 		return rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", name);
 	}
+	give_messages(doc, msgs, n_msgs);
 	return RB_OK;
 }

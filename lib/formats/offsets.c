@@ -61,13 +61,10 @@ static void add_entry(rb_tbuf *t, size_t src)
 	t->map[t->n_map++] = (rb_offset_map){ t->len, src };
 }
 
-void rb_tbuf_put(rb_tbuf *t, const char *s, size_t n, size_t src)
+/* Appends n bytes (room reserved), NUL bytes as spaces: the text is a C
+ * string, whatever a decoder gave (iconv turns a NUL byte into U+0000). */
+static void copy_text(rb_tbuf *t, const char *s, size_t n)
 {
-	if (!n)
-		return;
-	add_entry(t, src);
-	if (!reserve(t, n))
-		return;
 	char *d = t->buf + t->len;
 	memcpy(d, s, n);
 	for (char *z = memchr(d, '\0', n); z; z = memchr(z, '\0', (size_t)(d + n - z)))
@@ -76,15 +73,23 @@ void rb_tbuf_put(rb_tbuf *t, const char *s, size_t n, size_t src)
 	t->buf[t->len] = '\0';
 }
 
+void rb_tbuf_put(rb_tbuf *t, const char *s, size_t n, size_t src)
+{
+	if (!n)
+		return;
+	add_entry(t, src);
+	if (!reserve(t, n))
+		return;
+	copy_text(t, s, n);
+}
+
 void rb_tbuf_gen(rb_tbuf *t, const char *s, size_t n)
 {
 	if (!n || !reserve(t, n))
 		return;
 	if (!t->n_map)
 		add_entry(t, 0);
-	memcpy(t->buf + t->len, s, n);
-	t->len += n;
-	t->buf[t->len] = '\0';
+	copy_text(t, s, n);
 }
 
 void rb_tbuf_put_cp(rb_tbuf *t, uint32_t c, size_t src)
@@ -229,7 +234,18 @@ size_t rb_document_source_offset(const rb_document *doc, size_t text_off)
 	if (lo + 1 < doc->n_map && doc->map[lo + 1].src_off >= e->src_off &&
 	    src > doc->map[lo + 1].src_off)
 		src = doc->map[lo + 1].src_off;
+	if (!doc->extracted && doc->source_len && src > doc->source_len)
+		src = doc->source_len;
 	return src;
+}
+
+void rb_message_free(rb_message *m)
+{
+	free(m->title);
+	for (size_t i = 0; i < m->n_fields; i++)
+		free(m->fields[i].value);
+	free(m->fields);
+	memset(m, 0, sizeof *m);
 }
 
 void rb_document_free(rb_document *doc)
@@ -244,5 +260,8 @@ void rb_document_free(rb_document *doc)
 	free(doc->map);
 	free(doc->part_starts);
 	free(doc->reason);
+	for (size_t i = 0; i < doc->n_messages; i++)
+		rb_message_free(&doc->messages[i]);
+	free(doc->messages);
 	memset(doc, 0, sizeof *doc);
 }

@@ -26,7 +26,8 @@ typedef struct {
  * NUL bytes become spaces: the text is a C string. */
 void rb_tbuf_put(rb_tbuf *t, const char *s, size_t n, size_t src);
 /* Appends bytes that came from no particular source byte (paragraph
- * breaks, separators): they map linearly from the previous entry. */
+ * breaks, separators): they map linearly from the previous entry.  NUL
+ * bytes become spaces here too. */
 void rb_tbuf_gen(rb_tbuf *t, const char *s, size_t n);
 /* Appends the UTF-8 encoding of code point c, taken from src. */
 void rb_tbuf_put_cp(rb_tbuf *t, uint32_t c, size_t src);

@@ -132,4 +132,52 @@ done
 	not_ok "a bad date: the message quotes it, with its column" \
 		"$("$SEARCH" -d db date:2002-13 2>&1)"
 check_status "date: with nothing after it exits 2" 2 "$SEARCH" -d db date:
+
+# An mbox holds several messages: each passage has its own message's
+# headers (not the first message's), so fields, dates and titles are the
+# message's.  Lines are where each body line is in the file.
+mkdir -p box
+{
+	echo 'From alice@example.org Thu Aug 22 12:36:18 2002'
+	mail k1 'Alice Martin <alice@example.org>' 'Bob Stone <bob@example.com>' '' \
+		'Kite festival' 'Thu, 22 Aug 2002 12:36:18 +0100' 'k1@example.org' \
+		'The kite festival needs volunteers.'
+	cat m/k1
+	echo
+	echo 'From erin@example.com Fri Mar 15 18:00:00 2002'
+	mail k2 'Erin Moss <erin@example.com>' 'Frank Hale <frank@example.com>' '' \
+		'Boat race' 'Fri, 15 Mar 2002 18:00:00 +0000' 'k2@example.com' \
+		'The boat race starts at noon, kite flying after.'
+	cat m/k2
+	echo
+	echo 'From frank@example.com Mon Sep 02 09:00:00 2002'
+	mail k3 'Frank Hale <frank@example.com>' 'Alice Martin <alice@example.org>' '' \
+		'Re: Kite festival' '' 'k3@example.com' 'I can bring three kites.'
+	cat m/k3
+} >box/festival.mbox
+rm m/k1 m/k2 m/k3
+touch -d '2003-01-10 12:00:00 UTC' box/festival.mbox   # the third's date
+"$INDEX" -q -d boxdb box 2>"$TMP/ierr" || cat "$TMP/ierr"
+line_of() { grep -n -F "$1" box/festival.mbox | cut -d: -f1; }
+L1=$(line_of 'needs volunteers') L2=$(line_of 'boat race starts') L3=$(line_of 'three kites')
+# lines QUERY...: the hits' lines, in order.
+lines() { "$SEARCH" -d boxdb "$@" 2>/dev/null | sed -E 's|^[^:]*:([0-9]+):.*|\1|' | paste -sd' ' -; }
+check_eq "mbox: kite in all three messages" "3" "$("$SEARCH" -d boxdb -c kite)"
+check_eq "mbox: kite from:erin, the second message" "$L2" "$(lines kite from:erin)"
+check_eq "mbox: from:frank, the third" "$L3" "$(lines from:frank)"
+check_eq "mbox: to:frank, the second" "$L2" "$(lines to:frank)"
+check_eq "mbox: to:alice, the third" "$L3" "$(lines to:alice)"
+check_eq "mbox: subject:boat, the second" "$L2" "$(lines subject:boat)"
+check_eq "mbox: id:k3@example.com, the third" "$L3" "$(lines id:k3@example.com)"
+check_eq "mbox: date:2002-08, the first" "$L1" "$(lines date:2002-08)"
+check_eq "mbox: date:2003, the third (no Date: the file's mtime)" "$L3" "$(lines date:2003)"
+check_eq "mbox: --sort newest kite, by each message's date" "$L3 $L1 $L2" \
+	"$(lines --sort newest kite)"
+json=$("$SEARCH" -d boxdb --json boat)
+check_eq "mbox JSON: the second message's title" '"Boat race"' "$(jq -c .title <<<"$json")"
+check_eq "mbox JSON: the second message's From and date" \
+	'["Erin Moss <erin@example.com>","2002-03-15T18:00:00Z"]' \
+	"$(jq -c '[.fields.from, .date]' <<<"$json")"
+check_eq "mbox JSON: the third message's title" '"Re: Kite festival"' \
+	"$("$SEARCH" -d boxdb --json three | jq -c .title)"
 done_testing

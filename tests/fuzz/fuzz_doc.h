@@ -11,7 +11,8 @@
 #include "fuzz_common.h"
 
 /* Reads data as format f; the result is a document or a skip, never a
- * failure, and a document is valid UTF-8 with a sound map and parts. */
+ * failure, and a document is valid UTF-8 with a sound map, parts and
+ * messages. */
 static inline void fz_read_document(const uint8_t *data, size_t size, rb_format f)
 {
 	rb_document d;
@@ -27,6 +28,14 @@ static inline void fz_read_document(const uint8_t *data, size_t size, rb_format 
 		for (size_t i = 1; i < d.n_parts; i++)
 			CHECK(d.part_starts[i - 1] <= d.part_starts[i]);
 		CHECK(!d.title || fz_valid_utf8(d.title, strlen(d.title)));
+		/* An mbox's messages: several, in order, inside the text. */
+		CHECK(d.n_messages != 1 && (!d.n_messages || (!d.title && !d.n_fields)));
+		for (size_t i = 0; i < d.n_messages; i++) {
+			const rb_message *m = &d.messages[i];
+			CHECK(m->text_start <= d.text_len);
+			CHECK(!i || d.messages[i - 1].text_start <= m->text_start);
+			CHECK(!m->title || fz_valid_utf8(m->title, strlen(m->title)));
+		}
 		if (d.extracted) {  /* extracted text maps to itself */
 			CHECK(rb_document_source_offset(&d, d.text_len) == d.text_len);
 		} else {            /* other text maps into the input */

@@ -31,6 +31,15 @@ EXTRA = [
     "e\u0301te\u0301 a\u0308\u0308 \u200b zero\u200dwidth",
     "x" * 300 + " " + "é" * 130 + " tail",
 ]
+MBOX = [  # three messages: a Date, a multipart one, an empty body
+    b"From a@b Thu Aug 22 12:36:23 2002\nFrom: A <a@b>\nTo: c@d\nSubject: one\n"
+    b"Date: Thu, 22 Aug 2002 12:36:23 +0100\nMessage-ID: <1@b>\n\nbody one\n\n",
+    b"From c@d Fri Aug 23 10:00:00 2002\nFrom: c@d\nSubject: =?utf-8?q?caf=C3=A9?=\n"
+    b"MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=XX\n\n--XX\n"
+    b"Content-Type: text/plain; charset=latin1\n\nna\xefve\n--XX\n"
+    b"Content-Type: text/html\n\n<p>two</p>\n--XX--\n\n",
+    b"From e@f Sat Aug 24 10:00:00 2002\nFrom: e@f\nSubject: empty\n\n\n",
+]
 MARKDOWN = [
     "---\ntitle: T\n---\n# Head *em* [link][ref]\n\n[ref]: /u 'x'\n",
     "> quote\nlazy\n> > nested\n\n- [ ] task\n  - item `code\nspan`\n",
@@ -186,6 +195,11 @@ def documents():
     for i, m in enumerate(MARKDOWN):
         write("markdown", "snippet-%02d" % i, m.encode("utf-8", "surrogateescape"))
     write("office", "odt-parts", b"\x03" + content.encode() + b"\x00<m><title>T</title></m>")
+    formats = os.path.join(TOP, "tests", "data", "formats")
+    for name in sorted(os.listdir(formats)):
+        if name.endswith(".eml"):
+            write("mail", name[:-4], open(os.path.join(formats, name), "rb").read())
+    write("mail", "mbox", b"".join(MBOX))
 
 
 if __name__ == "__main__":

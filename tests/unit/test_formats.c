@@ -63,12 +63,17 @@ static void assert_lacks(const rb_document *d, const char *bad)
 		fail_msg("text holds \"%s\":\n%s", bad, d->text);
 }
 
+static const char *field_in(const rb_field *fields, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(fields[i].name, name))
+			return fields[i].value;
+	return NULL;
+}
+
 static const char *field(const rb_document *d, const char *name)
 {
-	for (size_t i = 0; i < d->n_fields; i++)
-		if (!strcmp(d->fields[i].name, name))
-			return d->fields[i].value;
-	return NULL;
+	return field_in(d->fields, d->n_fields, name);
 }
 
 /* The word's first occurrence in the text maps to the same bytes in the
@@ -530,14 +535,38 @@ static void test_mail_built(void **state)
 	assert_maps(&d, &f, "ve\n", "ve\n");
 	rb_document_free(&d);
 
-	/* An mbox of two messages: both bodies, the first one's fields. */
-	const char *mbox = "From a@b Thu Aug 22 12:36:23 2002\nFrom: a@b\nSubject: one\n\n"
+	/* An mbox of two messages: both bodies, each message with its own
+	 * title, fields and date, starting where its body starts. */
+	const char *mbox = "From a@b Thu Aug 22 12:36:23 2002\nFrom: a@b\nSubject: one\n"
+			   "Date: Thu, 22 Aug 2002 12:36:23 +0000\n\n"
 			   "body one\n\nFrom c@d Thu Aug 22 12:36:24 2002\nFrom: c@d\n"
 			   "Subject: two\n\nbody two\n";
 	read_ok("x.mbox", mbox, strlen(mbox), RB_FORMAT_AUTO, &d);
-	assert_string_equal(d.title, "one");
+	assert_null(d.title);
+	assert_int_equal(d.n_fields, 0);
+	assert_int_equal(d.n_messages, 2);
 	assert_has(&d, "body one");
 	assert_has(&d, "body two");
+	size_t one = (size_t)(strstr(d.text, "body one") - d.text);
+	size_t two = (size_t)(strstr(d.text, "body two") - d.text);
+	assert_true(d.messages[0].text_start <= one);
+	assert_true(d.messages[1].text_start > one && d.messages[1].text_start <= two);
+	assert_string_equal(d.messages[0].title, "one");
+	assert_string_equal(d.messages[1].title, "two");
+	assert_string_equal(field_in(d.messages[0].fields, d.messages[0].n_fields, "from"), "a@b");
+	assert_string_equal(field_in(d.messages[1].fields, d.messages[1].n_fields, "from"), "c@d");
+	assert_true(d.messages[0].has_date);
+	assert_int_equal(d.messages[0].date, 1030019783);   /* 2002-08-22 12:36:23 UTC */
+	assert_false(d.messages[1].has_date);
+	rb_document_free(&d);
+
+	/* An mbox of one message is that message. */
+	const char *one_msg = "From a@b Thu Aug 22 12:36:23 2002\nFrom: a@b\nSubject: alone\n\n"
+			      "only body\n";
+	read_ok("y.mbox", one_msg, strlen(one_msg), RB_FORMAT_AUTO, &d);
+	assert_string_equal(d.title, "alone");
+	assert_string_equal(field(&d, "from"), "a@b");
+	assert_int_equal(d.n_messages, 0);
 	rb_document_free(&d);
 }
 
