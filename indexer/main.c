@@ -75,7 +75,7 @@ static void usage(FILE *f)
 "                       else english), a name or code from '--lang list'\n"
 "                       (spanish, es, spa), or none\n"
 "      --format TYPE    read every file as text, markdown, html, mail,\n"
-"                       pdf, epub, docx or odt\n"
+"                       pdf, epub, docx, odt, pptx, odp, xlsx or ods\n"
 "                       (default: detected from content, then name)\n"
 "      --rebuild        build a new index beside the old one and swap it in\n"
 "                       (without PATH: the paths the index holds)\n"
@@ -398,7 +398,7 @@ int main(int argc, char **argv)
 			int f = rb_format_from_name(optarg);
 			if (f < 0 || f == RB_FORMAT_BINARY) {
 				fprintf(stderr, PROG ": --format wants text, markdown, html, mail,"
-					" pdf, epub, docx or odt\n");
+					" pdf, epub, docx, odt, pptx, odp, xlsx or ods\n");
 				return 2;
 			}
 			r.cfg.format = (rb_format)f;

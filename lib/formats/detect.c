@@ -39,8 +39,17 @@ static const char *const names[] = {
 	[RB_FORMAT_EPUB] = "epub",
 	[RB_FORMAT_DOCX] = "docx",
 	[RB_FORMAT_ODT] = "odt",
+	[RB_FORMAT_PPTX] = "pptx",
+	[RB_FORMAT_ODP] = "odp",
+	[RB_FORMAT_XLSX] = "xlsx",
+	[RB_FORMAT_ODS] = "ods",
 	[RB_FORMAT_BINARY] = "binary",
 };
+
+bool rb_format_extracts(rb_format f)
+{
+	return f >= RB_FORMAT_PDF && f <= RB_FORMAT_ODS;
+}
 
 const char *rb_format_name(rb_format f)
 {
@@ -195,6 +204,8 @@ static rb_format by_extension(const char *name)
 		/* known by content; the name only says which reader to blame */
 		{ "pdf", RB_FORMAT_PDF }, { "epub", RB_FORMAT_EPUB },
 		{ "docx", RB_FORMAT_DOCX }, { "odt", RB_FORMAT_ODT },
+		{ "pptx", RB_FORMAT_PPTX }, { "odp", RB_FORMAT_ODP },
+		{ "xlsx", RB_FORMAT_XLSX }, { "ods", RB_FORMAT_ODS },
 	};
 	const char *base = name ? strrchr(name, '/') : NULL;
 	base = base ? base + 1 : name;
@@ -216,10 +227,9 @@ rb_format rb_format_detect(const char *name, const char *b, size_t n)
 		return RB_FORMAT_PDF;  /* a PDF's header may follow up to 1 KB of junk */
 	if (n >= 4 && !memcmp(b, "PK\x03\x04", 4)) {
 		rb_format kind = (rb_format)rb_zip_kind(b, n);
-		/* A damaged EPUB, DOCX or ODT goes to its reader, which says
-		 * what is wrong with it. */
-		if (kind == RB_FORMAT_BINARY &&
-		    (ext == RB_FORMAT_EPUB || ext == RB_FORMAT_DOCX || ext == RB_FORMAT_ODT))
+		/* A damaged EPUB or office file goes to its reader, which
+		 * says what is wrong with it. */
+		if (kind == RB_FORMAT_BINARY && ext >= RB_FORMAT_EPUB && rb_format_extracts(ext))
 			return ext;
 		return kind;
 	}
@@ -230,7 +240,7 @@ rb_format rb_format_detect(const char *name, const char *b, size_t n)
 	if (is_html(b, n))
 		return RB_FORMAT_HTML;
 	rb_format f = ext;
-	if (f >= RB_FORMAT_PDF && f <= RB_FORMAT_ODT)
+	if (rb_format_extracts(f))
 		f = RB_FORMAT_TEXT;  /* a .pdf, .docx ... that is text after all */
 	/* Text formats cannot hold a NUL byte past the first 8 KB either. */
 	if ((f == RB_FORMAT_TEXT || f == RB_FORMAT_MARKDOWN) && !has_bom16_32(s, n) &&
@@ -278,11 +288,13 @@ rb_status rb_format_read(const char *name, const char *bytes, size_t len,
 		[RB_FORMAT_MARKDOWN] = rb_read_markdown, [RB_FORMAT_HTML] = rb_read_html,
 		[RB_FORMAT_MAIL] = rb_read_mail, [RB_FORMAT_PDF] = rb_read_pdf,
 		[RB_FORMAT_EPUB] = rb_read_epub, [RB_FORMAT_DOCX] = rb_read_docx,
-		[RB_FORMAT_ODT] = rb_read_odt,
+		[RB_FORMAT_ODT] = rb_read_odt, [RB_FORMAT_PPTX] = rb_read_pptx,
+		[RB_FORMAT_ODP] = rb_read_odp, [RB_FORMAT_XLSX] = rb_read_xlsx,
+		[RB_FORMAT_ODS] = rb_read_ods,
 	};
 	bool known = (unsigned)f < sizeof readers / sizeof *readers && readers[f];
 	rb_status st = (known ? readers[f] : rb_read_text)(name, bytes, len, doc, &msg);
-	if (st == RB_ERR_INVALID && f >= RB_FORMAT_PDF && f <= RB_FORMAT_ODT)
+	if (st == RB_ERR_INVALID && rb_format_extracts(f))
 		return skip_unreadable(name, doc, msg, err);
 	if (st != RB_OK)
 		rb_document_free(doc);

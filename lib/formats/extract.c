@@ -4,6 +4,7 @@
  * end are offsets into the extracted text, and its line is counted in the
  * text of its part (page, chapter) -- see README, "Input formats". */
 #include "reader.h"
+#include "rbzip.h"
 
 #include <stdlib.h>
 
@@ -91,4 +92,39 @@ char *rb_xml_find_text(xmlNode *node, const char *local)
 		clean = NULL;
 	}
 	return clean;
+}
+
+rb_status rb_zip_title(const char *name, rb_zip *z, const char *props, rb_document *doc,
+		       char **err)
+{
+	char *data = NULL;
+	size_t len = 0;
+	bool oom = false;
+	if (!rb_zip_has(z, props) || rb_zip_read(z, props, &data, &len, NULL))
+		return RB_OK;
+	xmlDoc *p = rb_xml_read(data, len, &oom);
+	free(data);
+	if (p)
+		doc->title = rb_xml_find_text(xmlDocGetRootElement(p), "title");
+	xmlFreeDoc(p);
+	if (oom)
+		return rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", name);
+	return RB_OK;
+}
+
+rb_status rb_zip_read_xml(const char *name, rb_zip *z, const char *entry, xmlDoc **out,
+			  char **err)
+{
+	char *data = NULL;
+	size_t len = 0;
+	bool oom = false;
+	*out = NULL;
+	rb_status rc = rb_zip_read(z, entry, &data, &len, err);
+	if (!rc && !(*out = rb_xml_read(data, len, &oom)))
+		rc = oom ? rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", name)
+			 : rb_fail(err, RB_ERR_INVALID,
+				   "%s: %s is not well-formed XML (or nests deeper than 256)",
+				   name, entry);
+	free(data);
+	return rc;
 }

@@ -25,10 +25,17 @@ typedef enum {
 	RB_FORMAT_EPUB,
 	RB_FORMAT_DOCX,
 	RB_FORMAT_ODT,
+	RB_FORMAT_PPTX,
+	RB_FORMAT_ODP,
+	RB_FORMAT_XLSX,
+	RB_FORMAT_ODS,        /* the last of the formats read from a zip */
 	RB_FORMAT_BINARY      /* not text: skipped by the indexer */
 } rb_format;
 
 /* "text", "markdown", ...; and back (-1 for an unknown name). */
+/* Whether f is read from a file that holds its text compressed or drawn
+ * (PDF, EPUB and the office formats): such a file, damaged, is skipped. */
+bool rb_format_extracts(rb_format f);
 const char *rb_format_name(rb_format f);
 int rb_format_from_name(const char *name);
 

@@ -1,15 +1,22 @@
-/* office.c: word-processor files, DOCX (Office Open XML) and ODT
- * (OpenDocument text), each a zip of XML parts (rbzip.h's limits).
+/* office.c: word-processor and presentation files: DOCX and PPTX (Office
+ * Open XML), ODT and ODP (OpenDocument), each a zip of XML parts
+ * (rbzip.h's limits).
  *
- * A paragraph (w:p; text:p or text:h) becomes a paragraph of text, and so
- * a passage.  The runs of a paragraph (w:r, text:span: pieces in one
- * formatting) are joined as they are, so a phrase split across bold and
- * plain runs reads as one phrase.  Tabs and line breaks inside a paragraph
- * stay a tab and a newline; deleted text (w:delText) and field codes
- * (w:instrText) are not text.  A paragraph inside another (a note, a
+ * A paragraph (w:p, a:p; text:p or text:h) becomes a paragraph of text,
+ * and so a passage.  The runs of a paragraph (w:r, a:r, text:span: pieces
+ * in one formatting) are joined as they are, so a phrase split across
+ * bold and plain runs reads as one phrase.  Tabs and line breaks inside a
+ * paragraph stay a tab and a newline; deleted text (w:delText) and field
+ * codes (w:instrText) are not text.  A paragraph inside another (a note, a
  * frame) is read in place, separated by a space.  The title is the
- * document properties' dc:title (docProps/core.xml, meta.xml).  There are
- * no parts: a word processor's pages depend on its layout.
+ * document properties' dc:title (docProps/core.xml, meta.xml).
+ *
+ * A word processor's pages depend on its layout: DOCX and ODT have no
+ * parts.  A presentation's slides are its parts ("slide"): PPTX's in the
+ * order ppt/presentation.xml lists them (ooxml.c), ODP's draw:page
+ * elements in document order.  Speaker notes are not read (PPTX keeps them
+ * in parts of their own, ODP inside the page: skipped so that both read
+ * the same).
  */
 #include "reader.h"
 
@@ -19,13 +26,22 @@
 
 #include "rbzip.h"
 
-typedef enum { DOCX, ODT } dialect;
+typedef enum { DOCX, ODT, PPTX, ODP } dialect;
+
+/* Office Open XML keeps text in t elements only (elsewhere: layout);
+ * OpenDocument in the text content of its paragraphs. */
+static bool is_ooxml(dialect d)
+{
+	return d == DOCX || d == PPTX;
+}
 
 typedef struct {
 	dialect kind;
 	rb_tbuf *t;
+	rb_document *doc;     /* ODP: its slides are parts */
+	size_t parts_cap;
 	int in_paragraph;
-	bool space_pending;   /* ODT: white space collapses as in HTML */
+	bool space_pending;   /* OpenDocument: white space collapses as in HTML */
 } office;
 
 static bool is(const xmlNode *n, const char *local)
@@ -35,7 +51,7 @@ static bool is(const xmlNode *n, const char *local)
 
 static void put_text(office *o, const char *s)
 {
-	if (o->kind == DOCX) {
+	if (is_ooxml(o->kind)) {
 		rb_tbuf_put_own(o->t, s, strlen(s));
 		return;
 	}
@@ -73,7 +89,7 @@ static void put_spaces(office *o, xmlNode *n)
 
 static bool is_paragraph(const office *o, const xmlNode *n)
 {
-	return o->kind == DOCX ? is(n, "p") : is(n, "p") || is(n, "h");
+	return is_ooxml(o->kind) ? is(n, "p") : is(n, "p") || is(n, "h");
 }
 
 /* libxml2 bounds the depth (256), so recursion is bounded too. */
@@ -81,14 +97,13 @@ static void walk(office *o, xmlNode *node)
 {
 	for (; node && !o->t->oom; node = node->next) {
 		if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
-			/* DOCX holds its text in w:t only (elsewhere: layout). */
-			if (o->in_paragraph && o->kind == ODT && node->content)
+			if (o->in_paragraph && !is_ooxml(o->kind) && node->content)
 				put_text(o, (const char *)node->content);
 			continue;
 		}
 		if (node->type != XML_ELEMENT_NODE)
 			continue;
-		if (o->kind == DOCX && is(node, "t")) {
+		if (is_ooxml(o->kind) && is(node, "t")) {
 			xmlChar *s = xmlNodeGetContent(node);
 			if (s)
 				put_text(o, (const char *)s);
@@ -105,12 +120,20 @@ static void walk(office *o, xmlNode *node)
 			o->space_pending = false;
 			continue;
 		}
-		if (o->kind == ODT && is(node, "s")) {
+		if (!is_ooxml(o->kind) && is(node, "s")) {
 			put_spaces(o, node);
 			continue;
 		}
-		if (o->kind == ODT && is(node, "note-citation"))
+		if (!is_ooxml(o->kind) && is(node, "note-citation"))
 			continue;  /* the note's number */
+		if (o->kind == ODP && is(node, "notes"))
+			continue;  /* speaker notes */
+		if (o->kind == ODP && is(node, "page") && !o->in_paragraph) {
+			if (!rb_parts_add(o->doc, &o->parts_cap, o->t))
+				o->t->oom = true;
+			walk(o, node->children);
+			continue;
+		}
 		if (is_paragraph(o, node)) {
 			if (o->in_paragraph++)
 				o->space_pending = true;
@@ -127,50 +150,71 @@ static void walk(office *o, xmlNode *node)
 	}
 }
 
-static rb_status read_office(const char *name, const char *b, size_t n,
-			     rb_document *doc, char **err, dialect kind)
+/* Walks the XML part `entry` into o's text. */
+static rb_status read_part(const char *name, rb_zip *z, const char *entry, office *o,
+			   char **err)
 {
-	const char *body = kind == DOCX ? "word/document.xml" : "content.xml";
-	const char *props = kind == DOCX ? "docProps/core.xml" : "meta.xml";
-	rb_zip *z;
-	rb_status rc = rb_zip_open(name, b, n, &z, err);
-	if (rc)
-		return rc;
-	char *data = NULL;
-	size_t len = 0;
 	xmlDoc *x = NULL;
-	rb_tbuf t = { 0 };
-	doc->format = kind == DOCX ? RB_FORMAT_DOCX : RB_FORMAT_ODT;
-	doc->extracted = 1;
-	rc = rb_zip_read(z, body, &data, &len, err);
-	bool oom = false;
-	if (!rc && !(x = rb_xml_read(data, len, &oom)))
-		rc = oom ? rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", name)
-			 : rb_fail(err, RB_ERR_INVALID,
-				   "%s: %s is not well-formed XML (or nests deeper than 256)",
-				   name, body);
-	free(data);
+	rb_status rc = rb_zip_read_xml(name, z, entry, &x, err);
 	if (!rc) {
-		office o = { .kind = kind, .t = &t };
-		walk(&o, xmlDocGetRootElement(x));
-		if (t.len > RB_EXTRACT_MAX_TEXT)
+		walk(o, xmlDocGetRootElement(x));
+		if (o->t->len > RB_EXTRACT_MAX_TEXT)
 			rc = rb_fail(err, RB_ERR_INVALID, "%s: more than %u bytes of text",
 				     name, RB_EXTRACT_MAX_TEXT);
 	}
 	xmlFreeDoc(x);
-	/* The title is a nicety: a missing or broken properties part is no
-	 * reason to lose the text. */
-	if (!rc && rb_zip_has(z, props) && !rb_zip_read(z, props, &data, &len, NULL)) {
-		xmlDoc *p = rb_xml_read(data, len, &oom);
-		free(data);
-		if (p)
-			doc->title = rb_xml_find_text(xmlDocGetRootElement(p), "title");
-		else if (oom)  /* not a broken part: the file, read again next run */
+	return rc;
+}
+
+/* PPTX: each slide a part, in the presentation's order. */
+static rb_status read_slides(const char *name, rb_zip *z, office *o, char **err)
+{
+	char **slides = NULL;
+	size_t n = 0;
+	rb_status rc = rb_ooxml_order(name, z, "ppt/presentation.xml", "sldId", &slides, &n, err);
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (!rb_parts_add(o->doc, &o->parts_cap, o->t))
 			rc = rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", name);
-		xmlFreeDoc(p);
+		/* A slide the presentation lists but the archive lacks is an
+		 * empty slide. */
+		else if (rb_zip_has(z, slides[i]))
+			rc = read_part(name, z, slides[i], o, err);
 	}
+	rb_ooxml_order_free(slides, n);
+	return rc;
+}
+
+static rb_status read_office(const char *name, const char *b, size_t n,
+			     rb_document *doc, char **err, dialect kind)
+{
+	static const char *const bodies[] = { [DOCX] = "word/document.xml",
+					      [ODT] = "content.xml", [ODP] = "content.xml" };
+	static const rb_format formats[] = { [DOCX] = RB_FORMAT_DOCX, [ODT] = RB_FORMAT_ODT,
+					     [PPTX] = RB_FORMAT_PPTX, [ODP] = RB_FORMAT_ODP };
+	rb_zip *z;
+	rb_status rc = rb_zip_open(name, b, n, &z, err);
+	if (rc)
+		return rc;
+	rb_tbuf t = { 0 };
+	doc->format = formats[kind];
+	doc->extracted = 1;
+	if (kind == PPTX || kind == ODP)
+		doc->part_name = "slide";
+	office o = { .kind = kind, .t = &t, .doc = doc };
+	rc = kind == PPTX ? read_slides(name, z, &o, err) : read_part(name, z, bodies[kind], &o, err);
+	if (!rc && t.oom)
+		rc = rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", name);
+	if (!rc)
+		rc = rb_zip_title(name, z, is_ooxml(kind) ? "docProps/core.xml" : "meta.xml", doc,
+				  err);
 	rb_zip_close(z);
 	return rb_extract_finish(name, &t, doc, rc, err);
+}
+
+void rb_odf_inline(rb_tbuf *t, xmlNode *children)
+{
+	office o = { .kind = ODT, .t = t, .in_paragraph = 1 };
+	walk(&o, children);
 }
 
 rb_status rb_read_docx(const char *name, const char *b, size_t n,
@@ -183,4 +227,16 @@ rb_status rb_read_odt(const char *name, const char *b, size_t n,
 		      rb_document *doc, char **err)
 {
 	return read_office(name, b, n, doc, err, ODT);
+}
+
+rb_status rb_read_pptx(const char *name, const char *b, size_t n,
+		       rb_document *doc, char **err)
+{
+	return read_office(name, b, n, doc, err, PPTX);
+}
+
+rb_status rb_read_odp(const char *name, const char *b, size_t n,
+		      rb_document *doc, char **err)
+{
+	return read_office(name, b, n, doc, err, ODP);
 }

@@ -1,4 +1,4 @@
-/* rbzip.h: bounded reading of the zip archives EPUB, DOCX and ODT files are
+/* rbzip.h: bounded reading of the zip archives EPUB and office files are
  * (internal to lib/formats/).
  *
  * An archive is hostile until read: its entry count, each entry's
@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "format.h"
 #include "status.h"
 
 #define RB_ZIP_MAX_ENTRIES 10000
@@ -35,8 +36,30 @@ rb_status rb_zip_read(rb_zip *z, const char *entry, char **data, size_t *len,
 		      char **err);
 void rb_zip_close(rb_zip *z);
 
-/* What a zip in b[0, n) holds, by its entries: EPUB, DOCX, ODT, or
- * RB_FORMAT_BINARY for any other archive (or one that does not open).
+/* An XML part of the archive, read (rb_zip_read) and parsed (rb_xml_read);
+ * not well-formed: RB_ERR_INVALID naming the part.  Free with xmlFreeDoc. */
+struct _xmlDoc;
+rb_status rb_zip_read_xml(const char *name, rb_zip *z, const char *entry,
+			  struct _xmlDoc **out, char **err);
+
+/* The title in an office file's properties part (docProps/core.xml,
+ * meta.xml), into doc->title when the part is there and has one.  A
+ * missing or broken part is no reason to lose the text: RB_OK; only out of
+ * memory fails (the file is read again next run). */
+rb_status rb_zip_title(const char *name, rb_zip *z, const char *props, rb_document *doc,
+		       char **err);
+
+/* ooxml.c: the parts an Office Open XML main part (ppt/presentation.xml,
+ * xl/workbook.xml) lists as `element`s (sldId, sheet), in its order, as
+ * entry names resolved through its relationships; *parts is malloc'd, for
+ * rb_ooxml_order_free. */
+rb_status rb_ooxml_order(const char *name, rb_zip *z, const char *main_part,
+			 const char *element, char ***parts, size_t *n_parts, char **err);
+void rb_ooxml_order_free(char **parts, size_t n);
+
+/* What a zip in b[0, n) holds, by its entries: EPUB, DOCX, ODT, PPTX, ODP,
+ * XLSX, ODS, or RB_FORMAT_BINARY for any other archive (or one that does
+ * not open).
  * The entry count is not checked here: the reader says it is too many. */
 int rb_zip_kind(const char *b, size_t n);
 

@@ -75,6 +75,14 @@ rb_status rb_read_docx(const char *name, const char *b, size_t n,
 		       rb_document *doc, char **err);
 rb_status rb_read_odt(const char *name, const char *b, size_t n,
 		      rb_document *doc, char **err);
+rb_status rb_read_pptx(const char *name, const char *b, size_t n,
+		       rb_document *doc, char **err);
+rb_status rb_read_odp(const char *name, const char *b, size_t n,
+		      rb_document *doc, char **err);
+rb_status rb_read_xlsx(const char *name, const char *b, size_t n,
+		       rb_document *doc, char **err);
+rb_status rb_read_ods(const char *name, const char *b, size_t n,
+		      rb_document *doc, char **err);
 
 /* Extracted text (PDF, EPUB, DOCX, ODT) is bounded: past this many bytes a
  * reader gives up on the file with a message. */
@@ -97,6 +105,11 @@ struct _xmlDoc *rb_xml_read(const char *b, size_t n, bool *oom);
  * name is `local`, cleaned (rb_utf8_clean); NULL when none or empty. */
 struct _xmlNode;
 char *rb_xml_find_text(struct _xmlNode *node, const char *local);
+
+/* The inline content of an OpenDocument paragraph (spans, text:s,
+ * text:tab, text:line-break; white space collapsed) into t (office.c, for
+ * the cells of sheets.c). */
+void rb_odf_inline(rb_tbuf *t, struct _xmlNode *children);
 
 /* HTML to text into t, for html.c and mail.c.  `encoding` forces the input
  * encoding (NULL: declared in the document, else UTF-8 if valid, else

@@ -202,8 +202,16 @@ int rb_zip_kind(const char *b, size_t n)
 		kind = RB_FORMAT_EPUB;
 	else if (mimetype_is(z, "application/vnd.oasis.opendocument.text"))
 		kind = RB_FORMAT_ODT;
+	else if (mimetype_is(z, "application/vnd.oasis.opendocument.presentation"))
+		kind = RB_FORMAT_ODP;
+	else if (mimetype_is(z, "application/vnd.oasis.opendocument.spreadsheet"))
+		kind = RB_FORMAT_ODS;
 	else if (rb_zip_has(z, "word/document.xml"))
 		kind = RB_FORMAT_DOCX;
+	else if (rb_zip_has(z, "ppt/presentation.xml"))
+		kind = RB_FORMAT_PPTX;
+	else if (rb_zip_has(z, "xl/workbook.xml"))
+		kind = RB_FORMAT_XLSX;
 	rb_zip_close(z);
 	return kind;
 }

@@ -195,6 +195,26 @@ def documents():
     for i, m in enumerate(MARKDOWN):
         write("markdown", "snippet-%02d" % i, m.encode("utf-8", "surrogateescape"))
     write("office", "odt-parts", b"\x03" + content.encode() + b"\x00<m><title>T</title></m>")
+    # the first byte's bits 1 and up pick PPTX (2), ODP (3), XLSX (4), ODS (5)
+    write("office", "pptx", b"\x04" + md.pptx(["Slide |one| / more", "Two"], "Deck"))
+    write("office", "odp", b"\x06" + md.odp(["Slide |one| / more", "Two"], "Talk"))
+    write("office", "xlsx", b"\x08" + md.xlsx(["a,#1;~b,c|d", "x"], "Book"))
+    write("office", "ods", b"\x0a" + md.ods(["a,#1;b^3,c|d", "x"], "Calc"))
+    r = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    rels = ('<Relationships><Relationship Id="rId1" Target="slides/slide1.xml"/>'
+            '<Relationship Id="rId2" Target="/ppt/slides/slide1.xml"/></Relationships>')
+    write("office", "pptx-parts", b"\x05" + (
+        '<p:presentation %s><p:sldIdLst><p:sldId id="256" r:id="rId2"/><p:sldId id="257" '
+        'r:id="rId1"/><p:sldId r:id="rId9"/></p:sldIdLst></p:presentation>' % r).encode()
+        + b"\x00" + rels.encode() + b"\x00<p:sld><a:p><a:r><a:t>run</a:t></a:r><a:br/>"
+        b"<a:r><a:t>two</a:t></a:r></a:p></p:sld>\x00" + md.core_props("T").encode())
+    write("office", "xlsx-parts", b"\x09" + (
+        '<workbook %s><sheets><sheet name="S" r:id="rId1"/></sheets></workbook>' % r).encode()
+        + b"\x00<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/>"
+        b"</Relationships>\x00<sst><si><t>shared</t></si><si><r><t>ri</t></r><r><t>ch</t></r>"
+        b"<rPh><t>x</t></rPh></si></sst>\x00<worksheet><sheetData><row><c t=\"s\"><v>1</v></c>"
+        b"<c t=\"s\"><v>7</v></c><c><v>2.5</v></c><c t=\"inlineStr\"><is><t>in\nline</t></is>"
+        b"</c></row></sheetData></worksheet>")
     formats = os.path.join(TOP, "tests", "data", "formats")
     for name in sorted(os.listdir(formats)):
         if name.endswith(".eml"):

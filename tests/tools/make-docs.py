@@ -19,8 +19,24 @@ repository: every fixture is made at test time by this script).
   make-docs.py many OUT N                        a DOCX with N entries
   make-docs.py nested OUT DEPTH                  a zip in a zip ... DEPTH deep
   make-docs.py deep-xml OUT DEPTH                a DOCX nesting DEPTH elements
+  make-docs.py pptx OUT [--title T] SLIDE...     each SLIDE: paragraphs split
+  make-docs.py odp OUT [--title T] SLIDE...      by ' / ', runs by '|' (every
+                                                 other run bold); the PPTX's
+                                                 slide files named in the
+                                                 reverse order; the ODP's
+                                                 first slide has speaker notes
+  make-docs.py xlsx OUT [--title T] SHEET...     each SHEET: rows split by
+  make-docs.py ods OUT [--title T] SHEET...      ';', cells by ','; '#12' a
+                                                 number; XLSX: '~x' an inline
+                                                 string, 'a|b' a rich shared
+                                                 string (read "ab"), sheet
+                                                 files in the reverse order;
+                                                 ODS: 'x^3' one cell repeated
+                                                 3 times, 'a|b' a cell of two
+                                                 paragraphs
 """
 import io
+import re
 import struct
 import sys
 import zipfile
@@ -260,6 +276,225 @@ def deep_xml(depth):
     return zip_bytes(docx_entries(docx_body(body)))
 
 
+# --- presentations and spreadsheets ---
+CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+OFFICE_DOC = DOC_RELS + "/officeDocument"
+ODF_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+          'xmlns:presentation="urn:oasis:names:tc:opendocument:xmlns:presentation:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:dc="http://purl.org/dc/elements/1.1/"')
+
+
+def content_types(overrides):
+    """[Content_Types].xml: the xml and rels defaults, then (part, type)."""
+    return ('<?xml version="1.0"?><Types xmlns="%s">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package'
+            '.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            "%s</Types>" % (CT, "".join('<Override PartName="/%s" ContentType="%s"/>' % o
+                                        for o in overrides)))
+
+
+def rels(targets):
+    """A relationships part: (id, type, target) each."""
+    return ('<?xml version="1.0"?><Relationships xmlns="%s">%s</Relationships>'
+            % (PKG_RELS, "".join('<Relationship Id="%s" Type="%s" Target="%s"/>' % r
+                                 for r in targets)))
+
+
+def odf_package(mimetype, body, title):
+    """An ODF zip: mimetype stored first, content.xml and meta.xml."""
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content %s>'
+               "<office:body>%s</office:body></office:document-content>" % (ODF_NS, body))
+    t = "<dc:title>%s</dc:title>" % escape(title) if title is not None else ""
+    meta = ('<?xml version="1.0"?><office:document-meta %s><office:meta>%s</office:meta>'
+            "</office:document-meta>" % (ODF_NS, t))
+    return zip_bytes([("content.xml", content), ("meta.xml", meta)], ("mimetype", mimetype))
+
+
+def pptx(slides, title=None):
+    """Slides in presentation order; slide files named in the reverse order
+    (the first slide is slideN.xml), so only presentation.xml and its rels
+    give the order."""
+    p = "http://schemas.openxmlformats.org/presentationml/2006/main"
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    n = len(slides)
+    files = []
+    for i, slide in enumerate(slides):
+        paras = ""
+        for para in slide.split(" / "):
+            runs = ""
+            for k, run in enumerate(para.split("|")):
+                rpr = '<a:rPr b="1"/>' if k % 2 else ""
+                runs += "<a:r>%s<a:t>%s</a:t></a:r>" % (rpr, escape(run))
+            paras += "<a:p>%s</a:p>" % runs
+        files.append(("ppt/slides/slide%d.xml" % (n - i),
+                      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                      '<p:sld xmlns:p="%s" xmlns:a="%s"><p:cSld><p:spTree><p:sp><p:txBody>'
+                      "<a:bodyPr/>%s</p:txBody></p:sp></p:spTree></p:cSld></p:sld>"
+                      % (p, a, paras)))
+    ids = "".join('<p:sldId id="%d" r:id="rId%d"/>' % (256 + i, i + 1) for i in range(n))
+    presentation = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                    '<p:presentation xmlns:p="%s" xmlns:r="%s"><p:sldIdLst>%s</p:sldIdLst>'
+                    "</p:presentation>" % (p, DOC_RELS, ids))
+    slide_type = "application/vnd.openxmlformats-officedocument.presentationml.slide+xml"
+    types = content_types(
+        [("ppt/presentation.xml", "application/vnd.openxmlformats-officedocument."
+          "presentationml.presentation.main+xml")] +
+        [("ppt/slides/slide%d.xml" % k, slide_type) for k in range(1, n + 1)])
+    entries = [("[Content_Types].xml", types),
+               ("_rels/.rels", rels([("rId1", OFFICE_DOC, "ppt/presentation.xml")])),
+               ("docProps/core.xml", core_props(title)),
+               ("ppt/presentation.xml", presentation),
+               ("ppt/_rels/presentation.xml.rels",
+                rels([("rId%d" % (i + 1), DOC_RELS + "/slide", "slides/slide%d.xml" % (n - i))
+                      for i in range(n)]))]
+    return zip_bytes(entries + sorted(files))
+
+
+def odp(slides, title=None):
+    """One draw:page a slide; the first slide has speaker notes."""
+    body = ""
+    for i, slide in enumerate(slides):
+        paras = ""
+        for para in slide.split(" / "):
+            runs = ""
+            for k, run in enumerate(para.split("|")):
+                runs += ('<text:span text:style-name="Bold">%s</text:span>' % escape(run)
+                         if k % 2 else escape(run))
+            paras += "<text:p>%s</text:p>" % runs
+        notes = ("<presentation:notes><draw:frame><draw:text-box><text:p>speaker secret "
+                 "walrus</text:p></draw:text-box></draw:frame></presentation:notes>"
+                 if i == 0 else "")
+        body += ('<draw:page draw:name="page%d"><draw:frame><draw:text-box>%s'
+                 "</draw:text-box></draw:frame>%s</draw:page>" % (i + 1, paras, notes))
+    return odf_package("application/vnd.oasis.opendocument.presentation",
+                       "<office:presentation>%s</office:presentation>" % body, title)
+
+
+def sheet_rows(sheet):
+    """A SHEET argument's rows, each a list of cells ('' an empty cell)."""
+    return [row.split(",") for row in sheet.split(";")]
+
+
+def column_name(k):
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    name = ""
+    k += 1
+    while k:
+        k, r = divmod(k - 1, 26)
+        name = chr(ord("A") + r) + name
+    return name
+
+
+def xlsx(sheets, title=None):
+    """Sheets in workbook order; worksheet files named in the reverse order.
+    Text cells are shared strings (one entry per distinct text), '~text'
+    an inline string, 'a|b' a rich shared string of two runs."""
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    n = len(sheets)
+    strings, index, refs = [], {}, 0
+    files = []
+    for i, sheet in enumerate(sheets):
+        rows = ""
+        for r, row in enumerate(sheet_rows(sheet)):
+            cells = ""
+            for c, cell in enumerate(row):
+                ref = "%s%d" % (column_name(c), r + 1)
+                if cell == "":
+                    cells += '<c r="%s"/>' % ref
+                elif cell.startswith("#"):
+                    cells += '<c r="%s"><v>%s</v></c>' % (ref, escape(cell[1:]))
+                elif cell.startswith("~"):
+                    cells += ('<c r="%s" t="inlineStr"><is><t>%s</t></is></c>'
+                              % (ref, escape(cell[1:])))
+                else:
+                    if cell not in index:
+                        index[cell] = len(strings)
+                        strings.append(cell)
+                    refs += 1
+                    cells += '<c r="%s" t="s"><v>%d</v></c>' % (ref, index[cell])
+            if row == [""]:  # an empty row
+                rows += '<row r="%d"/>' % (r + 1)
+            else:
+                rows += '<row r="%d">%s</row>' % (r + 1, cells)
+        files.append(("xl/worksheets/sheet%d.xml" % (n - i),
+                      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                      '<worksheet xmlns="%s"><sheetData>%s</sheetData></worksheet>'
+                      % (main, rows)))
+    sis = ""
+    for s in strings:
+        if "|" in s:
+            first, second = s.split("|", 1)
+            sis += ("<si><r><t>%s</t></r><r><rPr><b/></rPr><t>%s</t></r></si>"
+                    % (escape(first), escape(second)))
+        else:
+            sis += "<si><t>%s</t></si>" % escape(s)
+    shared = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+              '<sst xmlns="%s" count="%d" uniqueCount="%d">%s</sst>'
+              % (main, refs, len(strings), sis))
+    names = "".join('<sheet name="Sheet%d" sheetId="%d" r:id="rId%d"/>' % (i + 1, i + 1, i + 1)
+                    for i in range(n))
+    workbook = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<workbook xmlns="%s" xmlns:r="%s"><sheets>%s</sheets></workbook>'
+                % (main, DOC_RELS, names))
+    sheet_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+    types = content_types(
+        [("xl/workbook.xml", "application/vnd.openxmlformats-officedocument."
+          "spreadsheetml.sheet.main+xml"),
+         ("xl/sharedStrings.xml", "application/vnd.openxmlformats-officedocument."
+          "spreadsheetml.sharedStrings+xml")] +
+        [("xl/worksheets/sheet%d.xml" % k, sheet_type) for k in range(1, n + 1)])
+    workbook_rels = rels(
+        [("rId%d" % (i + 1), DOC_RELS + "/worksheet", "worksheets/sheet%d.xml" % (n - i))
+         for i in range(n)] +
+        [("rId%d" % (n + 1), DOC_RELS + "/sharedStrings", "sharedStrings.xml")])
+    entries = [("[Content_Types].xml", types),
+               ("_rels/.rels", rels([("rId1", OFFICE_DOC, "xl/workbook.xml")])),
+               ("docProps/core.xml", core_props(title)),
+               ("xl/workbook.xml", workbook),
+               ("xl/_rels/workbook.xml.rels", workbook_rels),
+               ("xl/sharedStrings.xml", shared)]
+    return zip_bytes(entries + sorted(files))
+
+
+def ods(sheets, title=None):
+    """One table:table a sheet; 'x^N' one cell repeated N times, 'a|b' a
+    cell of two paragraphs; each sheet ends, as LibreOffice writes it, with
+    a million empty rows of 1024 empty cells, each written once."""
+    body = ""
+    for i, sheet in enumerate(sheets):
+        rows = ""
+        for row in sheet_rows(sheet):
+            cells = ""
+            for cell in row:
+                m = re.search(r"\^(\d+)$", cell)
+                rep = ""
+                if m:
+                    cell = cell[:m.start()]
+                    rep = ' table:number-columns-repeated="%s"' % m.group(1)
+                if cell == "":
+                    cells += "<table:table-cell%s/>" % rep
+                elif cell.startswith("#"):
+                    cells += ('<table:table-cell%s office:value-type="float" office:value="%s">'
+                              "<text:p>%s</text:p></table:table-cell>"
+                              % (rep, escape(cell[1:]), escape(cell[1:])))
+                else:
+                    paras = "".join("<text:p>%s</text:p>" % escape(part)
+                                    for part in cell.split("|"))
+                    cells += ('<table:table-cell%s office:value-type="string">%s'
+                              "</table:table-cell>" % (rep, paras))
+            rows += "<table:table-row>%s</table:table-row>" % cells
+        rows += ('<table:table-row table:number-rows-repeated="1048000">'
+                 '<table:table-cell table:number-columns-repeated="1024"/></table:table-row>')
+        body += '<table:table table:name="Sheet%d">%s</table:table>' % (i + 1, rows)
+    return odf_package("application/vnd.oasis.opendocument.spreadsheet",
+                       "<office:spreadsheet>%s</office:spreadsheet>" % body, title)
+
+
 def main(argv):
     kind, out, rest = argv[1], argv[2], argv[3:]
     title = None
@@ -278,6 +513,10 @@ def main(argv):
         "many": lambda: many(int(rest[0])),
         "nested": lambda: nested(int(rest[0])),
         "deep-xml": lambda: deep_xml(int(rest[0])),
+        "pptx": lambda: pptx(rest, title),
+        "odp": lambda: odp(rest, title),
+        "xlsx": lambda: xlsx(rest, title),
+        "ods": lambda: ods(rest, title),
     }
     data = makers[kind]()
     with open(out, "wb") as f:
