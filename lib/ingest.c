@@ -328,7 +328,8 @@ const char *rb_ingest_written_words(const rb_ingest *in, size_t *len)
 /* Where the document's passages are in the source file: byte offsets
  * through the reader's map, and lines counted in the source itself.  For
  * extracted text (doc->extracted), the source is the text, and lines
- * count from the start of the passage's part (page, chapter). */
+ * count from the start of the passage's part (page, chapter); for a
+ * compressed file, its inflated bytes. */
 typedef struct {
 	const rb_document *doc;
 	const char *src;
@@ -534,7 +535,7 @@ static rb_status add_passage(rb_ingest *in, const char *path, const passage_orig
 	/* Text that is its file's bytes is read back from there (after a check
 	 * of its hash): stored, it was a tenth of the index (README,
 	 * "Passage text read back from its file"). */
-	if (in->text_in_file && !in->store_text && !doc->extracted &&
+	if (in->text_in_file && !in->store_text && !doc->extracted && !doc->inflated &&
 	    end - start == r.text_len && end <= sp->src_len &&
 	    memcmp(sp->src + start, r.text, r.text_len) == 0) {
 		r.text_in_file = 1;
@@ -659,6 +660,10 @@ rb_status rb_ingest_document(rb_ingest *in, const char *path,
 	if (set_origin(in, doc, doc->n_messages ? &doc->messages[0] : NULL, &origin))
 		return rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", path);
 	source_pos sp = { .doc = doc, .src = src, .src_len = src_len, .line = 1 };
+	if (doc->inflated) {
+		sp.src = doc->inflated;
+		sp.src_len = doc->inflated_len;
+	}
 	if (doc->extracted) {
 		sp.src = text;
 		sp.src_len = len;

@@ -1,5 +1,9 @@
 /* detect.c: which reader a file gets, and rb_format_read.
  *
+ * A gzip stream (1f 8b) is inflated first (gzip.c) and what it holds is
+ * detected as below, under the name without ".gz"; inside it, gzip is
+ * binary (no nesting).
+ *
  * Content first, on the first 8 KB:
  *  - PDF: "%PDF-" at the start (in the first 1 KB for a .pdf); a zip
  *    archive (PK\3\4) whose entries make it an EPUB, DOCX or ODT (zip.c,
@@ -265,17 +269,10 @@ static rb_status skip_unreadable(const char *name, rb_document *doc, char *msg,
 	return doc->reason ? RB_OK : rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", name);
 }
 
-rb_status rb_format_read(const char *name, const char *bytes, size_t len,
-			 rb_format forced, rb_document *doc, char **err)
+/* The file's bytes as `forced` says, else as detected. */
+static rb_status read_bytes(const char *name, const char *bytes, size_t len,
+			    rb_format forced, rb_document *doc, char **err)
 {
-	if (!doc || (!bytes && len))
-		return rb_fail(err, RB_ERR_INVALID, "%s: no input", name ? name : "-");
-	memset(doc, 0, sizeof *doc);
-	rb_formats_init();
-	if (!name)
-		name = "-";
-	if (!bytes)
-		bytes = "";
 	rb_format f = forced != RB_FORMAT_AUTO ? forced : rb_format_detect(name, bytes, len);
 	char *msg = NULL;
 	if (f == RB_FORMAT_BINARY) {
@@ -305,4 +302,55 @@ rb_status rb_format_read(const char *name, const char *bytes, size_t len,
 	else
 		free(msg);
 	return st;
+}
+
+/* What a gzip file holds, read as a file named without its ".gz": its
+ * offsets and lines are those of the inflated bytes, which the document
+ * keeps (the file holds no byte a range could point to). */
+static rb_status read_gzip(const char *name, const char *bytes, size_t len,
+			   rb_format forced, rb_document *doc, char **err)
+{
+	char *plain = NULL, *msg = NULL;
+	size_t plain_len = 0;
+	rb_status st = rb_gunzip(name, bytes, len, &plain, &plain_len, &msg);
+	if (st == RB_ERR_INVALID)
+		return skip_unreadable(name, doc, msg, err);
+	if (st) {
+		if (err)
+			*err = msg;
+		else
+			free(msg);
+		return st;
+	}
+	size_t k = strlen(name);
+	char *inner = strndup(name, k > 3 && !strcasecmp(name + k - 3, ".gz") ? k - 3 : k);
+	if (!inner) {
+		free(plain);
+		return rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", name);
+	}
+	/* A gzip inside a gzip is not opened (no nesting): binary. */
+	st = read_bytes(inner, plain, plain_len, forced, doc, err);
+	free(inner);
+	if (st == RB_OK && doc->text && !doc->extracted) {
+		doc->inflated = plain;
+		doc->inflated_len = plain_len;
+	} else {
+		free(plain);
+	}
+	return st;
+}
+
+rb_status rb_format_read(const char *name, const char *bytes, size_t len,
+			 rb_format forced, rb_document *doc, char **err)
+{
+	if (!doc || (!bytes && len))
+		return rb_fail(err, RB_ERR_INVALID, "%s: no input", name ? name : "-");
+	memset(doc, 0, sizeof *doc);
+	rb_formats_init();
+	if (!name)
+		name = "-";
+	if (!bytes)
+		bytes = "";
+	return rb_gzip_is(bytes, len) ? read_gzip(name, bytes, len, forced, doc, err)
+				      : read_bytes(name, bytes, len, forced, doc, err);
 }

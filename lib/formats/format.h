@@ -88,6 +88,11 @@ typedef struct {
 	const char *part_name;
 	size_t *part_starts;
 	size_t n_parts;
+	/* A compressed file's bytes, inflated (gzip; malloc'd): the map points
+	 * into them, not into the file, and lines are counted there; NULL
+	 * for other files. */
+	char *inflated;
+	size_t inflated_len;
 	/* An mbox of several messages: each passage takes the title, fields
 	 * and date of the message its text starts in (the document's own are
 	 * then NULL, none and none); NULL and 0 for other files. */

@@ -260,6 +260,7 @@ void rb_document_free(rb_document *doc)
 	free(doc->map);
 	free(doc->part_starts);
 	free(doc->reason);
+	free(doc->inflated);
 	for (size_t i = 0; i < doc->n_messages; i++)
 		rb_message_free(&doc->messages[i]);
 	free(doc->messages);

@@ -129,6 +129,13 @@ void rb_formats_init(void);
  * fails it crashes (libxml2 2.9's xmlGetGlobalState). */
 void rb_xml_quiet_thread(void);
 
+/* gzip.c: whether b starts as a gzip stream; its bytes inflated into
+ * *out (malloc'd, NUL-terminated), at most RB_EXTRACT_MAX_TEXT of them:
+ * past that, or not readable, RB_ERR_INVALID with the reason. */
+bool rb_gzip_is(const char *b, size_t n);
+rb_status rb_gunzip(const char *name, const char *b, size_t n, char **out, size_t *len,
+		    char **err);
+
 /* Format detection by content, then by the name's extension. */
 rb_format rb_format_detect(const char *name, const char *b, size_t n);
 

@@ -38,10 +38,11 @@ static inline void fz_read_document(const uint8_t *data, size_t size, rb_format 
 		}
 		if (d.extracted) {  /* extracted text maps to itself */
 			CHECK(rb_document_source_offset(&d, d.text_len) == d.text_len);
-		} else {            /* other text maps into the input */
+		} else {            /* other text maps into the input (inflated) */
+			size_t src = d.inflated ? d.inflated_len : size;
 			for (size_t i = 0; i < d.n_map; i++)
-				CHECK(d.map[i].text_off <= d.text_len && d.map[i].src_off <= size);
-			CHECK(rb_document_source_offset(&d, d.text_len) <= size);
+				CHECK(d.map[i].text_off <= d.text_len && d.map[i].src_off <= src);
+			CHECK(rb_document_source_offset(&d, d.text_len) <= src);
 		}
 	}
 	rb_document_free(&d);

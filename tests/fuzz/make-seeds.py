@@ -3,6 +3,7 @@
 own inputs: the article cut into pieces, invalid UTF-8 samples and queries,
 and small documents from tests/tools/make-docs.py.
 Run from anywhere; rerunning rewrites the same files."""
+import gzip
 import importlib.util
 import os
 import struct
@@ -220,6 +221,7 @@ def documents():
         if name.endswith(".eml"):
             write("mail", name[:-4], open(os.path.join(formats, name), "rb").read())
     write("mail", "mbox", b"".join(MBOX))
+    write("mail", "mbox-gzip", gzip.compress(b"".join(MBOX), mtime=0))
 
 
 if __name__ == "__main__":
