@@ -19,9 +19,21 @@ int index_status(const char *db_path, int json);
 
 volatile sig_atomic_t interrupted;
 
+/* The first signal stops the run between files, at a commit; a second
+ * ends it at once, as kill -9 would (the index keeps its last commit, and
+ * the next run removes what this one left): a reader stuck inside a
+ * library (libxml2 2.9's HTML parser spins when an allocation fails) never
+ * reaches the next file. */
 static void on_signal(int sig)
 {
 	(void)sig;
+	if (interrupted) {
+		static const char msg[] = PROG ": interrupted again: stopped at once;"
+					       " the index keeps its last commit\n";
+		ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
+		(void)w;
+		_exit(130);
+	}
 	interrupted = 1;
 }
 
@@ -174,8 +186,10 @@ static int add_stdin(run *r)
 	size_t len;
 	char *buf = read_whole(STDIN_FILENO, &len);
 	if (!buf) {
-		warn("-", strerror(errno));
-		r->c.failed++;
+		if (!interrupted) {   /* else the run says it was interrupted */
+			warn("-", strerror(errno));
+			r->c.failed++;
+		}
 		return 0;
 	}
 	item it = { .shown = strdup("-"), .id = strdup("<stdin>"), .size = len, .content = buf };

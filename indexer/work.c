@@ -120,8 +120,8 @@ char *read_whole(int fd, size_t *len_out)
 			*len_out = len;
 			return buf;
 		}
-		if (r < 0 && errno != EINTR)
-			break;
+		if (r < 0 && (errno != EINTR || interrupted))
+			break;   /* a pipe that never ends must not outlast a signal */
 		if (r > 0)
 			len += (size_t)r;
 	}

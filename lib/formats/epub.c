@@ -252,7 +252,7 @@ rb_status rb_read_epub(const char *name, const char *b, size_t n,
 	if (!rc) {
 		xmlNode *root = xmlDocGetRootElement(x);
 		collect(&pk, root);
-		doc->title = rb_xml_find_text(root, "title");
+		doc->title = rb_xml_find_text(root, "title", &pk.oom);
 		if (pk.oom)
 			rc = rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", name);
 		else if (pk.over)

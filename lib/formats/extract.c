@@ -46,7 +46,7 @@ bool rb_parts_add(rb_document *doc, size_t *cap, rb_tbuf *t)
 #include <limits.h>
 #include <string.h>
 
-xmlDoc *rb_xml_read(const char *b, size_t n, bool *oom)
+static xmlDoc *xml_read_once(const char *b, size_t n, bool *oom)
 {
 	rb_formats_init();
 	rb_xml_quiet_thread();
@@ -67,6 +67,16 @@ xmlDoc *rb_xml_read(const char *b, size_t n, bool *oom)
 	return x;
 }
 
+/* Parsed twice before it is called not well-formed: libxml2 reports some
+ * failed allocations as broken XML (see zip.c, zip_open_any). */
+xmlDoc *rb_xml_read(const char *b, size_t n, bool *oom)
+{
+	xmlDoc *x = xml_read_once(b, n, oom);
+	if (!x && !*oom)
+		x = xml_read_once(b, n, oom);
+	return x;
+}
+
 static xmlNode *find_element(xmlNode *node, const char *local)
 {
 	for (; node; node = node->next) {
@@ -81,11 +91,13 @@ static xmlNode *find_element(xmlNode *node, const char *local)
 	return NULL;
 }
 
-char *rb_xml_find_text(xmlNode *node, const char *local)
+char *rb_xml_find_text(xmlNode *node, const char *local, bool *oom)
 {
 	xmlNode *found = node ? find_element(node, local) : NULL;
 	xmlChar *s = found ? xmlNodeGetContent(found) : NULL;
 	char *clean = s ? rb_utf8_clean((const char *)s, strlen((const char *)s)) : NULL;
+	if ((found && !s) || (s && !clean))
+		*oom = true;
 	xmlFree(s);
 	if (clean && !*clean) {
 		free(clean);
@@ -100,12 +112,13 @@ rb_status rb_zip_title(const char *name, rb_zip *z, const char *props, rb_docume
 	char *data = NULL;
 	size_t len = 0;
 	bool oom = false;
-	if (!rb_zip_has(z, props) || rb_zip_read(z, props, &data, &len, NULL))
-		return RB_OK;
+	rb_status rc = rb_zip_has(z, props) ? rb_zip_read(z, props, &data, &len, NULL) : RB_ERR_INVALID;
+	if (rc)
+		return rc == RB_ERR_NO_MEMORY ? rb_fail(err, rc, "%s: out of memory", name) : RB_OK;
 	xmlDoc *p = rb_xml_read(data, len, &oom);
 	free(data);
 	if (p)
-		doc->title = rb_xml_find_text(xmlDocGetRootElement(p), "title");
+		doc->title = rb_xml_find_text(xmlDocGetRootElement(p), "title", &oom);
 	xmlFreeDoc(p);
 	if (oom)
 		return rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", name);

@@ -107,6 +107,8 @@ static void walk(office *o, xmlNode *node)
 			xmlChar *s = xmlNodeGetContent(node);
 			if (s)
 				put_text(o, (const char *)s);
+			else   /* libxml2 out of memory: not a run to lose quietly */
+				o->t->oom = true;
 			xmlFree(s);
 			continue;
 		}

@@ -10,12 +10,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* r:id, whatever the namespace's URI (transitional or strict). */
-static xmlChar *relationship_id(xmlNode *n)
+/* r:id, whatever the namespace's URI (transitional or strict); NULL when
+ * it has none, or (*oom) when libxml2 could not copy it. */
+static xmlChar *relationship_id(xmlNode *n, bool *oom)
 {
 	for (xmlAttr *a = n->properties; a; a = a->next)
-		if (a->ns && !strcmp((const char *)a->name, "id"))
-			return xmlNodeGetContent((xmlNode *)a);
+		if (a->ns && !strcmp((const char *)a->name, "id")) {
+			xmlChar *id = xmlNodeGetContent((xmlNode *)a);
+			*oom = !id;
+			return id;
+		}
 	return NULL;
 }
 
@@ -32,7 +36,7 @@ static void collect_ids(xmlNode *node, id_list *l)
 		if (node->type != XML_ELEMENT_NODE)
 			continue;
 		if (!strcmp((const char *)node->name, l->element)) {
-			xmlChar *id = relationship_id(node);
+			xmlChar *id = relationship_id(node, &l->oom);
 			if (!id)
 				continue;
 			if (l->n == l->cap) {
@@ -68,7 +72,8 @@ static char *resolve(const char *dir, size_t dir_len, const char *target)
 	return out;
 }
 
-static xmlNode *relationship(xmlNode *node, const xmlChar *id)
+/* The Relationship whose Id is id; *oom when libxml2 could not copy one. */
+static xmlNode *relationship(xmlNode *node, const xmlChar *id, bool *oom)
 {
 	for (; node; node = node->next) {
 		if (node->type != XML_ELEMENT_NODE)
@@ -76,12 +81,14 @@ static xmlNode *relationship(xmlNode *node, const xmlChar *id)
 		if (!strcmp((const char *)node->name, "Relationship")) {
 			xmlChar *have = xmlGetProp(node, (const xmlChar *)"Id");
 			bool same = have && !xmlStrcmp(have, id);
+			if (!have && xmlHasProp(node, (const xmlChar *)"Id"))
+				*oom = true;
 			xmlFree(have);
-			if (same)
+			if (same || *oom)
 				return node;
 			continue;
 		}
-		xmlNode *in = relationship(node->children, id);
+		xmlNode *in = relationship(node->children, id, oom);
 		if (in)
 			return in;
 	}
@@ -113,8 +120,13 @@ rb_status rb_ooxml_order(const char *name, rb_zip *z, const char *main_part,
 	}
 	xmlNode *root = rels_doc ? xmlDocGetRootElement(rels_doc) : NULL;
 	for (size_t i = 0; !rc && i < ids.n; i++) {
-		xmlNode *r = relationship(root, ids.ids[i]);
-		xmlChar *target = r ? xmlGetProp(r, (const xmlChar *)"Target") : NULL;
+		bool oom = false;
+		xmlNode *r = relationship(root, ids.ids[i], &oom);
+		xmlChar *target = r && !oom ? xmlGetProp(r, (const xmlChar *)"Target") : NULL;
+		if (oom || (!target && r && xmlHasProp(r, (const xmlChar *)"Target"))) {
+			rc = rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", name);
+			break;
+		}
 		if (!target)
 			continue;  /* an id that names nothing: no part */
 		char *part = resolve(main_part, dir_len, (const char *)target);

@@ -102,9 +102,10 @@ bool rb_parts_add(rb_document *doc, size_t *cap, rb_tbuf *t);
  * (*oom set: the part may have been cut short).  Free with xmlFreeDoc. */
 struct _xmlDoc *rb_xml_read(const char *b, size_t n, bool *oom);
 /* The text of node's first descendant element (or itself) whose local
- * name is `local`, cleaned (rb_utf8_clean); NULL when none or empty. */
+ * name is `local`, cleaned (rb_utf8_clean); NULL when none or empty, or
+ * when out of memory (then *oom is set). */
 struct _xmlNode;
-char *rb_xml_find_text(struct _xmlNode *node, const char *local);
+char *rb_xml_find_text(struct _xmlNode *node, const char *local, bool *oom);
 
 /* The inline content of an OpenDocument paragraph (spans, text:s,
  * text:tab, text:line-break; white space collapsed) into t (office.c, for

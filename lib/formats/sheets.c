@@ -90,6 +90,8 @@ static void string_text(rb_tbuf *t, xmlNode *node)
 			xmlChar *s = xmlNodeGetContent(node);
 			if (s)
 				rb_tbuf_put_own(t, (const char *)s, strlen((const char *)s));
+			else   /* libxml2 out of memory */
+				t->oom = true;
 			xmlFree(s);
 			continue;
 		}
@@ -130,6 +132,10 @@ static bool read_shared(shared *sh, xmlNode *sst)
 static void xlsx_cell(row *r, xmlNode *c, const shared *sh)
 {
 	xmlChar *type = xmlGetProp(c, (const xmlChar *)"t");
+	if (!type && xmlHasProp(c, (const xmlChar *)"t")) {   /* out of memory */
+		r->t->oom = true;
+		return;
+	}
 	const char *ty = type ? (const char *)type : "n";
 	for (xmlNode *k = c->children; k; k = k->next) {
 		if (!strcmp(ty, "inlineStr") && is(k, "is")) {
@@ -142,7 +148,11 @@ static void xlsx_cell(row *r, xmlNode *c, const shared *sh)
 			rb_tbuf_free(&s);
 		} else if (is(k, "v")) {
 			xmlChar *v = xmlNodeGetContent(k);
-			const char *val = v ? (const char *)v : "";
+			if (!v) {   /* out of memory */
+				r->t->oom = true;
+				break;
+			}
+			const char *val = (const char *)v;
 			if (!strcmp(ty, "s")) {
 				char *end;
 				unsigned long i = strtoul(val, &end, 10);

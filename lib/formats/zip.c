@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
+#include <zlib.h>
 
 #include "format.h"
 
@@ -18,13 +19,41 @@ struct rb_zip {
 };
 
 /* libzip out of memory is the run's trouble, not the file's: the file is
- * read again next run rather than recorded as unreadable. */
+ * read again next run rather than recorded as unreadable.  (zlib's own
+ * comes as a zlib error.) */
 static rb_status zip_status(zip_error_t *ze)
 {
-	return zip_error_code_zip(ze) == ZIP_ER_MEMORY ? RB_ERR_NO_MEMORY : RB_ERR_INVALID;
+	return zip_error_code_zip(ze) == ZIP_ER_MEMORY ||
+	       (zip_error_code_zip(ze) == ZIP_ER_ZLIB && zip_error_code_system(ze) == Z_MEM_ERROR)
+	       ? RB_ERR_NO_MEMORY : RB_ERR_INVALID;
 }
 
+/* libzip also reports some failed allocations as a broken archive ("Not a
+ * zip archive"), and libxml2 as XML that is not well-formed: a failure
+ * that does not come again on a second try was not the file's, so each is
+ * tried twice before the file is skipped as broken (and not read again
+ * until it changes). */
+static rb_status zip_open_once(const char *name, const char *b, size_t n, bool count,
+			       rb_zip **out, char **err);
+
 static rb_status zip_open_any(const char *name, const char *b, size_t n, bool count,
+			      rb_zip **out, char **err)
+{
+	char *first = NULL;
+	rb_status rc = zip_open_once(name, b, n, count, out, &first);
+	if (rc == RB_ERR_INVALID) {
+		free(first);
+		first = NULL;
+		rc = zip_open_once(name, b, n, count, out, &first);
+	}
+	if (err)
+		*err = first;
+	else
+		free(first);
+	return rc;
+}
+
+static rb_status zip_open_once(const char *name, const char *b, size_t n, bool count,
 			      rb_zip **out, char **err)
 {
 	zip_error_t ze;
@@ -162,6 +191,13 @@ rb_status rb_zip_read(rb_zip *z, const char *entry, char **data, size_t *len,
 			       z->name, entry, (unsigned long long)st.size, limit_mib, which);
 	bool over;
 	rb_status rc = read_bounded(z, entry, (zip_uint64_t)index, limit, data, len, &over, err);
+	if (rc == RB_ERR_INVALID) {   /* tried twice: see zip_open_any */
+		if (err) {
+			free(*err);
+			*err = NULL;
+		}
+		rc = read_bounded(z, entry, (zip_uint64_t)index, limit, data, len, &over, err);
+	}
 	if (rc)
 		return rc;
 	if (over)

@@ -128,6 +128,34 @@ check_eq "a third index: the others' files are not documents" \
 check_eq "index in the folder itself: search finds zebra in a.txt" "$TMP/own/a.txt" \
 	"$("$SEARCH" -d "$TMP/own" -l zebra)"
 
+# Signals.  A pipe that never ends: one SIGTERM stops the run (130).  Two
+# signals (held while the process is stopped, then delivered together):
+# the second ends it at once, as a reader stuck inside a library would
+# need; the next run takes the index as after kill -9.
+stuck_stdin() { # DB: runs "sleep 30 | rubric-index -d DB -" in the background
+	{ sleep 30 | "$INDEX" -d "$1" - 2>"$TMP/sig.err"; echo $? >"$TMP/sig.rc"; } &
+	for _ in $(seq 50); do pgrep -f "rubric-index -d $1 -" >/dev/null && break; sleep 0.1; done
+	sleep 0.3
+}
+wait_rc() { for _ in $(seq 100); do [ -s "$TMP/sig.rc" ] && break; sleep 0.1; done; }
+rm -f "$TMP/sig.rc"
+stuck_stdin "$TMP/sigdb"
+pkill -TERM -f "rubric-index -d $TMP/sigdb -"
+wait_rc; pkill -f "sleep 30"
+check_eq "SIGTERM while reading a pipe that never ends: exit 130, one line" \
+	"130 rubric-index: interrupted; the index keeps its last commit" \
+	"$(cat "$TMP/sig.rc" 2>/dev/null) $(cat "$TMP/sig.err")"
+rm -f "$TMP/sig.rc"
+stuck_stdin "$TMP/sigdb"
+pid=$(pgrep -f "rubric-index -d $TMP/sigdb -" | head -n 1)
+kill -STOP "$pid"; kill -TERM "$pid"; kill -INT "$pid"; kill -CONT "$pid"
+wait_rc; pkill -f "sleep 30"
+check_eq "two signals: the second ends the run at once (130)" \
+	"130 rubric-index: interrupted again: stopped at once; the index keeps its last commit" \
+	"$(cat "$TMP/sig.rc" 2>/dev/null) $(grep -v '^rubric-index: interrupted;' "$TMP/sig.err")"
+check_status "after it, a run indexes as usual" 0 "$INDEX" -q -d "$TMP/sigdb" "$ART"
+check_eq "after it: the article is there" "$KIDNAP" "$(count "$TMP/sigdb" kidnap)"
+
 # --lang
 check_status "--lang none: exit 0" 0 "$INDEX" -q -d "$TMP/none" --lang none corpus/article
 check_eq "--lang none: kidnap finds only the word kidnap" "$(grep_lines "$ART" '\bkidnap\b')" \
