@@ -132,16 +132,23 @@ check_eq "index in the folder itself: search finds zebra in a.txt" "$TMP/own/a.t
 # signals (held while the process is stopped, then delivered together):
 # the second ends it at once, as a reader stuck inside a library would
 # need; the next run takes the index as after kill -9.
-stuck_stdin() { # DB: runs "sleep 30 | rubric-index -d DB -" in the background
-	{ sleep 30 | "$INDEX" -d "$1" - 2>"$TMP/sig.err"; echo $? >"$TMP/sig.rc"; } &
+# The pipe: a FIFO this shell holds open for writing, so it never ends.
+mkfifo "$TMP/fifo"
+exec 3<>"$TMP/fifo"
+stuck_stdin() { # DB: "rubric-index -d DB -" reading the FIFO, in the background
+	{ "$INDEX" -d "$1" - <"$TMP/fifo" 2>"$TMP/sig.err"; echo $? >"$TMP/sig.rc"; } 3>&- &
 	for _ in $(seq 50); do pgrep -f "rubric-index -d $1 -" >/dev/null && break; sleep 0.1; done
 	sleep 0.3
 }
-wait_rc() { for _ in $(seq 100); do [ -s "$TMP/sig.rc" ] && break; sleep 0.1; done; }
+# (a run that does not stop is killed after 10 s, and the check fails)
+wait_rc() {
+	for _ in $(seq 100); do [ -s "$TMP/sig.rc" ] && break; sleep 0.1; done
+	pkill -KILL -f "rubric-index -d $TMP/sigdb -"
+}
 rm -f "$TMP/sig.rc"
 stuck_stdin "$TMP/sigdb"
 pkill -TERM -f "rubric-index -d $TMP/sigdb -"
-wait_rc; pkill -f "sleep 30"
+wait_rc
 check_eq "SIGTERM while reading a pipe that never ends: exit 130, one line" \
 	"130 rubric-index: interrupted; the index keeps its last commit" \
 	"$(cat "$TMP/sig.rc" 2>/dev/null) $(cat "$TMP/sig.err")"
@@ -149,7 +156,8 @@ rm -f "$TMP/sig.rc"
 stuck_stdin "$TMP/sigdb"
 pid=$(pgrep -f "rubric-index -d $TMP/sigdb -" | head -n 1)
 kill -STOP "$pid"; kill -TERM "$pid"; kill -INT "$pid"; kill -CONT "$pid"
-wait_rc; pkill -f "sleep 30"
+wait_rc
+exec 3>&-
 check_eq "two signals: the second ends the run at once (130)" \
 	"130 rubric-index: interrupted again: stopped at once; the index keeps its last commit" \
 	"$(cat "$TMP/sig.rc" 2>/dev/null) $(grep -v '^rubric-index: interrupted;' "$TMP/sig.err")"
