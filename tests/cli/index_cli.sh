@@ -137,12 +137,13 @@ mkfifo "$TMP/fifo"
 exec 3<>"$TMP/fifo"
 stuck_stdin() { # DB: "rubric-index -d DB -" reading the FIFO, in the background
 	{ "$INDEX" -d "$1" - <"$TMP/fifo" 2>"$TMP/sig.err"; echo $? >"$TMP/sig.rc"; } 3>&- &
-	for _ in $(seq 50); do pgrep -f "rubric-index -d $1 -" >/dev/null && break; sleep 0.1; done
-	sleep 0.3
+	# its handlers are set before it takes the index's lock
+	for _ in $(seq $((50 * SLOW))); do [ -e "$1/lock" ] && break; sleep 0.1; done
+	sleep 0.2
 }
 # (a run that does not stop is killed after 10 s, and the check fails)
 wait_rc() {
-	for _ in $(seq 100); do [ -s "$TMP/sig.rc" ] && break; sleep 0.1; done
+	for _ in $(seq $((100 * SLOW))); do [ -s "$TMP/sig.rc" ] && break; sleep 0.1; done
 	pkill -KILL -f "rubric-index -d $TMP/sigdb -"
 }
 rm -f "$TMP/sig.rc"
@@ -152,15 +153,20 @@ wait_rc
 check_eq "SIGTERM while reading a pipe that never ends: exit 130, one line" \
 	"130 rubric-index: interrupted; the index keeps its last commit" \
 	"$(cat "$TMP/sig.rc" 2>/dev/null) $(cat "$TMP/sig.err")"
-rm -f "$TMP/sig.rc"
-stuck_stdin "$TMP/sigdb"
-pid=$(pgrep -f "rubric-index -d $TMP/sigdb -" | head -n 1)
-kill -STOP "$pid"; kill -TERM "$pid"; kill -INT "$pid"; kill -CONT "$pid"
-wait_rc
+if [ "$SLOW" -gt 1 ]; then
+	# valgrind takes the signals and hands them on one at a time
+	ok "# SKIP two signals: under a slowdown (valgrind), delivery is not the kernel's"
+else
+	rm -f "$TMP/sig.rc"
+	stuck_stdin "$TMP/sigdb"
+	pid=$(pgrep -f "rubric-index -d $TMP/sigdb -" | head -n 1)
+	kill -STOP "$pid"; kill -TERM "$pid"; kill -INT "$pid"; kill -CONT "$pid"
+	wait_rc
+	check_eq "two signals: the second ends the run at once (130)" \
+		"130 rubric-index: interrupted again: stopped at once; the index keeps its last commit" \
+		"$(cat "$TMP/sig.rc" 2>/dev/null) $(grep -v '^rubric-index: interrupted;' "$TMP/sig.err")"
+fi
 exec 3>&-
-check_eq "two signals: the second ends the run at once (130)" \
-	"130 rubric-index: interrupted again: stopped at once; the index keeps its last commit" \
-	"$(cat "$TMP/sig.rc" 2>/dev/null) $(grep -v '^rubric-index: interrupted;' "$TMP/sig.err")"
 check_status "after it, a run indexes as usual" 0 "$INDEX" -q -d "$TMP/sigdb" "$ART"
 check_eq "after it: the article is there" "$KIDNAP" "$(count "$TMP/sigdb" kidnap)"
 
