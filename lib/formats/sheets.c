@@ -10,8 +10,10 @@
  * inline strings, numbers as written (a date is its serial number); ODS's
  * cell paragraphs, joined by a space.  ODS writes a run of equal cells or
  * rows once with a repeat count (an empty sheet's last row stands for a
- * million): it is read once, as it is written.
+ * million): it is read once, as it is written.  Without a title in its
+ * properties, a workbook's is its first row, cells apart by a space.
  */
+#include "passage.h"
 #include "reader.h"
 #include "rbzip.h"
 
@@ -283,6 +285,21 @@ static rb_status read_ods(const char *name, rb_zip *z, rb_document *doc, rb_tbuf
 	return rc ? rc : too_much_text(name, t, err);
 }
 
+/* Without a title in its properties, a sheet's title is its first row,
+ * its cells apart by a space rather than a tab (what the first line of
+ * other text would give, less the tabs). */
+static char *first_row(const rb_tbuf *t)
+{
+	if (!t->len)
+		return NULL;
+	rb_span s = rb_passage_title(t->buf, t->len);
+	char *title = strndup(t->buf + s.start, s.end - s.start);
+	for (char *p = title; p && *p; p++)
+		if (*p == '\t')
+			*p = ' ';
+	return title;
+}
+
 static rb_status read_sheets(const char *name, const char *b, size_t n, rb_document *doc,
 			     char **err, rb_format format)
 {
@@ -299,6 +316,8 @@ static rb_status read_sheets(const char *name, const char *b, size_t n, rb_docum
 	if (!rc)
 		rc = rb_zip_title(name, z, format == RB_FORMAT_XLSX ? "docProps/core.xml"
 								    : "meta.xml", doc, err);
+	if (!rc && !doc->title && !(doc->title = first_row(&t)) && t.len)
+		rc = rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", name);
 	rb_zip_close(z);
 	return rb_extract_finish(name, &t, doc, rc, err);
 }

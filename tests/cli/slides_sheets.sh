@@ -175,4 +175,14 @@ rubric-index: bad/cut.xlsx: skipped: not a readable zip archive: Not a zip archi
 check_eq "cut PPTX and XLSX: 2 skipped, the note indexed and found" \
 	"1 added, 0 updated, 0 unchanged, 0 removed, 2 skipped, 0 failed 1" \
 	"$(grep -oE '[0-9]+ added.*failed' "$TMP/err") $("$SEARCH" -d db3 -c narwhals)"
+
+# Untitled workbooks whose first row has several cells: the title is that
+# row with its cells apart by a space, not a tab.
+mkdir rows
+make_doc xlsx rows/rain.xlsx "Month,Rainfall,Station;March,#40,Oban"
+make_doc ods rows/tide.ods "Harbour,High water;Oban,#4.2"
+run_index -d db4 rows
+check_eq "untitled XLSX: its first row, cells apart by a space" "Month Rainfall Station" \
+	"$(field db4 march .title)"
+check_eq "untitled ODS: the same" "Harbour High water" "$(field db4 harbour .title)"
 done_testing
