@@ -237,18 +237,12 @@ rb_status rb_read_epub(const char *name, const char *b, size_t n,
 	rb_status rc = rb_zip_open(name, b, n, &z, err);
 	if (rc)
 		return rc;
-	char *opf = NULL, *data = NULL;
-	size_t len = 0;
+	char *opf = NULL;
 	package pk = { 0 };
 	xmlDoc *x = NULL;
 	rc = opf_path(name, z, &opf, err);
 	if (!rc)
-		rc = rb_zip_read(z, opf, &data, &len, err);
-	bool oom = false;
-	if (!rc && !(x = rb_xml_read(data, len, &oom)))
-		rc = oom ? rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", name)
-			 : rb_fail(err, RB_ERR_INVALID, "%s: %s is not well-formed XML", name, opf);
-	free(data);
+		rc = rb_zip_read_xml(name, z, opf, &x, err);
 	if (!rc) {
 		xmlNode *root = xmlDocGetRootElement(x);
 		collect(&pk, root);

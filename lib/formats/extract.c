@@ -77,12 +77,17 @@ xmlDoc *rb_xml_read(const char *b, size_t n, bool *oom)
 	return x;
 }
 
+bool rb_xml_is(const xmlNode *node, const char *local)
+{
+	return node->type == XML_ELEMENT_NODE && !strcmp((const char *)node->name, local);
+}
+
 static xmlNode *find_element(xmlNode *node, const char *local)
 {
 	for (; node; node = node->next) {
 		if (node->type != XML_ELEMENT_NODE)
 			continue;
-		if (!strcmp((const char *)node->name, local))
+		if (rb_xml_is(node, local))
 			return node;
 		xmlNode *in = find_element(node->children, local);
 		if (in)

@@ -44,11 +44,6 @@ typedef struct {
 	bool space_pending;   /* OpenDocument: white space collapses as in HTML */
 } office;
 
-static bool is(const xmlNode *n, const char *local)
-{
-	return !strcmp((const char *)n->name, local);
-}
-
 static void put_text(office *o, const char *s)
 {
 	if (is_ooxml(o->kind)) {
@@ -89,7 +84,7 @@ static void put_spaces(office *o, xmlNode *n)
 
 static bool is_paragraph(const office *o, const xmlNode *n)
 {
-	return is_ooxml(o->kind) ? is(n, "p") : is(n, "p") || is(n, "h");
+	return is_ooxml(o->kind) ? rb_xml_is(n, "p") : rb_xml_is(n, "p") || rb_xml_is(n, "h");
 }
 
 /* libxml2 bounds the depth (256), so recursion is bounded too. */
@@ -103,7 +98,7 @@ static void walk(office *o, xmlNode *node)
 		}
 		if (node->type != XML_ELEMENT_NODE)
 			continue;
-		if (is_ooxml(o->kind) && is(node, "t")) {
+		if (is_ooxml(o->kind) && rb_xml_is(node, "t")) {
 			xmlChar *s = xmlNodeGetContent(node);
 			if (s)
 				put_text(o, (const char *)s);
@@ -112,25 +107,25 @@ static void walk(office *o, xmlNode *node)
 			xmlFree(s);
 			continue;
 		}
-		if (is(node, "tab")) {
+		if (rb_xml_is(node, "tab")) {
 			rb_tbuf_put_own(o->t, "\t", 1);
 			o->space_pending = false;
 			continue;
 		}
-		if (is(node, "br") || is(node, "cr") || is(node, "line-break")) {
+		if (rb_xml_is(node, "br") || rb_xml_is(node, "cr") || rb_xml_is(node, "line-break")) {
 			rb_tbuf_put_own(o->t, "\n", 1);
 			o->space_pending = false;
 			continue;
 		}
-		if (!is_ooxml(o->kind) && is(node, "s")) {
+		if (!is_ooxml(o->kind) && rb_xml_is(node, "s")) {
 			put_spaces(o, node);
 			continue;
 		}
-		if (!is_ooxml(o->kind) && is(node, "note-citation"))
+		if (!is_ooxml(o->kind) && rb_xml_is(node, "note-citation"))
 			continue;  /* the note's number */
-		if (o->kind == ODP && is(node, "notes"))
+		if (o->kind == ODP && rb_xml_is(node, "notes"))
 			continue;  /* speaker notes */
-		if (o->kind == ODP && is(node, "page") && !o->in_paragraph) {
+		if (o->kind == ODP && rb_xml_is(node, "page") && !o->in_paragraph) {
 			if (!rb_parts_add(o->doc, &o->parts_cap, o->t))
 				o->t->oom = true;
 			walk(o, node->children);
@@ -204,8 +199,6 @@ static rb_status read_office(const char *name, const char *b, size_t n,
 		doc->part_name = "slide";
 	office o = { .kind = kind, .t = &t, .doc = doc };
 	rc = kind == PPTX ? read_slides(name, z, &o, err) : read_part(name, z, bodies[kind], &o, err);
-	if (!rc && t.oom)
-		rc = rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", name);
 	if (!rc)
 		rc = rb_zip_title(name, z, is_ooxml(kind) ? "docProps/core.xml" : "meta.xml", doc,
 				  err);

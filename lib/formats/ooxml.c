@@ -35,7 +35,7 @@ static void collect_ids(xmlNode *node, id_list *l)
 	for (; node && !l->oom; node = node->next) {
 		if (node->type != XML_ELEMENT_NODE)
 			continue;
-		if (!strcmp((const char *)node->name, l->element)) {
+		if (rb_xml_is(node, l->element)) {
 			xmlChar *id = relationship_id(node, &l->oom);
 			if (!id)
 				continue;
@@ -78,7 +78,7 @@ static xmlNode *relationship(xmlNode *node, const xmlChar *id, bool *oom)
 	for (; node; node = node->next) {
 		if (node->type != XML_ELEMENT_NODE)
 			continue;
-		if (!strcmp((const char *)node->name, "Relationship")) {
+		if (rb_xml_is(node, "Relationship")) {
 			xmlChar *have = xmlGetProp(node, (const xmlChar *)"Id");
 			bool same = have && !xmlStrcmp(have, id);
 			if (!have && xmlHasProp(node, (const xmlChar *)"Id"))

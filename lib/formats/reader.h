@@ -106,6 +106,8 @@ struct _xmlDoc *rb_xml_read(const char *b, size_t n, bool *oom);
  * when out of memory (then *oom is set). */
 struct _xmlNode;
 char *rb_xml_find_text(struct _xmlNode *node, const char *local, bool *oom);
+/* Whether node is an element of that local name (any namespace). */
+bool rb_xml_is(const struct _xmlNode *node, const char *local);
 
 /* The inline content of an OpenDocument paragraph (spans, text:s,
  * text:tab, text:line-break; white space collapsed) into t (office.c, for

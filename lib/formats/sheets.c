@@ -21,11 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool is(const xmlNode *n, const char *local)
-{
-	return n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, local);
-}
-
 /* The row being written: its cells are added to t as they come. */
 typedef struct {
 	rb_tbuf *t;
@@ -86,9 +81,9 @@ typedef struct {
 static void string_text(rb_tbuf *t, xmlNode *node)
 {
 	for (; node && !t->oom; node = node->next) {
-		if (is(node, "rPh"))
+		if (rb_xml_is(node, "rPh"))
 			continue;
-		if (is(node, "t")) {
+		if (rb_xml_is(node, "t")) {
 			xmlChar *s = xmlNodeGetContent(node);
 			if (s)
 				rb_tbuf_put_own(t, (const char *)s, strlen((const char *)s));
@@ -119,7 +114,7 @@ static bool add_boundary(shared *sh)
 static bool read_shared(shared *sh, xmlNode *sst)
 {
 	for (xmlNode *si = sst ? sst->children : NULL; si; si = si->next) {
-		if (!is(si, "si"))
+		if (!rb_xml_is(si, "si"))
 			continue;
 		if (!add_boundary(sh))
 			return false;
@@ -140,7 +135,7 @@ static void xlsx_cell(row *r, xmlNode *c, const shared *sh)
 	}
 	const char *ty = type ? (const char *)type : "n";
 	for (xmlNode *k = c->children; k; k = k->next) {
-		if (!strcmp(ty, "inlineStr") && is(k, "is")) {
+		if (!strcmp(ty, "inlineStr") && rb_xml_is(k, "is")) {
 			rb_tbuf s = { 0 };
 			string_text(&s, k->children);
 			if (s.oom)
@@ -148,7 +143,7 @@ static void xlsx_cell(row *r, xmlNode *c, const shared *sh)
 			else if (s.len)
 				add_cell(r, s.buf, s.len);
 			rb_tbuf_free(&s);
-		} else if (is(k, "v")) {
+		} else if (rb_xml_is(k, "v")) {
 			xmlChar *v = xmlNodeGetContent(k);
 			if (!v) {   /* out of memory */
 				r->t->oom = true;
@@ -172,12 +167,12 @@ static void xlsx_cell(row *r, xmlNode *c, const shared *sh)
 static void xlsx_rows(xmlNode *node, row *r, const shared *sh)
 {
 	for (; node && !r->t->oom; node = node->next) {
-		if (is(node, "row")) {
+		if (rb_xml_is(node, "row")) {
 			for (xmlNode *c = node->children; c && !r->t->oom; c = c->next)
-				if (is(c, "c"))
+				if (rb_xml_is(c, "c"))
 					xlsx_cell(r, c, sh);
 			end_row(r);
-		} else if (is(node, "worksheet") || is(node, "sheetData")) {
+		} else if (rb_xml_is(node, "worksheet") || rb_xml_is(node, "sheetData")) {
 			xlsx_rows(node->children, r, sh);
 		}
 	}
@@ -226,7 +221,7 @@ static void ods_cell(row *r, xmlNode *cell)
 {
 	rb_tbuf s = { 0 };
 	for (xmlNode *p = cell->children; p && !s.oom; p = p->next) {
-		if (!is(p, "p") && !is(p, "h"))
+		if (!rb_xml_is(p, "p") && !rb_xml_is(p, "h"))
 			continue;
 		if (s.len)
 			rb_tbuf_put_own(&s, " ", 1);
@@ -242,13 +237,13 @@ static void ods_cell(row *r, xmlNode *cell)
 static void ods_rows(xmlNode *node, row *r)
 {
 	for (; node && !r->t->oom; node = node->next) {
-		if (is(node, "table-row")) {
+		if (rb_xml_is(node, "table-row")) {
 			for (xmlNode *c = node->children; c && !r->t->oom; c = c->next)
-				if (is(c, "table-cell") || is(c, "covered-table-cell"))
+				if (rb_xml_is(c, "table-cell") || rb_xml_is(c, "covered-table-cell"))
 					ods_cell(r, c);
 			end_row(r);
-		} else if (is(node, "table-row-group") || is(node, "table-header-rows") ||
-			   is(node, "table-rows")) {
+		} else if (rb_xml_is(node, "table-row-group") || rb_xml_is(node, "table-header-rows") ||
+			   rb_xml_is(node, "table-rows")) {
 			ods_rows(node->children, r);
 		}
 	}
@@ -258,14 +253,14 @@ static void ods_rows(xmlNode *node, row *r)
 static void ods_tables(xmlNode *node, rb_document *doc, size_t *cap, rb_tbuf *t)
 {
 	for (; node && !t->oom; node = node->next) {
-		if (is(node, "table")) {
+		if (rb_xml_is(node, "table")) {
 			row r = { .t = t };
 			if (!rb_parts_add(doc, cap, t))
 				t->oom = true;
 			else
 				ods_rows(node->children, &r);
-		} else if (is(node, "document-content") || is(node, "body") ||
-			   is(node, "spreadsheet")) {
+		} else if (rb_xml_is(node, "document-content") || rb_xml_is(node, "body") ||
+			   rb_xml_is(node, "spreadsheet")) {
 			ods_tables(node->children, doc, cap, t);
 		}
 	}
@@ -280,8 +275,6 @@ static rb_status read_ods(const char *name, rb_zip *z, rb_document *doc, rb_tbuf
 	if (!rc)
 		ods_tables(xmlDocGetRootElement(x), doc, &cap, t);
 	xmlFreeDoc(x);
-	if (!rc && t->oom)
-		rc = rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", name);
 	return rc ? rc : too_much_text(name, t, err);
 }
 

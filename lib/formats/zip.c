@@ -208,24 +208,21 @@ rb_status rb_zip_read(rb_zip *z, const char *entry, char **data, size_t *len,
 	return RB_OK;
 }
 
-/* The first bytes of the "mimetype" entry (EPUB, OpenDocument). */
-static bool mimetype_is(rb_zip *z, const char *want)
+/* The "mimetype" entry (EPUB, OpenDocument), its first bytes without the
+ * line end, into buf; "" when there is none. */
+static void mimetype(rb_zip *z, char *buf, size_t size)
 {
+	buf[0] = '\0';
 	zip_int64_t index = zip_name_locate(z->archive, "mimetype", ZIP_FL_ENC_RAW);
-	if (index < 0)
-		return false;
-	zip_file_t *f = zip_fopen_index(z->archive, (zip_uint64_t)index, 0);
+	zip_file_t *f = index < 0 ? NULL : zip_fopen_index(z->archive, (zip_uint64_t)index, 0);
 	if (!f)
-		return false;
-	char buf[128];
-	zip_int64_t r = zip_fread(f, buf, sizeof buf - 1);
+		return;
+	zip_int64_t r = zip_fread(f, buf, size - 1);
 	zip_fclose(f);
-	if (r <= 0)
-		return false;
-	size_t n = (size_t)r;
+	size_t n = r > 0 ? (size_t)r : 0;
 	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
 		n--;
-	return n == strlen(want) && !memcmp(buf, want, n);
+	buf[n] = '\0';
 }
 
 int rb_zip_kind(const char *b, size_t n)
@@ -233,21 +230,35 @@ int rb_zip_kind(const char *b, size_t n)
 	rb_zip *z;
 	if (zip_open_any("-", b, n, false, &z, NULL))
 		return RB_FORMAT_BINARY;
+	/* OpenDocument says what it is in its mimetype; Office Open XML by its
+	 * main part. */
+	static const struct {
+		const char *mimetype;
+		rb_format kind;
+	} odf[] = {
+		{ "application/vnd.oasis.opendocument.text", RB_FORMAT_ODT },
+		{ "application/vnd.oasis.opendocument.presentation", RB_FORMAT_ODP },
+		{ "application/vnd.oasis.opendocument.spreadsheet", RB_FORMAT_ODS },
+	};
+	static const struct {
+		const char *entry;
+		rb_format kind;
+	} ooxml[] = {
+		{ "word/document.xml", RB_FORMAT_DOCX },
+		{ "ppt/presentation.xml", RB_FORMAT_PPTX },
+		{ "xl/workbook.xml", RB_FORMAT_XLSX },
+	};
+	char type[128];
+	mimetype(z, type, sizeof type);
 	int kind = RB_FORMAT_BINARY;
-	if (mimetype_is(z, "application/epub+zip") || rb_zip_has(z, "META-INF/container.xml"))
+	if (!strcmp(type, "application/epub+zip") || rb_zip_has(z, "META-INF/container.xml"))
 		kind = RB_FORMAT_EPUB;
-	else if (mimetype_is(z, "application/vnd.oasis.opendocument.text"))
-		kind = RB_FORMAT_ODT;
-	else if (mimetype_is(z, "application/vnd.oasis.opendocument.presentation"))
-		kind = RB_FORMAT_ODP;
-	else if (mimetype_is(z, "application/vnd.oasis.opendocument.spreadsheet"))
-		kind = RB_FORMAT_ODS;
-	else if (rb_zip_has(z, "word/document.xml"))
-		kind = RB_FORMAT_DOCX;
-	else if (rb_zip_has(z, "ppt/presentation.xml"))
-		kind = RB_FORMAT_PPTX;
-	else if (rb_zip_has(z, "xl/workbook.xml"))
-		kind = RB_FORMAT_XLSX;
+	for (size_t i = 0; i < sizeof odf / sizeof *odf && kind == RB_FORMAT_BINARY; i++)
+		if (!strcmp(type, odf[i].mimetype))
+			kind = odf[i].kind;
+	for (size_t i = 0; i < sizeof ooxml / sizeof *ooxml && kind == RB_FORMAT_BINARY; i++)
+		if (rb_zip_has(z, ooxml[i].entry))
+			kind = ooxml[i].kind;
 	rb_zip_close(z);
 	return kind;
 }
