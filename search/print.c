@@ -179,8 +179,9 @@ static int print_explain(printer *pr, search_run *s, size_t i, unsigned rank, ch
 	query_explanation x;
 	xc_search_options so = pr->args->sopts;
 	const result_hit *h = &s->r.v[i];
-	if (query_explain(&s->q, pr->ix->db, &so, h->data, h->len, i >= s->r.n_full, &x, err))
+	if (query_explain(&s->q, pr->ix->db, &so, h->data, h->len, h->related, &x, err))
 		return 2;
+	double passage = h->blended ? h->passage_weight : h->score;
 	double norm = (1 - x.b) + x.b * (x.avg_length > 0 ? x.length / x.avg_length : 1);
 	if (pr->mode == OUT_JSON) {
 		json_t *terms = json_array();
@@ -189,11 +190,16 @@ static int print_explain(printer *pr, search_run *s, size_t i, unsigned rank, ch
 				"term", x.terms[k].label, "weight", x.terms[k].weight,
 				"occurrences", (json_int_t)x.terms[k].occurrences,
 				"passages", (json_int_t)x.terms[k].passages));
-		json_t *o = json_pack("{s:s,s:I,s:f,s:o,s:I,s:f,s:f,s:f,s:f}", "type", "explain",
+		json_t *o = json_pack("{s:s,s:I,s:f,s:f,s:o,s:I,s:f,s:f,s:f,s:f}", "type", "explain",
 				      "rank", (json_int_t)rank, "score", h->score,
-				      "terms", terms, "length", (json_int_t)x.length,
-				      "avg_length", x.avg_length, "k1", x.k1, "b", x.b,
-				      "length_norm", norm);
+				      "passage_score", passage, "terms", terms,
+				      "length", (json_int_t)x.length, "avg_length", x.avg_length,
+				      "k1", x.k1, "b", x.b, "length_norm", norm);
+		if (o && h->blended)
+			json_object_set_new(o, "evidence", json_pack(
+				"{s:f,s:f,s:f,s:f,s:f}", "partial_weight", RESULTS_PARTIAL_WEIGHT,
+				"others", h->others_weight, "others_weight", RESULTS_OTHERS_WEIGHT,
+				"file", h->file_weight, "file_weight", RESULTS_FILE_WEIGHT));
 		if (o && json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER) == 0)
 			putchar('\n');
 		json_decref(o);
@@ -201,7 +207,12 @@ static int print_explain(printer *pr, search_run *s, size_t i, unsigned rank, ch
 		if (h->n_others)
 			printf("  a file match: %.2f x the sum of each part's weight in its best"
 			       " passage; this passage's own weights:\n", RESULTS_SCATTER_WEIGHT);
-		printf("  score %.4f = sum of:\n", h->score);
+		if (h->blended)
+			printf("  score %.4f = %.2f x (passage %.4f + %.2f x its file's other passages"
+			       " %.4f + %.2f x its file %.4f)\n", h->score, RESULTS_PARTIAL_WEIGHT,
+			       passage, RESULTS_OTHERS_WEIGHT, h->others_weight,
+			       RESULTS_FILE_WEIGHT, h->file_weight);
+		printf("  %s %.4f = sum of:\n", h->blended ? "passage" : "score", passage);
 		for (size_t k = 0; k < x.n_terms; k++)
 			printf("    %.4f  %s (%u in the passage, in %u passages)\n",
 			       x.terms[k].weight, x.terms[k].label, x.terms[k].occurrences,
@@ -214,12 +225,12 @@ static int print_explain(printer *pr, search_run *s, size_t i, unsigned rank, ch
 	return 0;
 }
 
-/* Reads a passage for showing: decoded, highlighted (a partial hit's
- * related words too), cut. */
-static int prepare(printer *pr, search_run *s, const char *data, size_t len, bool partial,
+/* Reads a passage for showing: decoded, highlighted (the related words
+ * too when they ranked it), cut. */
+static int prepare(printer *pr, search_run *s, const char *data, size_t len, bool related,
 		   shown *p, char **err)
 {
-	const rb_hl_query *hl = partial && s->q.hl_partial.exact ? &s->q.hl_partial : &s->q.hl;
+	const rb_hl_query *hl = related && s->q.hl_partial.exact ? &s->q.hl_partial : &s->q.hl;
 	if (rb_record_decode(data, len, &p->r, err) || load_text(pr->ix, p, err) ||
 	    rb_highlight(s->q.words_a, hl, p->r.text, p->r.text_len, &p->hl, &p->n_hl, err))
 		return 2;
@@ -288,13 +299,15 @@ int print_hits(printer *pr, search_run *s, render_stats *st, char **err)
 	char **seen = NULL;
 	size_t n_seen = 0;
 	int rc = 0;
-	if (s->r.n > s->r.n_full && mode != OUT_FILES && !ro->qid)
-		fprintf(stderr, PROG ": %s; %zu passage%s holding some of them follow%s, each"
+	size_t n_partial = s->r.n - s->r.n_full;
+	if (n_partial && mode != OUT_FILES && !ro->qid)
+		fprintf(stderr, PROG ": %s; %zu passage%s holding some of them %s, each"
 			" with the words it lacks\n",
 			s->r.n_full ? "few hits hold every word of the query"
 				    : "nothing holds every word of the query",
-			s->r.n - s->r.n_full, s->r.n - s->r.n_full == 1 ? "" : "s",
-			s->r.n - s->r.n_full == 1 ? "s" : "");
+			n_partial, n_partial == 1 ? "" : "s",
+			!s->r.n_full ? (n_partial == 1 ? "follows" : "follow")
+				     : (n_partial == 1 ? "is among the answers" : "are among the answers"));
 	for (size_t i = 0; i < s->r.n && !rc && !ferror(stdout); i++) {
 		const result_hit *h = &s->r.v[i];
 		shown p = { .hl = NULL };
@@ -314,7 +327,7 @@ int print_hits(printer *pr, search_run *s, render_stats *st, char **err)
 			render_trec(stdout, ro, &p.r, (unsigned)i + 1, h->score);
 			continue;
 		}
-		rc = prepare(pr, s, h->data, h->len, i >= s->r.n_full, &p, err);
+		rc = prepare(pr, s, h->data, h->len, h->related, &p, err);
 		if (!rc)
 			rc = print_hit(pr, s, i, &p, err);
 		shown_free(&p);

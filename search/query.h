@@ -93,6 +93,7 @@ typedef struct {
 	 * related words, ranked as --any ranks; built by query_relax, NULL
 	 * until then and when the query has nothing to relax. */
 	xc_query *relaxed;
+	xc_query *relaxed_words;  /* the same without the related words */
 	bool relaxed_needs_check;
 	bool relaxable;      /* some plain word may be left out (set by
 			      * query_parse only for an AND of parts) */
@@ -138,14 +139,20 @@ rb_status query_parts_held(const query *q, xc_db *db, const char *data, size_t l
  * 0 with *upper 0 when it holds none. */
 xc_status query_part_size(xc_db *db, const query_part *part, uint32_t *estimate,
 			  uint32_t *upper, char **err);
+/* The index's words a plain word part stands for (its stem family in
+ * every language), for weighing it over several passages at once; 0 for
+ * any other part and for a stop word kept as a filter.  The words stay
+ * the query's. */
+size_t query_part_words(const query_part *part, const char *const **words);
 /* The part as the user typed it, folded: "word", "prefix*", "a phrase",
  * "a NEAR b" (malloc'd; NULL when out of memory). */
 char *query_part_label(const query_part *part);
 
-/* Builds q->relaxed (and q->hl_partial) when q has something to relax and
- * has not built it yet: db must be the one q was parsed against.
+/* Builds q->relaxed (related: with the related words, and q->hl_partial)
+ * or q->relaxed_words (without) when q has something to relax and has not
+ * built it yet: db must be the one q was parsed against.
  * RB_ERR_NO_MEMORY, or RB_ERR_INDEX on a Xapian error. */
-rb_status query_relax(query *q, xc_db *db, char **err);
+rb_status query_relax(query *q, xc_db *db, bool related, char **err);
 
 /* A spelling correction of the query from the index's own words, or NULL
  * when none is close: the query text with each word that matches nothing

@@ -98,7 +98,7 @@ static bool only_stop_words(const query *q, bool *relaxable)
  * words OR-ed, each with its related words (stop words among them only
  * when all are). */
 static bool relaxed_query(parser *p, query *q, xc_query *negs, xc_query *filters,
-			  bool check)
+			  bool check, bool related, xc_query **out)
 {
 	query_node *root = q->root;
 	xc_query *required = NULL, *words = NULL;
@@ -116,8 +116,8 @@ static bool relaxed_query(parser *p, query *q, xc_query *negs, xc_query *filters
 			if (only_stop && !join(p, XC_OP_OR, &words, copy_of(p, k->alone)))
 				goto fail;
 		} else {
-			if (!join(p, XC_OP_OR, &words,
-				  query_with_related(p, k, copy_of(p, k->alone))))
+			xc_query *word = copy_of(p, k->alone);
+			if (!join(p, XC_OP_OR, &words, related ? query_with_related(p, k, word) : word))
 				goto fail;
 		}
 	}
@@ -126,8 +126,8 @@ static bool relaxed_query(parser *p, query *q, xc_query *negs, xc_query *filters
 		goto fail_words_taken;
 	if (!required)
 		return true;
-	q->relaxed = query_constrain(p, required, negs, filters);
-	return q->relaxed != NULL;
+	*out = query_constrain(p, required, negs, filters);
+	return *out != NULL;
 fail:
 	xc_query_free(words);
 fail_words_taken:
@@ -200,9 +200,10 @@ static bool light_related(query *q)
 	return true;
 }
 
-rb_status query_relax(query *q, xc_db *db, char **err)
+rb_status query_relax(query *q, xc_db *db, bool related, char **err)
 {
-	if (q->relaxed || !q->relaxable)
+	xc_query **out = related ? &q->relaxed : &q->relaxed_words;
+	if (*out || !q->relaxable)
 		return RB_OK;
 	parser p = { .a = q->a, .db = db, .opts = &q->opts, .root = q->root };
 	xc_query *negs = NULL, *filters = NULL;
@@ -210,8 +211,8 @@ rb_status query_relax(query *q, xc_db *db, char **err)
 	if (!(p.analyzers = rb_analyzers_new()))
 		p.oom = true;
 	else if (constraint_queries(&p, q->root, &negs, &filters, &check) &&
-		 relaxed_query(&p, q, negs, filters, check))
-		built = light_related(q);
+		 relaxed_query(&p, q, negs, filters, check, related, out))
+		built = !related || light_related(q);
 	xc_query_free(negs);
 	xc_query_free(filters);
 	query_scans_free(&p);
@@ -241,6 +242,15 @@ xc_status query_part_size(xc_db *db, const query_part *part, uint32_t *estimate,
 	}
 	*estimate = *upper = sum > UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
 	return XC_OK;
+}
+
+size_t query_part_words(const query_part *part, const char *const **words)
+{
+	const query_node *n = part->node;
+	if (!part->weighted || n->kind != N_WORD || !n->n_words)
+		return 0;
+	*words = (const char *const *)n->words;
+	return n->n_words;
 }
 
 char *query_part_label(const query_part *part)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "evidence.h"
 #include "filematch.h"
 #include "record.h"
 #include "schema.h"
@@ -129,8 +130,8 @@ static int by_passage(const void *a, const void *b)
 	return (x->passage > y->passage) - (x->passage < y->passage);
 }
 
-/* The others of a file match: the best passage of each part h lacks,
- * each once, in file order. */
+/* The others of a file match: the best passage of each weighted part h
+ * lacks, each once, in file order. */
 static rb_status add_others(xc_db *db, const query *q, const filematch *f, uint32_t shown,
 			    result_hit *h, char **err)
 {
@@ -142,7 +143,8 @@ static rb_status add_others(xc_db *db, const query *q, const filematch *f, uint3
 				    : rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
 	for (size_t i = 0; i < np && !rc; i++) {
 		uint32_t d = f->best[i];
-		bool dup = held[i] || d == shown || d == 0;
+		/* A passage holding only a stop word of the query says nothing. */
+		bool dup = held[i] || !q->parts[i].weighted || d == shown || d == 0;
 		for (size_t k = 0; k < n && !dup; k++)
 			dup = pick[k].docid == d;
 		if (dup)
@@ -261,6 +263,9 @@ static bool shown_in(const result_set *r, size_t n, const result_hit *p)
 	return false;
 }
 
+static rb_status mark_missing(xc_db *db, const query *q, result_set *r, size_t from,
+			      char **err);
+
 /* After the full hits, up to `limit` hits in all: the relaxed query's
  * passages not shown yet, each with the parts it lacks. */
 static rb_status add_partial(xc_db *db, const query *q, const xc_search_options *so,
@@ -285,11 +290,81 @@ static rb_status add_partial(xc_db *db, const query *q, const xc_search_options 
 			r->v[keep++] = r->v[k];
 	}
 	r->n = keep;
+	for (size_t k = full; k < r->n; k++)
+		r->v[k].partial = r->v[k].related = true;
+	return rc ? rc : mark_missing(db, q, r, full, err);
+}
+
+
+/* The passages searched for evidence: this many per hit wanted. */
+#define BLEND_DEPTH_PER_HIT 10
+#define BLEND_MIN_DEPTH 200
+
+typedef struct {
+	uint64_t file_id;
+	uint32_t passage;
+} passage_key;
+
+static int by_key(const void *a, const void *b)
+{
+	const passage_key *x = a, *y = b;
+	if (x->file_id != y->file_id)
+		return x->file_id < y->file_id ? -1 : 1;
+	return (x->passage > y->passage) - (x->passage < y->passage);
+}
+
+/* The passages shown by the hits (each and its others), sorted. */
+static rb_status shown_keys(const result_set *r, passage_key **out, size_t *n, char **err)
+{
+	size_t total = 0;
+	for (size_t k = 0; k < r->n; k++)
+		total += 1 + r->v[k].n_others;
+	passage_key *v = malloc((total + 1) * sizeof *v);
+	if (!v)
+		return rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	*n = 0;
+	for (size_t k = 0; k < r->n; k++) {
+		const result_hit *h = &r->v[k];
+		v[(*n)++] = (passage_key){ h->file_id, h->passage };
+		for (size_t i = 0; i < h->n_others; i++) {
+			rb_record rec;
+			rb_status rc = rb_record_decode(h->others[i], h->others_len[i], &rec, err);
+			if (rc) {
+				free(v);
+				return rc;
+			}
+			v[(*n)++] = (passage_key){ h->file_id, rec.passage };
+		}
+	}
+	qsort(v, *n, sizeof *v, by_key);
+	*out = v;
+	return RB_OK;
+}
+
+typedef struct {
+	double score, passage, others, file;
+	size_t rank;         /* in the evidence's search */
+} candidate;
+
+static int by_score_then_rank(const void *a, const void *b)
+{
+	const candidate *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score < y->score ? 1 : -1;
+	return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+/* Marks the partial hits from `from` on with the parts they lack; one that
+ * lacks none (a full passage a limit had cut) is a full hit. */
+static rb_status mark_missing(xc_db *db, const query *q, result_set *r, size_t from,
+			      char **err)
+{
 	bool *held = calloc(q->n_parts + 1, sizeof *held);
-	if (!rc && !held)
-		rc = rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
-	for (size_t k = full; k < r->n && !rc; k++) {
+	rb_status rc = held ? RB_OK : rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	for (size_t k = from; k < r->n && !rc; k++) {
 		result_hit *h = &r->v[k];
+		if (!h->partial)
+			continue;
 		if ((rc = query_parts_held(q, db, h->data, h->len, held, err)))
 			break;
 		h->missing = calloc(q->n_parts, sizeof *h->missing);
@@ -298,8 +373,82 @@ static rb_status add_partial(xc_db *db, const query *q, const xc_search_options 
 				rc = rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
 		if (!h->missing)
 			rc = rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+		h->partial = h->n_missing > 0;
 	}
 	free(held);
+	return rc;
+}
+
+/* One list for full and partial hits, by score: each hit's score gains its
+ * file's evidence; the passages holding some of the query (not shown by a
+ * full hit) join at a discount, and the best `limit` of all stay. */
+static rb_status blend(xc_db *db, query *q, const xc_search_options *so, uint32_t limit,
+		       result_set *r, size_t *cap, char **err)
+{
+	/* Related words rank the passages holding part of the query only
+	 * when nothing holds it whole: beside a match, a passage counts by
+	 * the words typed. */
+	bool related = r->n == 0;
+	rb_status rc = query_relax(q, db, related, err);
+	const xc_query *xq = related ? q->relaxed : q->relaxed_words;
+	if (rc || !xq)
+		return rc;
+	uint32_t depth = limit > UINT32_MAX / BLEND_DEPTH_PER_HIT ? UINT32_MAX
+							       : limit * BLEND_DEPTH_PER_HIT;
+	if (depth < BLEND_MIN_DEPTH)
+		depth = BLEND_MIN_DEPTH;
+	evidence_bm25 file = { RESULTS_FILE_K1_FACTOR * so->bm25_k1, so->bm25_b };
+	evidence e;
+	if ((rc = evidence_gather(db, q, xq, so, &file, depth, &e, err)))
+		return rc;
+	passage_key *shown = NULL;
+	size_t n_shown = 0;
+	candidate *c = e.n ? malloc(e.n * sizeof *c) : NULL;
+	if (e.n && !c)
+		rc = rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	if (!rc)
+		rc = shown_keys(r, &shown, &n_shown, err);
+	size_t n_c = 0;
+	for (size_t i = 0; i < e.n && !rc; i++) {
+		const evidence_passage *p = &e.v[i];
+		passage_key key = { p->file_id, p->passage };
+		if (bsearch(&key, shown, n_shown, sizeof key, by_key))
+			continue;
+		double others = evidence_others(&e, p->file_id, p->passage, RESULTS_OTHERS);
+		double file = evidence_file_score(&e, p->file_id);
+		double score = RESULTS_PARTIAL_WEIGHT * (p->weight + RESULTS_OTHERS_WEIGHT * others +
+							 RESULTS_FILE_WEIGHT * file);
+		c[n_c++] = (candidate){ score, p->weight, others, file, p->rank };
+	}
+	if (!rc && n_c > 1)
+		qsort(c, n_c, sizeof *c, by_score_then_rank);
+	/* Only the candidates that can rank among the first `limit` are read. */
+	double floor = 0;
+	if (r->n >= limit) {
+		floor = r->v[0].score;
+		for (size_t k = 1; k < r->n; k++)
+			floor = r->v[k].score < floor ? r->v[k].score : floor;
+	}
+	size_t full = r->n;
+	for (size_t i = 0; i < n_c && i < limit && !rc; i++) {
+		if (full >= limit && c[i].score < floor)
+			break;
+		char *data = NULL;
+		size_t len = 0;
+		result_hit *h = NULL;
+		xc_status xs = xc_mset_data(e.m, c[i].rank, &data, &len, err);
+		rc = xs ? xc_failed(xs, err) : push_hit(r, cap, data, len, c[i].score, &h, err);
+		if (!rc)
+			*h = (result_hit){ .data = h->data, .len = h->len, .score = h->score,
+					   .path = h->path, .path_len = h->path_len, .line = h->line,
+					   .passage = h->passage, .file_id = h->file_id,
+					   .date = h->date, .partial = true, .related = related,
+					   .blended = true, .passage_weight = c[i].passage,
+					   .others_weight = c[i].others, .file_weight = c[i].file };
+	}
+	free(c);
+	free(shown);
+	evidence_free(&e);
 	return rc;
 }
 
@@ -385,12 +534,23 @@ rb_status results_gather(xc_db *db, query *q, const xc_search_options *bm25,
 		qsort_r(out->v, out->n, sizeof *out->v, by_rank, (void *)&o->order);
 	while (!rc && out->n > limit)
 		hit_free(&out->v[--out->n]);
-	out->n_full = out->n;
-	/* Partial hits only when no passage holds the whole query: files
-	 * holding it apart are weaker evidence than a passage holding most. */
-	if (!rc && out->n < limit && o->relax && q->relaxable && n == 0 &&
-	    !(rc = query_relax(q, db, err)) && q->relaxed)
+	/* By score, one list; by date, partial hits follow the full ones and
+	 * only when no passage holds the whole query. */
+	bool blended = by_score && o->relax && q->relaxable && !o->paths_only;
+	if (!rc && blended) {
+		rc = blend(db, q, so, limit, out, &cap, err);
+		if (!rc && out->n > 1)
+			qsort_r(out->v, out->n, sizeof *out->v, by_rank, (void *)&o->order);
+		while (!rc && out->n > limit)
+			hit_free(&out->v[--out->n]);
+		if (!rc)
+			rc = mark_missing(db, q, out, 0, err);
+	} else if (!rc && out->n < limit && o->relax && q->relaxable && n == 0 &&
+		   !(rc = query_relax(q, db, true, err)) && q->relaxed) {
 		rc = add_partial(db, q, &dated, limit, o->order, out, &cap, err);
+	}
+	for (size_t k = 0; !rc && k < out->n; k++)
+		out->n_full += !out->v[k].partial;
 	if (rc)
 		results_free(out);
 	return rc;

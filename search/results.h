@@ -4,10 +4,13 @@
  * it together (filematch.h), merged by score, equal scores by path then
  * line.  A file's hit is its passage holding the most of the query (by
  * BM25 over the parts), with the passages holding the parts it lacks.
- * When no passage holds the whole query, and the caller allows it,
- * partial hits follow the file matches (if any), up to the hits wanted:
- * the other passages holding the query's required parts and most of its
- * plain words (as --any ranks them), each with the words it lacks.
+ * Partial hits, when the caller allows them: the other passages holding
+ * the query's required parts and some of its plain words, each with the
+ * words it lacks.  By score they join the full hits in one list, weighed
+ * with their files' evidence (below), and fill it up to the hits wanted;
+ * their words' related words rank them only when nothing holds the query.
+ * By date they follow the full hits, only when no passage holds the
+ * whole query.
  */
 #ifndef RUBRIC_RESULTS_H
 #define RUBRIC_RESULTS_H
@@ -35,8 +38,15 @@ typedef struct {
 	size_t *others_len;
 	size_t n_others;
 	/* A partial hit: the parts it lacks, as typed (folded). */
+	bool partial;
 	char **missing;
 	size_t n_missing;
+	bool related;        /* ranked with its words' related words too */
+	/* A partial hit in the blended ranking: score is RESULTS_PARTIAL_WEIGHT
+	 * * (passage_weight + RESULTS_OTHERS_WEIGHT * others_weight +
+	 * RESULTS_FILE_WEIGHT * file_weight), each as evidence.h says. */
+	bool blended;
+	double passage_weight, others_weight, file_weight;
 } result_hit;
 
 typedef struct {
@@ -45,8 +55,8 @@ typedef struct {
 	/* With want_count: the passages holding the query whole, plus the
 	 * files holding it only across passages. */
 	uint32_t count;
-	size_t n_full;       /* the first n_full hits hold the whole query;
-			      * the rest are partial */
+	size_t n_full;       /* the hits holding the whole query (the others
+			      * are partial) */
 } result_set;
 
 typedef enum {
@@ -71,6 +81,22 @@ typedef struct {
  * 0.2-0.4 tie, best of those on the even half).  Lower ranks a scattered
  * file under more passages; higher lets weak scattered files through. */
 #define RESULTS_SCATTER_WEIGHT 0.4
+
+/* The blended ranking of partial hits (results_gather, by score): a
+ * partial hit scores PARTIAL_WEIGHT * (its passage's weight + OTHERS_WEIGHT
+ * * the best weights of its file's RESULTS_OTHERS other passages +
+ * FILE_WEIGHT * its file's score), evidence.h's figures, the file's BM25
+ * with k1 FILE_K1_FACTOR times the passages'.  OTHERS_WEIGHT, FILE_WEIGHT
+ * and FILE_K1_FACTOR were chosen on the odd-numbered CISI queries
+ * (tests/eval/collection.sh, the even ones held out; README, Ranking
+ * quality); PARTIAL_WEIGHT on make eval's known items, as the largest
+ * that keeps their figures: a passage holding part of the query ranks
+ * above one holding all of it only with ten times its evidence. */
+#define RESULTS_PARTIAL_WEIGHT 0.1
+#define RESULTS_OTHERS_WEIGHT 0.3
+#define RESULTS_OTHERS 2
+#define RESULTS_FILE_WEIGHT 0.6
+#define RESULTS_FILE_K1_FACTOR 2.5
 
 /* Files are matched across passages for queries of at most this many
  * parts: each part is one more search (a longer query is not typed by

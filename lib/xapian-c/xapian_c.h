@@ -306,6 +306,11 @@ xc_status xc_mset_key(const xc_mset *m, size_t i, char *buf, size_t cap,
 /* The i-th hit's value in `slot`, as xc_mset_key gives a key. */
 xc_status xc_mset_value(const xc_mset *m, size_t i, unsigned slot, char *buf,
 			size_t cap, size_t *len_out, char **err);
+/* The i-th hit's within-document frequency of each of terms[0, n) (0 for a
+ * term it does not hold; terms sorted bytewise, without repeats) into
+ * wdf_out, and its length (the sum of all its terms' frequencies). */
+xc_status xc_mset_wdfs(const xc_mset *m, size_t i, const char *const *terms, size_t n,
+		       uint32_t *wdf_out, uint32_t *length_out, char **err);
 /* An upper bound of the weight any document could get for the query. */
 double xc_mset_max_possible(const xc_mset *m);
 /* The i-th hit's data, malloc'd into *data_out (the caller frees). */

@@ -85,9 +85,10 @@ check_eq '"alpha bravo": only together.txt' "" "$(json_hits '"alpha bravo"')"
 check_eq '"and bravo": the phrase in together.txt' "together.txt:1" "$(json_hits '"and bravo"')"
 
 # NOT keeps its passage meaning: zulu.txt's only bravo passage says zulu,
-# so without it the file lacks bravo.
+# so without it the file lacks bravo; its alpha passage (line 1) is a
+# partial hit after the two that hold both words.
 check_eq "alpha bravo -zulu: zulu.txt's bravo passage is excluded" \
-	"together.txt:1 apart.txt:1+3" "$(json_hits -- alpha bravo -zulu)"
+	"together.txt:1 apart.txt:1+3 zulu.txt:1!bravo" "$(json_hits -- alpha bravo -zulu)"
 
 # Two sentence windows of one long paragraph (the first holds sentences 1-10,
 # 100 words; the second 11-12, from line 11): both named, in either order.
@@ -139,8 +140,10 @@ check_eq "kilo lima, tsv: the partial hit's text marked" \
 	"$("$SEARCH" -d "$DB" --format tsv kilo lima 2>/dev/null | sed -n 3p | cut -f1,3-)"
 check_eq "kilo lima, trec: the file match only" "1 Q0 kl.txt#2 1" \
 	"$("$SEARCH" -d "$DB" --format trec kilo lima | cut -d' ' -f1-4)"
-# A passage holding every word: no partial hits after it.
-check_eq "golf hotel: the full hit only (golfonly.txt lacks hotel)" "golf.txt:1" \
+# A passage holding every word first; golfonly.txt, holding golf alone,
+# fills the list after it, marked.
+check_eq "golf hotel: the full hit, then golfonly.txt lacking hotel" \
+	"golf.txt:1 golfonly.txt:1!hotel" \
 	"$(json_hits golf hotel)"
 
 # One process answers many queries with what it keeps between them (the

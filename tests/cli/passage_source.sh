@@ -214,13 +214,17 @@ check_eq "changed: partial hit lacks only the word it lacks, without text" \
 # --- a batch: one warning for the process ---------------------------------
 printf 'bravo\ntoday\nripe bananas\n' >queries
 search --queries-from queries
+# (ripe bananas: notes.md's paragraph holds ripe, one.txt's line 6 bananas:
+# both follow, marked.)
+RIPE="3:docs/notes.md:3: [missing: bananas] Markdown paragraph about ripe tangerines."
+BANANAS="3:docs/one.txt:6: [missing: ripe] Charlie paragraph on cherries and bananas."
 check_eq "batch: 3 queries, each lists the changed passage without text" \
-	"1:docs/one.txt:3:"$'\n'"2:docs/one.txt:3:"$'\n'"3:docs/one.txt:3:" "$(text_hits)"
+	"1:docs/one.txt:3:"$'\n'"2:docs/one.txt:3:"$'\n'"$RIPE"$'\n'"3:docs/one.txt:3:"$'\n'"$BANANAS" "$(text_hits)"
 check_eq "batch: exit 0" 0 "$RC"
 check_err "batch: one warning line for the 3 queries" "$(warning docs/one.txt "$CHANGED")"
 search --queries-from queries -j 3
 check_eq "batch -j 3: each worker lists the changed passage without text" \
-	"1:docs/one.txt:3:"$'\n'"2:docs/one.txt:3:"$'\n'"3:docs/one.txt:3:" "$(text_hits)"
+	"1:docs/one.txt:3:"$'\n'"2:docs/one.txt:3:"$'\n'"$RIPE"$'\n'"3:docs/one.txt:3:"$'\n'"$BANANAS" "$(text_hits)"
 check_err "batch -j 3: one warning line, though three workers read the file" \
 	"$(warning docs/one.txt "$CHANGED")"
 

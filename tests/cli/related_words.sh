@@ -54,11 +54,21 @@ check_eq "jail lawyers: the passages of lawyers and the one holding only a relat
 check_eq "freed home --explain: released.txt's terms (label, occurrences)" \
 	"freed 0|words related to freed 1|home 1" \
 	"$(jq -r 'select(.type == "explain" and .rank == 1) | [.terms[] | "\(.term) \(.occurrences)"] | join("|")' "$TMP/explain.out")"
+# The terms add up to the passage's score, and the hit's score is the
+# evidence formula over it (--explain's "evidence").
 check_eq "freed home --explain: the terms' weights add up to the score" "yes" \
 	"$(jq -r 'select(.type == "explain" and .rank == 1)
-		| if (([.terms[].weight] | add) - .score | fabs) < 1e-9 then "yes" else "no: \(.)" end' "$TMP/explain.out")"
+		| (.evidence.partial_weight * (.passage_score + .evidence.others_weight * .evidence.others
+			+ .evidence.file_weight * .evidence.file)) as $s
+		| if (([.terms[].weight] | add) - .passage_score | fabs) < 1e-9
+			and ($s - .score | fabs) < 1e-9 then "yes" else "no: \(.)" end' "$TMP/explain.out")"
 check_eq "released home --explain (a full hit): no related words" "home|released" \
-	"$("$SEARCH" -d "$DB" --json --explain released home | jq -r 'select(.type == "explain") | [.terms[].term] | sort | join("|")')"
+	"$("$SEARCH" -d "$DB" --json --explain released home 2>/dev/null | jq -r 'select(.type == "explain" and .rank == 1) | [.terms[].term] | sort | join("|")')"
+# Beside that full hit, home.txt (home alone) is a partial hit ranked by
+# the words typed: no related words in its terms.
+check_eq "released home --explain: the partial hit beside it, by the words typed" \
+	"released 0|home 1" \
+	"$("$SEARCH" -d "$DB" --json --explain released home 2>/dev/null | jq -r 'select(.type == "explain" and .rank == 2) | [.terms[] | "\(.term) \(.occurrences)"] | join("|")')"
 
 # Without WordNet's files (WNSEARCHDIR names an empty folder) nothing
 # breaks: the same partial hits, ranked by the words alone, no message.

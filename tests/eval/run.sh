@@ -27,8 +27,10 @@
 # the file level: sample file queries and two-word queries
 # (EVAL_OUT/file-queries.tsv, pair-queries.tsv; fixed seed) and run them
 # (fileeval.py run). Then rubric's -n K against -n 1000 on seeded words
-# and pairs (limits.py run). Last, reader's questions on the article and on
+# and pairs (limits.py run). Then reader's questions on the article and on
 # the Book of Ruth, each folder indexed on its own (questions.py run).
+# Last, the CISI test collection and its relevance judgments (collection.sh,
+# in EVAL_OUT/cisi; its EVAL_RUBRIC_ARGS apply there only).
 # Report: EVAL_OUT/results.md (also printed): the passage-level table, then
 # the file-level one and the -l coverage, then the limits; per-query ranks:
 # EVAL_OUT/ranks.tsv, file-ranks.tsv, pair-coverage.tsv, limits.tsv,
@@ -109,4 +111,7 @@ fi
 if [ "$GRID" = 1 ]; then
 	"$PY" "$EVAL_PY" grid "$QUERIES" "$OUT" "$BIN/rubric-search" "$IDX" "$ROOT"
 fi
+# BUILD=$BIN: the snapshot, so this step too uses the run's build
+BUILD=$BIN EVAL_OUT=$OUT bash "$ROOT/tests/eval/collection.sh"
+cat "$OUT/cisi/collection.md" >>"$OUT/results.md"
 log "done in $(((${EPOCHREALTIME/./} - t0) / 1000000)) s; report: ${OUT#"$ROOT/"}/results.md"

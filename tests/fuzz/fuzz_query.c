@@ -184,12 +184,17 @@ static void run(const char *text, bool any)
 	check_highlights(m, &q.hl);
 	xc_mset_free(m);
 
-	CHECK(query_relax(&q, db, &err) == RB_OK);
-	if (q.relaxed) {
+	/* Both relaxed forms: with the related words (lit as hl_partial says)
+	 * and without (lit as hl says). */
+	for (int related = 0; related < 2; related++) {
+		CHECK(query_relax(&q, db, related, &err) == RB_OK);
+		const xc_query *relaxed = related ? q.relaxed : q.relaxed_words;
+		if (!relaxed)
+			continue;
 		xc_search_options_init(&o);
 		xc_mset *partial = NULL;
-		CHECK(xc_db_search(db, q.relaxed, 0, 100, &o, &partial, &err) == XC_OK);
-		check_highlights(partial, &q.hl_partial);
+		CHECK(xc_db_search(db, relaxed, 0, 100, &o, &partial, &err) == XC_OK);
+		check_highlights(partial, related ? &q.hl_partial : &q.hl);
 		xc_mset_free(partial);
 	}
 	query_free(&q);
