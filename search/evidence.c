@@ -149,8 +149,8 @@ static rb_status score_files(xc_db *db, const query *q, const evidence_bm25 *bm2
 }
 
 rb_status evidence_gather(xc_db *db, const query *q, const xc_query *xq,
-			  const xc_search_options *so, const evidence_bm25 *file,
-			  uint32_t depth, evidence *out, char **err)
+			  const xc_search_options *so, uint32_t depth, evidence *out,
+			  char **err)
 {
 	memset(out, 0, sizeof *out);
 	xc_search_options o = *so;
@@ -185,9 +185,29 @@ rb_status evidence_gather(xc_db *db, const query *q, const xc_query *xq,
 	}
 	if (out->n > 1)
 		qsort(out->v, out->n, sizeof *out->v, by_file_then_weight);
-	rb_status rc = score_files(db, q, file, out, err);
+	for (size_t i = 0; i < out->n; i++)
+		out->best = out->v[i].weight > out->best ? out->v[i].weight : out->best;
+	return RB_OK;
+}
+
+rb_status evidence_score_files(xc_db *db, const query *q, const evidence_bm25 *file,
+			       evidence *e, char **err)
+{
+	rb_status rc = score_files(db, q, file, e, err);
 	if (rc)
-		evidence_free(out);
+		evidence_free(e);
+	return rc;
+}
+
+rb_status evidence_file_bound(xc_db *db, const query *q, const evidence_bm25 *file,
+			      double *bound, char **err)
+{
+	file_terms t;
+	rb_status rc = file_terms_of(db, q, &t, err);
+	*bound = 0;
+	for (size_t j = 0; j < t.n_parts && !rc; j++)
+		*bound += t.idf[j] * (file->k1 + 1);
+	file_terms_free(&t);
 	return rc;
 }
 

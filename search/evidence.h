@@ -43,6 +43,7 @@ typedef struct {
 	size_t n;
 	evidence_file *files;  /* by file id */
 	size_t n_files;
+	double best;         /* the best passage's weight */
 } evidence;
 
 /* The parameters of the file's BM25: k1 and b (a file's words saturate
@@ -53,10 +54,19 @@ typedef struct {
 
 /* The best `depth` passages of xq, one of q's relaxed forms (built by
  * query_relax), under so (BM25 and tie-break; the relaxed check and no
- * collapse are set here), and their files' scores under file. */
+ * collapse are set here); their files' scores are 0 until
+ * evidence_score_files. */
 rb_status evidence_gather(xc_db *db, const query *q, const xc_query *xq,
-			  const xc_search_options *so, const evidence_bm25 *file,
-			  uint32_t depth, evidence *out, char **err);
+			  const xc_search_options *so, uint32_t depth, evidence *out,
+			  char **err);
+/* Each file's score under file: one walk of each passage's terms (most of
+ * the evidence's cost).  Frees e on failure. */
+rb_status evidence_score_files(xc_db *db, const query *q, const evidence_bm25 *file,
+			       evidence *e, char **err);
+/* An upper bound of any file's score under file: each plain word's idf
+ * times k1 + 1 (a word's most), added up. */
+rb_status evidence_file_bound(xc_db *db, const query *q, const evidence_bm25 *file,
+			      double *bound, char **err);
 /* The sum of the `k` best weights of the file's passages other than
  * `passage` among the evidence. */
 double evidence_others(const evidence *e, uint64_t file_id, uint32_t passage, size_t k);

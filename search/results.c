@@ -382,14 +382,44 @@ static rb_status mark_missing(xc_db *db, const query *q, result_set *r, size_t f
 /* One list for full and partial hits, by score: each hit's score gains its
  * file's evidence; the passages holding some of the query (not shown by a
  * full hit) join at a discount, and the best `limit` of all stay. */
-static rb_status blend(xc_db *db, query *q, const xc_search_options *so, uint32_t limit,
-		       result_set *r, size_t *cap, char **err)
+/* Whether no partial hit can rank among the first `limit`: the hits fill
+ * them, and the least of them outweighs what a partial hit could score at
+ * most, its passage and two others at `best` (a bound of any passage's
+ * weight), its file at the files' bound.  A query with many full hits then
+ * costs no more than a search of its words. */
+static rb_status partials_outranked(xc_db *db, const query *q, const evidence_bm25 *file,
+				    uint32_t limit, const result_set *r, double best,
+				    bool *out, char **err)
 {
+	*out = false;
+	if (r->n < limit || best <= 0)
+		return RB_OK;
+	double least = r->v[0].score, file_bound = 0;
+	for (size_t k = 1; k < r->n; k++)
+		least = r->v[k].score < least ? r->v[k].score : least;
+	rb_status rc = evidence_file_bound(db, q, file, &file_bound, err);
+	double most = RESULTS_PARTIAL_WEIGHT *
+		      ((1 + RESULTS_OTHERS_WEIGHT * RESULTS_OTHERS) * best +
+		       RESULTS_FILE_WEIGHT * file_bound);
+	*out = !rc && most < least;
+	return rc;
+}
+
+static rb_status blend(xc_db *db, query *q, const xc_search_options *so, uint32_t limit,
+		       double max_possible, result_set *r, size_t *cap, char **err)
+{
+	evidence_bm25 file = { RESULTS_FILE_K1_FACTOR * so->bm25_k1, so->bm25_b };
+	/* Xapian's bound of a passage's weight first (no search), then the
+	 * best one found (no walk of their terms). */
+	bool outranked = false;
+	rb_status rc = partials_outranked(db, q, &file, limit, r, max_possible, &outranked, err);
+	if (rc || outranked)
+		return rc;
 	/* Related words rank the passages holding part of the query only
 	 * when nothing holds it whole: beside a match, a passage counts by
 	 * the words typed. */
 	bool related = r->n == 0;
-	rb_status rc = query_relax(q, db, related, err);
+	rc = query_relax(q, db, related, err);
 	const xc_query *xq = related ? q->relaxed : q->relaxed_words;
 	if (rc || !xq)
 		return rc;
@@ -397,9 +427,15 @@ static rb_status blend(xc_db *db, query *q, const xc_search_options *so, uint32_
 							       : limit * BLEND_DEPTH_PER_HIT;
 	if (depth < BLEND_MIN_DEPTH)
 		depth = BLEND_MIN_DEPTH;
-	evidence_bm25 file = { RESULTS_FILE_K1_FACTOR * so->bm25_k1, so->bm25_b };
 	evidence e;
-	if ((rc = evidence_gather(db, q, xq, so, &file, depth, &e, err)))
+	if ((rc = evidence_gather(db, q, xq, so, depth, &e, err)))
+		return rc;
+	rc = partials_outranked(db, q, &file, limit, r, e.best, &outranked, err);
+	if (rc || outranked) {
+		evidence_free(&e);
+		return rc;
+	}
+	if ((rc = evidence_score_files(db, q, &file, &e, err)))
 		return rc;
 	passage_key *shown = NULL;
 	size_t n_shown = 0;
@@ -538,7 +574,7 @@ rb_status results_gather(xc_db *db, query *q, const xc_search_options *bm25,
 	 * only when no passage holds the whole query. */
 	bool blended = by_score && o->relax && q->relaxable && !o->paths_only;
 	if (!rc && blended) {
-		rc = blend(db, q, so, limit, out, &cap, err);
+		rc = blend(db, q, so, limit, max_possible, out, &cap, err);
 		if (!rc && out->n > 1)
 			qsort_r(out->v, out->n, sizeof *out->v, by_rank, (void *)&o->order);
 		while (!rc && out->n > limit)
