@@ -181,6 +181,26 @@ static int add_path(run *r, const char *path, int from_list, enum walk_mode mode
 	return rc;
 }
 
+/* A rebuild of the roots the index holds never forgets one by accident: a
+ * root that is not there (a drive not mounted, a folder renamed) fails the
+ * run before anything is written, and says how to forget it: naming the
+ * roots to keep.  Whether any is missing (each said on stderr). */
+static bool missing_roots(run *r, const char *db_path, char *const *roots, size_t n)
+{
+	bool missing = false;
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+		if (stat(roots[i], &st) == 0)
+			continue;
+		fprintf(stderr, PROG ": %s: %s; the index keeps it and was not rebuilt (to leave"
+			" it out, name the paths to keep: " PROG " --rebuild -d %s PATH...)\n",
+			roots[i], strerror(errno), db_path);
+		r->c.failed++;
+		missing = true;
+	}
+	return missing;
+}
+
 static int add_stdin(run *r)
 {
 	size_t len;
@@ -597,10 +617,13 @@ int main(int argc, char **argv)
 			goto oom;
 	if (files_from && add_list(&r, files_from, nul))
 		goto oom;
-	if (rebuild && optind >= argc && !files_from)
+	if (rebuild && optind >= argc && !files_from) {
+		if (missing_roots(&r, db_path, stored, n_stored))
+			goto done;
 		for (size_t i = 0; i < n_stored; i++)
 			if (add_path(&r, stored[i], 1, WALK_FIRST))
 				goto oom;
+	}
 	if (!r.items.feed && items_drop_repeats(&r.items))
 		goto oom;
 	if (interrupted || r.c.fatal)   /* a walk that failed has said why */

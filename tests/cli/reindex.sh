@@ -55,6 +55,25 @@ summary "--rebuild: every file of the tree added" "$TMP/err" \
 snapshot inc "${QUERIES[@]}" >snap.rebuilt
 check_same "rebuilt index and fresh index: the same hits" snap.rebuilt snap.fresh
 
+# A --rebuild never forgets a root by accident: with one of its two roots
+# gone (an unmounted drive), it fails before writing and the index keeps
+# the root; naming the root to keep leaves the other out.
+mkdir -p roots/one roots/two
+printf 'alpha\n' >roots/one/a.txt
+printf 'bravo\n' >roots/two/b.txt
+"$INDEX" -q -d two roots/one roots/two
+mv roots/two roots/away
+check_status "--rebuild with a root missing: exit 2" 2 "$INDEX" -d two --rebuild
+check_eq "--rebuild with a root missing: one line naming it and how to leave it out" \
+	"rubric-index: $TMP/roots/two: No such file or directory; the index keeps it and was not rebuilt (to leave it out, name the paths to keep: rubric-index --rebuild -d two PATH...)" \
+	"$(cat "$TMP/err")"
+check_eq "--rebuild with a root missing: the index still holds its file" 1 "$(count two bravo)"
+check_eq "--rebuild with a root missing: one generation on disk" "db-1" \
+	"$(cd two && ls -d db-* chunk-* 2>/dev/null | paste -sd' ' -)"
+check_status "--rebuild naming the root to keep: exit 0" 0 "$INDEX" -d two --rebuild roots/one
+check_eq "--rebuild naming the root to keep: the other is left out" "0 1" \
+	"$(count two bravo) $(count two alpha)"
+
 # A second round on the rebuilt index: a whole folder goes, one comes.
 rm -r tree/d01
 gen_corpus tree 900 20 3 laterword
