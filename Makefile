@@ -40,7 +40,8 @@ LIB_CXX := $(wildcard lib/xapian-c/*.cc) lib/langdetect_cld2.cc
 # package it was built (statically linked) from.
 STEMMER_VERSION := $(shell dpkg-query -W -f '$${Version}' libstemmer-dev 2>/dev/null)
 $(BUILD)/obj/lib/version.o: CPPFLAGS += -DRB_STEMMER_VERSION='"$(STEMMER_VERSION)"'
-LIB_OBJ := $(LIB_C:%.c=$(BUILD)/obj/%.o) $(LIB_CXX:%.cc=$(BUILD)/obj/%.o)
+# The C++ first: the slowest to compile, started first under make -j.
+LIB_OBJ := $(LIB_CXX:%.cc=$(BUILD)/obj/%.o) $(LIB_C:%.c=$(BUILD)/obj/%.o)
 LIBRUBRIC := $(BUILD)/librubric.a
 
 INDEX_OBJ  := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard indexer/*.c))
@@ -102,10 +103,18 @@ unit-tests: $(UNIT_BIN) $(FUZZ_REPLAY)
 
 # Tests run against a separate AddressSanitizer + UBSan build.
 # The fault-injection subset (tests/cli/faults_injected.sh) runs a plain build.
+# Both builds are made side by side, one job a core unless make was given
+# -j (its jobserver is shared then); tests/run runs the suites as many at
+# a time (RUBRIC_TEST_JOBS).
+TEST_MAKE_JOBS = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(shell nproc 2>/dev/null || echo 2))
 test: deps
-	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 all unit-tests
-	@$(MAKE) --no-print-directory faults-build
+	@$(MAKE) --no-print-directory $(TEST_MAKE_JOBS) test-builds
 	@RUBRIC_FAULTS_BIN=$(CURDIR)/$(FAULTS_BUILD) tests/run build/asan
+
+.PHONY: test-builds test-build-asan
+test-builds: test-build-asan faults-build
+test-build-asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 all unit-tests
 
 demo: deps all
 	@rm -rf $(BUILD)/demo-index

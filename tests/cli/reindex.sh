@@ -158,9 +158,13 @@ check_eq "after a touch, the next run reads nothing" 0 "$(bytes_of "$TMP/err")"
 # that second (retrying until the run ends in the same second); then an
 # edit keeping size and mtime; the next run must see it.
 racy_round() {
-	local db=$1 tries m t
+	local db=$1 tries m t d
 	for tries in 1 2 3 4 5; do
-		sleep "0.$(printf '%03d' $((1000 - 10#$(date +%N | cut -c1-3))))" 2>/dev/null
+		# to 50 ms into the next second: a file's mtime comes from a clock
+		# a tick (up to 10 ms) behind, so a write at .000 is stamped with
+		# the second before and the round skipped
+		d=$((1050 - 10#$(date +%N | cut -c1-3)))
+		sleep "$((d / 1000)).$(printf '%03d' $((d % 1000)))" 2>/dev/null
 		printf 'alpha racyone%s\n' "$2" >racy/r.txt
 		m=$(stat -c %.9Y racy/r.txt)
 		"$INDEX" -q -d "$db" racy 2>"$TMP/err"
