@@ -43,7 +43,7 @@ static int by_word(const void *a, const void *b)
 	return c ? c : (x->part > y->part) - (x->part < y->part);
 }
 
-typedef struct {
+struct evidence_words {
 	part_word *pw;       /* sorted by word */
 	size_t n_pw;
 	const char **terms;  /* pw's words, each once */
@@ -51,19 +51,21 @@ typedef struct {
 	size_t n_terms;
 	double *idf;         /* per part; 0: not weighed at file level */
 	size_t n_parts;
-} file_terms;
+};
 
-static void file_terms_free(file_terms *t)
+void evidence_words_free(evidence_words *t)
 {
+	if (!t)
+		return;
 	free(t->pw);
 	free(t->terms);
 	free(t->term_of);
 	free(t->idf);
+	free(t);
 }
 
-static rb_status file_terms_of(xc_db *db, const query *q, file_terms *t, char **err)
+static rb_status words_of(xc_db *db, const query *q, evidence_words *t, char **err)
 {
-	memset(t, 0, sizeof *t);
 	size_t n = 0;
 	const char *const *words;
 	for (size_t j = 0; j < q->n_parts; j++)
@@ -97,13 +99,29 @@ static rb_status file_terms_of(xc_db *db, const query *q, file_terms *t, char **
 	return RB_OK;
 }
 
+rb_status evidence_words_of(xc_db *db, const query *q, const evidence_bm25 *file,
+			    evidence_words **out, double *file_bound, char **err)
+{
+	evidence_words *t = calloc(1, sizeof *t);
+	rb_status rc = t ? words_of(db, q, t, err) : rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	*file_bound = 0;
+	for (size_t j = 0; !rc && j < t->n_parts; j++)
+		*file_bound += t->idf[j] * (file->k1 + 1);
+	if (rc) {
+		evidence_words_free(t);
+		t = NULL;
+	}
+	*out = t;
+	return rc;
+}
+
 /* Each file's length and frequency of each part, over its passages among
  * the evidence (one walk of each passage's terms), then its BM25. */
-static rb_status score_files(xc_db *db, const query *q, const evidence_bm25 *bm25,
-			     evidence *e, char **err)
+static rb_status score_files(const evidence_words *w, const evidence_bm25 *bm25, evidence *e,
+			     char **err)
 {
-	file_terms t;
-	rb_status rc = file_terms_of(db, q, &t, err);
+	const evidence_words t = *w;
+	rb_status rc = RB_OK;
 	size_t nf = 0;
 	for (size_t i = 0; i < e->n; i++)
 		nf += i == 0 || e->v[i].file_id != e->v[i - 1].file_id;
@@ -144,7 +162,6 @@ static rb_status score_files(xc_db *db, const query *q, const evidence_bm25 *bm2
 	free(wdf);
 	free(length);
 	free(tf);
-	file_terms_free(&t);
 	return rc;
 }
 
@@ -190,24 +207,12 @@ rb_status evidence_gather(xc_db *db, const query *q, const xc_query *xq,
 	return RB_OK;
 }
 
-rb_status evidence_score_files(xc_db *db, const query *q, const evidence_bm25 *file,
+rb_status evidence_score_files(const evidence_words *w, const evidence_bm25 *file,
 			       evidence *e, char **err)
 {
-	rb_status rc = score_files(db, q, file, e, err);
+	rb_status rc = score_files(w, file, e, err);
 	if (rc)
 		evidence_free(e);
-	return rc;
-}
-
-rb_status evidence_file_bound(xc_db *db, const query *q, const evidence_bm25 *file,
-			      double *bound, char **err)
-{
-	file_terms t;
-	rb_status rc = file_terms_of(db, q, &t, err);
-	*bound = 0;
-	for (size_t j = 0; j < t.n_parts && !rc; j++)
-		*bound += t.idf[j] * (file->k1 + 1);
-	file_terms_free(&t);
 	return rc;
 }
 

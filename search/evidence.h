@@ -59,14 +59,18 @@ typedef struct {
 rb_status evidence_gather(xc_db *db, const query *q, const xc_query *xq,
 			  const xc_search_options *so, uint32_t depth, evidence *out,
 			  char **err);
+/* The query's plain words, each with its part and its part's idf, for
+ * scoring files; *file_bound: an upper bound of any file's score under
+ * file (each part's idf times k1 + 1, added up).  Freed by
+ * evidence_words_free. */
+typedef struct evidence_words evidence_words;
+rb_status evidence_words_of(xc_db *db, const query *q, const evidence_bm25 *file,
+			    evidence_words **out, double *file_bound, char **err);
+void evidence_words_free(evidence_words *w);
 /* Each file's score under file: one walk of each passage's terms (most of
  * the evidence's cost).  Frees e on failure. */
-rb_status evidence_score_files(xc_db *db, const query *q, const evidence_bm25 *file,
+rb_status evidence_score_files(const evidence_words *w, const evidence_bm25 *file,
 			       evidence *e, char **err);
-/* An upper bound of any file's score under file: each plain word's idf
- * times k1 + 1 (a word's most), added up. */
-rb_status evidence_file_bound(xc_db *db, const query *q, const evidence_bm25 *file,
-			      double *bound, char **err);
 /* The sum of the `k` best weights of the file's passages other than
  * `passage` among the evidence. */
 double evidence_others(const evidence *e, uint64_t file_id, uint32_t passage, size_t k);

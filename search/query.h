@@ -88,10 +88,10 @@ typedef struct {
 	size_t n_parts;
 	const query_node **constraints;
 	size_t n_constraints;
-	/* When nothing holds every part: the passages holding the required
-	 * parts (phrases, NEAR, groups) and any of the plain words or their
-	 * related words, ranked as --any ranks; built by query_relax, NULL
-	 * until then and when the query has nothing to relax. */
+	/* The passages holding the required parts (phrases, NEAR, groups)
+	 * and any of the plain words and, in `relaxed` only, their related
+	 * words (for when nothing holds every part); built by query_relax,
+	 * NULL until then and when the query has nothing to relax. */
 	xc_query *relaxed;
 	xc_query *relaxed_words;  /* the same without the related words */
 	bool relaxed_needs_check;

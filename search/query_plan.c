@@ -191,11 +191,10 @@ xc_query *query_synonym_of(parser *p, const word_list *w)
  * 0.892; the gain flattens beyond this weight). */
 #define EXACT_FORM_WEIGHT 1.0
 /* Only for keywords: a query of more words is a sentence or a description,
- * whose words' forms say little ("retrieving" for any of retrieve,
- * retrieval, retrieved), and where doubling a word's weight drowns the
- * others.  On the odd-numbered CISI queries (tests/eval/collection.sh),
- * ranked with the bonus at any length: nDCG@10 0.363, MAP@100 0.149;
- * without it beyond 4 words: 0.390, 0.162.  make eval's known items (1 to
+ * whose words' forms are incidental, and where the bonus of each form
+ * typed drowns the rest of the family.  On the odd-numbered CISI queries
+ * (tests/eval/collection.sh), with the bonus up to 64 words: nDCG@10
+ * 0.381, MAP@100 0.165; up to 4: 0.405, 0.174 (README, Ranking quality).  make eval's known items (1 to
  * 4 words) and the article's questions answer as before. */
 #define EXACT_FORM_MAX_WORDS 4
 

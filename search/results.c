@@ -382,61 +382,54 @@ static rb_status mark_missing(xc_db *db, const query *q, result_set *r, size_t f
 /* One list for full and partial hits, by score: each hit's score gains its
  * file's evidence; the passages holding some of the query (not shown by a
  * full hit) join at a discount, and the best `limit` of all stay. */
-/* Whether no partial hit can rank among the first `limit`: the hits fill
- * them, and the least of them outweighs what a partial hit could score at
- * most, its passage and two others at `best` (a bound of any passage's
- * weight), its file at the files' bound.  A query with many full hits then
- * costs no more than a search of its words. */
-static rb_status partials_outranked(xc_db *db, const query *q, const evidence_bm25 *file,
-				    uint32_t limit, const result_set *r, double best,
-				    bool *out, char **err)
+/* Whether no partial hit can rank among the hits: they fill the list,
+ * and the least of them (`least`, 0: they do not) outweighs what a partial
+ * hit could score at most, its passage and two others at `best` (a bound
+ * of any passage's weight), its file at `file_bound`.  A query with many
+ * full hits then costs no more than a search of its words, or none. */
+static bool partials_outranked(double least, double best, double file_bound)
 {
-	*out = false;
-	if (r->n < limit || best <= 0)
-		return RB_OK;
-	double least = r->v[0].score, file_bound = 0;
-	for (size_t k = 1; k < r->n; k++)
-		least = r->v[k].score < least ? r->v[k].score : least;
-	rb_status rc = evidence_file_bound(db, q, file, &file_bound, err);
 	double most = RESULTS_PARTIAL_WEIGHT *
 		      ((1 + RESULTS_OTHERS_WEIGHT * RESULTS_OTHERS) * best +
 		       RESULTS_FILE_WEIGHT * file_bound);
-	*out = !rc && most < least;
-	return rc;
+	return least > 0 && best > 0 && most < least;
 }
 
+/* r: the hits holding the whole query, best first, at most `limit`. */
 static rb_status blend(xc_db *db, query *q, const xc_search_options *so, uint32_t limit,
 		       double max_possible, result_set *r, size_t *cap, char **err)
 {
 	evidence_bm25 file = { RESULTS_FILE_K1_FACTOR * so->bm25_k1, so->bm25_b };
+	double least = r->n >= limit ? r->v[r->n - 1].score : 0, file_bound = 0;
+	evidence_words *words = NULL;
+	rb_status rc = evidence_words_of(db, q, &file, &words, &file_bound, err);
 	/* Xapian's bound of a passage's weight first (no search), then the
 	 * best one found (no walk of their terms). */
-	bool outranked = false;
-	rb_status rc = partials_outranked(db, q, &file, limit, r, max_possible, &outranked, err);
-	if (rc || outranked)
+	if (rc || partials_outranked(least, max_possible, file_bound)) {
+		evidence_words_free(words);
 		return rc;
+	}
 	/* Related words rank the passages holding part of the query only
 	 * when nothing holds it whole: beside a match, a passage counts by
 	 * the words typed. */
 	bool related = r->n == 0;
 	rc = query_relax(q, db, related, err);
 	const xc_query *xq = related ? q->relaxed : q->relaxed_words;
-	if (rc || !xq)
-		return rc;
 	uint32_t depth = limit > UINT32_MAX / BLEND_DEPTH_PER_HIT ? UINT32_MAX
 							       : limit * BLEND_DEPTH_PER_HIT;
 	if (depth < BLEND_MIN_DEPTH)
 		depth = BLEND_MIN_DEPTH;
-	evidence e;
-	if ((rc = evidence_gather(db, q, xq, so, depth, &e, err)))
-		return rc;
-	rc = partials_outranked(db, q, &file, limit, r, e.best, &outranked, err);
-	if (rc || outranked) {
+	evidence e = { 0 };
+	if (!rc && xq)
+		rc = evidence_gather(db, q, xq, so, depth, &e, err);
+	bool skip = rc || !xq || partials_outranked(least, e.best, file_bound);
+	if (!skip)
+		rc = evidence_score_files(words, &file, &e, err);
+	evidence_words_free(words);
+	if (rc || skip) {
 		evidence_free(&e);
 		return rc;
 	}
-	if ((rc = evidence_score_files(db, q, &file, &e, err)))
-		return rc;
 	passage_key *shown = NULL;
 	size_t n_shown = 0;
 	candidate *c = e.n ? malloc(e.n * sizeof *c) : NULL;
@@ -459,28 +452,21 @@ static rb_status blend(xc_db *db, query *q, const xc_search_options *so, uint32_
 	if (!rc && n_c > 1)
 		qsort(c, n_c, sizeof *c, by_score_then_rank);
 	/* Only the candidates that can rank among the first `limit` are read. */
-	double floor = 0;
-	if (r->n >= limit) {
-		floor = r->v[0].score;
-		for (size_t k = 1; k < r->n; k++)
-			floor = r->v[k].score < floor ? r->v[k].score : floor;
-	}
-	size_t full = r->n;
 	for (size_t i = 0; i < n_c && i < limit && !rc; i++) {
-		if (full >= limit && c[i].score < floor)
+		if (least > 0 && c[i].score < least)
 			break;
 		char *data = NULL;
 		size_t len = 0;
 		result_hit *h = NULL;
 		xc_status xs = xc_mset_data(e.m, c[i].rank, &data, &len, err);
 		rc = xs ? xc_failed(xs, err) : push_hit(r, cap, data, len, c[i].score, &h, err);
-		if (!rc)
-			*h = (result_hit){ .data = h->data, .len = h->len, .score = h->score,
-					   .path = h->path, .path_len = h->path_len, .line = h->line,
-					   .passage = h->passage, .file_id = h->file_id,
-					   .date = h->date, .partial = true, .related = related,
-					   .blended = true, .passage_weight = c[i].passage,
-					   .others_weight = c[i].others, .file_weight = c[i].file };
+		if (!rc) {
+			h->partial = h->blended = true;
+			h->related = related;
+			h->passage_weight = c[i].passage;
+			h->others_weight = c[i].others;
+			h->file_weight = c[i].file;
+		}
 	}
 	free(c);
 	free(shown);

@@ -35,7 +35,7 @@ documents, 112 queries, 3,114 judgments of 76 queries. It writes
     QueryParser, English, STEM_SOME, default operator OR; BM25Weight()
     defaults; top 100.
   - rubric: rubric-index -q of OUT/docs into OUT/rubric-index (afresh),
-    then one rubric-search --json -n 100 -j 1 --queries-from process; a
+    then one rubric-search --json -n 1000 -j 1 --queries-from process; a
     file's rank is that of its first hit (distinct files in hit order,
     partial hits included, in rubric's order).
   - rubric-any: the same with --any (the words OR-ed, as the peers do).
