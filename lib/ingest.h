@@ -16,7 +16,7 @@
  * and the search checks their text (stored, or read back from the file:
  * lib/source.h) with this same analyzer.  (That
  * halves indexing time and index size against positional terms plus stems:
- * see README, "Index schema".)
+ * see ARCHITECTURE.md, "Index schema".)
  */
 #ifndef RUBRIC_INGEST_H
 #define RUBRIC_INGEST_H

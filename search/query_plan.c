@@ -194,7 +194,7 @@ xc_query *query_synonym_of(parser *p, const word_list *w)
  * whose words' forms are incidental, and where the bonus of each form
  * typed drowns the rest of the family.  On the odd-numbered CISI queries
  * (tests/eval/collection.sh), with the bonus up to 64 words: nDCG@10
- * 0.381, MAP@100 0.165; up to 4: 0.405, 0.174 (README, Ranking quality).  make eval's known items (1 to
+ * 0.381, MAP@100 0.165; up to 4: 0.405, 0.174 (tests/eval/RESULTS.md).  make eval's known items (1 to
  * 4 words) and the article's questions answer as before. */
 #define EXACT_FORM_MAX_WORDS 4
 

@@ -17,13 +17,13 @@
 #include <wn.h>
 
 /* Related words weigh this much of a word typed (article questions,
- * tests/cli/article_questions.sh: see the README's Ranking quality). */
+ * tests/cli/article_questions.sh: see tests/eval/RESULTS.md). */
 #define RELATED_WEIGHT 0.5
 /* A word's first senses in each part of speech: WordNet lists them most
  * frequent first, and the rarer ones bring more noise than answers ("say"
  * as in "read, say": the article's "Read Full Article").  Measured on
  * the article questions: 1, 2 or 3 senses answer as many, 5 fewer, all
- * fewer still (README, Ranking quality). */
+ * fewer still (tests/eval/RESULTS.md). */
 #define RELATED_SENSES 3
 /* A bound for words with many synonyms in their first senses. */
 #define RELATED_MAX 40

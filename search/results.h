@@ -88,8 +88,8 @@ typedef struct {
  * FILE_WEIGHT * its file's score), evidence.h's figures, the file's BM25
  * with k1 FILE_K1_FACTOR times the passages'.  OTHERS_WEIGHT, FILE_WEIGHT
  * and FILE_K1_FACTOR were chosen on the odd-numbered CISI queries
- * (tests/eval/collection.sh, the even ones held out; README, Ranking
- * quality); PARTIAL_WEIGHT on make eval's known items: of 0.1, 0.15, 0.2,
+ * (tests/eval/collection.sh, the even ones held out;
+ * tests/eval/RESULTS.md); PARTIAL_WEIGHT on make eval's known items: of 0.1, 0.15, 0.2,
  * 0.25 and 0.3, the largest that keeps their figures (a passage holding
  * part of the query ranks above one holding all of it only with ten times
  * its evidence). */
