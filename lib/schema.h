@@ -1,4 +1,4 @@
-/* schema.h: the names the index and the search agree on (see README,
+/* schema.h: the names the index and the search agree on (see ARCHITECTURE.md,
  * "Index schema"), kept apart so that the search links nothing of the
  * indexer. */
 #ifndef RUBRIC_SCHEMA_H
