@@ -32,6 +32,7 @@
 #include <xxhash.h>
 
 #include "indexer.h"
+#include "roots.h"
 #include "store.h"
 
 /* The files of one shard, taken in turn by its jobs. */
@@ -69,22 +70,18 @@ static int set_index_metadata(worker *wk)
 {
 	const run_config *cfg = wk->cfg;
 	size_t len = 0;
-	for (size_t i = 0; i < cfg->n_roots; i++)
-		len += strlen(cfg->roots[i]) + 1;
-	char *roots = malloc(len + 1), *p = roots, *msg = NULL;
+	char *roots = rb_roots_format(cfg->roots, cfg->n_roots, &len), *msg = NULL;
 	if (!roots) {
 		warn(cfg->db_path, "out of memory");
 		return -1;
 	}
-	for (size_t i = 0; i < cfg->n_roots; i++)
-		p += sprintf(p, "%s\n", cfg->roots[i]);
 	xc_status xs = xc_writer_set_metadata(wk->w, RB_META_LANG, cfg->lang,
 					      strlen(cfg->lang), &msg);
 	if (!xs)
 		xs = xc_writer_set_metadata(wk->w, RB_META_SCHEMA, RB_SCHEMA_VERSION,
 					    strlen(RB_SCHEMA_VERSION), &msg);
 	if (!xs)
-		xs = xc_writer_set_metadata(wk->w, RB_META_ROOTS, roots, (size_t)(p - roots), &msg);
+		xs = xc_writer_set_metadata(wk->w, RB_META_ROOTS, roots, len, &msg);
 	if (!xs && cfg->store_text)
 		xs = xc_writer_set_metadata(wk->w, RB_META_TEXT, RB_TEXT_STORED,
 						    strlen(RB_TEXT_STORED), &msg);

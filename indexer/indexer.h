@@ -58,6 +58,8 @@ typedef struct {
 	int64_t start_sec;   /* when the run began (racy mtimes) */
 	char **roots;        /* absolute folders/files this run walks */
 	size_t n_roots;
+	char **forget;       /* --forget: roots the index leaves out (absolute) */
+	size_t n_forget;
 	const item_list *unwalked;  /* paths below the roots that could not be read */
 	rb_langctx *langctx; /* --lang auto: the languages detected per folder */
 } run_config;

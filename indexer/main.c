@@ -12,6 +12,7 @@
 
 #include "indexer.h"
 #include "langname.h"
+#include "roots.h"
 #include "store.h"
 #include "version.h"
 
@@ -91,6 +92,8 @@ static void usage(FILE *f)
 "                       (default: detected from content, then name)\n"
 "      --rebuild        build a new index beside the old one and swap it in\n"
 "                       (without PATH: the paths the index holds)\n"
+"      --forget PATH    leave out PATH, a root the index holds, and remove\n"
+"                       its files (with --rebuild: rebuild without it)\n"
 "      --files-from F   also index the paths listed in F ('-': stdin), one a\n"
 "                       line, or NUL-separated with -0\n"
 "  -0, --null           --files-from is NUL-separated (find -print0)\n"
@@ -133,6 +136,8 @@ typedef struct {
 	walk_rules rules;    /* of cwd, excludes and the index folder */
 	char **lang_for;     /* --lang-for GLOB=LANG, as given */
 	size_t n_lang_for;
+	char **forget;       /* --forget PATH, as given */
+	size_t n_forget;
 } run;
 
 static int add_root(run *r, const char *abs)
@@ -183,8 +188,8 @@ static int add_path(run *r, const char *path, int from_list, enum walk_mode mode
 
 /* A rebuild of the roots the index holds never forgets one by accident: a
  * root that is not there (a drive not mounted, a folder renamed) fails the
- * run before anything is written, and says how to forget it: naming the
- * roots to keep.  Whether any is missing (each said on stderr). */
+ * run before anything is written, and says how to forget it.  Whether any
+ * is missing (each said on stderr). */
 static bool missing_roots(run *r, const char *db_path, char *const *roots, size_t n)
 {
 	bool missing = false;
@@ -193,12 +198,37 @@ static bool missing_roots(run *r, const char *db_path, char *const *roots, size_
 		if (stat(roots[i], &st) == 0)
 			continue;
 		fprintf(stderr, PROG ": %s: %s; the index keeps it and was not rebuilt (to leave"
-			" it out, name the paths to keep: " PROG " --rebuild -d %s PATH...)\n",
+			" it out: " PROG " --rebuild -d %s --forget PATH)\n",
 			roots[i], strerror(errno), db_path);
 		r->c.failed++;
 		missing = true;
 	}
 	return missing;
+}
+
+/* --forget names roots the index holds (as --status lists them), made
+ * absolute; one it does not hold is an error before anything is written.
+ * 0, or -1 (said on stderr). */
+static int settle_forget(run *r, const rb_roots *stored, char *const *given, size_t n)
+{
+	if (n && !(r->cfg.forget = calloc(n, sizeof *r->cfg.forget))) {
+		warn(r->cfg.db_path, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char *abs = absolute_path(r->cwd, given[i]);
+		if (!abs) {
+			warn(r->cfg.db_path, "out of memory");
+			return -1;
+		}
+		r->cfg.forget[r->cfg.n_forget++] = abs;
+		if (!rb_roots_has(stored, abs)) {
+			fprintf(stderr, PROG ": --forget %s: not a root of the index (" PROG
+				" --status -d %s lists them)\n", given[i], r->cfg.db_path);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 static int add_stdin(run *r)
@@ -251,7 +281,7 @@ static int add_list(run *r, const char *list, int nul)
  * A rebuild reads an index of another schema; one with PATHs also replaces
  * an index that cannot be read at all (damaged). */
 static int settle_index(run *r, const char *lang_opt, unsigned shards_opt, int rebuild,
-			int have_paths, int *fresh, char ***stored_roots, size_t *n_stored)
+			int have_paths, int *fresh, rb_roots *stored)
 {
 	char *name = NULL, *err = NULL, *lang = NULL, *roots = NULL, *msg = NULL, *text = NULL;
 	size_t len = 0, rlen = 0, tlen = 0;
@@ -305,16 +335,8 @@ static int settle_index(run *r, const char *lang_opt, unsigned shards_opt, int r
 	/* An index built with --store-text keeps every text, rebuilt too. */
 	if (tlen == strlen(RB_TEXT_STORED) && memcmp(text, RB_TEXT_STORED, tlen) == 0)
 		r->cfg.store_text = 1;
-	for (char *p = roots, *nl; rlen && p && *p; p = nl + 1) {
-		if (!(nl = strchr(p, '\n')))
-			break;
-		*nl = '\0';
-		char **v = realloc(*stored_roots, (*n_stored + 1) * sizeof *v);
-		if (!v || !(v[*n_stored] = strdup(p)))
-			goto fail;
-		*stored_roots = v;
-		(*n_stored)++;
-	}
+	if (rlen && rb_roots_parse(roots, rlen, stored, NULL))
+		goto fail;
 	free(name);
 	free(lang);
 	free(roots);
@@ -392,7 +414,7 @@ int main(int argc, char **argv)
 {
 	enum { OPT_LANG = 256, OPT_REBUILD, OPT_FILES_FROM, OPT_EXCLUDE, OPT_WAIT,
 	       OPT_STATUS, OPT_JSON, OPT_FORMAT, OPT_SHARDS, OPT_SHARED, OPT_PRIVATE,
-	       OPT_VERSION, OPT_LANG_FOR, OPT_STORE_TEXT };
+	       OPT_VERSION, OPT_LANG_FOR, OPT_STORE_TEXT, OPT_FORGET };
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "lang", required_argument, NULL, OPT_LANG },
@@ -400,6 +422,7 @@ int main(int argc, char **argv)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "shards", required_argument, NULL, OPT_SHARDS },
 		{ "rebuild", no_argument, NULL, OPT_REBUILD },
+		{ "forget", required_argument, NULL, OPT_FORGET },
 		{ "store-text", no_argument, NULL, OPT_STORE_TEXT },
 		{ "files-from", required_argument, NULL, OPT_FILES_FROM },
 		{ "null", no_argument, NULL, '0' },
@@ -442,12 +465,15 @@ int main(int argc, char **argv)
 		case OPT_STORE_TEXT: r.cfg.store_text = 1; break;
 		case OPT_FILES_FROM: files_from = optarg; break;
 		case '0': nul = 1; break;
-		case OPT_EXCLUDE: {
-			char **v = realloc(r.excludes, (r.n_excludes + 1) * sizeof *v);
+		case OPT_EXCLUDE:
+		case OPT_FORGET: {
+			char ***list = c == OPT_EXCLUDE ? &r.excludes : &r.forget;
+			size_t *n = c == OPT_EXCLUDE ? &r.n_excludes : &r.n_forget;
+			char **v = realloc(*list, (*n + 1) * sizeof *v);
 			if (!v)
 				return 2;
-			r.excludes = v;
-			v[r.n_excludes++] = optarg;
+			*list = v;
+			v[(*n)++] = optarg;
 			break;
 		}
 		case OPT_LANG_FOR: {
@@ -556,7 +582,7 @@ int main(int argc, char **argv)
 		free(db_path);
 		return rc;
 	}
-	if (optind >= argc && !files_from && !rebuild) {
+	if (optind >= argc && !files_from && !rebuild && !r.n_forget) {
 		fprintf(stderr, PROG ": no paths to index (try --help)\n");
 		free(db_path);
 		return 2;
@@ -569,8 +595,7 @@ int main(int argc, char **argv)
 	r.cfg.jobs = (int)(jobs > 0 ? jobs : 1);
 	r.cfg.progress = isatty(STDERR_FILENO);
 	r.cfg.start_sec = (int64_t)time(NULL);
-	char **stored = NULL;
-	size_t n_stored = 0;
+	rb_roots stored = { 0 };
 	int lock_fd = -1, fresh = 0, rc = -1;
 	/* No SA_RESTART: a wait for the lock ends at Ctrl-C. */
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -591,12 +616,16 @@ int main(int argc, char **argv)
 		goto done;
 	rb_store_clean(db_path);
 	if (settle_index(&r, lang_opt, shards_opt, rebuild, optind < argc || files_from != NULL,
-			 &fresh, &stored, &n_stored))
+			 &fresh, &stored))
 		goto done;
 	if (!(r.cwd = getcwd(NULL, 0))) {
 		warn(".", strerror(errno));
 		goto done;
 	}
+	if (settle_forget(&r, &stored, r.forget, r.n_forget))
+		goto done;
+	for (size_t i = 0; i < r.cfg.n_forget; i++)
+		rb_roots_remove(&stored, r.cfg.forget[i]);
 	r.rules = (walk_rules){ .cwd = r.cwd, .excludes = r.excludes, .n_excludes = r.n_excludes };
 	struct stat index_st;   /* the lock made the folder */
 	if (stat(db_path, &index_st) == 0) {
@@ -618,10 +647,10 @@ int main(int argc, char **argv)
 	if (files_from && add_list(&r, files_from, nul))
 		goto oom;
 	if (rebuild && optind >= argc && !files_from) {
-		if (missing_roots(&r, db_path, stored, n_stored))
+		if (missing_roots(&r, db_path, stored.v, stored.n))
 			goto done;
-		for (size_t i = 0; i < n_stored; i++)
-			if (add_path(&r, stored[i], 1, WALK_FIRST))
+		for (size_t i = 0; i < stored.n; i++)
+			if (add_path(&r, stored.v[i], 1, WALK_FIRST))
 				goto oom;
 	}
 	if (!r.items.feed && items_drop_repeats(&r.items))
@@ -659,9 +688,11 @@ done:
 			(size_t)r.c.failed, (size_t)r.c.passages, (size_t)r.c.bytes,
 			(double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
 			db_path);
-	for (size_t i = 0; i < n_stored; i++)
-		free(stored[i]);
-	free(stored);
+	rb_roots_free(&stored);
+	for (size_t i = 0; i < r.cfg.n_forget; i++)
+		free(r.cfg.forget[i]);
+	free(r.cfg.forget);
+	free(r.forget);
 	for (size_t i = 0; i < r.cfg.n_roots; i++)
 		free(r.cfg.roots[i]);
 	free(r.cfg.roots);

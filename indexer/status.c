@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "indexer.h"
+#include "roots.h"
 #include "store.h"
 #include "ingest.h"
 
@@ -151,6 +152,26 @@ static json_t *modes_json(const mode_t *v, size_t n)
 	return a;
 }
 
+/* One root a line: a control character in its name (a newline) is shown
+ * as an escape, as ls -b does, so that a line is a root. */
+static void print_root(const char *root)
+{
+	fputs("  ", stdout);
+	for (const unsigned char *p = (const unsigned char *)root; *p; p++) {
+		if (*p == '\\')
+			fputs("\\\\", stdout);
+		else if (*p == '\n')
+			fputs("\\n", stdout);
+		else if (*p == '\t')
+			fputs("\\t", stdout);
+		else if (*p < 0x20 || *p == 0x7f)
+			printf("\\%03o", *p);
+		else
+			putchar(*p);
+	}
+	putchar('\n');
+}
+
 int index_status(const char *db_path, int json)
 {
 	xc_db *db = NULL;
@@ -177,6 +198,9 @@ int index_status(const char *db_path, int json)
 		xc_db_close(db);
 		return 2;
 	}
+	rb_roots rl = { 0 };
+	if (rb_roots_parse(roots, roots_len, &rl, NULL))
+		fprintf(stderr, PROG ": %s: out of memory\n", db_path);
 	lang_counts langs = { 0 };
 	if (xc_db_each_term(db, RB_LANG_PREFIX, on_lang, &langs, &err)) {
 		fprintf(stderr, PROG ": %s\n", err ? err : "out of memory");
@@ -192,8 +216,8 @@ int index_status(const char *db_path, int json)
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S%z", localtime(&newest));
 	if (json) {
 		json_t *rs = json_array();
-		for (char *p = roots, *nl; p && *p && (nl = strchr(p, '\n')); p = nl + 1)
-			json_array_append_new(rs, json_stringn(p, (size_t)(nl - p)));
+		for (size_t i = 0; i < rl.n; i++)
+			json_array_append_new(rs, json_string(rl.v[i]));
 		json_t *ls = json_object();
 		for (char *p = langs.text, *nl; p && *p && (nl = strchr(p, '\n')); p = nl + 1) {
 			char *sp = strchr(p, ' ');
@@ -232,12 +256,13 @@ int index_status(const char *db_path, int json)
 		for (char *p = langs.text, *nl; p && *p && (nl = strchr(p, '\n')); p = nl + 1)
 			printf(" %.*s", (int)(nl - p), p);
 		printf("\nroots:\n");
-		for (char *p = roots, *nl; p && *p && (nl = strchr(p, '\n')); p = nl + 1)
-			printf("  %.*s\n", (int)(nl - p), p);
+		for (size_t i = 0; i < rl.n; i++)
+			print_root(rl.v[i]);
 	}
 	free(langs.text);
 	free(lang);
 	free(roots);
+	rb_roots_free(&rl);
 	free(text);
 	free(gen);
 	xc_db_close(db);

@@ -11,6 +11,7 @@
 #include <xxhash.h>
 
 #include "indexer.h"
+#include "roots.h"
 #include "store.h"
 
 /* A file the index held when the run began, known by its path's hash (the
@@ -79,10 +80,14 @@ static int under(const char *path, const char *dir)
 }
 
 /* Whether a known file not seen in this run is gone: it was under a root
- * of this run, and not under a folder that could not be read. */
+ * of this run, and not under a folder that could not be read; or under a
+ * root the run forgets. */
 static int gone(const run_config *cfg, const char *path)
 {
 	int in_root = 0;
+	for (size_t i = 0; i < cfg->n_forget; i++)
+		if (under(path, cfg->forget[i]))
+			return 1;
 	for (size_t i = 0; i < cfg->n_roots && !in_root; i++)
 		in_root = under(path, cfg->roots[i]);
 	for (size_t i = 0; in_root && cfg->unwalked && i < cfg->unwalked->n; i++)
@@ -129,32 +134,21 @@ static int collect_gone(const char *path, size_t len, const rb_filestate *st, vo
 	return 0;
 }
 
-static int has_line(const char *text, const char *line)
-{
-	size_t n = strlen(line);
-	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p)
-		if (strncmp(p, line, n) == 0 && (p[n] == '\n' || p[n] == '\0'))
-			return 1;
-	return 0;
-}
-
-/* The roots the index had, plus this run's; and --store-text. */
+/* The roots the index had, plus this run's, less those it forgets; and
+ * --store-text. */
 static int merge_roots(worker *wk, const run_config *cfg)
 {
-	char *have = NULL, *msg = NULL;
-	size_t len = 0, extra = 0;
+	char *have = NULL, *msg = NULL, *all = NULL;
+	size_t len = 0, all_len = 0;
+	rb_roots roots = { 0 };
 	xc_status xs = xc_writer_get_metadata(wk->w, RB_META_ROOTS, &have, &len, &msg);
-	for (size_t i = 0; i < cfg->n_roots; i++)
-		extra += strlen(cfg->roots[i]) + 1;
-	char *all = xs ? NULL : malloc(len + extra + 1);
-	if (all) {
-		size_t at = len;
-		memcpy(all, have, len);
-		all[at] = '\0';
-		for (size_t i = 0; i < cfg->n_roots; i++)
-			if (!has_line(all, cfg->roots[i]))
-				at += (size_t)sprintf(all + at, "%s\n", cfg->roots[i]);
-		xs = xc_writer_set_metadata(wk->w, RB_META_ROOTS, all, at, &msg);
+	rb_status st = xs ? RB_OK : rb_roots_parse(have, len, &roots, NULL);
+	for (size_t i = 0; !xs && !st && i < cfg->n_roots; i++)
+		st = rb_roots_add(&roots, cfg->roots[i], NULL);
+	for (size_t i = 0; i < cfg->n_forget; i++)
+		rb_roots_remove(&roots, cfg->forget[i]);
+	if (!xs && !st && (all = rb_roots_format(roots.v, roots.n, &all_len))) {
+		xs = xc_writer_set_metadata(wk->w, RB_META_ROOTS, all, all_len, &msg);
 		/* --store-text given to an update holds for the later ones. */
 		if (!xs && cfg->store_text)
 			xs = xc_writer_set_metadata(wk->w, RB_META_TEXT, RB_TEXT_STORED,
@@ -162,6 +156,7 @@ static int merge_roots(worker *wk, const run_config *cfg)
 	}
 	free(all);
 	free(have);
+	rb_roots_free(&roots);
 	if (xs || !all) {
 		warn(cfg->db_path, msg ? msg : "out of memory");
 		free(msg);

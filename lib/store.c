@@ -360,9 +360,7 @@ void rb_store_clean(const char *path)
 		remove_others(path, 0, 0);
 		return;
 	}
-	/* Keep the one before too: a search may still be reading it. */
-	unsigned long g = generation_of(current);
-	remove_others(path, g, g - 1);
+	remove_others(path, generation_of(current), 0);
 	free(current);
 }
 
@@ -392,14 +390,14 @@ char *rb_store_shard_path(const char *path, const char *gen, unsigned shard,
 
 rb_status rb_store_swap(const char *path, const char *gen, unsigned shards, char **err)
 {
-	char *old = NULL;
-	rb_store_current(path, &old, NULL, NULL);
 	rb_status rc = write_stub(path, gen, shards, err);
-	/* The old generation stays until the next swap: a search that opened
-	 * it just before this one can finish. */
+	/* The old generation goes at once.  A search that has it open keeps
+	 * reading it (a glass database holds its tables open, and an unlinked
+	 * file lives on while it is open: its space comes back when that
+	 * search ends); one that read the old stub but had not opened the
+	 * database yet finds it gone and opens the index again. */
 	if (!rc)
-		remove_others(path, generation_of(gen), old ? generation_of(old) : 0);
-	free(old);
+		remove_others(path, generation_of(gen), 0);
 	return rc;
 }
 

@@ -65,7 +65,7 @@ printf 'bravo\n' >roots/two/b.txt
 mv roots/two roots/away
 check_status "--rebuild with a root missing: exit 2" 2 "$INDEX" -d two --rebuild
 check_eq "--rebuild with a root missing: one line naming it and how to leave it out" \
-	"rubric-index: $TMP/roots/two: No such file or directory; the index keeps it and was not rebuilt (to leave it out, name the paths to keep: rubric-index --rebuild -d two PATH...)" \
+	"rubric-index: $TMP/roots/two: No such file or directory; the index keeps it and was not rebuilt (to leave it out: rubric-index --rebuild -d two --forget PATH)" \
 	"$(cat "$TMP/err")"
 check_eq "--rebuild with a root missing: the index still holds its file" 1 "$(count two bravo)"
 check_eq "--rebuild with a root missing: one generation on disk" "db-1" \
@@ -73,6 +73,45 @@ check_eq "--rebuild with a root missing: one generation on disk" "db-1" \
 check_status "--rebuild naming the root to keep: exit 0" 0 "$INDEX" -d two --rebuild roots/one
 check_eq "--rebuild naming the root to keep: the other is left out" "0 1" \
 	"$(count two bravo) $(count two alpha)"
+
+# --forget says to leave a root out: with --rebuild, of the rebuild; alone,
+# of the index now (its files removed).  A path that is not a root is an
+# error before anything is written.
+mv roots/away roots/two
+"$INDEX" -q -d forget roots/one roots/two
+mv roots/two roots/away
+check_status "--rebuild --forget the missing root: exit 0" 0 "$INDEX" -q -d forget --rebuild --forget roots/two
+check_eq "--rebuild --forget: the forgotten root's file is gone, the other kept" "0 1" \
+	"$(count forget bravo) $(count forget alpha)"
+check_eq "--rebuild --forget: the roots left" "[\"$TMP/roots/one\"]" \
+	"$("$INDEX" --status --json -d forget | jq -c .roots)"
+check_status "--forget a path that is not a root: exit 2" 2 "$INDEX" -q -d forget --forget roots/away
+check_eq "--forget a path that is not a root: said, naming it" \
+	"rubric-index: --forget roots/away: not a root of the index (rubric-index --status -d forget lists them)" \
+	"$(cat "$TMP/err")"
+check_eq "--forget a path that is not a root: the index unchanged" 1 "$(count forget alpha)"
+check_status "--forget alone (an update): exit 0" 0 "$INDEX" -q -d forget --forget roots/one
+check_eq "--forget alone: the root's file removed and the root left out" "0 []" \
+	"$(count forget alpha) $("$INDEX" --status --json -d forget | jq -c .roots)"
+
+# Any path round-trips in the list of roots: one holding a newline, a tab
+# or a backslash is rebuilt as it was, and nothing else is picked up.
+mkdir -p odd && cd odd || exit 1
+mkdir $'new\nline' $'tab\there' 'back\slash'
+printf 'nlword\n' >$'new\nline/a.txt'
+printf 'tabword\n' >$'tab\there/b.txt'
+printf 'bsword\n' >'back\slash/c.txt'
+printf 'strayword\n' >line   # named by the newline's second half
+printf '%s\0' $'new\nline' $'tab\there' | "$INDEX" -q -d ../odd.db --files-from - -0
+"$INDEX" -q -d ../odd.db 'back\slash'
+check_eq "roots with a newline, a tab, a backslash: --status --json lists them as they are" \
+	"$(printf '%s\0' "$PWD"/$'new\nline' "$PWD"/$'tab\there' "$PWD"/'back\slash' | jq -Rsc 'split("\u0000") | map(select(length > 0))')" \
+	"$("$INDEX" --status --json -d ../odd.db | jq -c .roots)"
+cd .. || exit 1
+check_status "roots with a newline: --rebuild exits 0" 0 "$INDEX" -q -d odd.db --rebuild
+check_eq "roots with a newline: after --rebuild, each root's word found, no stray file" "1 1 1 0" \
+	"$(count odd.db nlword) $(count odd.db tabword) $(count odd.db bsword) $(count odd.db strayword)"
+check_eq "after --rebuild: one generation on disk" "db-2" "$(cd odd.db && ls -d db-* | paste -sd' ' -)"
 
 # A second round on the rebuilt index: a whole folder goes, one comes.
 rm -r tree/d01

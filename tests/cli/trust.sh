@@ -37,7 +37,7 @@ cp "$A"/*.txt extra.txt
 "$INDEX" -q -d idx "$A" extra.txt
 check_eq "after an update: still 0700/0600" "$PRIVATE" "$(modes idx)"
 "$INDEX" -q -d idx --rebuild
-check_eq "after --rebuild (a new generation): still 0700/0600" "$PRIVATE db-1 db-2" \
+check_eq "after --rebuild (a new generation, the old one removed): still 0700/0600" "$PRIVATE db-2" \
 	"$(modes idx) $(ls -d idx/db-* | sed 's|idx/||' | paste -sd' ' -)"
 "$INDEX" -q -d sh --shards 2 "$A" extra.txt
 check_eq "--shards 2: every shard 0700/0600" "$PRIVATE db-1.0 db-1.1" \
