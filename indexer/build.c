@@ -72,7 +72,7 @@ static int set_index_metadata(worker *wk)
 	size_t len = 0;
 	char *roots = rb_roots_format(cfg->roots, cfg->n_roots, &len), *msg = NULL;
 	if (!roots) {
-		warn(cfg->db_path, "out of memory");
+		report(cfg->db_path, "out of memory");
 		return -1;
 	}
 	xc_status xs = xc_writer_set_metadata(wk->w, RB_META_LANG, cfg->lang,
@@ -87,7 +87,7 @@ static int set_index_metadata(worker *wk)
 						    strlen(RB_TEXT_STORED), &msg);
 	free(roots);
 	if (xs) {
-		warn(cfg->db_path, msg ? msg : "cannot write metadata");
+		report_index(cfg, msg ? msg : "cannot write metadata");
 		free(msg);
 		return -1;
 	}
@@ -227,7 +227,7 @@ int build_all(const run_config *cfg, item_list *items, counts *c)
 	}
 	for (int k = 0; k < njobs; k++, started++) {
 		if (pthread_create(&jobs[k].thread, NULL, run_job, &jobs[k]) != 0) {
-			warn(cfg->db_path, "cannot start a thread");
+			report(cfg->db_path, "cannot start a thread");
 			c->fatal = 1;
 			break;
 		}
@@ -295,10 +295,10 @@ failed:   /* the store's message, if there was memory for one */
 	if (err)
 		goto out;
 oom:
-	warn(cfg->db_path, "out of memory");
+	report(cfg->db_path, "out of memory");
 out:
 	if (err)
-		warn(cfg->db_path, err);
+		report_index(cfg, err);
 	free(err);
 	if (rc)
 		rb_store_clean(cfg->db_path);  /* drop the chunks and the half-built */

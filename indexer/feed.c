@@ -52,7 +52,7 @@ static void *walk_main(void *arg)
 	if (rc) {
 		/* Out of memory: the list is not whole, and the update must not
 		 * take the files it lacks for gone. */
-		warn(f->root, "out of memory");
+		report(f->root, "out of memory");
 		f->c->fatal = 1;
 	}
 	pthread_mutex_lock(&f->lock);

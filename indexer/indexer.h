@@ -9,8 +9,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "analyze.h"
+#include "extent.h"
 #include "filestate.h"
 #include "format.h"
 #include "ingest.h"
@@ -41,7 +43,9 @@ typedef struct {
 
 /* Counts shown in the summary and the progress line; workers update them. */
 typedef struct {
-	atomic_size_t added, updated, unchanged, removed, skipped, failed;
+	/* Each file the run met is one of these (a folder that cannot be
+	 * read is one failed); the summary's count is their sum. */
+	atomic_size_t added, updated, unchanged, removed, skipped, vanished, failed;
 	atomic_size_t passages, bytes, done;
 	atomic_int fatal;    /* the index failed: stop everything */
 } counts;
@@ -56,6 +60,7 @@ typedef struct {
 	int store_text;      /* --store-text, or the index was built with it */
 	int progress;        /* stderr is a terminal */
 	int64_t start_sec;   /* when the run began (racy mtimes) */
+	uint64_t start_bytes;  /* the index folder's size then (a full disk's report) */
 	char **roots;        /* absolute folders/files this run walks */
 	size_t n_roots;
 	char **forget;       /* --forget: roots the index leaves out (absolute) */
@@ -79,11 +84,21 @@ typedef struct {
 	 * the corpus. */
 	FILE *held;
 	size_t n_held;
+	/* An update's database as of its last commit: cut back to it when
+	 * the run fails (extent.h).  Unused for a build's chunks. */
+	rb_extent extent;
+	int in_place;
 } worker;
 
 extern volatile sig_atomic_t interrupted;
 
-void warn(const char *what, const char *why);
+/* report.c: "rubric-index: WHAT: WHY" on stderr; an index's failure from
+ * the store's or the binding's message (a full disk said once, in rubric's
+ * words, naming the index); the summary line. */
+void report(const char *what, const char *why);
+void report_index(const run_config *cfg, const char *msg);
+void report_summary(const run_config *cfg, const counts *c, double seconds);
+void report_compacted(const run_config *cfg, uint64_t before, uint64_t after);
 
 /* What a walk leaves out besides hidden and version-control names. */
 typedef struct {
@@ -163,6 +178,9 @@ int worker_commit(worker *wk);
  * swapped in.  update.c: changes applied in place.  0 or -1. */
 int build_all(const run_config *cfg, item_list *items, counts *c);
 int update_in_place(const run_config *cfg, item_list *items, counts *c);
+/* compact.c: --compact: the index rewritten into a new generation and
+ * swapped in.  0 or -1 (reported). */
+int compact_index(const run_config *cfg);
 
 /* spell.c: the spelling structure of the words of `chunks` (every
  * shard's), written into the new chunk `dest`; of the index at
@@ -175,6 +193,10 @@ int spell_write_chunk(const run_config *cfg, char *const *chunks, size_t n, cons
 int spell_is_current(const run_config *cfg);
 int spell_update(const run_config *cfg, const char *first_shard, int changed,
 		 const char *words, size_t words_len);
+/* The spelling structure numbered again from every word the index holds
+ * (the words of removed files leave it), in its first shard.  0 or -1
+ * (reported). */
+int spell_write_whole(const run_config *cfg, const char *first_shard);
 
 /* The shard a file goes to. */
 unsigned shard_of(const char *id, unsigned shards);
@@ -182,6 +204,9 @@ unsigned shard_of(const char *id, unsigned shards);
 /* status.c: who can read the index and its modes, as --status shows them:
  * "owner only (folders 0700, files 0600)". */
 void index_access(const char *db_path, char *text, size_t len);
+/* Adds the bytes on disk under `dir` to *bytes; *newest: the latest
+ * modification (the last commit). */
+void index_disk_usage(const char *dir, uint64_t *bytes, time_t *newest);
 
 /* progress.c */
 void progress_show(const run_config *cfg, counts *c, size_t total, int final);

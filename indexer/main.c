@@ -38,27 +38,38 @@ static void on_signal(int sig)
 	interrupted = 1;
 }
 
-/* The index, for a message when Xapian ends the run from inside. */
-static const char *fatal_db = "the index";
+/* The run, for a message when Xapian ends it from inside. */
+static const run_config *fatal_cfg;
+static const counts *fatal_counts;
+static struct timespec fatal_t0;
 static volatile sig_atomic_t fatal_db_locked;
 
 static void on_xapian_fatal(const char *why)
 {
-	fprintf(stderr, PROG ": %s: Xapian stopped: %s; the index keeps its last commit\n",
-		fatal_db, why);
+	/* Xapian may end the process without the error it met (an exception
+	 * escaping a destructor): the last failed call's errno still tells a
+	 * full disk. */
+	int e = errno;
+	char msg[512];
+	snprintf(msg, sizeof msg, "Xapian stopped: %s%s%s; the index keeps its last commit", why,
+		 e == ENOSPC || e == EDQUOT ? ": " : "",
+		 e == ENOSPC || e == EDQUOT ? strerror(e) : "");
+	report_index(fatal_cfg, msg);
 	/* What this run wrote beside its last commit (chunks, a new
 	 * generation) goes, as the next run's start would remove it: a full
 	 * disk gets its space back now.  This run holds the lock (Xapian runs
 	 * only under it); out of memory, what cannot be removed stays for the
 	 * next run. */
 	if (fatal_db_locked)
-		rb_store_clean(fatal_db);
+		rb_store_clean(fatal_cfg->db_path);
+	if (fatal_counts && !fatal_cfg->quiet) {
+		struct timespec t1;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		report_summary(fatal_cfg, fatal_counts,
+			       (double)(t1.tv_sec - fatal_t0.tv_sec) +
+				       (double)(t1.tv_nsec - fatal_t0.tv_nsec) / 1e9);
+	}
 	_exit(2);
-}
-
-void warn(const char *what, const char *why)
-{
-	fprintf(stderr, PROG ": %s: %s\n", what, why);
 }
 
 /* A message from the store (it names the index), or, when there was no
@@ -68,7 +79,7 @@ static void store_failed(const char *db_path, const char *err)
 	if (err)
 		fprintf(stderr, PROG ": %s\n", err);
 	else
-		warn(db_path, "out of memory");
+		report(db_path, "out of memory");
 }
 
 static void usage(FILE *f)
@@ -77,6 +88,7 @@ static void usage(FILE *f)
 "usage: " PROG " [options] PATH...\n"
 "       " PROG " --status [--json] [-d DB]\n"
 "       " PROG " --shared | --private [-d DB]\n"
+"       " PROG " --compact [-d DB]\n"
 "Index files and folders (recursively; '-' reads standard input) into a\n"
 "rubric index, or bring it up to date: unchanged files are not read again,\n"
 "changed ones are replaced, and files gone from under PATH are removed.\n"
@@ -94,6 +106,8 @@ static void usage(FILE *f)
 "                       (without PATH: the paths the index holds)\n"
 "      --forget PATH    leave out PATH, a root the index holds, and remove\n"
 "                       its files (with --rebuild: rebuild without it)\n"
+"      --compact        rewrite the index compactly and swap it in: what\n"
+"                       updates freed, removed files' text included, is gone\n"
 "      --files-from F   also index the paths listed in F ('-': stdin), one a\n"
 "                       line, or NUL-separated with -0\n"
 "  -0, --null           --files-from is NUL-separated (find -print0)\n"
@@ -121,8 +135,8 @@ static void usage(FILE *f)
 "\n"
 "Hidden files and folders, version-control folders and an index's own files\n"
 "are skipped; symbolic links below a PATH are not followed.  Exit status: 0\n"
-"when every file was indexed or skipped on purpose, 2 on any error, 130 when\n"
-"interrupted.\n");
+"when every file was indexed, skipped on purpose or deleted since the walk\n"
+"(vanished), 2 on any error, 130 when interrupted.\n");
 }
 
 typedef struct {
@@ -171,7 +185,7 @@ static int add_path(run *r, const char *path, int from_list, enum walk_mode mode
 		if (errno == ENOENT && from_list) {
 			rc = add_root(r, abs);
 		} else {
-			warn(path, strerror(errno));
+			report(path, strerror(errno));
 			r->c.failed++;
 		}
 	} else {
@@ -212,13 +226,13 @@ static bool missing_roots(run *r, const char *db_path, char *const *roots, size_
 static int settle_forget(run *r, const rb_roots *stored, char *const *given, size_t n)
 {
 	if (n && !(r->cfg.forget = calloc(n, sizeof *r->cfg.forget))) {
-		warn(r->cfg.db_path, "out of memory");
+		report(r->cfg.db_path, "out of memory");
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
 		char *abs = absolute_path(r->cwd, given[i]);
 		if (!abs) {
-			warn(r->cfg.db_path, "out of memory");
+			report(r->cfg.db_path, "out of memory");
 			return -1;
 		}
 		r->cfg.forget[r->cfg.n_forget++] = abs;
@@ -237,7 +251,7 @@ static int add_stdin(run *r)
 	char *buf = read_whole(STDIN_FILENO, &len);
 	if (!buf) {
 		if (!interrupted) {   /* else the run says it was interrupted */
-			warn("-", strerror(errno));
+			report("-", strerror(errno));
 			r->c.failed++;
 		}
 		return 0;
@@ -256,7 +270,7 @@ static int add_list(run *r, const char *list, int nul)
 {
 	FILE *f = strcmp(list, "-") == 0 ? stdin : fopen(list, "r");
 	if (!f) {
-		warn(list, strerror(errno));
+		report(list, strerror(errno));
 		r->c.failed++;
 		return 0;
 	}
@@ -344,7 +358,7 @@ static int settle_index(run *r, const char *lang_opt, unsigned shards_opt, int r
 	free(msg);
 	xc_db_close(db);
 	if (!r->cfg.lang) {
-		warn(r->cfg.db_path, "out of memory");
+		report(r->cfg.db_path, "out of memory");
 		return -1;
 	}
 	return 0;
@@ -353,7 +367,7 @@ fail:
 	if (err && strncmp(err, r->cfg.db_path, strlen(r->cfg.db_path)) == 0)
 		fprintf(stderr, PROG ": %s\n", err);
 	else
-		warn(r->cfg.db_path, err ? err : "out of memory");
+		report(r->cfg.db_path, err ? err : "out of memory");
 fail_quiet:
 	free(err);
 	free(name);
@@ -414,7 +428,8 @@ int main(int argc, char **argv)
 {
 	enum { OPT_LANG = 256, OPT_REBUILD, OPT_FILES_FROM, OPT_EXCLUDE, OPT_WAIT,
 	       OPT_STATUS, OPT_JSON, OPT_FORMAT, OPT_SHARDS, OPT_SHARED, OPT_PRIVATE,
-	       OPT_VERSION, OPT_LANG_FOR, OPT_STORE_TEXT, OPT_FORGET };
+	       OPT_VERSION, OPT_LANG_FOR, OPT_STORE_TEXT, OPT_FORGET,
+	       OPT_COMPACT };
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "lang", required_argument, NULL, OPT_LANG },
@@ -423,6 +438,7 @@ int main(int argc, char **argv)
 		{ "shards", required_argument, NULL, OPT_SHARDS },
 		{ "rebuild", no_argument, NULL, OPT_REBUILD },
 		{ "forget", required_argument, NULL, OPT_FORGET },
+		{ "compact", no_argument, NULL, OPT_COMPACT },
 		{ "store-text", no_argument, NULL, OPT_STORE_TEXT },
 		{ "files-from", required_argument, NULL, OPT_FILES_FROM },
 		{ "null", no_argument, NULL, '0' },
@@ -439,7 +455,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *db_opt = NULL, *lang_opt = NULL, *files_from = NULL;
-	int rebuild = 0, nul = 0, wait = 0, status = 0, json = 0, c;
+	int rebuild = 0, compact = 0, nul = 0, wait = 0, status = 0, json = 0, c;
 	rb_share share = RB_SHARE_DEFAULT;
 	unsigned shards_opt = 0;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
@@ -462,6 +478,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		case OPT_REBUILD: rebuild = 1; break;
+		case OPT_COMPACT: compact = 1; break;
 		case OPT_STORE_TEXT: r.cfg.store_text = 1; break;
 		case OPT_FILES_FROM: files_from = optarg; break;
 		case '0': nul = 1; break;
@@ -582,7 +599,13 @@ int main(int argc, char **argv)
 		free(db_path);
 		return rc;
 	}
-	if (optind >= argc && !files_from && !rebuild && !r.n_forget) {
+	if (compact && (optind < argc || files_from || rebuild || r.n_forget)) {
+		fprintf(stderr, PROG ": --compact rewrites the index as it is: give it no PATH,"
+			" --files-from, --rebuild or --forget\n");
+		free(db_path);
+		return 2;
+	}
+	if (optind >= argc && !files_from && !rebuild && !r.n_forget && !compact) {
 		fprintf(stderr, PROG ": no paths to index (try --help)\n");
 		free(db_path);
 		return 2;
@@ -597,13 +620,15 @@ int main(int argc, char **argv)
 	r.cfg.start_sec = (int64_t)time(NULL);
 	rb_roots stored = { 0 };
 	int lock_fd = -1, fresh = 0, rc = -1;
+	bool ran = false;   /* the run got to index: its summary is said */
 	/* No SA_RESTART: a wait for the lock ends at Ctrl-C. */
 	struct sigaction sa = { .sa_handler = on_signal };
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
-	fatal_db = db_path;
+	fatal_cfg = &r.cfg;
+	fatal_t0 = t0;
 	xc_on_fatal(on_xapian_fatal);
 	if (rb_store_lock(db_path, wait, &lock_fd, &err)) {
 		if (!interrupted)
@@ -615,11 +640,17 @@ int main(int argc, char **argv)
 	if (settle_modes(db_path, share, user_umask))
 		goto done;
 	rb_store_clean(db_path);
+	if (compact) {
+		rc = compact_index(&r.cfg);
+		goto done;
+	}
+	time_t newest;
+	index_disk_usage(db_path, &r.cfg.start_bytes, &newest);
 	if (settle_index(&r, lang_opt, shards_opt, rebuild, optind < argc || files_from != NULL,
 			 &fresh, &stored))
 		goto done;
 	if (!(r.cwd = getcwd(NULL, 0))) {
-		warn(".", strerror(errno));
+		report(".", strerror(errno));
 		goto done;
 	}
 	if (settle_forget(&r, &stored, r.forget, r.n_forget))
@@ -668,26 +699,21 @@ int main(int argc, char **argv)
 				goto oom;
 		}
 	}
+	ran = true;
+	fatal_counts = &r.c;
 	rc = fresh || rebuild ? build_all(&r.cfg, &r.items, &r.c)
 			      : update_in_place(&r.cfg, &r.items, &r.c);
 	goto done;
 oom:
-	warn(db_path, "out of memory");
+	report(db_path, "out of memory");
 done:
 	feed_finish(&r.items);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	size_t n_files = items_count(&r.items);
 	if (interrupted)
 		fprintf(stderr, PROG ": interrupted; the index keeps its last commit\n");
-	else if (rc == 0 && !r.cfg.quiet)
-		fprintf(stderr, PROG ": %zu file%s: %zu added, %zu updated, %zu unchanged,"
-			" %zu removed, %zu skipped, %zu failed; %zu passages, %zu bytes"
-			" in %.2f s into %s\n",
-			n_files, n_files == 1 ? "" : "s", (size_t)r.c.added, (size_t)r.c.updated,
-			(size_t)r.c.unchanged, (size_t)r.c.removed, (size_t)r.c.skipped,
-			(size_t)r.c.failed, (size_t)r.c.passages, (size_t)r.c.bytes,
-			(double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
-			db_path);
+	else if (ran && !r.cfg.quiet)
+		report_summary(&r.cfg, &r.c, (double)(t1.tv_sec - t0.tv_sec) +
+						     (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	rb_roots_free(&stored);
 	for (size_t i = 0; i < r.cfg.n_forget; i++)
 		free(r.cfg.forget[i]);

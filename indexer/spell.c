@@ -26,7 +26,7 @@ static int write_from(const run_config *cfg, xc_db *vocab, const char *dest, int
 	xc_status xs = xc_writer_open(dest, flags, &w, &msg);
 	if (xs) {
 		rb_store_error(cfg->db_path, NULL, xs, msg, &why);
-		warn(cfg->db_path, why ? why : "out of memory");
+		report_index(cfg, why ? why : "out of memory");
 		free(why);
 		free(msg);
 		return -1;
@@ -42,7 +42,7 @@ static int write_from(const run_config *cfg, xc_db *vocab, const char *dest, int
 	if ((xs = xc_writer_close(w, rc ? NULL : &msg)) && !rc)
 		rc = rb_store_status(xs);
 	if (rc) {
-		warn(cfg->db_path, msg ? msg : "cannot write the spelling structure");
+		report_index(cfg, msg ? msg : "cannot write the spelling structure");
 		free(msg);
 		return -1;
 	}
@@ -57,7 +57,7 @@ int spell_write_chunk(const run_config *cfg, char *const *chunks, size_t n, cons
 	for (size_t i = 1; i < n && !xs; i++)
 		xs = xc_db_add(vocab, chunks[i], &msg);
 	if (xs) {
-		warn(cfg->db_path, msg ? msg : "cannot read the new chunks");
+		report_index(cfg, msg ? msg : "cannot read the new chunks");
 		free(msg);
 		xc_db_close(vocab);
 		return -1;
@@ -89,7 +89,7 @@ int spell_update(const run_config *cfg, const char *first_shard, int changed,
 	char *msg = NULL;
 	xc_status xs = xc_db_open(cfg->db_path, &vocab, &msg);
 	if (xs) {
-		warn(cfg->db_path, msg ? msg : "cannot read the index");
+		report_index(cfg, msg ? msg : "cannot read the index");
 		free(msg);
 		return -1;
 	}
@@ -99,6 +99,21 @@ int spell_update(const run_config *cfg, const char *first_shard, int changed,
 		rc = write_from(cfg, vocab, first_shard, XC_WRITER_CREATE_OR_OPEN, &run);
 	free(msg);
 	rb_spelling_close(sp);
+	xc_db_close(vocab);
+	return rc;
+}
+
+int spell_write_whole(const run_config *cfg, const char *first_shard)
+{
+	xc_db *vocab = NULL;
+	char *msg = NULL;
+	if (xc_db_open(cfg->db_path, &vocab, &msg)) {
+		report_index(cfg, msg ? msg : "cannot read the index");
+		free(msg);
+		return -1;
+	}
+	spell_source whole = { 0 };
+	int rc = write_from(cfg, vocab, first_shard, XC_WRITER_CREATE_OR_OPEN, &whole);
 	xc_db_close(vocab);
 	return rc;
 }

@@ -66,7 +66,7 @@ static int on_lang(const char *term, size_t len, uint32_t freq, void *ctx)
 
 /* Bytes on disk under the index folder, and the newest modification: the
  * last commit. */
-static void disk_usage(const char *dir, uint64_t *bytes, time_t *newest)
+void index_disk_usage(const char *dir, uint64_t *bytes, time_t *newest)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -79,7 +79,7 @@ static void disk_usage(const char *dir, uint64_t *bytes, time_t *newest)
 			break;
 		if (lstat(p, &st) == 0) {
 			if (S_ISDIR(st.st_mode)) {
-				disk_usage(p, bytes, newest);
+				index_disk_usage(p, bytes, newest);
 			} else {
 				*bytes += (uint64_t)st.st_blocks * 512;
 				if (st.st_mtime > *newest && strcmp(e->d_name, "lock"))
@@ -211,7 +211,7 @@ int index_status(const char *db_path, int json)
 	int stored = text_len == strlen(RB_TEXT_STORED) && memcmp(text, RB_TEXT_STORED, text_len) == 0;
 	const char *text_mode = stored ? "stored (--store-text)"
 				       : "read back where its file holds it, else stored";
-	disk_usage(db_path, &bytes, &newest);
+	index_disk_usage(db_path, &bytes, &newest);
 	char when[64] = "";
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S%z", localtime(&newest));
 	if (json) {

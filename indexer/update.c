@@ -158,7 +158,7 @@ static int merge_roots(worker *wk, const run_config *cfg)
 	free(have);
 	rb_roots_free(&roots);
 	if (xs || !all) {
-		warn(cfg->db_path, msg ? msg : "out of memory");
+		report_index(cfg, msg ? msg : "out of memory");
 		free(msg);
 		return -1;
 	}
@@ -211,7 +211,7 @@ static int update_shard(const run_config *cfg, item_list *items, counts *c,
 	if (worker_open(&wk, cfg, c, db, XC_WRITER_CREATE_OR_OPEN))
 		return -1;
 	if (rb_filestate_each_w(wk.w, collect_state, &k, &err) || k.oom || index_known(&k)) {
-		warn(cfg->db_path, err ? err : "out of memory");
+		report_index(cfg, err ? err : "out of memory");
 		free(err);
 		goto out;
 	}
@@ -260,7 +260,7 @@ static int update_shard(const run_config *cfg, item_list *items, counts *c,
 	/* Every known file seen (a rerun with none deleted): none is gone. */
 	if (!interrupted && !c->fatal && n_seen < k.n &&
 	    (rb_filestate_each_w(wk.w, collect_gone, &g, &err) || g.oom)) {
-		warn(cfg->db_path, err ? err : "out of memory");
+		report_index(cfg, err ? err : "out of memory");
 		free(err);
 		goto out;
 	}
@@ -269,7 +269,7 @@ static int update_shard(const run_config *cfg, item_list *items, counts *c,
 			break;
 	rc = interrupted || c->fatal ? -1 : 0;
 	if (!rc && keep_words(rw, wk.in)) {
-		warn(cfg->db_path, "out of memory");
+		report(cfg->db_path, "out of memory");
 		rc = -1;
 	}
 out:
@@ -289,7 +289,7 @@ int update_in_place(const run_config *cfg, item_list *items, counts *c)
 	unsigned shards = 0;
 	int rc = 0;
 	if (rb_store_current(cfg->db_path, &gen, &shards, &err) || !gen) {
-		warn(cfg->db_path, err ? err : "no database");
+		report_index(cfg, err ? err : "no database");
 		free(err);
 		return -1;
 	}
@@ -300,7 +300,7 @@ int update_in_place(const run_config *cfg, item_list *items, counts *c)
 	for (unsigned s = 0; s < shards && !rc; s++) {
 		char *db = rb_store_shard_path(cfg->db_path, gen, s, shards);
 		if (!db)
-			warn(cfg->db_path, "out of memory");
+			report(cfg->db_path, "out of memory");
 		rc = db ? update_shard(cfg, items, c, db, s, shards, &rw) : -1;
 		free(db);
 	}
@@ -310,7 +310,7 @@ int update_in_place(const run_config *cfg, item_list *items, counts *c)
 					  rw.kept ? (rw.p ? rw.p : "") : NULL, rw.used)
 			   : -1;
 		if (!first)
-			warn(cfg->db_path, "out of memory");
+			report(cfg->db_path, "out of memory");
 		free(first);
 	}
 	progress_show(cfg, c, items_count(items), 1);

@@ -200,7 +200,7 @@ int walk_collect(const char *root, const walk_rules *rules, item_list *out,
 	if (!fts) {
 		/* Not the folder's fault (it was just stat'ed): out of memory.
 		 * An index built without its files would look complete. */
-		warn(root, strerror(errno));
+		report(root, strerror(errno));
 		c->fatal = 1;
 		return 0;
 	}
@@ -240,14 +240,20 @@ int walk_collect(const char *root, const walk_rules *rules, item_list *out,
 		}
 		case FTS_DNR: case FTS_ERR: case FTS_NS: {
 			if (e->fts_errno == ENOMEM) {   /* the run's problem, not the folder's */
-				warn(e->fts_path, strerror(e->fts_errno));
+				report(e->fts_path, strerror(e->fts_errno));
 				c->fatal = 1;
 				rc = -2;
 				break;
 			}
+			/* Deleted since its folder was read: gone, not failed
+			 * (an update removes what the index held under it). */
+			if (e->fts_errno == ENOENT || e->fts_errno == ENOTDIR) {
+				c->vanished++;
+				break;
+			}
 			/* What was indexed under it stays: unread is not gone. */
 			item gone = { .id = absolute_path(cwd, e->fts_path) };
-			warn(e->fts_path, strerror(e->fts_errno));
+			report(e->fts_path, strerror(e->fts_errno));
 			c->failed++;
 			if (!gone.id || items_push(unwalked, gone)) {
 				free(gone.id);
@@ -256,13 +262,13 @@ int walk_collect(const char *root, const walk_rules *rules, item_list *out,
 			break;
 		}
 		case FTS_DC:
-			warn(e->fts_path, "folder cycle, not followed");
+			report(e->fts_path, "folder cycle, not followed");
 			break;
 		case FTS_SL: case FTS_SLNONE:
 			break;  /* links below a root are not followed */
 		case FTS_DEFAULT:
 			if (e->fts_level == 0) {  /* a FIFO, device or socket named */
-				warn(e->fts_path, "skipped: not a regular file");
+				report(e->fts_path, "skipped: not a regular file");
 				c->skipped++;
 			}
 			break;
@@ -271,7 +277,7 @@ int walk_collect(const char *root, const walk_rules *rules, item_list *out,
 		}
 	}
 	if (!rc && !feed_stopped(out) && !e && errno) {
-		warn(root, strerror(errno));
+		report(root, strerror(errno));
 		c->fatal = 1;
 	}
 	fts_close(fts);

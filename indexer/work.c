@@ -22,9 +22,11 @@
 #define CHUNK_BATCH_PASSAGES 2000
 #define BATCH_BYTES (32u << 20)
 
-static int index_failed(worker *wk, const char *what, char *msg)
+/* The index failed, whichever file was being read: it is said naming
+ * the index (msg NULL: no memory even for the message). */
+static int index_failed(worker *wk, char *msg)
 {
-	warn(what, msg ? msg : "out of memory");   /* none even for the message */
+	report_index(wk->cfg, msg);
 	free(msg);
 	wk->c->fatal = 1;
 	return -1;
@@ -44,10 +46,7 @@ int worker_open(worker *wk, const run_config *cfg, counts *c, const char *db,
 		char *why = NULL;
 		rb_store_error(cfg->db_path, NULL, xs, msg, &why);
 		free(msg);
-		if (why)
-			fprintf(stderr, PROG ": %s\n", why);
-		else
-			warn(cfg->db_path, "out of memory");
+		report_index(cfg, why);
 		free(why);
 		wk->c->fatal = 1;
 		return -1;
@@ -56,9 +55,13 @@ int worker_open(worker *wk, const run_config *cfg, counts *c, const char *db,
 	    (cfg->langctx && rb_langdetect_new(&wk->detect, &msg)) ||
 	    xc_writer_begin(wk->w, &msg)) {
 		worker_close(wk, 0);
-		return index_failed(wk, db, msg);
+		return index_failed(wk, msg);
 	}
 	rb_ingest_set_store_text(wk->in, cfg->store_text);
+	/* Without the note, a failed run cuts nothing back: no harm. */
+	wk->in_place = !(flags & XC_WRITER_NO_SYNC);
+	if (wk->in_place)
+		rb_extent_note(&wk->extent, db);
 	return 0;
 }
 
@@ -77,11 +80,14 @@ int worker_close(worker *wk, int commit)
 	char *msg = NULL;
 	int rc = 0;
 	if (wk->w && commit && (rb_ingest_flush(wk->in, &msg) || xc_writer_commit(wk->w, &msg)))
-		rc = index_failed(wk, wk->cfg->db_path, msg), msg = NULL;
+		rc = index_failed(wk, msg), msg = NULL;
 	if (wk->w && !commit)
 		xc_writer_cancel(wk->w, NULL);
 	if (wk->w && xc_writer_close(wk->w, &msg) && rc == 0)
-		rc = index_failed(wk, wk->cfg->db_path, msg), msg = NULL;
+		rc = index_failed(wk, msg), msg = NULL;
+	if (wk->in_place && (rc || !commit))
+		rb_extent_restore(&wk->extent);
+	rb_extent_free(&wk->extent);
 	free(msg);
 	rb_ingest_free(wk->in);
 	rb_langdetect_free(wk->detect);
@@ -97,7 +103,9 @@ int worker_commit(worker *wk)
 	char *msg = NULL;
 	if (rb_ingest_flush(wk->in, &msg) || xc_writer_commit(wk->w, &msg) ||
 	    xc_writer_begin(wk->w, &msg))
-		return index_failed(wk, wk->cfg->db_path, msg);
+		return index_failed(wk, msg);
+	if (wk->in_place)
+		rb_extent_note(&wk->extent, wk->extent.dir);
 	wk->batch_passages = wk->batch_bytes = 0;
 	return 0;
 }
@@ -184,7 +192,7 @@ int worker_load_langctx(worker *wk)
 	if (xc_writer_get_metadata(wk->w, RB_META_LANGCTX, &data, &len, &msg) ||
 	    rb_langctx_load(wk->cfg->langctx, data, len, &msg)) {
 		free(data);
-		return index_failed(wk, wk->cfg->db_path, msg);
+		return index_failed(wk, msg);
 	}
 	free(data);
 	return 0;
@@ -197,7 +205,7 @@ int worker_keep_langctx(worker *wk)
 	if (rb_langctx_save(wk->cfg->langctx, &data, &len, &msg) ||
 	    xc_writer_set_metadata(wk->w, RB_META_LANGCTX, data, len, &msg)) {
 		free(data);
-		return index_failed(wk, wk->cfg->db_path, msg);
+		return index_failed(wk, msg);
 	}
 	free(data);
 	return 0;
@@ -233,7 +241,7 @@ static int held_failed(worker *wk, int e)
 	char why[256];
 	snprintf(why, sizeof why, "cannot keep the files held back for their folder's language: %s",
 		 strerror(e ? e : EIO));
-	return index_failed(wk, wk->cfg->db_path, strdup(why));
+	return index_failed(wk, strdup(why));
 }
 
 /* Holds the file back until its folder's language is known: its name and
@@ -328,6 +336,25 @@ int worker_index(worker *wk, const item *it, const rb_filestate *known)
 	return index_file(wk, it, known);
 }
 
+/* A file the walk saw that could not be read.  One deleted since (or its
+ * folder) has vanished: not an error, as for rsync; what the index held of
+ * it goes.  Any other reason is the file's failure, and the index keeps
+ * what it had. */
+static int unread(worker *wk, const item *it, const rb_filestate *known, int e)
+{
+	char *msg = NULL;
+	if (e != ENOENT && e != ENOTDIR) {
+		report(it->shown, strerror(e));
+		wk->c->failed++;
+		return 0;
+	}
+	wk->c->vanished++;
+	if (known && (rb_ingest_remove(wk->in, it->id, &msg) ||
+		      rb_filestate_delete(wk->w, it->id, &msg)))
+		return index_failed(wk, msg);
+	return 0;
+}
+
 /* Reads the file and indexes it. */
 static int index_file(worker *wk, const item *it, const rb_filestate *known)
 {
@@ -336,11 +363,8 @@ static int index_file(worker *wk, const item *it, const rb_filestate *known)
 	char *msg = NULL;
 	rb_document doc = { 0 };
 	char *text = it->content ? it->content : read_file(it->id, &len);
-	if (!text) {
-		warn(it->shown, strerror(errno));
-		c->failed++;
-		return 0;
-	}
+	if (!text)
+		return unread(wk, it, known, errno);
 	/* Text read from stdin is dated when it is indexed, and stored (no
 	 * file to read it back from). */
 	rb_ingest_set_file_time(wk->in, it->content ? (int64_t)time(NULL)
@@ -355,7 +379,7 @@ static int index_file(worker *wk, const item *it, const rb_filestate *known)
 	if (known && known->hash == st.hash) {
 		c->unchanged++;  /* touched, not changed: only the state moves */
 	} else if ((rs = rb_format_read(it->shown, text, len, wk->cfg->format, &doc, &msg))) {
-		warn(it->shown, msg ? msg : rb_status_to_string(rs));
+		report(it->shown, msg ? msg : rb_status_to_string(rs));
 		free(msg);
 		msg = NULL;
 		c->failed++;
@@ -370,22 +394,22 @@ static int index_file(worker *wk, const item *it, const rb_filestate *known)
 		/* A file no reader can make sense of is this file's problem:
 		 * its state is kept, so it is not read again until it changes. */
 		if (known && rb_ingest_remove(wk->in, it->id, &msg))
-			rc = index_failed(wk, wk->cfg->db_path, msg);
+			rc = index_failed(wk, msg);
 	} else if (doc.format == RB_FORMAT_BINARY) {
 		char why[512];
 		snprintf(why, sizeof why, "skipped: %s",
 			 doc.reason ? doc.reason : doc.note ? doc.note : "binary file");
-		warn(it->shown, why);
+		report(it->shown, why);
 		c->skipped++;
 		if (known && rb_ingest_remove(wk->in, it->id, &msg))
-			rc = index_failed(wk, wk->cfg->db_path, msg);
+			rc = index_failed(wk, msg);
 	} else if (wk->detect && (held = choose_lang(wk, it, len, &doc, &msg)) != 0) {
 		if (held < 0)
-			rc = index_failed(wk, wk->cfg->db_path, msg);
+			rc = index_failed(wk, msg);
 		else if (hold(wk, it, known))
 			held = -1, rc = -1;
 	} else if (rb_ingest_document(wk->in, it->id, &doc, text, len, &n, &msg)) {
-		rc = index_failed(wk, it->shown, msg);
+		rc = index_failed(wk, msg);
 	} else {
 		if (known)
 			c->updated++;
@@ -403,7 +427,7 @@ static int index_file(worker *wk, const item *it, const rb_filestate *known)
 	c->bytes += len;
 	wk->batch_bytes += len;
 	if (!rc && rb_filestate_put(wk->w, it->id, &st, &msg))
-		rc = index_failed(wk, wk->cfg->db_path, msg);
+		rc = index_failed(wk, msg);
 	rb_document_free(&doc);
 	if (text != it->content)
 		free(text);
@@ -414,7 +438,7 @@ int worker_remove(worker *wk, const char *id)
 {
 	char *msg = NULL;
 	if (rb_ingest_remove(wk->in, id, &msg) || rb_filestate_delete(wk->w, id, &msg))
-		return index_failed(wk, wk->cfg->db_path, msg);
+		return index_failed(wk, msg);
 	wk->c->removed++;
 	return maybe_commit(wk);
 }

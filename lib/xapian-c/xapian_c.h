@@ -140,6 +140,10 @@ xc_status xc_writer_add_synonym(xc_writer *w, const char *term,
 xc_status xc_writer_add_new_synonyms(xc_writer *w, const char *term,
 				     const char *const *synonyms, size_t n, char **err);
 
+/* Removes the synonym entries whose word no document holds any more (the
+ * words of removed files); *removed (may be NULL): how many. */
+xc_status xc_writer_prune_synonyms(xc_writer *w, size_t *removed, char **err);
+
 /* Merges the databases `sources` into a new, compacted database `dest`
  * (which must not exist): chunks written in parallel become one index. */
 xc_status xc_compact(const char *const *sources, size_t n, const char *dest,

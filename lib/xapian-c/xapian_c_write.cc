@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <set>
+#include <utility>
+#include <vector>
 
 using namespace xc_internal;
 
@@ -381,6 +383,24 @@ xc_status xc_writer_add_new_synonyms(xc_writer *w, const char *term,
 			if (!had.count(s))
 				w->db.add_synonym(key, s);
 		}
+		return XC_OK;
+	});
+}
+
+xc_status xc_writer_prune_synonyms(xc_writer *w, size_t *removed, char **err)
+{
+	return guard(w ? w->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(w != NULL, "NULL writer");
+		std::vector<std::pair<std::string, std::string>> gone;
+		for (auto k = w->db.synonym_keys_begin(); k != w->db.synonym_keys_end(); ++k)
+			for (auto s = w->db.synonyms_begin(*k); s != w->db.synonyms_end(*k); ++s)
+				if (w->db.get_termfreq(*s) == 0)
+					gone.emplace_back(*k, *s);
+		/* Removed after the walk: the iterators read the table. */
+		for (const auto &g : gone)
+			w->db.remove_synonym(g.first, g.second);
+		if (removed)
+			*removed = gone.size();
 		return XC_OK;
 	});
 }

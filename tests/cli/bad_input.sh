@@ -97,7 +97,7 @@ check_eq "hostile tree: one message per binary file, naming it" \
 	"$(messages "$TMP/err" | paste -sd'|' -)"
 NFILES=$(find mix -type f | wc -l)
 check_eq "hostile tree: summary (links and FIFOs not counted, 2 skipped)" \
-	"$NFILES files: $((NFILES - 2)) added, 0 updated, 0 unchanged, 0 removed, 2 skipped, 0 failed" \
+	"$NFILES files: $((NFILES - 2)) added, 0 updated, 0 unchanged, 0 removed, 2 skipped, 0 vanished, 0 failed" \
 	"$(summary_of "$TMP/err")"
 check_eq "hostile tree: the ordinary files are all indexed" 20 "$(count mixdb everyword)"
 check_eq "binary files: not searchable" "0 0" "$(counts mixdb xxxxxxxxxxxxxxxx nulmidword)"
@@ -130,14 +130,14 @@ check_eq "links below a root: not followed (the target once)" "mix/links/target.
 	"$("$SEARCH" -d mixdb -l linkedword 2>&1)"
 run_index "rerun on the hostile tree: exit 0" 0 -d mixdb mix
 check_eq "rerun: every file unchanged (skipped ones too)" \
-	"$NFILES files: 0 added, 0 updated, $NFILES unchanged, 0 removed, 0 skipped, 0 failed" \
+	"$NFILES files: 0 added, 0 updated, $NFILES unchanged, 0 removed, 0 skipped, 0 vanished, 0 failed" \
 	"$(summary_of "$TMP/err")"
 
 # --- 2. empty files: alone, and a file emptied ---------------------------
 mkdir e && : >e/empty.txt
 run_index "an empty file alone: exit 0" 0 -d edb e/empty.txt
 check_eq "an empty file alone: summary says 1 added, 0 passages, 0 bytes, no other line" \
-	"1 file: 1 added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 failed|0 passages, 0 bytes|1" \
+	"1 file: 1 added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 vanished, 0 failed|0 passages, 0 bytes|1" \
 	"$(summary_of "$TMP/err")|$(sed -nE 's/.*; ([0-9]+ passages?, [0-9]+ bytes) .*/\1/p' "$TMP/err")|$(wc -l <"$TMP/err")"
 check_eq "an empty file alone: --status counts it, no passage" "1 0" \
 	"$("$INDEX" -d edb --status --json 2>/dev/null | jq -r '"\(.files) \(.passages)"' 2>/dev/null)"
@@ -147,7 +147,7 @@ touch -d @1000000000 e/full.txt
 : >e/full.txt
 run_index "a file emptied since the last run: exit 0" 0 -d edb e
 check_eq "a file emptied: 1 updated, its passages gone" \
-	"2 files: 0 added, 1 updated, 1 unchanged, 0 removed, 0 skipped, 0 failed|0" \
+	"2 files: 0 added, 1 updated, 1 unchanged, 0 removed, 0 skipped, 0 vanished, 0 failed|0" \
 	"$(summary_of "$TMP/err")|$(count edb fullword)"
 
 # --- 3. 100 MB on one line ---------------------------------------------------
@@ -185,7 +185,7 @@ else
 	fi
 fi
 check_eq "100 MB single line: both files added, all bytes counted" \
-	"2 files: 2 added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 failed|$((SIZE + 10))" \
+	"2 files: 2 added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 vanished, 0 failed|$((SIZE + 10))" \
 	"$(summary_of time.err)|$(sed -nE 's/.*; [0-9]+ passages?, ([0-9]+) bytes .*/\1/p' time.err)"
 # 16,129,034 words: 100-word windows, the last word in the last one; the
 # text is analysed 1 MiB at a time and a window ends at each such cut, so
@@ -227,7 +227,7 @@ NAMES=($'bad\xff.txt' $'new\nline.txt' $'tab\there.txt' '-dash.txt' $'lat\xe9in.
 for n in "${NAMES[@]}"; do printf 'nameword in %s\n' "$n" >"names/$n"; done
 run_index "odd file names: exit 0" 0 -d ndb names
 check_eq "odd file names: all ${#NAMES[@]} added" \
-	"${#NAMES[@]} files: ${#NAMES[@]} added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 failed" \
+	"${#NAMES[@]} files: ${#NAMES[@]} added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 vanished, 0 failed" \
 	"$(summary_of "$TMP/err")"
 for n in "${NAMES[@]}"; do printf 'names/%s\n' "$n"; done | LC_ALL=C sort >names.want
 "$SEARCH" -d ndb -l nameword 2>/dev/null | LC_ALL=C sort >names.got
@@ -265,16 +265,16 @@ del=$!
 timeout -k 5 $((60 * SLOW)) "$INDEX" -d vdb van >"$TMP/out" 2>van.err
 rc=$?
 wait $del
-case $rc in 0|2) ok "files vanishing while indexing: exit $rc (0 or 2)" ;;
-*) not_ok "files vanishing while indexing: exit 0 or 2" "exit $rc" "$(head -c 600 van.err)" ;; esac
-# Every message names a vanished file: "rubric-index: PATH: No such file or directory".
-sed 's/^/rubric-index: /; s/$/: No such file or directory/' van.del | LC_ALL=C sort >van.allowed
-messages van.err >van.msgs
-check_eq "files vanishing: every message names a deleted file (no such file)" "" \
-	"$(LC_ALL=C comm -23 van.msgs van.allowed | head -n 3)"
-echo "# $(wc -l <van.msgs) of $(wc -l <van.del) deleted files vanished mid-run"
-check_eq "files vanishing: status 2 exactly when a file was reported" "$rc" \
-	"$([ -s van.msgs ] && echo 2 || echo 0)"
+# A file deleted between the walk and the read has vanished, as rsync
+# says: counted, not an error, not a message.
+check_eq "files vanishing while indexing: exit 0" 0 "$rc"
+check_eq "files vanishing: no message but the summary" "" "$(messages van.err)"
+read -r n_sum added vanished failed < <(sed -nE \
+	's/^rubric-index: ([0-9]+) files?: ([0-9]+) added, 0 updated, 0 unchanged, 0 removed, 0 skipped, ([0-9]+) vanished, ([0-9]+) failed;.*/\1 \2 \3 \4/p' van.err)
+echo "# ${vanished:-?} of $(wc -l <van.del) deleted files vanished mid-run"
+check_eq "files vanishing: the summary adds up, none failed" "$n_sum 0" "$((added + vanished)) $failed"
+check_eq "files vanishing: the files added are those the deletions spared, or more" 1 \
+	"$([ "$added" -ge $((5000 - $(wc -l <van.del))) ] && [ "$added" -le 5000 ] && echo 1)"
 run_index "files vanishing: a rerun: exit 0" 0 -d vdb van
 left=$(find van -type f | wc -l)
 check_eq "files vanishing: after the rerun -c everyword is the files left" "$left" "$(count vdb everyword)"
@@ -297,7 +297,7 @@ else
 	check_eq "unreadable folder: one line naming it" "rubric-index: tree/d01: Permission denied" \
 		"$(messages "$TMP/err")"
 	check_eq "unreadable folder: the other 200 files indexed, counted 1 failed" \
-		"200 files: 200 added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 1 failed|200" \
+		"201 files: 200 added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 vanished, 1 failed|200" \
 		"$(summary_of "$TMP/err")|$($runas "$SEARCH" -d db -c everyword 2>/dev/null)"
 	# A folder that was indexed and is now unreadable: its files may well
 	# be there still; dropping them from the index would lose data.

@@ -43,7 +43,7 @@ check_eq "-0 --files-from -: the file with a space in its name" 1 "$(count nul s
 check_eq "-0 --files-from -: not the others (mdword, logword)" "0 0" \
 	"$(count nul mdword) $(count nul logword)"
 check_eq "-0 --files-from -: summary" \
-	"5 files: 5 added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 failed" \
+	"5 files: 5 added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 vanished, 0 failed" \
 	"$(summary_of "$TMP/err")"
 
 # Newline-separated from a file; names with spaces; '-' is not stdin here.
@@ -66,7 +66,7 @@ check_eq "walk: hidden file, .git, hidden folder, CVS, _darcs skipped" "0 0 0 0 
 check_eq "walk: every visible file, names with a space and a newline too" $VISIBLE \
 	"$(count walk commonword)"
 check_eq "walk: the summary counts the visible files" \
-	"$VISIBLE files: $VISIBLE added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 failed" \
+	"$VISIBLE files: $VISIBLE added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 vanished, 0 failed" \
 	"$(summary_of "$TMP/err")"
 
 check_status "--exclude '*.log' --exclude 'sub/deep/drop*': exit 0" 0 \
@@ -113,7 +113,7 @@ check_eq "overlapping roots: one passage of plain.txt's first paragraph" 1 "$(co
 check_eq "overlapping roots: every visible file once" "$VISIBLE $((VISIBLE + 2))" \
 	"$("$INDEX" --status --json -d ov | jq -c '.files, .passages' | paste -sd' ')"
 check_eq "overlapping roots: the summary counts each file once" \
-	"$VISIBLE files: $VISIBLE added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 failed" \
+	"$VISIBLE files: $VISIBLE added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 vanished, 0 failed" \
 	"$(summary_of "$TMP/err")"
 "$INDEX" -q -d ov b/sub b b/sub/deep/keep.txt
 check_eq "overlapping roots on an update: still one copy" "1 1" "$(count ov plainword) $(count ov keepword)"

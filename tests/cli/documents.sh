@@ -97,7 +97,7 @@ check_eq "bad PDFs: one line each, naming the file and why" \
 rubric-index: bad/locked.pdf: skipped: encrypted PDF (needs a password)
 rubric-index: bad/truncated.pdf: skipped: not a readable PDF: PDF document is damaged" \
 	"$(messages "$TMP/err")"
-check_eq "bad PDFs: 3 skipped, the note indexed" "1 added, 0 updated, 0 unchanged, 0 removed, 3 skipped, 0 failed" \
+check_eq "bad PDFs: 3 skipped, the note indexed" "1 added, 0 updated, 0 unchanged, 0 removed, 3 skipped, 0 vanished, 0 failed" \
 	"$(grep -oE '[0-9]+ added.*failed' "$TMP/err")"
 check_eq "bad PDFs: the note is found" "1" "$("$SEARCH" -d db2 -c walruses)"
 

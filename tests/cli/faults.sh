@@ -147,7 +147,7 @@ else
 	grep -q "$(corpus_file tree 7)" "$TMP/err" && ok "unreadable file: the message names it" \
 		|| not_ok "unreadable file: the message names it" "stderr: $(head -c 300 "$TMP/err")"
 	check_eq "unreadable file: the summary counts 1 failed" \
-		"30 files: 29 added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 1 failed" \
+		"30 files: 29 added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 vanished, 1 failed" \
 		"$(summary_of "$TMP/err")"
 	check_eq "unreadable file: the 29 others are indexed, not it" "29 0" \
 		"$(count db everyword 2>/dev/null) $(count db u7x 2>/dev/null)"

@@ -113,17 +113,17 @@ for db in "$TMP/own" "$TMP/own/idx"; do
 	where=${db#"$TMP/own"}; where=${where:-the folder itself}; where=${where#/}
 	check_status "index in $where: first run exit 0" 0 "$INDEX" -d "$db" "$TMP/own"
 	check_eq "index in $where: first run finds the two files" \
-		"2 files: 2 added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 failed" \
+		"2 files: 2 added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 vanished, 0 failed" \
 		"$(summary_of "$TMP/err")"
 	"$INDEX" -d "$db" "$TMP/own" 2>"$TMP/err"
 	check_eq "index in $where: a rerun finds the same two" \
-		"2 files: 0 added, 0 updated, 2 unchanged, 0 removed, 0 skipped, 0 failed" \
+		"2 files: 0 added, 0 updated, 2 unchanged, 0 removed, 0 skipped, 0 vanished, 0 failed" \
 		"$(summary_of "$TMP/err")"
 	stderr_line "index in $where: a rerun warns of nothing" rubric-index
 done
 check_status "a third index beside two others: exit 0" 0 "$INDEX" -d "$TMP/own/sub" "$TMP/own"
 check_eq "a third index: the others' files are not documents" \
-	"2 files: 2 added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 failed" \
+	"2 files: 2 added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 vanished, 0 failed" \
 	"$(summary_of "$TMP/err")"
 check_eq "index in the folder itself: search finds zebra in a.txt" "$TMP/own/a.txt" \
 	"$("$SEARCH" -d "$TMP/own" -l zebra)"

@@ -19,7 +19,7 @@ gen_corpus tree 0 $N 3
 find tree -type f -exec touch -d "@$OLD" {} +
 check_status "first build of $N files: exit 0" 0 "$INDEX" -d inc tree
 summary "first build: every file added" "$TMP/err" \
-	"$N files: $N added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 failed"
+	"$N files: $N added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 vanished, 0 failed"
 check_eq "first build: -c everyword is the file count" $N "$(count inc everyword)"
 
 # 3 edits (different sizes), 2 additions, 1 deletion, 1 rename.
@@ -35,7 +35,7 @@ check_status "update after 3 edits, 2 additions, 1 deletion, 1 rename: exit 0" 0
 	"$INDEX" -d inc tree
 # A rename is the old path removed and the new one added.
 summary "update: 3 added (2 new + the renamed), 3 updated, 2 removed (deleted + renamed)" \
-	"$TMP/err" "$((N + 1)) files: 3 added, 3 updated, $((N - 5)) unchanged, 2 removed, 0 skipped, 0 failed"
+	"$TMP/err" "$((N + 3)) files: 3 added, 3 updated, $((N - 5)) unchanged, 2 removed, 0 skipped, 0 vanished, 0 failed"
 check_eq "update: -c everyword lost the 3 edited, the deleted one" $((N - 4)) "$(count inc everyword)"
 check_eq "update: -c editedword finds the 3 edits" 3 "$(count inc editedword)"
 check_eq "update: -c u42x (deleted file) is 0" 0 "$(count inc u42x)"
@@ -51,7 +51,7 @@ snapshot fresh "${QUERIES[@]}" >snap.fresh
 check_same "updated index and fresh index: the same hits" snap.inc snap.fresh
 check_status "--rebuild of the updated index (no PATH): exit 0" 0 "$INDEX" -d inc --rebuild
 summary "--rebuild: every file of the tree added" "$TMP/err" \
-	"$((N + 1)) files: $((N + 1)) added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 failed"
+	"$((N + 1)) files: $((N + 1)) added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 vanished, 0 failed"
 snapshot inc "${QUERIES[@]}" >snap.rebuilt
 check_same "rebuilt index and fresh index: the same hits" snap.rebuilt snap.fresh
 
@@ -119,7 +119,7 @@ gen_corpus tree 900 20 3 laterword
 touch -d "@$OLD" tree/d09/*
 check_status "update after removing a folder and adding one: exit 0" 0 "$INDEX" -d inc tree
 summary "update: 20 added, 101 removed (the folder's 100 + added.txt)" "$TMP/err" \
-	"$((N + 1 - 101 + 20)) files: 20 added, 0 updated, $((N + 1 - 101)) unchanged, 101 removed, 0 skipped, 0 failed"
+	"$((N + 1 + 20)) files: 20 added, 0 updated, $((N + 1 - 101)) unchanged, 101 removed, 0 skipped, 0 vanished, 0 failed"
 QUERIES+=(laterword u150x u901x)
 snapshot inc "${QUERIES[@]}" >snap.inc2
 check_status "fresh index of the new tree: exit 0" 0 "$INDEX" -d fresh2 tree
@@ -153,7 +153,7 @@ long_doc long/shrink.txt sa sb
 long_doc long/middle.txt ma mx mc md
 "$INDEX" -d longdb long 2>"$TMP/err"
 summary "passages: 3 files updated" "$TMP/err" \
-	"3 files: 0 added, 3 updated, 0 unchanged, 0 removed, 0 skipped, 0 failed"
+	"3 files: 0 added, 3 updated, 0 unchanged, 0 removed, 0 skipped, 0 vanished, 0 failed"
 check_eq "passages: grown (pf 1), shrunk (sc sd se 0), middle replaced (mb 0, mx 1)" \
 	"1 0 0 0 0 1 12" "$(for w in pf sc sd se mb mx eiusmod; do count longdb $w; done | paste -sd' ')"
 "$INDEX" -q -d longfresh long
@@ -171,7 +171,7 @@ sed -i 's/everyword/everyxord/' "$F"
 touch -d "@$M" "$F"
 check_status "same size, mtime restored: exit 0" 0 "$INDEX" -d inc tree
 summary "same size, mtime restored: counted unchanged" "$TMP/err" \
-	"220 files: 0 added, 0 updated, 220 unchanged, 0 removed, 0 skipped, 0 failed"
+	"220 files: 0 added, 0 updated, 220 unchanged, 0 removed, 0 skipped, 0 vanished, 0 failed"
 check_eq "same size, mtime restored: no byte read" 0 "$(bytes_of "$TMP/err")"
 check_eq "same size, mtime restored: u10x still under everyword" "$F" \
 	"$("$SEARCH" -d inc -l everyword u10x)"
@@ -182,7 +182,7 @@ G=$(corpus_file tree 11)
 touch -d "@$((OLD + 100))" "$G"
 check_status "touched file, same content: exit 0" 0 "$INDEX" -d inc tree
 summary "touched file, same content: counted unchanged" "$TMP/err" \
-	"220 files: 0 added, 0 updated, 220 unchanged, 0 removed, 0 skipped, 0 failed"
+	"220 files: 0 added, 0 updated, 220 unchanged, 0 removed, 0 skipped, 0 vanished, 0 failed"
 check_eq "touched file: read once (its bytes), no passage written" \
 	"0 passages, $(stat -c %s "$G") bytes" \
 	"$(sed -nE 's/.*; ([0-9]+ passages?, [0-9]+ bytes) .*/\1/p' "$TMP/err")"
@@ -217,7 +217,7 @@ racy_round() {
 	check_eq "racy ($2): the same-second edit is indexed (racytwo$2: 1, racyone$2: 0)" "1 0" \
 		"$(count "$db" "racytwo$2") $(count "$db" "racyone$2")"
 	summary "racy ($2): counted updated" "$TMP/err" \
-		"1 file: 0 added, 1 updated, 0 unchanged, 0 removed, 0 skipped, 0 failed"
+		"1 file: 0 added, 1 updated, 0 unchanged, 0 removed, 0 skipped, 0 vanished, 0 failed"
 }
 mkdir racy
 racy_round racydb a   # the run that records it is a first build
@@ -237,7 +237,7 @@ else not_ok "unchanged rerun faster than the first build" "first ${first} ms, re
 if command -v strace >/dev/null; then
 	strace -f -qq -e trace=openat -o trace "$INDEX" -d bigdb big 2>"$TMP/err"
 	check_eq "unchanged rerun under strace: all 3000 unchanged" \
-		"3000 files: 0 added, 0 updated, 3000 unchanged, 0 removed, 0 skipped, 0 failed" \
+		"3000 files: 0 added, 0 updated, 3000 unchanged, 0 removed, 0 skipped, 0 vanished, 0 failed" \
 		"$(summary_of "$TMP/err")"
 	# fts opens a folder by its path, or by its name once in its parent
 	if grep -qE '"(big/|'"$TMP"'/big/)?d00"' trace; then

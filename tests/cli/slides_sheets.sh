@@ -63,7 +63,7 @@ make_doc ods docs/untitled.ods "Inventory of lanterns;Wicks,#40"
 
 run_index -d db docs
 check_eq "8 presentations and spreadsheets index with no message" "0 " "$RC $(messages "$TMP/err")"
-check_eq "8 files added" "8 files: 8 added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 failed" \
+check_eq "8 files added" "8 files: 8 added, 0 updated, 0 unchanged, 0 removed, 0 skipped, 0 vanished, 0 failed" \
 	"$(summary_of "$TMP/err")"
 
 # --- PPTX ---
@@ -173,7 +173,7 @@ check_eq "cut PPTX and XLSX: exit 0, one line each, naming the file and why" \
 rubric-index: bad/cut.xlsx: skipped: not a readable zip archive: Not a zip archive" \
 	"$RC $(messages "$TMP/err")"
 check_eq "cut PPTX and XLSX: 2 skipped, the note indexed and found" \
-	"1 added, 0 updated, 0 unchanged, 0 removed, 2 skipped, 0 failed 1" \
+	"1 added, 0 updated, 0 unchanged, 0 removed, 2 skipped, 0 vanished, 0 failed 1" \
 	"$(grep -oE '[0-9]+ added.*failed' "$TMP/err") $("$SEARCH" -d db3 -c narwhals)"
 
 # Untitled workbooks whose first row has several cells: the title is that

@@ -102,7 +102,8 @@ check_same() {
 	else not_ok "$1" "$(diff "$2" "$3" | head -n 8 | tr '\n' '|')"; fi
 }
 # summary_of FILE: the counts part of rubric-index's summary line in FILE,
-# "N files: A added, U updated, C unchanged, R removed, S skipped, F failed"
+# "N files: A added, U updated, C unchanged, R removed, S skipped,
+# V vanished, F failed" (N is their sum)
 summary_of() { sed -nE 's/^rubric-index: ([0-9]+ files?: [^;]*);.*/\1/p' "$1"; }
 
 # index_article: from $TOP, index corpus/article into $DB (ART names the

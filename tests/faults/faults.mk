@@ -5,8 +5,10 @@
 #   make check-faults [FAULT_SCENARIOS="build update rebuild"]
 #                     [FAULT_CLASSES="write sync rename open malloc"]
 #       every call of each class failed in turn, in a first build, an
-#       update and a --rebuild, then kill -9 at 21 moments
-#       (tests/faults/run.sh, tests/faults/kill.sh); ends "N passed, N failed".
+#       update and a --rebuild, then kill -9 at 21 moments, then an
+#       index's life: roots, vanished files, generations, deleted text,
+#       full disks (tests/faults/run.sh, kill.sh, lifecycle.sh); ends
+#       "N passed, N failed".
 #   make faults-build
 #       the plain build and the shim only (make test's fast subset,
 #       tests/cli/faults_injected.sh, runs them).

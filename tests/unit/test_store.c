@@ -310,6 +310,41 @@ static void test_date_keys_sort_as_dates(void **state)
 	}
 }
 
+/* A swap removes the old generation at once, and a search that had it
+ * open reads on from it (glass holds its tables open); one opened after
+ * the swap reads the new one. */
+static void test_swap_removes_old_generation_under_reader(void **state)
+{
+	(void)state;
+	const char *dir = at("swap");
+	char db2[600], *err = NULL, *v = NULL;
+	size_t len = 0;
+	xc_writer *w = NULL;
+	xc_db *before = NULL, *after = NULL;
+	make_index(dir, RB_SCHEMA_VERSION);
+	assert_int_equal(rb_store_open_reader(dir, &before, &err), RB_OK);
+
+	snprintf(db2, sizeof db2, "%s/db-2", dir);
+	assert_int_equal(xc_writer_open(db2, XC_WRITER_CREATE, &w, &err), XC_OK);
+	assert_int_equal(xc_writer_set_metadata(w, RB_META_SCHEMA, RB_SCHEMA_VERSION,
+						strlen(RB_SCHEMA_VERSION), &err), XC_OK);
+	assert_int_equal(xc_writer_set_metadata(w, RB_META_LANG, "danish", 6, &err), XC_OK);
+	assert_int_equal(xc_writer_close(w, &err), XC_OK);
+	assert_int_equal(rb_store_swap(dir, "db-2", 1, &err), RB_OK);
+	assert_int_equal(access(at("swap/db-1"), F_OK), -1);
+
+	assert_int_equal(xc_db_get_metadata(before, RB_META_LANG, &v, &len, &err), XC_OK);
+	assert_int_equal(len, 0);   /* db-1 had no language key */
+	free(v);
+	assert_int_equal(rb_store_open_reader(dir, &after, &err), RB_OK);
+	assert_int_equal(xc_db_get_metadata(after, RB_META_LANG, &v, &len, &err), XC_OK);
+	assert_int_equal(len, 6);
+	assert_memory_equal(v, "danish", 6);
+	free(v);
+	xc_db_close(before);
+	xc_db_close(after);
+}
+
 /* The list of roots: any path round-trips; a list stored one a line (an
  * index written before roots were NUL-separated) reads as it did. */
 static void test_roots_round_trip(void **state)
@@ -353,6 +388,7 @@ int main(void)
 		cmocka_unit_test(test_version),
 		cmocka_unit_test(test_date_keys_sort_as_dates),
 		cmocka_unit_test(test_roots_round_trip),
+		cmocka_unit_test(test_swap_removes_old_generation_under_reader),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
