@@ -1,7 +1,5 @@
 /* rubric-search: ranked, highlighted passages from a rubric index. */
 #include <errno.h>
-#include <getopt.h>
-#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +9,7 @@
 
 #include "analyze.h"
 #include "batch.h"
+#include "cmdline.h"
 #include "langname.h"
 #include "schema.h"
 #include "query.h"
@@ -20,12 +19,12 @@
 #include "search.h"
 #include "source.h"
 #include "store.h"
+#include "stubfile.h"
 #include "version.h"
 
 #include <jansson.h>
 
 #define DEFAULT_LIMIT 20
-#define MAX_CONTEXT 1000
 
 static void usage(FILE *f)
 {
@@ -33,17 +32,21 @@ static void usage(FILE *f)
 "usage: " PROG " [-d DB]... [-n N] [--format FMT | --json | -l | -c] [OPTION]... QUERY...\n"
 "       " PROG " [OPTION]... --queries-from FILE\n"
 "Search a rubric index; print the best passages first, one per line, as\n"
-"PATH:LINE: TEXT.  Every word must match (by stem), in one passage or\n"
+"PATH:LINE: TEXT (PATH:PAGE:LINE: in a PDF; a chapter, slide or sheet\n"
+"likewise).  Every word must match (by stem), in one passage or\n"
 "spread over a file's passages (then PATH+LINE+ lines show the passages\n"
 "holding the rest); \"quoted words\" must appear together as a phrase.\n"
 "Passages holding some of the words join the list, ranked with their\n"
 "files' evidence and marked [missing: WORD...]; the exit status is 1 when\n"
-"nothing holds every word.\n"
+"nothing holds every word.  After the query's first word, only an option's\n"
+"exact name (-n, --json) is an option; any other -word is part of the\n"
+"query (gasket -galway: a NOT).  -- ends the options.\n"
 "\n"
-"  -d, --db DB               the index (default: $RUBRIC_DB, else\n"
-"                            $XDG_DATA_HOME/rubric/index); repeat to search\n"
-"                            several together\n"
-"  -n, --limit N             at most N hits (default %d)\n"
+"  -d, --db DB               the index, or a Xapian stub file (default:\n"
+"                            $RUBRIC_DB, else $XDG_DATA_HOME/rubric/index);\n"
+"                            repeat to search several together\n"
+"  -n, --limit N             at most N hits, 1 or more (default %d); with -l,\n"
+"                            N files (default: every file)\n"
 "      --format FMT          text (default), json, tsv or trec\n"
 "      --json                --format json: JSON Lines, {\"type\":\"hit\",...}\n"
 "  -l, --files-with-matches  matching files, once each, best first\n"
@@ -75,15 +78,6 @@ static void usage(FILE *f)
 "\n"
 "Exit status: 0 when something matched, 1 when nothing did, 2 on error.\n",
 		DEFAULT_LIMIT);
-}
-
-static int bad_option(const char *arg, int c)
-{
-	if (c == ':')
-		fprintf(stderr, PROG ": %s: needs a value (try --help)\n", arg);
-	else
-		fprintf(stderr, PROG ": %s: unknown option (try --help)\n", arg);
-	return 2;
 }
 
 /* The query: the arguments joined by spaces, so that quoting the whole
@@ -461,209 +455,118 @@ static batch_outcome answer_line(size_t i, void *ctx, char **err)
 	return o;
 }
 
-int main(int argc, char **argv)
+/* Each -d naming a file must be a stub: a text file read as one would
+ * have its lines reported as missing shards. */
+static int check_db_paths(const search_args *args, char **err)
 {
-	enum { OPT_JSON = 256, OPT_COLOR, OPT_ANY, OPT_BM25, OPT_FORMAT, OPT_MAX_CHARS,
-	       OPT_STATS, OPT_QUERIES_FROM, OPT_ALLOW_MISSING, OPT_LANG, OPT_EXPLAIN,
-	       OPT_NO_PARTIAL, OPT_VERSION, OPT_SORT };
-	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "limit", required_argument, NULL, 'n' },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "any", no_argument, NULL, OPT_ANY },
-		{ "allow-missing-shards", no_argument, NULL, OPT_ALLOW_MISSING },
-		{ "explain", no_argument, NULL, OPT_EXPLAIN },
-		{ "no-partial", no_argument, NULL, OPT_NO_PARTIAL },
-		{ "sort", required_argument, NULL, OPT_SORT },
-		{ "lang", required_argument, NULL, OPT_LANG },
-		{ "bm25", required_argument, NULL, OPT_BM25 },
-		{ "files-with-matches", no_argument, NULL, 'l' },
-		{ "count", no_argument, NULL, 'c' },
-		{ "null", no_argument, NULL, '0' },
-		{ "context", required_argument, NULL, 'C' },
-		{ "max-chars", required_argument, NULL, OPT_MAX_CHARS },
-		{ "stats", no_argument, NULL, OPT_STATS },
-		{ "queries-from", required_argument, NULL, OPT_QUERIES_FROM },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "color", required_argument, NULL, OPT_COLOR },
-		{ "colour", required_argument, NULL, OPT_COLOR },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *dbs[64];
-	size_t n_dbs = 0;
-	long limit = -1, context = 0, max_chars = 0, jobs = 0;
-	int mode = OUT_TEXT, c, null_path = 0, stats = 0;
-	const char *color = "auto", *queries_from = NULL;
-	char *end;
-	query_options qopts = { 0 };
-	int allow_missing = 0, explain = 0, strict = 0;
-	results_order order = RESULTS_BY_SCORE;
-	const char *only_lang = NULL;
-	xc_search_options sopts;
-	xc_search_options_init(&sopts);
-	/* Chosen by make eval-bm25 (held-out known-item MRR), as FTS5's. */
-	sopts.bm25_k1 = 1.2;
-	sopts.bm25_b = 0.75;
+	for (size_t i = 0; i < args->n_dbs; i++)
+		if (rb_stub_check(args->dbs[i], err))
+			return 2;
+	return 0;
+}
 
-	signal(SIGPIPE, SIG_IGN);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:n:lc0C:j:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			if (n_dbs == sizeof dbs / sizeof *dbs)
-				return fail("too many -d options");
-			dbs[n_dbs++] = optarg;
-			break;
-		case 'n':
-			errno = 0;
-			limit = strtol(optarg, &end, 10);
-			if (errno || *end || limit < 0 || limit > 1000000000)
-				return fail("-n wants a number of hits, 0 or more");
-			break;
-		case 'j':
-			errno = 0;
-			jobs = strtol(optarg, &end, 10);
-			if (errno || *end || !*optarg || jobs < 1 || jobs > 64)
-				return fail("-j wants a number of processes, 1 to 64");
-			break;
-		case 'C':
-			errno = 0;
-			context = strtol(optarg, &end, 10);
-			if (errno || *end || !*optarg || context < 0 || context > MAX_CONTEXT)
-				return fail("-C wants a number of passages, 0 to 1000");
-			break;
-		case OPT_MAX_CHARS:
-			errno = 0;
-			max_chars = strtol(optarg, &end, 10);
-			if (errno || *end || !*optarg || max_chars < 1 || max_chars > 1000000000)
-				return fail("--max-chars wants a number of characters, 1 or more");
-			break;
-		case OPT_JSON: mode = OUT_JSON; break;
-		case OPT_FORMAT:
-			if (strcmp(optarg, "text") == 0) mode = OUT_TEXT;
-			else if (strcmp(optarg, "json") == 0) mode = OUT_JSON;
-			else if (strcmp(optarg, "tsv") == 0) mode = OUT_TSV;
-			else if (strcmp(optarg, "trec") == 0) mode = OUT_TREC;
-			else return fail("--format wants text, json, tsv or trec");
-			break;
-		case OPT_ANY: qopts.any = true; break;
-		case OPT_ALLOW_MISSING: allow_missing = 1; break;
-		case OPT_EXPLAIN: explain = 1; break;
-		case OPT_NO_PARTIAL: strict = 1; break;
-		case OPT_SORT:
-			if (strcmp(optarg, "score") == 0) order = RESULTS_BY_SCORE;
-			else if (strcmp(optarg, "newest") == 0) order = RESULTS_NEWEST;
-			else if (strcmp(optarg, "oldest") == 0) order = RESULTS_OLDEST;
-			else return fail("--sort wants score, newest or oldest");
-			break;
-		case OPT_LANG: {
-			/* "es", "SPA" and "Spanish" are one language. */
-			static const char *const words[] = { "none", NULL };
-			char *e = NULL;
-			if (rb_lang_resolve(optarg, words, &only_lang, &e)) {
-				fprintf(stderr, PROG ": --lang: %s\n", e ? e : "out of memory");
-				free(e);
-				return 2;
-			}
-			break;
-		}
-		case OPT_BM25: {
-			double k1, b;
-			char extra;
-			if (sscanf(optarg, "%lf,%lf%c", &k1, &b, &extra) != 2 || !isfinite(k1) ||
-			    !isfinite(b) || k1 < 0 || b < 0 || b > 1)
-				return fail("--bm25 wants K1,B (K1 >= 0, 0 <= B <= 1), e.g. 1.2,0.75");
-			sopts.bm25_k1 = k1;
-			sopts.bm25_b = b;
-			break;
-		}
-		case 'l': mode = OUT_FILES; break;
-		case 'c': mode = OUT_COUNT; break;
-		case '0': null_path = 1; break;
-		case OPT_STATS: stats = 1; break;
-		case OPT_QUERIES_FROM: queries_from = optarg; break;
-		case OPT_COLOR:
-			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
-				return fail("--color wants auto, always or never");
-			color = optarg;
-			break;
-		case 'h': usage(stdout); return 0;
-		case OPT_VERSION: {
-			char *v = rb_version_text(PROG);
-			int bad = !v || fputs(v, stdout) == EOF || fflush(stdout);
-			free(v);
-			return bad ? 2 : 0;
-		}
-		default: return bad_option(argv[optind - 1], c);
-		}
-	}
-	if (queries_from && optind < argc)
-		return fail("--queries-from and a query on the command line: give one");
-	if (!queries_from && optind >= argc)
-		return fail("no query given (try --help)");
-
+/* Colour, -0 and the folder paths are shown relative to. */
+static render_opts render_options(const cmdline *cl)
+{
 	render_opts ro = { 0 };
 	const char *no_color = getenv("NO_COLOR");
-	ro.color = strcmp(color, "always") == 0 ||
-		   (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) &&
+	ro.color = strcmp(cl->color, "always") == 0 ||
+		   (strcmp(cl->color, "auto") == 0 && isatty(STDOUT_FILENO) &&
 		    !(no_color && *no_color));
-	ro.null_path = null_path;
+	ro.null_path = cl->null_path;
+	ro.cwd = getcwd(NULL, 0);
+	return ro;
+}
 
+/* The run's queries: --queries-from's, or the command line's words as
+ * one.  0, or 2 (*err set, or NULL when out of memory). */
+static int run_queries(const cmdline *cl, query_line **queries, size_t *n, char **err)
+{
+	if (cl->queries_from)
+		return read_queries(cl->queries_from, queries, n, err);
+	*queries = calloc(1, sizeof **queries);
+	if (!*queries || !((*queries)[0].text = join_args((int)cl->n_words, cl->words)))
+		return 2;
+	*n = 1;
+	return 0;
+}
+
+/* Answers every query of the run, in worker processes when there are
+ * several and -j allows. */
+static batch_outcome answer_all(query_run *run, size_t n, long jobs, char **err)
+{
+	unsigned workers = run->from_file ? batch_workers(jobs, n) : 1;
+	if (workers > 1)
+		return batch_answer(n, workers, answer_line, run, err);
+	batch_outcome all = { 0 };
+	for (size_t i = 0; i < n && !all.stop && !ferror(stdout); i++) {
+		batch_outcome o = answer_line(i, run, err);
+		all.matched |= o.matched;
+		all.malformed |= o.malformed;
+		all.stop = o.stop;
+	}
+	return all;
+}
+
+/* Runs the queries of the command line: the exit status. */
+static int run(cmdline *cl)
+{
 	double t0 = now();
 	char *err = NULL, *default_db = NULL;
 	query_line *queries = NULL;
 	size_t n_queries = 0;
 	search_index ix = { 0 };
-	int status = 2, malformed = 0;
+	search_args *args = &cl->args;
+	render_opts ro = render_options(cl);
+	batch_outcome all = { .stop = true };
 
-	if (n_dbs == 0) {
-		if (rb_store_default_path(&default_db, &err))
-			return fail_free(err);
-		dbs[n_dbs++] = default_db;
+	if (args->n_dbs == 0 && !rb_store_default_path(&default_db, &err))
+		cl->dbs[args->n_dbs++] = default_db;
+	if (args->n_dbs && !check_db_paths(args, &err) &&
+	    !run_queries(cl, &queries, &n_queries, &err)) {
+		printer pr = { &ix, args, args->mode, &ro, 0 };
+		query_run qr = { &ix, args, &ro, &pr, queries, cl->queries_from != NULL, t0 };
+		all = answer_all(&qr, n_queries, cl->jobs, &err);
 	}
-	if (queries_from) {
-		if (read_queries(queries_from, &queries, &n_queries, &err))
-			goto out;
-	} else {
-		queries = calloc(1, sizeof *queries);
-		if (!queries || !(queries[0].text = join_args(argc - optind, argv + optind)))
-			goto out;
-		n_queries = 1;
-	}
-	search_args args = { dbs, n_dbs, mode, limit, context, (size_t)max_chars, stats,
-			     qopts, sopts, allow_missing, only_lang, explain, strict, order };
-	ro.cwd = getcwd(NULL, 0);
-	printer pr = { &ix, &args, mode, &ro, 0 };
-	query_run run = { &ix, &args, &ro, &pr, queries, queries_from != NULL, t0 };
-	unsigned workers = queries_from ? batch_workers(jobs, n_queries) : 1;
-	batch_outcome all = { 0 };
-	if (workers > 1) {
-		all = batch_answer(n_queries, workers, answer_line, &run, &err);
-	} else {
-		for (size_t i = 0; i < n_queries && !all.stop && !ferror(stdout); i++) {
-			batch_outcome o = answer_line(i, &run, &err);
-			all.matched |= o.matched;
-			all.malformed |= o.malformed;
-			all.stop = o.stop;
-		}
-	}
-	malformed = all.malformed;
-	status = all.stop || malformed ? 2 : all.matched ? 0 : 1;
-	free((char *)ro.cwd);
-out:
+	int status = all.stop || all.malformed ? 2 : all.matched ? 0 : 1;
 	/* A reader that went away (head, a closed pager) is not an error. */
 	if (fflush(stdout) && errno != EPIPE && status != 2) {
 		status = 2;
 		err = strdup(strerror(errno));
 	}
-	if (status == 2 && (err || !malformed))
+	/* A malformed query of a batch was said where it was met. */
+	if (status == 2 && (err || !all.malformed))
 		fail(err ? err : "out of memory");
 	free(err);
+	free((char *)ro.cwd);
 	index_close(&ix);
 	free_queries(queries, n_queries);
 	free(default_db);
 	return status;
+}
+
+static int print_version(void)
+{
+	char *v = rb_version_text(PROG);
+	int bad = !v || fputs(v, stdout) == EOF || fflush(stdout);
+	free(v);
+	return bad ? 2 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	cmdline cl;
+	char *err = NULL;
+	signal(SIGPIPE, SIG_IGN);
+	int rc = cmdline_read(argc, argv, &cl, &err);
+	if (!rc && cl.action == CMDLINE_HELP)
+		usage(stdout);
+	else if (!rc && cl.action == CMDLINE_VERSION)
+		rc = print_version();
+	else if (!rc)
+		rc = run(&cl);
+	else
+		fail_free(err);
+	cmdline_free(&cl);
+	return rc;
 }

@@ -9,7 +9,9 @@
  *   NOT a, -a      without a
  *   ( ... )        grouping
  *   word*          any word starting with "word" (the 10,000 most frequent)
- *   a NEAR/N b     both within N words of each other (NEAR alone: 10)
+ *   a NEAR/N b     both within N words of each other, in either order
+ *                  (NEAR/1: adjacent; NEAR alone: 10; each further word
+ *                  of a NEAR chain or phrase widens it by one, as Xapian's)
  *   title:w path:w fields (a word, word* or a "phrase" after the colon)
  *   lang:L         passages in language L (a libstemmer name)
  *   subject:w      a mail's Subject (title:)

@@ -112,6 +112,15 @@ static bool any_word(const rb_words *w, const query_node *n, bool in_field)
 	return false;
 }
 
+/* The positions a NEAR's words must fit in: "a NEAR/N b" is a within N
+ * words of b (N = 1: adjacent, either order), and each further word
+ * widens it by one, as Xapian's query parser turns NEAR/N into OP_NEAR
+ * (its window N - 1 + the number of words). */
+static uint32_t near_span(const query_node *n)
+{
+	return n->window + (uint32_t)n->n_terms - 1;
+}
+
 /* `field` is 0 for the text, else the field the node is inside. */
 static bool eval(check_state *s, const query_node *n, char field)
 {
@@ -127,7 +136,7 @@ static bool eval(check_state *s, const query_node *n, char field)
 				return true;
 		return false;
 	case N_NEAR:
-		return rb_words_near(words_of(s, field), n->terms, n->n_terms, n->window);
+		return rb_words_near(words_of(s, field), n->terms, n->n_terms, near_span(n));
 	case N_FIELD:
 		if (n->field == FIELD_DATE || n->field == FIELD_ID)
 			return field_holds(s, n);

@@ -49,7 +49,7 @@ struct query_node {
 			       * query weighs it (query_related.c), for --explain */
 	char **related;       /* ... and those words */
 	size_t n_related;
-	uint32_t window;      /* NEAR */
+	uint32_t window;      /* NEAR: the N of NEAR/N (a chain's largest) */
 	char field;           /* FIELD: FIELD_TITLE ... */
 	query_date date;      /* FIELD_DATE */
 	char *id;             /* FIELD_ID: the Message-ID, without <> */
@@ -66,7 +66,7 @@ typedef struct {
 	const char *s;        /* WORD, PHRASE: the text; FIELD: the name */
 	size_t len;
 	size_t col;           /* 1-based, in characters */
-	uint32_t window;      /* NEAR */
+	uint32_t window;      /* NEAR: the N of NEAR/N (a chain's largest) */
 	char field;
 } token;
 

@@ -1,6 +1,7 @@
 #include "render.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -32,8 +33,26 @@ static void put_folded(FILE *f, const char *s, size_t n)
 	}
 }
 
-/* [QID:]PATH<sep>LINE<sep> with sep ':' for a hit, '-' for context; -0
- * puts a NUL after the path instead. */
+/* Whether the passage is in a part of extracted text (a PDF's page, an
+ * EPUB's chapter, a slide, a sheet), whose line numbers start again. */
+static bool has_part(const rb_record *r)
+{
+	return r->part && r->part_name_len;
+}
+
+/* Where the passage is, in text and TSV: LINE, or PART<sep>LINE in a
+ * part (report.pdf:10:3: is page 10's line 3), as JSON's "page" and
+ * "line". */
+static void put_location(FILE *f, const rb_record *r, char sep)
+{
+	if (has_part(r))
+		fprintf(f, "%u%c", r->part, sep);
+	fprintf(f, "%u", r->line);
+}
+
+/* [QID:]PATH<sep>LOCATION<sep> with sep ':' for a hit, '-' for context,
+ * '+' for a file match's other passage; -0 puts a NUL after the path
+ * instead. */
 static void put_prefix(FILE *f, const render_opts *o, const rb_record *r, char sep)
 {
 	size_t plen;
@@ -46,9 +65,11 @@ static void put_prefix(FILE *f, const render_opts *o, const rb_record *r, char s
 		fwrite(path, 1, plen, f);
 	putc(o->null_path ? '\0' : sep, f);
 	if (o->color)
-		fprintf(f, COLOR_LINE "%u" COLOR_END "%c ", r->line, sep);
-	else
-		fprintf(f, "%u%c ", r->line, sep);
+		fputs(COLOR_LINE, f);
+	put_location(f, r, sep);
+	if (o->color)
+		fputs(COLOR_END, f);
+	fprintf(f, "%c ", sep);
 }
 
 static void put_highlighted(FILE *f, const render_opts *o, const rb_record *r,
@@ -161,7 +182,7 @@ static int emit(FILE *f, json_t *o, int bad)
 static void put_part(json_t *j, int *bad, const rb_record *r)
 {
 	char key[32];
-	if (!r->part || !r->part_name_len || r->part_name_len >= sizeof key)
+	if (!has_part(r) || r->part_name_len >= sizeof key)
 		return;
 	memcpy(key, r->part_name, r->part_name_len);
 	key[r->part_name_len] = '\0';
@@ -307,8 +328,10 @@ static void put_tsv(FILE *f, const char *s, size_t n)
 	}
 }
 
-void render_tsv(FILE *f, const render_opts *o, const rb_record *r,
-		unsigned rank, double score, const render_extra *x)
+/* One TSV row but its text: [QID<TAB>]RANK<TAB>SCORE<TAB>PATH<TAB>LOCATION<TAB>,
+ * SCORE the hit's (six decimals) or "+" for a file match's other passage. */
+static void put_tsv_row(FILE *f, const render_opts *o, const rb_record *r,
+			unsigned rank, const double *score)
 {
 	size_t plen;
 	const char *path = render_path(o, r, &plen);
@@ -316,9 +339,20 @@ void render_tsv(FILE *f, const render_opts *o, const rb_record *r,
 		put_tsv(f, o->qid, strlen(o->qid));
 		putc('\t', f);
 	}
-	fprintf(f, "%u\t%.6f\t", rank, score);
+	if (score)
+		fprintf(f, "%u\t%.6f\t", rank, *score);
+	else
+		fprintf(f, "%u\t+\t", rank);
 	put_tsv(f, path, plen);
-	fprintf(f, "\t%u\t", r->line);
+	putc('\t', f);
+	put_location(f, r, ':');
+	putc('\t', f);
+}
+
+void render_tsv(FILE *f, const render_opts *o, const rb_record *r,
+		unsigned rank, double score, const render_extra *x)
+{
+	put_tsv_row(f, o, r, rank, &score);
 	if (x && x->n_missing) {
 		fputs("[missing:", f);
 		for (size_t i = 0; i < x->n_missing; i++) {
@@ -334,15 +368,7 @@ void render_tsv(FILE *f, const render_opts *o, const rb_record *r,
 void render_tsv_other(FILE *f, const render_opts *o, const rb_record *r,
 		      unsigned rank)
 {
-	size_t plen;
-	const char *path = render_path(o, r, &plen);
-	if (o->qid) {
-		put_tsv(f, o->qid, strlen(o->qid));
-		putc('\t', f);
-	}
-	fprintf(f, "%u\t+\t", rank);
-	put_tsv(f, path, plen);
-	fprintf(f, "\t%u\t", r->line);
+	put_tsv_row(f, o, r, rank, NULL);
 	put_tsv(f, r->text, r->text_len);
 	putc('\n', f);
 }

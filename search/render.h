@@ -48,12 +48,14 @@ typedef struct {
 const char *render_path(const render_opts *o, const rb_record *r,
 			size_t *len_out);
 
-/* PATH:LINE: TEXT, the passage's newlines folded to spaces; a partial
- * hit's text starts with "[missing: WORD...] ".  A file match's other
- * passages follow, one a line: PATH+LINE+ TEXT. */
+/* PATH:LOCATION: TEXT, the passage's newlines folded to spaces; LOCATION
+ * is LINE, or PART:LINE in a part of extracted text (a PDF's page, an
+ * EPUB's chapter, a slide, a sheet: report.pdf:10:3:).  A partial hit's
+ * text starts with "[missing: WORD...] ".  A file match's other passages
+ * follow, one a line: PATH+LOCATION+ TEXT (PART+LINE in a part). */
 void render_text(FILE *f, const render_opts *o, const rb_record *r,
 		 const rb_span *hl, size_t n_hl, const render_extra *x);
-/* A context passage: PATH-LINE- TEXT. */
+/* A context passage: PATH-LOCATION- TEXT (PART-LINE in a part). */
 void render_text_context(FILE *f, const render_opts *o, const rb_record *r);
 /* -l: the path, then a newline (or a NUL with -0). */
 void render_file(FILE *f, const render_opts *o, const char *path, size_t len);
@@ -72,12 +74,13 @@ int render_json_summary(FILE *f, const render_opts *o, const render_stats *st);
 /* The same as a few lines of text (each prefixed with "QID:" in batch). */
 void render_text_summary(FILE *f, const render_opts *o, const render_stats *st);
 
-/* RANK<TAB>SCORE<TAB>PATH<TAB>LINE<TAB>TEXT (QID<TAB> first in batch),
+/* RANK<TAB>SCORE<TAB>PATH<TAB>LOCATION<TAB>TEXT (QID<TAB> first in batch;
+ * LOCATION as in text output, PART:LINE in a part),
  * tab, newline, CR and backslash escaped as \t \n \r \\; a partial
  * hit's TEXT starts with "[missing: WORD...] " as in text output. */
 void render_tsv(FILE *f, const render_opts *o, const rb_record *r,
 		unsigned rank, double score, const render_extra *x);
-/* A file match's other passage: RANK<TAB>+<TAB>PATH<TAB>LINE<TAB>TEXT. */
+/* A file match's other passage: RANK<TAB>+<TAB>PATH<TAB>LOCATION<TAB>TEXT. */
 void render_tsv_other(FILE *f, const render_opts *o, const rb_record *r,
 		      unsigned rank);
 /* QID Q0 PATH#PASSAGE RANK SCORE rubric, with space, %, and control

@@ -509,7 +509,12 @@ rb_status results_gather(xc_db *db, query *q, const xc_search_options *bm25,
 	double max_possible = 0;
 	bool parts = q->n_parts >= 2 && q->n_parts <= RESULTS_FILEMATCH_MAX_PARTS;
 	filematch_list whole = { 0 };
-	rc = add_matches(db, q->xq, &full, limit, out, &cap, &max_possible,
+	/* -l: each file once, its best passage (newest, oldest), so that the
+	 * limit counts the files listed. */
+	xc_search_options listed = full;
+	listed.collapse = o->paths_only;
+	listed.collapse_slot = RB_SLOT_FILE;
+	rc = add_matches(db, q->xq, &listed, limit, out, &cap, &max_possible,
 			 parts ? &whole : NULL, err);
 	size_t n = out->n;
 	filematch_list_sort(&whole);

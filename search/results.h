@@ -70,7 +70,8 @@ typedef struct {
 	uint32_t limit;          /* hits wanted; 0: every one */
 	results_order order;     /* of the full hits; partial hits follow */
 	bool want_count;
-	bool paths_only;         /* -l: a file match needs only its path */
+	bool paths_only;         /* -l: one hit a file (the limit counts
+				  * files); a file match needs only its path */
 	bool relax;              /* partial hits when nothing holds the query */
 	double scatter_weight;   /* see filematch.h */
 } result_options;

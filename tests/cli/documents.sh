@@ -55,8 +55,8 @@ check_eq "PDF: a passage never crosses a page (page 3's text alone)" "Page three
 	"$(field db ends '.text')"
 check_eq "PDF: start/end are offsets into the extracted text" "true" \
 	"$("$SEARCH" -d db --json ends | jq -r '(.end - .start) == (.text | utf8bytelength)')"
-check_eq "PDF: text output is PATH:LINE: TEXT, LINE within the page" \
-	"docs/report.pdf:11: Line 11 of page two has exactly ten words here. Line 12 of page two has a zeppelin flying over." \
+check_eq "PDF: text output is PATH:PAGE:LINE: TEXT, LINE within the page" \
+	"docs/report.pdf:2:11: Line 11 of page two has exactly ten words here. Line 12 of page two has a zeppelin flying over." \
 	"$("$SEARCH" -d db --color=never zeppelin | head -n 1 | sed 's|^.*/docs/|docs/|')"
 
 # --- EPUB ---

@@ -109,8 +109,8 @@ table=(
 	'F;--no-partial cat* dog;prefix:11'
 	'F;dog* -cat*;prefix:13'
 	# NEAR/N: within N words, any order. near:3 and :5 are at distance 5,
-	# :7 at 9, :9 at 13: NEAR/6 takes 5 (N-1), not 9 (N+3); NEAR (10)
-	# takes 9 (N-1), not 13 (N+3)
+	# :7 at 9, :9 at 13: NEAR/6 takes 5, not 9; NEAR (10) takes 9, not 13
+	# (the boundaries, N and N+1, are in cli_answers.sh)
 	'F;lion NEAR/6 tiger;near:3 near:5'
 	'F;tiger NEAR/6 lion;near:3 near:5'
 	'F;lion NEAR tiger;near:3 near:5 near:7'

@@ -81,8 +81,8 @@ check_eq "PPTX: each paragraph a passage (slide 3's is the 6th)" "6 Closing rema
 check_eq "PPTX: the title from docProps/core.xml" "Quarterly Review" "$(field db zebra '.title')"
 check_eq "PPTX: without one, the title is the first line" "Harbour lights presentation 2" \
 	"$(field db gannet '.title,.slide')"
-check_eq "PPTX: text output is PATH:LINE: TEXT, LINE within the slide" \
-	"docs/deck.pptx:5: Zebra crossing numbers" \
+check_eq "PPTX: text output is PATH:SLIDE:LINE: TEXT, LINE within the slide" \
+	"docs/deck.pptx:2:5: Zebra crossing numbers" \
 	"$("$SEARCH" -d db --color=never zebra | head -n 1 | sed 's|^.*/docs/|docs/|')"
 
 # --- ODP ---
