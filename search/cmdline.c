@@ -246,7 +246,8 @@ static int read_options(int argc, char **argv, cmdline *c, int *end, bool *dashd
 }
 
 /* Whether arg names an option among the query words (a long
- * one as getopt reads it: --lim is --limit), and whether its value is
+ * one as getopt reads it: --lim is --limit; a short one alone, or with
+ * its number attached: -n5, never -deprecated), and whether its value is
  * the next argument. */
 static bool names_option(const char *arg, bool *value_next)
 {
@@ -259,8 +260,10 @@ static bool names_option(const char *arg, bool *value_next)
 		*value_next = o && o->has_arg == required_argument && !arg[2 + len];
 		return o != NULL;
 	}
-	const char *at = arg[1] && !arg[2] && arg[1] != ':' && arg[1] != '+'
+	const char *at = arg[1] && arg[1] != ':' && arg[1] != '+'
 		       ? strchr(SHORT_OPTIONS, arg[1]) : NULL;
+	if (at && arg[2])   /* -n5, -C2: a short option's number, attached */
+		return at[1] == ':' && arg[2 + strspn(arg + 2, "0123456789")] == '\0';
 	*value_next = at && at[1] == ':';
 	return at != NULL;
 }

@@ -84,6 +84,10 @@ lantern -from:bob date:2002.. -l	0	m/a.eml m/c.eml
 gasket -x	0	docs/parts.txt:1 docs/parts.txt:3
 # options after the first query word, with their values, as ripgrep's
 gasket -n 5 -galway	0	docs/parts.txt:3
+gasket -n1	0	docs/parts.txt:1
+# a short option's number attached (-n1) is the option; other letters
+# after a short option's letter (-nx) are a NOT, as -deprecated is
+gasket -nx	0	docs/parts.txt:1 docs/parts.txt:3
 gasket -galway -c	0	1
 gasket --count -galway	0	1
 gasket --limit=1 -galway	0	docs/parts.txt:3
