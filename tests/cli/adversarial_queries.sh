@@ -4,7 +4,7 @@
 # queries) and a set of extreme ones (100 KB, 10,000 levels deep). Each is
 # answered within a time bound with status 0, 1 or 2: never a crash, a
 # hang or a sanitizer report. The queries come from a fixed seed.
-source "$RUBRIC_TOP/tests/cli/testlib.bash"
+source "$(dirname "$0")/testlib.bash"
 cd "$TMP" || exit 2
 export XDG_DATA_HOME=$TMP/xdg
 # A sanitizer report exits 86 (ASan, LSan) or 87 (UBSan), never 0, 1 or 2.

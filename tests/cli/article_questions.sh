@@ -4,7 +4,7 @@
 # each question's result is a TAP comment and one check asks that at least
 # 80% of them have an answering line among the top 3 hits (a hit's "line" and
 # the "line" of each of its "others" passages), as issue 12 asks.
-source "$RUBRIC_TOP/tests/cli/testlib.bash"
+source "$(dirname "$0")/testlib.bash"
 cd "$TOP" || exit 2
 index_article
 

@@ -4,7 +4,7 @@
 # NUL bytes, every class of invalid UTF-8, 100,000 nested HTML elements,
 # MIME bombs, symbolic link loops, FIFOs, files vanishing mid-walk, file
 # names with newlines and invalid UTF-8, unreadable folders.
-source "$RUBRIC_TOP/tests/cli/testlib.bash"
+source "$(dirname "$0")/testlib.bash"
 cd "$TMP" || exit 2
 export XDG_DATA_HOME=$TMP/xdg
 # A sanitizer report exits 86 (ASan, LSan) or 87 (UBSan), never 0, 1 or 2.

@@ -1,7 +1,7 @@
 # rubric-index batch input: --files-from (newline- and NUL-separated, '-'
 # for stdin), --exclude, hidden files and version-control folders; and
 # --status / --status --json.
-source "$RUBRIC_TOP/tests/cli/testlib.bash"
+source "$(dirname "$0")/testlib.bash"
 cd "$TMP" || exit 2
 export XDG_DATA_HOME=$TMP/xdg
 count() { "$SEARCH" -d "$1" -c "${@:2}" 2>/dev/null; }

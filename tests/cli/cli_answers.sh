@@ -6,7 +6,7 @@
 # Every fixture is written here; each expected value is worked out from
 # the text written (the line numbers from the paragraphs, the files from
 # their headers and dates).
-source "$RUBRIC_TOP/tests/cli/testlib.bash"
+source "$(dirname "$0")/testlib.bash"
 cd "$TMP" || exit 2
 export TZ=UTC  # date: reads dates in local time
 make_doc() { python3 "$TOP/tests/tools/make-docs.py" "$@"; }

@@ -2,7 +2,7 @@
 # then by the name without ".gz" (or as --format says).  Lines and byte
 # offsets are those of the inflated bytes (what zcat prints), worked out
 # here with zcat and grep from the text the test writes.
-source "$RUBRIC_TOP/tests/cli/testlib.bash"
+source "$(dirname "$0")/testlib.bash"
 cd "$TMP" || exit 2
 export XDG_DATA_HOME=$TMP/xdg
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}:exitcode=86

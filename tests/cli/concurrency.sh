@@ -1,7 +1,7 @@
 # rubric-index and rubric-search at the same time: searches during
 # --rebuild always see a whole index; a second writer is refused at once,
 # or waits with --wait.
-source "$RUBRIC_TOP/tests/cli/testlib.bash"
+source "$(dirname "$0")/testlib.bash"
 cd "$TMP" || exit 2
 export XDG_DATA_HOME=$TMP/xdg
 count() { "$SEARCH" -d "$1" -c "${@:2}" 2>/dev/null; }

@@ -1,7 +1,7 @@
 # PDF, EPUB, DOCX and ODT, and hostile archives: every fixture is written
 # here by tests/tools/make-docs.py from the text below, so each expected
 # value (page, chapter, line, title, passage) is read off that text.
-source "$RUBRIC_TOP/tests/cli/testlib.bash"
+source "$(dirname "$0")/testlib.bash"
 cd "$TMP" || exit 2
 export XDG_DATA_HOME=$TMP/xdg
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}:exitcode=86

@@ -1,6 +1,6 @@
 # --explain: each part's BM25 share adds up to the hit's score; the length
 # normalisation follows the passage's length.
-source "$RUBRIC_TOP/tests/cli/testlib.bash"
+source "$(dirname "$0")/testlib.bash"
 cd "$TOP" || exit 2
 DB=$TMP/idx
 "$INDEX" -q -d "$DB" corpus/article

@@ -1,7 +1,7 @@
 # rubric-index under faults: kill -9 at several points of a first build, an
 # update in place and a --rebuild (the last commit stays searchable, a rerun
 # finishes the job and equals a fresh build); a full disk; an unreadable file.
-source "$RUBRIC_TOP/tests/cli/testlib.bash"
+source "$(dirname "$0")/testlib.bash"
 cd "$TMP" || exit 2
 trap 'mountpoint -q "$TMP/small" && umount "$TMP/small"; rm -rf "$TMP"' EXIT
 export XDG_DATA_HOME=$TMP/xdg

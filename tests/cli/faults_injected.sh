@@ -5,7 +5,7 @@
 # files, and a rerun equal to a fresh build (tests/faults/faultlib.bash).
 # The shim replaces malloc, which ASan does too: this runs the plain build
 # make test names in RUBRIC_FAULTS_BIN (make faults-build).
-source "$RUBRIC_TOP/tests/cli/testlib.bash"
+source "$(dirname "$0")/testlib.bash"
 if [ -z "${RUBRIC_FAULTS_BIN:-}" ] || ! [ -x "$RUBRIC_FAULTS_BIN/rubric-index" ] ||
 	! [ -f "$RUBRIC_FAULTS_BIN/faults/shim.so" ]; then
 	ok "injected faults # SKIP no plain build with the shim (make faults-build)"

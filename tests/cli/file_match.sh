@@ -4,7 +4,7 @@
 # their passage meaning; when nothing holds every word, passages holding
 # some follow, each marked with the words it lacks.  Every fixture is
 # written here, and every expected line and offset worked out from it.
-source "$RUBRIC_TOP/tests/cli/testlib.bash"
+source "$(dirname "$0")/testlib.bash"
 D=$TMP/docs DB=$TMP/db
 mkdir -p "$D"
 

@@ -1,7 +1,7 @@
 # rubric-index: replacing on rerun, folders, standard input, RUBRIC_DB,
 # skipped and unreadable files, --lang.
 # Expected values come from the article itself (one paragraph per line).
-source "$RUBRIC_TOP/tests/cli/testlib.bash"
+source "$(dirname "$0")/testlib.bash"
 cd "$TOP" || exit 2
 ART=corpus/article/florence-cassez.txt
 DB=$TMP/idx

@@ -1,6 +1,6 @@
 # Languages: each document is stemmed in its own language (detected), and a
 # query word is searched by its stems in every language the index holds.
-source "$RUBRIC_TOP/tests/cli/testlib.bash"
+source "$(dirname "$0")/testlib.bash"
 cd "$TMP" || exit 2
 cp -r "$TOP/tests/data/lang" docs
 "$INDEX" -q -d idx docs 2>"$TMP/index.err"

@@ -1,7 +1,7 @@
 # A limit cuts a ranked list, nothing else: `-n K` shows the first K hits
 # of `-n 100`, in the same order, whatever the index's languages, lengths
 # or document ids, ties at the cut included.
-source "$RUBRIC_TOP/tests/cli/testlib.bash"
+source "$(dirname "$0")/testlib.bash"
 cd "$TMP" || exit 2
 
 # Sixty one-line files, in this order (the walk's, so document ids follow

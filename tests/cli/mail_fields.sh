@@ -2,7 +2,7 @@
 # subject:, id:, date: ranges as notmuch users write them, and --sort.
 # The messages are written here; each row of the table below says which
 # files a query must find, worked out from the headers written.
-source "$RUBRIC_TOP/tests/cli/testlib.bash"
+source "$(dirname "$0")/testlib.bash"
 cd "$TMP" || exit 2
 export TZ=UTC # date: reads dates in local time; one check below changes it
 

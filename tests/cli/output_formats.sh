@@ -2,7 +2,7 @@
 # -0, --max-chars, -C, --queries-from and mail fields in JSON.
 # Expected values come from the article (one paragraph per line, passages
 # are paragraphs) and from fixtures written here.
-source "$RUBRIC_TOP/tests/cli/testlib.bash"
+source "$(dirname "$0")/testlib.bash"
 cd "$TOP" || exit 2
 index_article
 S() { "$SEARCH" -d "$DB" "$@"; }

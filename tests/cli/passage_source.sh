@@ -8,7 +8,7 @@
 # converted Latin-1, HTML, Markdown) and --store-text indexes keep the
 # stored text. An update makes the index match the files again.
 # Expected values come from the files written here.
-source "$RUBRIC_TOP/tests/cli/testlib.bash"
+source "$(dirname "$0")/testlib.bash"
 cd "$TMP" || exit 2
 export XDG_DATA_HOME=$TMP/xdg
 OLD=$(($(date +%s) - 86400)) # an mtime well before any run: never "racy"

@@ -4,7 +4,7 @@
 # per line, expected lines worked out with grep from the text) and the small
 # fixtures in tests/data/query/ (one passage per odd line; expected hits
 # worked out by hand from their text, written FILE:LINE).
-source "$RUBRIC_TOP/tests/cli/testlib.bash"
+source "$(dirname "$0")/testlib.bash"
 cd "$TOP" || exit 2
 ART=corpus/article/florence-cassez.txt
 FIX=tests/data/query

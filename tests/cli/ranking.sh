@@ -4,7 +4,7 @@
 # the words it lacks; a file's passages count for each other; a passage of
 # stop words alone is never an answer nor an "others" line.  Every fixture
 # is written here, and every expected order worked out from its words.
-source "$RUBRIC_TOP/tests/cli/testlib.bash"
+source "$(dirname "$0")/testlib.bash"
 D=$TMP/docs DB=$TMP/db
 mkdir -p "$D/rocks" "$D/help" "$D/ice"
 

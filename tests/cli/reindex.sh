@@ -3,7 +3,7 @@
 # a --rebuild; the summary counts what changed; the size+mtime rule and
 # "racy" mtimes; a rerun on an unchanged corpus reads no file.
 # Expected values come from the generated corpus (see gen_corpus).
-source "$RUBRIC_TOP/tests/cli/testlib.bash"
+source "$(dirname "$0")/testlib.bash"
 cd "$TMP" || exit 2
 export XDG_DATA_HOME=$TMP/xdg
 OLD=$(($(date +%s) - 86400)) # an mtime well before any run: never "racy"

@@ -4,7 +4,7 @@
 # make a full hit or count in -c and -l.  Without WordNet's files the
 # partial hits are the same minus the related words.  Every fixture is
 # written here, and every expected line and offset worked out from it.
-source "$RUBRIC_TOP/tests/cli/testlib.bash"
+source "$(dirname "$0")/testlib.bash"
 D=$TMP/docs DB=$TMP/db
 mkdir -p "$D"
 

@@ -1,7 +1,7 @@
 # rubric-search on the Florence Cassez article: which passages each query
 # finds, and the exit statuses and messages of the error cases.
 # Expected lines come from the article itself (one paragraph per line).
-source "$RUBRIC_TOP/tests/cli/testlib.bash"
+source "$(dirname "$0")/testlib.bash"
 cd "$TOP" || exit 2
 index_article
 

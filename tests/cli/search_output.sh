@@ -1,7 +1,7 @@
 # rubric-search output: the default PATH:LINE: TEXT format, colour, --json,
 # -c, -l, -n, and a reader that closes the pipe early.
 # Expected values come from the article itself (one paragraph per line).
-source "$RUBRIC_TOP/tests/cli/testlib.bash"
+source "$(dirname "$0")/testlib.bash"
 cd "$TOP" || exit 2
 index_article
 KIDNAP_RE='\bkidnap(ping|pings)?\b'

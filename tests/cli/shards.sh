@@ -5,7 +5,7 @@
 # --allow-missing-shards, a warning and the hits of the other shards;
 # incremental updates and --rebuild of a sharded index match a fresh single
 # index; --status reports the shards and the files across them.
-source "$RUBRIC_TOP/tests/cli/testlib.bash"
+source "$(dirname "$0")/testlib.bash"
 cd "$TMP" || exit 2
 export XDG_DATA_HOME=$TMP/xdg
 

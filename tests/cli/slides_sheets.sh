@@ -4,7 +4,7 @@
 # text.  A slide's paragraphs are its passages, separated by a blank line in
 # its extracted text (paragraph k is line 2k-1); a sheet's non-empty rows
 # are its passages, their non-empty cells joined by a tab.
-source "$RUBRIC_TOP/tests/cli/testlib.bash"
+source "$(dirname "$0")/testlib.bash"
 cd "$TMP" || exit 2
 export XDG_DATA_HOME=$TMP/xdg
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}:exitcode=86

@@ -3,7 +3,7 @@
 # frequent of equally near ones, never a word whose files are gone, and
 # words added by an update corrected too.  Each row: query, then the
 # correction the index's words imply (empty: none).
-source "$RUBRIC_TOP/tests/cli/testlib.bash"
+source "$(dirname "$0")/testlib.bash"
 cd "$TMP" || exit 2
 export XDG_DATA_HOME=$TMP/xdg
 

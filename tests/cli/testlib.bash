@@ -2,7 +2,20 @@
 # A test script sources this, calls `ok`/`not_ok` via the check_* helpers,
 # and ends with `done_testing`.
 set -u
-: "${RUBRIC_BIN:?run through tests/run}"
+# A suite runs alone from any folder (bash tests/cli/NAME.sh): the tree is
+# where this file is, the programs those of the sanitizer build when there
+# is one (make test's), else of build/; tests/run sets both.
+RUBRIC_TOP=${RUBRIC_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+if [ -z "${RUBRIC_BIN:-}" ]; then
+	for RUBRIC_BIN in "$RUBRIC_TOP/build/asan" "$RUBRIC_TOP/build"; do
+		[ -x "$RUBRIC_BIN/rubric-search" ] && break
+	done
+	[ -z "${RUBRIC_FAULTS_BIN:-}" ] && [ -f "$RUBRIC_TOP/build/faults/shim.so" ] &&
+		RUBRIC_FAULTS_BIN=$RUBRIC_TOP/build
+fi
+[ -x "$RUBRIC_BIN/rubric-search" ] ||
+	{ echo "Bail out! no programs in $RUBRIC_BIN (make all, or make test once)"; exit 2; }
+export RUBRIC_TOP RUBRIC_BIN
 INDEX=$RUBRIC_BIN/rubric-index
 SEARCH=$RUBRIC_BIN/rubric-search
 TOP=$RUBRIC_TOP

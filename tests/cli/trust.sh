@@ -3,7 +3,7 @@
 # chunks), --shared shares it, an existing index keeps its modes;
 # errors in rubric's words (a first build not committed yet, a damaged
 # index, another schema, no index, no permission); --version.
-source "$RUBRIC_TOP/tests/cli/testlib.bash"
+source "$(dirname "$0")/testlib.bash"
 cd "$TMP" || exit 2
 export XDG_DATA_HOME=$TMP/xdg
 A=$TOP/corpus/article
