@@ -97,7 +97,7 @@ extern volatile sig_atomic_t interrupted;
  * words, naming the index); the summary line. */
 void report(const char *what, const char *why);
 void report_index(const run_config *cfg, const char *msg);
-void report_summary(const run_config *cfg, const counts *c, double seconds);
+void report_summary(const run_config *cfg, const counts *c, double seconds, bool stopped);
 void report_compacted(const run_config *cfg, uint64_t before, uint64_t after);
 
 /* What a walk leaves out besides hidden and version-control names. */

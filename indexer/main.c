@@ -67,7 +67,7 @@ static void on_xapian_fatal(const char *why)
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		report_summary(fatal_cfg, fatal_counts,
 			       (double)(t1.tv_sec - fatal_t0.tv_sec) +
-				       (double)(t1.tv_nsec - fatal_t0.tv_nsec) / 1e9);
+				       (double)(t1.tv_nsec - fatal_t0.tv_nsec) / 1e9, true);
 	}
 	_exit(2);
 }
@@ -713,7 +713,8 @@ done:
 		fprintf(stderr, PROG ": interrupted; the index keeps its last commit\n");
 	else if (ran && !r.cfg.quiet)
 		report_summary(&r.cfg, &r.c, (double)(t1.tv_sec - t0.tv_sec) +
-						     (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+						     (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+			       rc != 0 || r.c.fatal);
 	rb_roots_free(&stored);
 	for (size_t i = 0; i < r.cfg.n_forget; i++)
 		free(r.cfg.forget[i]);

@@ -64,15 +64,17 @@ void report_index(const run_config *cfg, const char *msg)
 	}
 }
 
-void report_summary(const run_config *cfg, const counts *c, double seconds)
+void report_summary(const run_config *cfg, const counts *c, double seconds, bool stopped)
 {
 	size_t n = c->added + c->updated + c->unchanged + c->removed + c->skipped +
 		   c->vanished + c->failed;
 	fprintf(stderr, PROG ": %zu file%s: %zu added, %zu updated, %zu unchanged, %zu removed,"
-		" %zu skipped, %zu vanished, %zu failed; %zu passages, %zu bytes in %.2f s into %s\n",
+		" %zu skipped, %zu vanished, %zu failed; %zu passages, %zu bytes in %.2f s into %s%s\n",
 		n, n == 1 ? "" : "s", (size_t)c->added, (size_t)c->updated, (size_t)c->unchanged,
 		(size_t)c->removed, (size_t)c->skipped, (size_t)c->vanished, (size_t)c->failed,
-		(size_t)c->passages, (size_t)c->bytes, seconds, cfg->db_path);
+		(size_t)c->passages, (size_t)c->bytes, seconds, cfg->db_path,
+		/* What the counts say was done may not have been committed. */
+		stopped ? " (stopped: the index keeps its last commit)" : "");
 }
 
 void report_compacted(const run_config *cfg, uint64_t before, uint64_t after)
