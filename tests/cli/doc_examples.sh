@@ -5,13 +5,17 @@
 # pipe. In a block of `$ COMMAND` lines and their output, the commands are
 # the `$` lines; in any other block, every line but comments, `...` and
 # the programs' messages (`rubric-search: ...`).
-# Each block runs in a fresh copy of one fixture: a home folder (HOME) with
-# the article in corpus/article, a few notes, a few mails and an mbox, an
-# index of the article in ~/idx and the default index of ~/notes and ~/mail;
+# They run in a fixture home folder (HOME): the article in corpus/article,
+# a few notes, a few mails and an mbox. The README's blocks run one after
+# another from that home without an index, as its tour does; each of the
+# guide's blocks runs in a fresh copy of it with an index of the article
+# in ~/idx and the default index of ~/notes and ~/mail;
 # the programs are found through PATH ($RUBRIC_BIN first), nothing else of
 # the command is changed. A command passes when it exits 0 (a match) or 1
 # (none) and says nothing on stderr but rubric's notes (a summary line, did
-# you mean, the partial-hits line, what --compact saved). A block that cannot run here (a crontab
+# you mean, the partial-hits line, what --compact saved); a `$ COMMAND`
+# shown with its output must print those lines (in any order, a summary's
+# time and a file's date aside). A block that cannot run here (a crontab
 # line, servers on other machines) follows a line
 # `<!-- not run: WHY -->` and is reported as a TAP skip naming WHY.
 source "$(dirname "$0")/testlib.bash"
@@ -69,6 +73,7 @@ printf '1\tkidnap\n2\tlighthouse lantern\n' >"$H/topics.tsv"
 # The environment every example runs in
 export HOME=$H PATH=$RUBRIC_BIN:$PATH
 unset XDG_DATA_HOME RUBRIC_DB
+cp -a "$H" "$TMP/home.bare"
 cd "$H" || exit 2
 rubric-index -q -d ~/idx corpus/article 2>"$TMP/fix.err"
 check_eq "fixture: ~/idx indexes corpus/article" "0 " "$? $(cat "$TMP/fix.err")"
@@ -79,17 +84,25 @@ cp -a "$H" "$TMP/home.orig"
 
 # blocks FILE: the file's shell blocks, one record a block:
 # LINE<RS>SKIP-REASON<RS>COMMAND<US>COMMAND... (RS: \036, US: \037;
-# not tabs, which read would join when SKIP-REASON is empty)
+# not tabs, which read would join when SKIP-REASON is empty); a `$`
+# command the block shows output for is COMMAND<GS>LINE<FS>LINE... (GS:
+# \035, FS: \034).
 blocks() {
-	awk -v US=$'\037' '
-	function flush(   i, n, cmds, prompt, c, line) {
+	awk -v US=$'\037' -v GS=$'\035' -v FS_=$'\034' '
+	function flush(   i, n, cmds, prompt, c, line, shown) {
 		if (nb == 0) return
 		prompt = 0
 		for (i = 1; i <= nb; i++) if (b[i] ~ /^\$ /) prompt = 1
 		n = 0; cmds = ""
 		for (i = 1; i <= nb; i++) {
 			line = b[i]
-			if (prompt) { if (line !~ /^\$ /) continue; line = substr(line, 3) }
+			if (prompt) {
+				if (line !~ /^\$ /) continue
+				line = substr(line, 3); shown = ""
+				for (c = i + 1; c <= nb && b[c] !~ /^\$ /; c++)
+					if (b[c] != "") shown = shown FS_ b[c]
+				if (shown != "") line = line GS substr(shown, 2)
+			}
 			if (line ~ /^[ \t]*(#|$)/ || line ~ /^[ \t]*\.\.\.[ \t]*$/) continue
 			if (line ~ /^rubric-(index|search): /) continue   # a message shown
 			cmds = cmds (n++ ? US : "") line
@@ -124,9 +137,21 @@ note_only() {
 		-e '^rubric-index: .*: compacted: [0-9.]+ MB, was [0-9.]+ MB$' "$1" | grep -q .
 }
 
+# shown_form: output lines as a doc shows them, in any order (stderr and
+# stdout interleave there), without what differs from run to run: a
+# summary's time and index path, a file's date.
+shown_form() {
+	sed -E -e 's/ in [0-9.]+ s into .*$/ in S s into DB/' \
+		-e 's/"date":"[^"]*"/"date":"D"/g' | LC_ALL=C sort
+}
+
 runs=0 skips=0
 for doc in README.md GUIDE.md; do
 	[ -f "$TOP/$doc" ] || { not_ok "$doc is there"; continue; }
+	# The README's tour is one session from a home without an index; each
+	# of the guide's blocks starts from the home with both indexes.
+	if [ "$doc" = README.md ]; then home=bare; else home=orig; fi
+	fresh=1
 	while IFS=$'\036' read -r line skip cmds; do
 		IFS=$'\037' read -r -a cmd <<<"$cmds"
 		if ! printf '%s\n' "${cmd[@]}" |
@@ -138,8 +163,13 @@ for doc in README.md GUIDE.md; do
 			skips=$((skips + 1))
 			continue
 		fi
-		rm -rf "$H" && cp -a "$TMP/home.orig" "$H"
+		if [ "$doc" = GUIDE.md ] || [ "$fresh" = 1 ]; then
+			rm -rf "$H" && cp -a "$TMP/home.$home" "$H"
+			fresh=0
+		fi
 		for c in "${cmd[@]}"; do
+			shown=
+			if [[ $c == *$'\035'* ]]; then shown=${c#*$'\035'}; c=${c%%$'\035'*}; fi
 			(cd "$H" && timeout $((60 * SLOW)) bash -o pipefail -c "$c") \
 				</dev/null >"$TMP/ex.out" 2>"$TMP/ex.err"
 			rc=$?
@@ -149,6 +179,10 @@ for doc in README.md GUIDE.md; do
 			else
 				not_ok "$doc:$line: $c" "exit $rc" "stderr: $(head -c 400 "$TMP/ex.err" | tr '\n' '|')"
 			fi
+			[ -n "$shown" ] || continue
+			tr '\034' '\n' <<<"$shown" | shown_form >"$TMP/ex.want"
+			cat "$TMP/ex.err" "$TMP/ex.out" | shown_form >"$TMP/ex.got"
+			check_same "$doc:$line: $c prints what the doc shows" "$TMP/ex.want" "$TMP/ex.got"
 		done
 	done < <(blocks "$TOP/$doc")
 done
