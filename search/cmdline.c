@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "langname.h"
+#include "printer.h"
 
 #define MAX_CONTEXT 1000
 
@@ -104,16 +105,16 @@ static int option_error(const char *arg, int c, char **err)
 	return 2;
 }
 
+/* --format NAME: a row of the formats' table (printers.c). */
 static int read_format(search_args *a, const char *v, char **err)
 {
-	static const char *const names[] = { "text", "json", "tsv", "trec" };
-	static const int modes[] = { OUT_TEXT, OUT_JSON, OUT_TSV, OUT_TREC };
-	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-		if (strcmp(v, names[i]) == 0) {
-			a->mode = modes[i];
-			return 0;
-		}
-	return failed(err, "--format wants text, json, tsv or trec");
+	if ((a->format = printers_find(v, true)))
+		return 0;
+	char *names = printers_names();
+	if (!names || asprintf(err, "--format wants %s", names) < 0)
+		*err = NULL;
+	free(names);
+	return 2;
 }
 
 static int read_sort(search_args *a, const char *v, char **err)
@@ -197,7 +198,7 @@ static int apply_option(cmdline *c, int opt, const char *v, char **err)
 		return 0;
 	case 'n': case 'j': case 'C': case OPT_MAX_CHARS:
 		return read_count(c, opt, v, err);
-	case OPT_JSON: a->mode = OUT_JSON; return 0;
+	case OPT_JSON: a->format = printers_find("json", false); return 0;
 	case OPT_FORMAT: return read_format(a, v, err);
 	case OPT_ANY: a->qopts.any = true; return 0;
 	case OPT_ALLOW_MISSING: a->allow_missing = 1; return 0;
@@ -206,8 +207,8 @@ static int apply_option(cmdline *c, int opt, const char *v, char **err)
 	case OPT_SORT: return read_sort(a, v, err);
 	case OPT_LANG: return read_lang(a, v, err);
 	case OPT_BM25: return read_bm25(a, v, err);
-	case 'l': a->mode = OUT_FILES; return 0;
-	case 'c': a->mode = OUT_COUNT; return 0;
+	case 'l': a->format = printers_find("files", false); return 0;
+	case 'c': a->format = printers_find("count", false); return 0;
 	case '0': c->null_path = 1; return 0;
 	case OPT_STATS: a->stats = 1; return 0;
 	case OPT_QUERIES_FROM: c->queries_from = v; return 0;
@@ -293,7 +294,7 @@ static void defaults(cmdline *c)
 {
 	memset(c, 0, sizeof *c);
 	c->args.dbs = c->dbs;
-	c->args.mode = OUT_TEXT;
+	c->args.format = printers_find("text", false);
 	c->args.limit = -1;
 	c->args.order = RESULTS_BY_SCORE;
 	c->color = "auto";

@@ -11,6 +11,7 @@
 #include "batch.h"
 #include "cmdline.h"
 #include "langname.h"
+#include "printer.h"
 #include "schema.h"
 #include "query.h"
 #include "record.h"
@@ -21,8 +22,6 @@
 #include "store.h"
 #include "stubfile.h"
 #include "version.h"
-
-#include <jansson.h>
 
 #define DEFAULT_LIMIT 20
 
@@ -237,9 +236,30 @@ static query_options options_for(const search_index *ix, const search_args *args
 	return o;
 }
 
+/* What a query's results must hold for the format f. */
+static result_options results_for(const search_args *args, const printer_format *f)
+{
+	result_options ro = {
+		.limit = (uint32_t)args->limit,
+		.want_count = f->count_only || args->stats,
+		.paths_only = f->paths_only,
+		/* -c and -l count and list what holds the whole query only;
+		 * a TREC run has no room to mark a partial hit. */
+		.relax = !args->strict && f->partials,
+		.scatter_weight = RESULTS_SCATTER_WEIGHT,
+		.order = args->order,
+	};
+	if (args->limit < 0)
+		ro.limit = f->paths_only ? 0 : DEFAULT_LIMIT;
+	if (f->count_only)
+		ro.limit = 1;  /* the count is what is wanted */
+	return ro;
+}
+
 /* 0, or 2 with *err set; *bad says the query itself is malformed. */
 static int run_query(search_index *ix, search_run *s, const search_args *args,
-		     int mode, const char *text, int *retry, int *bad, char **err)
+		     const result_options *ro, const char *text, int *retry, int *bad,
+		     char **err)
 {
 	query_options qo = options_for(ix, args);
 	rb_status st = query_parse(ix->a, ix->db, text, &qo, &s->q, err);
@@ -247,28 +267,13 @@ static int run_query(search_index *ix, search_run *s, const search_args *args,
 	*retry = !*bad;
 	if (st)
 		return 2;
-	result_options ro = {
-		.limit = (uint32_t)args->limit,
-		.want_count = mode == OUT_COUNT || args->stats,
-		.paths_only = mode == OUT_FILES,
-		/* -c and -l count and list what holds the whole query only;
-		 * a TREC run has no room to mark a partial hit. */
-		.relax = !args->strict && mode != OUT_COUNT && mode != OUT_FILES &&
-			 mode != OUT_TREC,
-		.scatter_weight = RESULTS_SCATTER_WEIGHT,
-		.order = args->order,
-	};
-	if (args->limit < 0)
-		ro.limit = mode == OUT_FILES ? 0 : DEFAULT_LIMIT;
-	if (mode == OUT_COUNT)
-		ro.limit = 1;  /* the count is what is wanted */
-	return results_gather(ix->db, &s->q, &args->sopts, &ro, &s->r, err) ? 2 : 0;
+	return results_gather(ix->db, &s->q, &args->sopts, ro, &s->r, err) ? 2 : 0;
 }
 
 /* Runs one query, reopening the index (a rebuild may swap it under a
  * search) up to three times. */
 static int answer(search_index *ix, search_run *s, const search_args *args,
-		  int mode, const char *text, int *bad, char **err)
+		  const result_options *ro, const char *text, int *bad, char **err)
 {
 	int retry = 0, st = 2;
 	*bad = 0;
@@ -281,7 +286,7 @@ static int answer(search_index *ix, search_run *s, const search_args *args,
 		}
 		st = ix->db ? 0 : index_open(ix, args, &retry, err);
 		if (!st)
-			st = run_query(ix, s, args, mode, text, &retry, bad, err);
+			st = run_query(ix, s, args, ro, text, &retry, bad, err);
 		if (!st || !retry)
 			break;
 	}
@@ -290,8 +295,10 @@ static int answer(search_index *ix, search_run *s, const search_args *args,
 
 /* Nothing matched: offer the query with misspelt words corrected, when
  * that query would find something. */
-static void suggest(search_index *ix, const search_args *args, const char *text, int mode)
+static void suggest(const printer *pr, const char *text)
 {
+	search_index *ix = pr->ix;
+	const search_args *args = pr->args;
 	query_options qo = options_for(ix, args);
 	char *better = query_suggest(ix->db, ix->a, &qo, text);
 	if (!better)
@@ -299,16 +306,14 @@ static void suggest(search_index *ix, const search_args *args, const char *text,
 	search_run again = { 0 };
 	char *err = NULL;
 	int retry, bad;
-	if (run_query(ix, &again, args, OUT_COUNT, better, &retry, &bad, &err) == 0 &&
+	/* Only its count, as -c's. */
+	result_options count = { .limit = 1, .want_count = true,
+				 .scatter_weight = RESULTS_SCATTER_WEIGHT, .order = args->order };
+	if (run_query(ix, &again, args, &count, better, &retry, &bad, &err) == 0 &&
 	    again.r.count > 0) {
 		fprintf(stderr, "did you mean: %s\n", better);
-		if (mode == OUT_JSON) {
-			json_t *o = json_pack("{s:s,s:s,s:I}", "type", "suggestion", "query",
-					      better, "count", (json_int_t)again.r.count);
-			if (o && json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER) == 0)
-				putchar('\n');
-			json_decref(o);
-		}
+		if (pr->format->suggestion)
+			pr->format->suggestion(pr, better, again.r.count);
 	}
 	free(err);
 	run_free(&again);
@@ -411,13 +416,14 @@ static batch_outcome answer_line(size_t i, void *ctx, char **err)
 {
 	query_run *r = ctx;
 	const search_args *args = r->args;
-	int mode = args->mode;
+	const printer_format *f = args->format;
+	result_options ro = results_for(args, f);
 	batch_outcome o = { 0 };
 	search_run sr = { 0 };
 	int bad = 0;
 	double t1 = i ? now() : r->t0;
 	r->ro->qid = r->from_file ? r->queries[i].qid : NULL;
-	int st = answer(r->ix, &sr, args, mode, r->queries[i].text, &bad, err);
+	int st = answer(r->ix, &sr, args, &ro, r->queries[i].text, &bad, err);
 	if (st && bad && r->from_file) {
 		/* A malformed query: say which, answer the others. */
 		const char *why = *err ? *err : "bad query";
@@ -437,20 +443,15 @@ static batch_outcome answer_line(size_t i, void *ctx, char **err)
 	}
 	render_stats rs = { .query = r->queries[i].text, .matches = sr.r.count };
 	/* Partial hits are shown, but they are not a match. */
-	o.matched = mode == OUT_COUNT ? sr.r.count > 0 : sr.r.n_full > 0;
-	if (mode == OUT_COUNT) {
-		if (r->ro->qid)
-			printf("%s:", r->ro->qid);
-		printf("%u\n", sr.r.count);
-	} else if (print_hits(r->pr, &sr, &rs, err)) {
+	o.matched = f->count_only ? sr.r.count > 0 : sr.r.n_full > 0;
+	if (print_hits(r->pr, &sr, &rs, err))
 		o.stop = true;
-	}
 	if (!o.stop && !o.matched && !r->from_file)
-		suggest(r->ix, args, r->queries[i].text, mode);
+		suggest(r->pr, r->queries[i].text);
 	rb_source_report(r->ix->source, warn_unreadable, r->ro);
 	rs.elapsed = now() - t1;
 	if (!o.stop && args->stats)
-		print_stats(r->pr, &rs);
+		f->stats(r->pr, &rs);
 	run_free(&sr);
 	return o;
 }
@@ -524,7 +525,7 @@ static int run(cmdline *cl)
 		cl->dbs[args->n_dbs++] = default_db;
 	if (args->n_dbs && !check_db_paths(args, &err) &&
 	    !run_queries(cl, &queries, &n_queries, &err)) {
-		printer pr = { &ix, args, args->mode, &ro, 0 };
+		printer pr = { &ix, args, args->format, &ro, 0 };
 		query_run qr = { &ix, args, &ro, &pr, queries, cl->queries_from != NULL, t0 };
 		all = answer_all(&qr, n_queries, cl->jobs, &err);
 	}

@@ -1,8 +1,9 @@
-/* render.h: hits as text lines (grep style), JSON Lines, TSV or TREC run
- * lines; neighbouring passages as context; closing statistics. */
+/* render.h: what the output formats (printer.h) share: their options,
+ * a hit's path and location as shown, and --stats as lines of text. */
 #ifndef RUBRIC_RENDER_H
 #define RUBRIC_RENDER_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "passage.h"
@@ -27,78 +28,19 @@ typedef struct {
 	double elapsed;          /* seconds */
 } render_stats;
 
-/* A passage as shown: its record (text cut by --max-chars) and
- * highlights. */
-typedef struct {
-	rb_record r;
-	const rb_span *hl;
-	size_t n_hl;
-} render_passage;
-
-/* What a hit carries beyond its passage: for a file match, the passages
- * holding the words it lacks; for a partial hit, the parts it lacks. */
-typedef struct {
-	const render_passage *others;
-	size_t n_others;
-	char *const *missing;
-	size_t n_missing;
-} render_extra;
-
 /* The path as shown to the user: relative to cwd when under it. */
 const char *render_path(const render_opts *o, const rb_record *r,
 			size_t *len_out);
 
-/* PATH:LOCATION: TEXT, the passage's newlines folded to spaces; LOCATION
- * is LINE, or PART:LINE in a part of extracted text (a PDF's page, an
- * EPUB's chapter, a slide, a sheet: report.pdf:10:3:).  A partial hit's
- * text starts with "[missing: WORD...] ".  A file match's other passages
- * follow, one a line: PATH+LOCATION+ TEXT (PART+LINE in a part). */
-void render_text(FILE *f, const render_opts *o, const rb_record *r,
-		 const rb_span *hl, size_t n_hl, const render_extra *x);
-/* A context passage: PATH-LOCATION- TEXT (PART-LINE in a part). */
-void render_text_context(FILE *f, const render_opts *o, const rb_record *r);
-/* -l: the path, then a newline (or a NUL with -0). */
-void render_file(FILE *f, const render_opts *o, const char *path, size_t len);
+/* Whether the passage is in a part of extracted text (a PDF's page, an
+ * EPUB's chapter, a slide, a sheet), whose line numbers start again. */
+bool render_has_part(const rb_record *r);
+/* Where the passage is, in text and TSV: LINE, or PART<sep>LINE in a
+ * part (report.pdf:10:3: is page 10's line 3), as JSON's "page" and
+ * "line". */
+void render_location(FILE *f, const rb_record *r, char sep);
 
-/* One JSON object, {"type":"hit",...}, and a newline; a file match has
- * "others": [{"passage","line","start","end","text","highlights"}...], a
- * partial hit "missing": [WORD...].  -1 on failure. */
-int render_json(FILE *f, const render_opts *o, const rb_record *r,
-		unsigned rank, double score, const rb_span *hl, size_t n_hl,
-		const render_extra *x);
-/* {"type":"context","rank":RANK,...}: a neighbour of hit RANK. */
-int render_json_context(FILE *f, const render_opts *o, const rb_record *r,
-			unsigned rank);
-/* {"type":"summary",...}. */
-int render_json_summary(FILE *f, const render_opts *o, const render_stats *st);
-/* The same as a few lines of text (each prefixed with "QID:" in batch). */
+/* --stats as a few lines of text (each prefixed with "QID:" in batch). */
 void render_text_summary(FILE *f, const render_opts *o, const render_stats *st);
-
-/* RANK<TAB>SCORE<TAB>PATH<TAB>LOCATION<TAB>TEXT (QID<TAB> first in batch;
- * LOCATION as in text output, PART:LINE in a part),
- * tab, newline, CR and backslash escaped as \t \n \r \\; a partial
- * hit's TEXT starts with "[missing: WORD...] " as in text output. */
-void render_tsv(FILE *f, const render_opts *o, const rb_record *r,
-		unsigned rank, double score, const render_extra *x);
-/* A file match's other passage: RANK<TAB>+<TAB>PATH<TAB>LOCATION<TAB>TEXT. */
-void render_tsv_other(FILE *f, const render_opts *o, const rb_record *r,
-		      unsigned rank);
-/* QID Q0 PATH#PASSAGE RANK SCORE rubric, with space, %, and control
- * bytes of QID and PATH percent-encoded (%20, %25, %0A...). */
-void render_trec(FILE *f, const render_opts *o, const rb_record *r,
-		 unsigned rank, double score);
-
-/* --max-chars: when text[0, len) holds more than max_chars UTF-8
- * characters, a window of at most max_chars of them, chosen to hold the
- * most distinct matched words (word_id[i] names the word of highlight i;
- * ties: the most highlights, then the earliest), widened evenly around
- * them and trimmed to whole words where that keeps its highlights, with
- * "…" at each cut end.  *out (malloc'd) gets the cut text and out_hl
- * (room for n_hl) the highlights that fall in it, as byte offsets into
- * *out.  Returns 1 when cut, 0 when the text fits (nothing set), -1 when
- * out of memory. */
-int render_cut(const char *text, size_t len, const rb_span *hl, size_t n_hl,
-	       const unsigned *word_id, size_t max_chars, char **out,
-	       size_t *out_len, rb_span *out_hl, size_t *out_n_hl);
 
 #endif

@@ -1,6 +1,6 @@
 /* search.h: what rubric-search's main (main.c) and its printing of hits
- * (print.c) share: the run's arguments, the open index, one query's
- * results, and the printer. */
+ * (printer.h) share: the run's arguments, the open index, one query's
+ * results. */
 #ifndef RUBRIC_SEARCH_H
 #define RUBRIC_SEARCH_H
 
@@ -14,12 +14,13 @@
 
 #define PROG "rubric-search"
 
-enum { OUT_TEXT, OUT_JSON, OUT_FILES, OUT_COUNT, OUT_TSV, OUT_TREC };
+/* An output format (printer.h). */
+typedef struct printer_format printer_format;
 
 typedef struct {
 	const char **dbs;
 	size_t n_dbs;
-	int mode;
+	const printer_format *format;  /* --format, --json, -l, -c */
 	long limit;
 	long context;        /* -C */
 	size_t max_chars;    /* --max-chars; 0: whole passages */
@@ -51,21 +52,5 @@ typedef struct {
 	query q;
 	result_set r;        /* the hits, and the exact count (-c, --stats) */
 } search_run;
-
-/* Where and how the hits of a run are printed. */
-typedef struct {
-	search_index *ix;
-	const search_args *args;
-	int mode;
-	const render_opts *ro;
-	int groups;          /* context groups printed so far (for "--") */
-} printer;
-
-/* Prints a query's hits in pr's mode (their neighbours with -C, their
- * explanation with --explain); st gets the hits and files printed.
- * 0, or 2 with *err set. */
-int print_hits(printer *pr, search_run *s, render_stats *st, char **err);
-/* The --stats summary, after the hits. */
-void print_stats(const printer *pr, const render_stats *st);
 
 #endif
