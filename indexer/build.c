@@ -29,7 +29,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <xxhash.h>
 
 #include "indexer.h"
 #include "roots.h"
@@ -178,11 +177,6 @@ static void *run_job(void *arg)
 	end_turn(sh);
 	sh->finished++;
 	return NULL;
-}
-
-unsigned shard_of(const char *id, unsigned shards)
-{
-	return shards > 1 ? (unsigned)(XXH3_64bits(id, strlen(id)) % shards) : 0;
 }
 
 int build_all(const run_config *cfg, item_list *items, counts *c)

@@ -45,10 +45,15 @@ struct walk_feed {
 	counts *c;
 };
 
+static int push_walked(void *to, item it);
+static bool walk_stopped(void *to);
+
 static void *walk_main(void *arg)
 {
 	walk_feed *f = arg;
-	int rc = walk_collect(f->root, &f->rules, f->items, f->unwalked, f->c);
+	walk_sink sink = { .push = push_walked, .stopped = walk_stopped, .to = f->items,
+			   .in_thread = true };
+	int rc = walk_collect(f->root, &f->rules, &sink, f->unwalked, f->c);
 	if (rc) {
 		/* Out of memory: the list is not whole, and the update must not
 		 * take the files it lacks for gone. */
@@ -99,8 +104,10 @@ int feed_start(item_list *items, item_list *unwalked, const char *root,
 	return 0;
 }
 
-int feed_push(item_list *l, item it)
+/* The walk's files: into the list, or into their shard's queue. */
+static int push_walked(void *to, item it)
 {
+	item_list *l = to;
 	walk_feed *f = l->feed;
 	int rc = 0;
 	pthread_mutex_lock(&f->lock);
@@ -163,9 +170,11 @@ bool items_get(item_list *l, size_t i, item *out, size_t *found)
 	return have;
 }
 
-bool feed_stopped(const item_list *l)
+/* Whether the run asked the walk to stop (feed_finish). */
+static bool walk_stopped(void *to)
 {
-	return l->feed && atomic_load(&l->feed->stop);
+	const item_list *l = to;
+	return atomic_load(&l->feed->stop);
 }
 
 size_t items_count(item_list *l)

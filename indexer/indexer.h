@@ -112,19 +112,36 @@ typedef struct {
 	bool index_known;
 } walk_rules;
 
-/* walk.c: every file under the roots.  Returns 0, or -1 on out of memory. */
-int walk_collect(const char *root, const walk_rules *rules, item_list *out,
-		 item_list *unwalked, counts *c);
-char *absolute_path(const char *cwd, const char *path);
-void items_free(item_list *l);
-/* Appends it (its strings then the list's); -1: out of memory.  items_push
- * goes through the list's feed when it has one. */
-int items_push(item_list *l, item it);
+/* items.c: the list of files (below walk.c, feed.c and their readers). */
+/* Appends it (its strings then the list's); -1: out of memory. */
 int items_append(item_list *l, item it);
+void items_free(item_list *l);
 /* Frees the item's strings. */
 void item_release(item *it);
 /* Keeps the first of the items with the same id; -1: out of memory. */
 int items_drop_repeats(item_list *l);
+/* The shard a file goes to. */
+unsigned shard_of(const char *id, unsigned shards);
+
+/* Where a walk puts the files it finds; walk.c knows no more of it.
+ * push takes the item (0), or leaves it to the walk (-1: out of memory);
+ * stopped, when set, ends the walk early; in_thread: the walk runs beside
+ * the run's own thread (feed.c), so it must not change the process's
+ * folder. */
+typedef struct {
+	int (*push)(void *to, item it);
+	bool (*stopped)(void *to);
+	void *to;
+	bool in_thread;
+} walk_sink;
+
+/* Into the list l, as items_append. */
+walk_sink items_sink(item_list *l);
+
+/* walk.c: every file under the root.  Returns 0, or -1 on out of memory. */
+int walk_collect(const char *root, const walk_rules *rules, const walk_sink *out,
+		 item_list *unwalked, counts *c);
+char *absolute_path(const char *cwd, const char *path);
 
 /* feed.c: one folder walked by a thread of its own while an update reads
  * the files it has found so far (the walk was a fifth of a rerun), or
@@ -147,10 +164,7 @@ bool feed_queues(const item_list *l);
 bool items_get(item_list *l, size_t i, item *out, size_t *found);
 /* The items found so far. */
 size_t items_count(item_list *l);
-int feed_push(item_list *l, item it);
 void feed_finish(item_list *items);
-/* Whether the walk feeding l was asked to stop (walk.c ends early). */
-bool feed_stopped(const item_list *l);
 
 /* work.c: one worker's writer, and indexing one file with it. */
 /* All of fd's bytes (malloc'd); NULL with errno set on failure. */
@@ -197,9 +211,6 @@ int spell_update(const run_config *cfg, const char *first_shard, int changed,
  * (the words of removed files leave it), in its first shard.  0 or -1
  * (reported). */
 int spell_write_whole(const run_config *cfg, const char *first_shard);
-
-/* The shard a file goes to. */
-unsigned shard_of(const char *id, unsigned shards);
 
 /* status.c: who can read the index and its modes, as --status shows them:
  * "owner only (folders 0700, files 0600)". */

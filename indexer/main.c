@@ -191,10 +191,11 @@ static int add_path(run *r, const char *path, int from_list, enum walk_mode mode
 	} else {
 		rc = add_root(r, abs);
 		unsigned queues = mode == WALK_FEEDS_QUEUES ? (r->cfg.shards > 1 ? r->cfg.shards : 1) : 0;
-		if (!rc && !(mode != WALK_FIRST && S_ISDIR(st.st_mode) &&
-			     feed_start(&r->items, &r->unwalked, path, &r->rules, queues,
-					&r->c) == 0))
-			rc = walk_collect(path, &r->rules, &r->items, &r->unwalked, &r->c);
+		bool fed = !rc && mode != WALK_FIRST && S_ISDIR(st.st_mode) &&
+			   feed_start(&r->items, &r->unwalked, path, &r->rules, queues, &r->c) == 0;
+		walk_sink into_list = items_sink(&r->items);
+		if (!rc && !fed)
+			rc = walk_collect(path, &r->rules, &into_list, &r->unwalked, &r->c);
 	}
 	free(abs);
 	return rc;
@@ -257,7 +258,7 @@ static int add_stdin(run *r)
 		return 0;
 	}
 	item it = { .shown = strdup("-"), .id = strdup("<stdin>"), .size = len, .content = buf };
-	if (!it.shown || !it.id || items_push(&r->items, it)) {
+	if (!it.shown || !it.id || items_append(&r->items, it)) {
 		free(it.shown);
 		free(it.id);
 		free(buf);

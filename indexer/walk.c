@@ -2,8 +2,8 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <fts.h>
-#include <stdio.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -66,77 +66,9 @@ static char *id_end(char *id, const char *cwd, const char *path)
 	return id + n + 1;
 }
 
-int items_append(item_list *l, item it)
+static bool stopped(const walk_sink *out)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 1024;
-		item *v = realloc(l->v, cap * sizeof *v);
-		if (!v)
-			return -1;
-		l->v = v;
-		l->cap = cap;
-	}
-	l->v[l->n++] = it;
-	return 0;
-}
-
-int items_push(item_list *l, item it)
-{
-	return l->feed ? feed_push(l, it) : items_append(l, it);
-}
-
-void item_release(item *it)
-{
-	if (!it->shown_in_id)
-		free(it->shown);
-	free(it->id);
-	free(it->content);
-}
-
-void items_free(item_list *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		item_release(&l->v[i]);
-	free(l->v);
-	memset(l, 0, sizeof *l);
-}
-
-static int by_id_then_place(const void *a, const void *b)
-{
-	const item *x = *(const item *const *)a, *y = *(const item *const *)b;
-	int c = strcmp(x->id, y->id);
-	return c ? c : (x > y) - (x < y);
-}
-
-/* Overlapping roots (a folder and a file in it) name a file more than
- * once; indexed twice it would have two copies of each passage. */
-int items_drop_repeats(item_list *l)
-{
-	item **sorted = malloc((l->n + 1) * sizeof *sorted);
-	bool *repeat = calloc(l->n + 1, sizeof *repeat);
-	if (!sorted || !repeat) {
-		free(sorted);
-		free(repeat);
-		return -1;
-	}
-	for (size_t i = 0; i < l->n; i++)
-		sorted[i] = &l->v[i];
-	qsort(sorted, l->n, sizeof *sorted, by_id_then_place);
-	for (size_t i = 1; i < l->n; i++)
-		if (strcmp(sorted[i]->id, sorted[i - 1]->id) == 0)
-			repeat[sorted[i] - l->v] = true;
-	size_t kept = 0;
-	for (size_t i = 0; i < l->n; i++) {
-		if (!repeat[i]) {
-			l->v[kept++] = l->v[i];
-			continue;
-		}
-		item_release(&l->v[i]);
-	}
-	l->n = kept;
-	free(sorted);
-	free(repeat);
-	return 0;
+	return out->stopped && out->stopped(out->to);
 }
 
 static int by_name(const FTSENT **a, const FTSENT **b)
@@ -185,7 +117,7 @@ static void mark_index_folder(FTSENT *e, const walk_rules *rules)
 		e->fts_number = INDEX_FOLDER;
 }
 
-int walk_collect(const char *root, const walk_rules *rules, item_list *out,
+int walk_collect(const char *root, const walk_rules *rules, const walk_sink *out,
 		 item_list *unwalked, counts *c)
 {
 	const char *cwd = rules->cwd;
@@ -195,7 +127,7 @@ int walk_collect(const char *root, const walk_rules *rules, item_list *out,
 	 * works without (FTS_NOCHDIR) when it cannot open "." to return.  A
 	 * walk in a thread of its own (feed.c) must not: the folder is the
 	 * process's, and the update opens the index by the path given. */
-	FTS *fts = fts_open(roots, FTS_PHYSICAL | FTS_COMFOLLOW | (out->feed ? FTS_NOCHDIR : 0),
+	FTS *fts = fts_open(roots, FTS_PHYSICAL | FTS_COMFOLLOW | (out->in_thread ? FTS_NOCHDIR : 0),
 			    by_name);
 	if (!fts) {
 		/* Not the folder's fault (it was just stat'ed): out of memory.
@@ -210,7 +142,7 @@ int walk_collect(const char *root, const walk_rules *rules, item_list *out,
 	/* fts_read ends the walk with NULL both when it is done and when it
 	 * fails (errno set): a walk cut short must not pass for a whole one,
 	 * or an update would remove the files it did not reach. */
-	while (!rc && !feed_stopped(out) && (errno = 0, e = fts_read(fts))) {
+	while (!rc && !stopped(out) && (errno = 0, e = fts_read(fts))) {
 		if (e->fts_info == FTS_DP)
 			continue;
 		if (skipped_name(e) || (e->fts_level > 0 &&
@@ -230,7 +162,7 @@ int walk_collect(const char *root, const walk_rules *rules, item_list *out,
 				it.shown_in_id = true;
 			else if (it.id)
 				it.shown = strdup(e->fts_path);
-			if (!it.shown || !it.id || items_push(out, it)) {
+			if (!it.shown || !it.id || out->push(out->to, it)) {
 				if (!it.shown_in_id)
 					free(it.shown);
 				free(it.id);
@@ -255,7 +187,7 @@ int walk_collect(const char *root, const walk_rules *rules, item_list *out,
 			item gone = { .id = absolute_path(cwd, e->fts_path) };
 			report(e->fts_path, strerror(e->fts_errno));
 			c->failed++;
-			if (!gone.id || items_push(unwalked, gone)) {
+			if (!gone.id || items_append(unwalked, gone)) {
 				free(gone.id);
 				rc = -1;
 			}
@@ -276,7 +208,7 @@ int walk_collect(const char *root, const walk_rules *rules, item_list *out,
 			break;
 		}
 	}
-	if (!rc && !feed_stopped(out) && !e && errno) {
+	if (!rc && !stopped(out) && !e && errno) {
 		report(root, strerror(errno));
 		c->fatal = 1;
 	}

@@ -22,8 +22,8 @@
  * cursor alone is used, once it has cost 16 times the file's size, so
  * time stays linear.  Line numbers past 65535 no longer move the cursor.
  *
- * libxml2 is initialised once (rb_formats_init, from mail.c's
- * pthread_once); each call has its own parser context and document.
+ * libxml2 is initialised once (rb_formats_init, xml_setup.c); each call
+ * has its own parser context and document.
  */
 #include "reader.h"
 

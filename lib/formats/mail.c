@@ -26,7 +26,8 @@
  * body start, never past the next part's (approximate inside the part).
  *
  * Threads: GMime objects are never shared between calls; g_mime_init
- * (at the first mail) and xmlInitParser run once (pthread_once).  GMime's charset, iconv and
+ * (at the first mail) and libxml2's set-up (xml_setup.c) run once
+ * (pthread_once).  GMime's charset, iconv and
  * utils functions are thread-safe.  A message naming "multipart/" or
  * "message/rfc822" more than 200 times, in any case (GMime's parser
  * recurses per level), is read as plain text.
@@ -34,7 +35,6 @@
 #include "reader.h"
 
 #include <gmime/gmime.h>
-#include <libxml/parser.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,44 +44,13 @@
 /* Whatever passed the guard below is walked whole. */
 #define MAX_DEPTH (MAX_MULTIPARTS + 1)
 
-static pthread_once_t xml_once = PTHREAD_ONCE_INIT, mime_once = PTHREAD_ONCE_INIT;
-
-static void quiet_xml(void *ctx, const char *msg, ...)
-{
-	(void)ctx;
-	(void)msg;
-}
-
-/* The first thread here is the one libxml2 takes for its main thread: its
- * handler is libxml2's static one, set without allocating, and silenced
- * before xmlInitParser, which reports an allocation that failed.  Other
- * threads set theirs after the init (before it, libxml2 leaks the state
- * it makes for them). */
-static void init_xml(void)
-{
-	xmlThrDefSetGenericErrorFunc(NULL, quiet_xml);
-	xmlSetGenericErrorFunc(NULL, quiet_xml);
-	xmlInitParser();
-}
+static pthread_once_t mime_once = PTHREAD_ONCE_INIT;
 
 /* GLib ends the process when an allocation fails (g_malloc never returns
  * NULL): GMime starts only when a mail is read, not in every run. */
 static void init_mime(void)
 {
 	g_mime_init();
-}
-
-void rb_formats_init(void)
-{
-	/* Initialised first: a thread's handler set before then would make
-	 * libxml2 set up its globals in that thread too, racing the
-	 * initialisation (LeakSanitizer caught a mutex made twice). */
-	pthread_once(&xml_once, init_xml);
-}
-
-void rb_xml_quiet_thread(void)
-{
-	xmlSetGenericErrorFunc(NULL, quiet_xml);
 }
 
 static size_t body_start(GMimeDataWrapper *dw, bool *exact, size_t decoded_len)

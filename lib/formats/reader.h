@@ -122,8 +122,9 @@ void rb_odf_inline(rb_tbuf *t, struct _xmlNode *children);
 bool rb_html_to_text(rb_tbuf *t, const char *b, size_t n, size_t src_base,
 		     const char *encoding, bool exact, char **title);
 
-/* Initialises libxml2 once per process (pthread_once); every reader entry
- * point calls it.  (GMime starts at the first mail: rb_read_mail.) */
+/* xml_setup.c: initialises libxml2 once per process (pthread_once);
+ * every reader entry point calls it.  (GMime starts at the first mail:
+ * rb_read_mail.) */
 void rb_formats_init(void);
 
 /* Silences libxml2 in the calling thread: for the readers that parse with
