@@ -7,45 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool push_ptr_list(char ***v, size_t *n, size_t *cap, char *p)
-{
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 8;
-		char **a = realloc(*v, c * sizeof *a);
-		if (!a)
-			return false;
-		*v = a;
-		*cap = c;
-	}
-	(*v)[(*n)++] = p;
-	return true;
-}
-
-/* Appends a copy of w[0, len); nonzero (and l->oom) when out of memory. */
-static int push_copy(word_list *l, const char *w, size_t len)
-{
-	char *copy = strndup(w, len);
-	if (!copy || !push_ptr_list(&l->v, &l->n, &l->cap, copy)) {
-		free(copy);
-		return l->oom = true;
-	}
-	return 0;
-}
-
-bool query_words_hold(const word_list *l, const char *w, size_t len)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (strlen(l->v[i]) == len && memcmp(l->v[i], w, len) == 0)
-			return true;
-	return false;
-}
-
-int query_word_add(const char *w, size_t len, void *ctx)
-{
-	word_list *l = ctx;
-	return query_words_hold(l, w, len) ? 0 : push_copy(l, w, len);
-}
-
 /* The stem of a single word in an analyzer's language. */
 typedef struct {
 	char stem[RB_MAX_TERM_BYTES + 1];
@@ -72,7 +33,7 @@ static int on_scanned_term(const char *term, size_t len, uint32_t freq, void *ct
 	(void)freq;
 	if (term[0] >= 'A' && term[0] <= 'Z')
 		return 0;  /* boolean terms */
-	return push_copy(ctx, term, len);  /* the scan has no repeats */
+	return query_word_append(ctx, term, len);  /* the scan has no repeats */
 }
 
 static const word_list *scanned_words(parser *p, const char *start)
@@ -224,10 +185,3 @@ int query_expand_word(parser *p, const char *word, size_t only, word_list *out)
 	return out->oom ? -1 : 0;
 }
 
-void query_words_free(word_list *w)
-{
-	for (size_t i = 0; i < w->n; i++)
-		free(w->v[i]);
-	free(w->v);
-	memset(w, 0, sizeof *w);
-}

@@ -1,13 +1,28 @@
-/* query_internal.h: what the stages of the query code share (parse,
- * plan, check, suggest, explain); not for the programs.
+/* query_internal.h: what the stages of the query code share; not for the
+ * programs.
  *
- *   query_parse.c    text -> tokens -> tree of query_nodes
- *   query_plan.c     tree -> Xapian query (stop words, stems, languages),
- *                    the highlighter's words, and query_parse() itself
- *   query_check.c    phrases, NEAR and fields checked on a passage record
- *   query_date.c     the value of date:
- *   query_suggest.c  "did you mean"
- *   query_explain.c  --explain
+ *   query_pipeline.c    query_parse(), the driver: the stages in order
+ *   query_parse.c       text -> tokens -> tree of query_nodes
+ *   query_plan.c        tree -> Xapian query (stop words, stems, languages)
+ *   query_parts.c       the query's parts and its relaxed forms
+ *   query_highlights.c  the highlighter's words
+ * what those stages use:
+ *   query_related.c     a word's related words (WordNet): parts
+ *   query_expand.c      a word's stem family: plan, related, suggest
+ *   query_date.c        the value of date: parse
+ * after the search:
+ *   query_check.c       phrases, NEAR and fields checked on a passage record
+ *   query_suggest.c     "did you mean"
+ *   query_explain.c     --explain
+ * the leaves, which call nothing of the query code:
+ *   query_terms.c       term queries, lists of them, constraints
+ *   query_words.c       lists of words
+ *
+ * No file calls one that calls it back: the driver calls the stages;
+ * parse calls date; plan calls expand; parts calls related and expand;
+ * related calls expand; suggest calls parse and expand; explain calls
+ * check; any may call the leaves and free a node (query_node_free, in
+ * query_parse.c).
  */
 #ifndef RUBRIC_QUERY_INTERNAL_H
 #define RUBRIC_QUERY_INTERNAL_H
@@ -112,36 +127,17 @@ query_node *query_words_node(parser *p, const token *t, bool quoted);
 void query_node_free(query_node *n);
 bool query_failed(const parser *p);
 
-/* query_expand.c */
-/* The index's words that share the word's stem in any of the options'
- * languages (only the `only`-th unless SIZE_MAX), and the word itself. */
-int query_expand_word(parser *p, const char *word, size_t only, word_list *out);
-/* Adds a copy of w to the word_list ctx unless it holds it (a callback). */
-int query_word_add(const char *w, size_t len, void *ctx);
-/* Whether l holds w[0, len). */
-bool query_words_hold(const word_list *l, const char *w, size_t len);
-void query_words_free(word_list *w);
-void query_scans_free(parser *p);
-
-/* query_plan.c */
-/* The words as one term (Xapian's synonym); NULL with p->err on error. */
-xc_query *query_synonym_of(parser *p, const word_list *w);
-/* words restricted to the passages of the languages marked in `mine`
- * (some, not all): FILTER by their language terms, or, when they hold most
- * passages (English, often), AND_NOT the others' terms, which are shorter
- * to read.  words stays the caller's. */
-xc_query *query_restrict_to_languages(parser *p, const bool *mine, xc_query *words);
-/* The query of one term, prefix + term; NULL with p->err on error. */
-xc_query *query_term(parser *p, const char *prefix, const char *term);
-
-/* q (consumed) restricted by `filters` (unweighted) and without the
- * passages of `negs` (either may be NULL; both stay the caller's); NULL
- * on error (p->err). */
-xc_query *query_constrain(parser *p, xc_query *q, xc_query *negs, xc_query *filters);
+/* query_plan.c: q->root to q->xq (NULL with p->err or p->oom set on
+ * error), its options and whether matches need the check. */
+void query_plan(parser *p, query *q);
 
 /* query_parts.c: the parts and the relaxed query of q (parsed and built
  * by p); false when out of memory or on a Xapian error (p->err). */
 bool query_plan_parts(parser *p, query *q);
+
+/* query_highlights.c: adds what the positive words of the tree n light
+ * up (not fields, not NOTs) to hl; false when out of memory. */
+bool query_highlights(rb_hl_query *hl, const query_node *n);
 
 /* query_related.c */
 /* Adds to out WordNet's synonyms of an English word, from its base forms
@@ -155,6 +151,12 @@ int query_related_words(const char *word, word_list *out);
  * p->err or p->oom on error. */
 xc_query *query_with_related(parser *p, query_node *n, xc_query *word);
 
+/* query_expand.c */
+/* The index's words that share the word's stem in any of the options'
+ * languages (only the `only`-th unless SIZE_MAX), and the word itself. */
+int query_expand_word(parser *p, const char *word, size_t only, word_list *out);
+void query_scans_free(parser *p);
+
 /* query_date.c: reads s[0, len) ("2002-08", "2002..2003-06-30", ...) into
  * *out; false when it is not a date or a range of dates. */
 bool query_date_range(const char *s, size_t len, query_date *out);
@@ -162,5 +164,44 @@ bool query_date_range(const char *s, size_t len, query_date *out);
 /* query_check.c */
 /* Whether word i of w is one of a word node's words. */
 bool query_word_matches(const rb_words *w, size_t i, const query_node *n);
+
+/* query_terms.c: leaves */
+/* A list of queries, combined as one. */
+typedef struct {
+	xc_query **v;
+	size_t n, cap;
+	bool oom;
+} query_list;
+
+/* Appends q (consumed); false when q is NULL or out of memory (l->oom). */
+bool query_list_push(query_list *l, xc_query *q);
+void query_list_free(query_list *l);
+/* Appends the query of the term word[0, len) to the query_list ctx (a
+ * callback); nonzero when it fails. */
+int query_list_add_term(const char *word, size_t len, void *ctx);
+/* l's queries under op (one alone as it is), l emptied; NULL on error. */
+xc_query *query_combine(parser *p, xc_op op, query_list *l);
+/* The query of one term, prefix + term; NULL with p->err on error. */
+xc_query *query_term(parser *p, const char *prefix, const char *term);
+/* The words as one term (Xapian's synonym); NULL with p->err on error. */
+xc_query *query_synonym_of(parser *p, const word_list *w);
+/* q (consumed) restricted by `filters` (unweighted) and without the
+ * passages of `negs` (either may be NULL; both stay the caller's); NULL
+ * on error (p->err). */
+xc_query *query_constrain(parser *p, xc_query *q, xc_query *negs, xc_query *filters);
+/* words restricted to the passages of the languages marked in `mine`
+ * (some, not all): FILTER by their language terms, or, when they hold most
+ * passages (English, often), AND_NOT the others' terms, which are shorter
+ * to read.  words stays the caller's. */
+xc_query *query_restrict_to_languages(parser *p, const bool *mine, xc_query *words);
+
+/* query_words.c: leaves */
+/* Appends a copy of w[0, len); nonzero (and l->oom) when out of memory. */
+int query_word_append(word_list *l, const char *w, size_t len);
+/* Adds a copy of w to the word_list ctx unless it holds it (a callback). */
+int query_word_add(const char *w, size_t len, void *ctx);
+/* Whether l holds w[0, len). */
+bool query_words_hold(const word_list *l, const char *w, size_t len);
+void query_words_free(word_list *w);
 
 #endif

@@ -1,3 +1,7 @@
+/* query_plan.c: the query tree to a Xapian query: stop words dropped from
+ * runs of plain words, each word its stem family (query_expand.c) in its
+ * languages, prefixes expanded over the index's words, fields as terms
+ * and values; each weighted part keeps its own query for --explain. */
 #include "query_internal.h"
 
 #include <stdio.h>
@@ -42,47 +46,6 @@ static void drop_stopwords(query_node *n, const char *lang)
 	n->n_kids = m;
 }
 
-/* ------------------------------------------------------------ Xapian */
-
-typedef struct {
-	xc_query **v;
-	size_t n, cap;
-	bool oom;
-} query_list;
-
-static bool list_push(query_list *l, xc_query *q)
-{
-	if (!q)
-		return false;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 8;
-		xc_query **v = realloc(l->v, cap * sizeof *v);
-		if (!v) {
-			xc_query_free(q);
-			return !(l->oom = true);
-		}
-		l->v = v;
-		l->cap = cap;
-	}
-	l->v[l->n++] = q;
-	return true;
-}
-
-static void list_free(query_list *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		xc_query_free(l->v[i]);
-	free(l->v);
-	memset(l, 0, sizeof *l);
-}
-
-static int on_synonym(const char *word, size_t len, void *ctx)
-{
-	xc_query *t = NULL;
-	xc_query_term(word, len, 1, &t, NULL);
-	return !list_push(ctx, t);
-}
-
 typedef struct {
 	struct prefixed { char *term; uint32_t freq; } *v;
 	size_t n, cap;
@@ -114,55 +77,16 @@ static int by_freq(const void *a, const void *b)
 	return strcmp(x->term, y->term);
 }
 
-xc_query *query_term(parser *p, const char *prefix, const char *term)
-{
-	char buf[RB_MAX_TERM_BYTES + 8];
-	snprintf(buf, sizeof buf, "%s%s", prefix, term);
-	xc_query *q = NULL;
-	if (xc_query_term(buf, strlen(buf), 1, &q, &p->err))
-		return NULL;
-	return q;
-}
-
-static xc_query *combine(parser *p, xc_op op, query_list *l)
-{
-	xc_query *q = NULL;
-	if (l->oom)
-		p->oom = true;
-	else if (l->n == 1)
-		q = l->v[0], l->n = 0;
-	else if (l->n > 1 && xc_query_combine(op, l->v, l->n, 0, &q, &p->err))
-		q = NULL;
-	list_free(l);
-	return q;
-}
-
-/* op(q, sub) with q consumed, sub the caller's; NULL on error. */
-static xc_query *narrowed(parser *p, xc_op op, xc_query *q, xc_query *sub)
-{
-	xc_query *pair[2] = { q, sub }, *r = NULL;
-	if (q && sub && xc_query_combine(op, pair, 2, 0, &r, &p->err))
-		r = NULL;
-	if (q && sub)
-		xc_query_free(q);
-	return sub ? r : q;
-}
-
-xc_query *query_constrain(parser *p, xc_query *q, xc_query *negs, xc_query *filters)
-{
-	return narrowed(p, XC_OP_AND_NOT, narrowed(p, XC_OP_FILTER, q, filters), negs);
-}
-
 /* Every term of a node, AND-ed: what a phrase or NEAR needs at least. */
 static xc_query *all_terms(parser *p, const query_node *n, const char *prefix)
 {
 	query_list l = { 0 };
 	for (size_t i = 0; i < n->n_terms; i++)
-		if (!list_push(&l, query_term(p, prefix, n->terms[i]))) {
-			list_free(&l);
+		if (!query_list_push(&l, query_term(p, prefix, n->terms[i]))) {
+			query_list_free(&l);
 			return NULL;
 		}
-	return combine(p, XC_OP_AND, &l);
+	return query_combine(p, XC_OP_AND, &l);
 }
 
 static xc_query *build(parser *p, query_node *n, bool any);
@@ -175,14 +99,6 @@ static bool same_words(const word_list *a, const word_list *b)
 		if (strcmp(a->v[i], b->v[i]) != 0)
 			return false;
 	return true;
-}
-
-xc_query *query_synonym_of(parser *p, const word_list *w)
-{
-	query_list l = { 0 };
-	for (size_t i = 0; i < w->n; i++)
-		on_synonym(w->v[i], strlen(w->v[i]), &l);
-	return combine(p, XC_OP_SYNONYM, &l);
 }
 
 /* The word as typed (folded), beside its stem family, also weighs alone,
@@ -236,25 +152,6 @@ static xc_query *family_of(parser *p, const word_list *words, const char *typed,
 	return with_exact_bonus(p, query_synonym_of(p, words), typed, all);
 }
 
-xc_query *query_restrict_to_languages(parser *p, const bool *mine, xc_query *words)
-{
-	size_t nl = p->opts->n_langs;
-	uint64_t in = 0, out_of = 0;
-	for (size_t j = 0; j < nl; j++)
-		*(mine[j] ? &in : &out_of) += p->opts->lang_passages ? p->opts->lang_passages[j] : 0;
-	bool exclude = p->opts->lang_passages && out_of < in;
-	query_list langs = { 0 };
-	for (size_t j = 0; j < nl; j++)
-		if (mine[j] != exclude)
-			list_push(&langs, query_term(p, RB_LANG_PREFIX, p->opts->langs[j]));
-	xc_query *which = combine(p, XC_OP_OR, &langs), *pair[2] = { words, which }, *q = NULL;
-	if (words && which && xc_query_combine(exclude ? XC_OP_AND_NOT : XC_OP_FILTER,
-						pair, 2, 0, &q, &p->err))
-		q = NULL;
-	xc_query_free(which);
-	return q;
-}
-
 /* A word: the index's words of its stem, as one term.  With several
  * languages, each language's words count only in passages of that
  * language (English "thee" must not match through another language's
@@ -305,14 +202,14 @@ static xc_query *build_word(parser *p, query_node *n)
 			done[j] = done[j] || mine[j];
 		}
 		xc_query *words = family_of(p, &per[i], n->terms[0], &all);
-		list_push(&branches, query_restrict_to_languages(p, mine, words));
+		query_list_push(&branches, query_restrict_to_languages(p, mine, words));
 		xc_query_free(words);
 	}
 	if (!done || !mine)
 		p->oom = true;
 	free(done);
 	free(mine);
-	q = combine(p, XC_OP_OR, &branches);
+	q = query_combine(p, XC_OP_OR, &branches);
 out:
 	for (size_t i = 0; per && i < nl; i++)
 		query_words_free(&per[i]);
@@ -434,13 +331,13 @@ static xc_query *build_node(parser *p, query_node *n, bool any)
 		if (ps.n)
 			qsort(ps.v, ps.n, sizeof *ps.v, by_freq);
 		for (size_t i = 0; i < ps.n && i < WILDCARD_MAX && !l.oom; i++)
-			on_synonym(ps.v[i].term, strlen(ps.v[i].term), &l);
+			query_list_add_term(ps.v[i].term, strlen(ps.v[i].term), &l);
 		for (size_t i = 0; i < ps.n; i++)
 			free(ps.v[i].term);
 		free(ps.v);
-		if (l.n == 0 && !l.oom && !list_push(&l, query_term(p, "", n->terms[0])))
+		if (l.n == 0 && !l.oom && !query_list_push(&l, query_term(p, "", n->terms[0])))
 			return NULL;
-		return combine(p, XC_OP_SYNONYM, &l);
+		return query_combine(p, XC_OP_SYNONYM, &l);
 	}
 	case N_PHRASE:
 		n->exact = n->n_terms == 1;
@@ -477,18 +374,18 @@ static xc_query *build_node(parser *p, query_node *n, bool any)
 			query_node *target = is_not ? k->kids[0] : k;
 			xc_query *q = build(p, target, any);
 			if (!q) {
-				list_free(&pos);
-				list_free(&filters);
-				list_free(&negs);
+				query_list_free(&pos);
+				query_list_free(&filters);
+				query_list_free(&negs);
 				return NULL;
 			}
 			if (n == p->root &&
 			    xc_query_combine(XC_OP_OR, &q, 1, 0, &k->alone, &p->err)) {
 				xc_query_free(q);
 				k->alone = NULL;
-				list_free(&pos);
-				list_free(&filters);
-				list_free(&negs);
+				query_list_free(&pos);
+				query_list_free(&filters);
+				query_list_free(&negs);
 				return NULL;
 			}
 			if (is_not)
@@ -497,19 +394,19 @@ static xc_query *build_node(parser *p, query_node *n, bool any)
 			if (is_not && !target->exact)
 				xc_query_free(q);  /* the check decides */
 			else
-				list_push(is_not ? &negs : ((k->kind == N_FIELD || k->stop_filter) &&
-							    n->kind == N_AND && !any)
-						? &filters : &pos, q);
+				query_list_push(is_not ? &negs
+						: ((k->kind == N_FIELD || k->stop_filter) &&
+						   n->kind == N_AND && !any) ? &filters : &pos, q);
 		}
 		xc_op op = n->kind == N_OR || any ? XC_OP_OR : XC_OP_AND;
 		xc_query *q = NULL, *all = NULL;
 		if (pos.n)
-			q = combine(p, op, &pos);
+			q = query_combine(p, op, &pos);
 		else if (!xc_query_match_all(&all, &p->err))
 			q = all;
-		list_free(&pos);
-		xc_query *f = q && filters.n ? combine(p, XC_OP_AND, &filters) : NULL;
-		xc_query *ng = q && negs.n ? combine(p, XC_OP_OR, &negs) : NULL;
+		query_list_free(&pos);
+		xc_query *f = q && filters.n ? query_combine(p, XC_OP_AND, &filters) : NULL;
+		xc_query *ng = q && negs.n ? query_combine(p, XC_OP_OR, &negs) : NULL;
 		if ((filters.n && !f) || (negs.n && !ng)) {
 			xc_query_free(q);
 			q = NULL;
@@ -517,68 +414,12 @@ static xc_query *build_node(parser *p, query_node *n, bool any)
 		q = query_constrain(p, q, ng, f);
 		xc_query_free(f);
 		xc_query_free(ng);
-		list_free(&filters);
-		list_free(&negs);
+		query_list_free(&filters);
+		query_list_free(&negs);
 		return q;
 	}
 	}
 	return NULL;
-}
-
-/* ------------------------------------------------------------ highlights */
-
-static bool push_str(char ***v, size_t *n, const char *s)
-{
-	char **a = realloc(*v, (*n + 1) * sizeof *a);
-	if (!a)
-		return false;
-	*v = a;
-	if (!(a[*n] = strdup(s)))
-		return false;
-	(*n)++;
-	return true;
-}
-
-/* What the positive words of the query light up (not fields, not NOTs). */
-static bool collect_highlights(rb_hl_query *hl, const query_node *n)
-{
-	if (n->stop_filter)
-		return true;
-	switch (n->kind) {
-	case N_WORD:
-		for (size_t i = 0; i < n->n_words; i++)
-			if (!push_str(&hl->exact, &hl->n_exact, n->words[i]))
-				return false;
-		return true;
-	case N_PREFIX:
-		return push_str(&hl->prefixes, &hl->n_prefixes, n->terms[0]);
-	case N_NEAR:
-		for (size_t i = 0; i < n->n_terms; i++)
-			if (!push_str(&hl->exact, &hl->n_exact, n->terms[i]))
-				return false;
-		return true;
-	case N_PHRASE: {
-		rb_hl_phrase *ph = realloc(hl->phrases, (hl->n_phrases + 1) * sizeof *ph);
-		if (!ph)
-			return false;
-		hl->phrases = ph;
-		ph = &hl->phrases[hl->n_phrases];
-		memset(ph, 0, sizeof *ph);
-		hl->n_phrases++;
-		for (size_t i = 0; i < n->n_terms; i++)
-			if (!push_str(&ph->terms, &ph->n_terms, n->terms[i]))
-				return false;
-		return true;
-	}
-	case N_AND:
-	case N_OR:
-		for (size_t i = 0; i < n->n_kids; i++)
-			if (!collect_highlights(hl, n->kids[i]))
-				return false;
-		return true;
-	default:
-		return true;
-	}
 }
 
 /* Only the passages of one language. */
@@ -597,81 +438,22 @@ static xc_query *filter_language(parser *p, xc_query *q, const char *lang)
 	return r;
 }
 
-/* ------------------------------------------------------------ entry */
-
-static const query_options no_options;
-
-rb_status query_parse(rb_analyzer *a, xc_db *db, const char *text,
-		      const query_options *opts, query *out, char **err)
+void query_plan(parser *p, query *out)
 {
-	parser p = { .a = a, .db = db, .text = text, .opts = opts ? opts : &no_options };
-	memset(out, 0, sizeof *out);
-	out->a = a;
-	if (!(p.analyzers = rb_analyzers_new()) || rb_analyzer_new("none", &out->words_a, NULL))
-		p.oom = true;
-	else if (query_lex(&p))
-		out->root = query_parse_tree(&p);
-	if (!query_failed(&p) && !out->root && asprintf(&p.err, "the query has no words to search for") < 0)
-		p.oom = true;
-	if (!query_failed(&p)) {
-		drop_stopwords(out->root, rb_analyzer_lang(a));
-		out->any = p.opts->any;
-		out->opts = *p.opts;
-		size_t words = count_words(out->root);
-		p.exact_bonus = words <= EXACT_FORM_MAX_WORDS;
-		if (words > QUERY_MAX_WORDS) {
-			if (asprintf(&p.err, "the query has %zu words; at most %d are searched",
-				     words, QUERY_MAX_WORDS) < 0)
-				p.oom = true;
-		} else {
-			p.root = out->root;
-			out->xq = build(&p, out->root, p.opts->any);
-		}
-		if (out->xq && p.opts->only_lang)
-			out->xq = filter_language(&p, out->xq, p.opts->only_lang);
-		out->needs_check = out->xq && !out->root->exact;
-		if (out->xq && !query_plan_parts(&p, out) && !p.err)
-			p.oom = true;
-		if (out->xq && !collect_highlights(&out->hl, out->root))
-			p.oom = true;
+	drop_stopwords(out->root, rb_analyzer_lang(p->a));
+	out->any = p->opts->any;
+	out->opts = *p->opts;
+	size_t words = count_words(out->root);
+	p->exact_bonus = words <= EXACT_FORM_MAX_WORDS;
+	if (words > QUERY_MAX_WORDS) {
+		if (asprintf(&p->err, "the query has %zu words; at most %d are searched",
+			     words, QUERY_MAX_WORDS) < 0)
+			p->oom = true;
+	} else {
+		p->root = out->root;
+		out->xq = build(p, out->root, p->opts->any);
 	}
-	free(p.toks);
-	query_scans_free(&p);
-	rb_analyzers_free(p.analyzers);
-	rb_status rc = RB_OK;
-	if (p.oom)
-		rc = rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
-	else if (p.err || !out->xq)
-		rc = rb_fail(err, RB_ERR_INVALID, "%s", p.err ? p.err : "bad query");
-	free(p.err);
-	if (rc)
-		query_free(out);
-	return rc;
-}
-
-static void free_strs(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-void query_free(query *q)
-{
-	query_node_free(q->root);
-	xc_query_free(q->xq);
-	for (size_t i = 0; i < q->n_parts; i++)
-		xc_query_free(q->parts[i].xq);
-	free(q->parts);
-	free(q->constraints);
-	xc_query_free(q->relaxed);
-	xc_query_free(q->relaxed_words);
-	free(q->hl_partial.exact);  /* its strings are hl's and the nodes' */
-	free_strs(q->hl.prefixes, q->hl.n_prefixes);
-	free_strs(q->hl.exact, q->hl.n_exact);
-	for (size_t i = 0; i < q->hl.n_phrases; i++)
-		free_strs(q->hl.phrases[i].terms, q->hl.phrases[i].n_terms);
-	free(q->hl.phrases);
-	rb_analyzer_free(q->words_a);
-	memset(q, 0, sizeof *q);
+	if (out->xq && p->opts->only_lang)
+		out->xq = filter_language(p, out->xq, p->opts->only_lang);
+	out->needs_check = out->xq && !out->root->exact;
 }

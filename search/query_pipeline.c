@@ -1,0 +1,74 @@
+/* query_pipeline.c: the query code's driver.  query_parse() runs its
+ * stages top-down: the text to a tree (query_parse.c), the tree to a
+ * Xapian query (query_plan.c, which expands each word's stem family with
+ * query_expand.c), its parts and their constraints (query_parts.c), the
+ * words to highlight (query_highlights.c); query_free() frees what they
+ * made.  The stages share leaf helpers that call nothing above them
+ * (query_terms.c, query_words.c). */
+#include "query_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const query_options no_options;
+
+rb_status query_parse(rb_analyzer *a, xc_db *db, const char *text,
+		      const query_options *opts, query *out, char **err)
+{
+	parser p = { .a = a, .db = db, .text = text, .opts = opts ? opts : &no_options };
+	memset(out, 0, sizeof *out);
+	out->a = a;
+	if (!(p.analyzers = rb_analyzers_new()) || rb_analyzer_new("none", &out->words_a, NULL))
+		p.oom = true;
+	else if (query_lex(&p))
+		out->root = query_parse_tree(&p);
+	if (!query_failed(&p) && !out->root && asprintf(&p.err, "the query has no words to search for") < 0)
+		p.oom = true;
+	if (!query_failed(&p)) {
+		query_plan(&p, out);
+		if (out->xq && !query_plan_parts(&p, out) && !p.err)
+			p.oom = true;
+		if (out->xq && !query_highlights(&out->hl, out->root))
+			p.oom = true;
+	}
+	free(p.toks);
+	query_scans_free(&p);
+	rb_analyzers_free(p.analyzers);
+	rb_status rc = RB_OK;
+	if (p.oom)
+		rc = rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	else if (p.err || !out->xq)
+		rc = rb_fail(err, RB_ERR_INVALID, "%s", p.err ? p.err : "bad query");
+	free(p.err);
+	if (rc)
+		query_free(out);
+	return rc;
+}
+
+static void free_strs(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void query_free(query *q)
+{
+	query_node_free(q->root);
+	xc_query_free(q->xq);
+	for (size_t i = 0; i < q->n_parts; i++)
+		xc_query_free(q->parts[i].xq);
+	free(q->parts);
+	free(q->constraints);
+	xc_query_free(q->relaxed);
+	xc_query_free(q->relaxed_words);
+	free(q->hl_partial.exact);  /* its strings are hl's and the nodes' */
+	free_strs(q->hl.prefixes, q->hl.n_prefixes);
+	free_strs(q->hl.exact, q->hl.n_exact);
+	for (size_t i = 0; i < q->hl.n_phrases; i++)
+		free_strs(q->hl.phrases[i].terms, q->hl.phrases[i].n_terms);
+	free(q->hl.phrases);
+	rb_analyzer_free(q->words_a);
+	memset(q, 0, sizeof *q);
+}
