@@ -14,11 +14,25 @@ static int is_table(const char *name)
 	       strcmp(name + n - 6, ".glass") == 0;
 }
 
+static int stat_version(const char *dir, struct stat *st)
+{
+	int d = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc = d >= 0 ? fstatat(d, "iamglass", st, 0) : -1;
+	if (d >= 0)
+		close(d);
+	return rc;
+}
+
 int rb_extent_note(rb_extent *e, const char *dir)
 {
 	if (!e->dir && !(e->dir = strdup(dir)))
 		return -1;
 	e->n = 0;
+	struct stat vs;
+	if (stat_version(dir, &vs))
+		return -1;
+	e->version_ino = vs.st_ino;
+	e->version_mtime = vs.st_mtim;
 	DIR *d = opendir(dir);
 	if (!d)
 		return -1;
@@ -35,7 +49,12 @@ int rb_extent_note(rb_extent *e, const char *dir)
 
 void rb_extent_restore(const rb_extent *e)
 {
-	int dir = e->dir ? open(e->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	struct stat vs;
+	if (!e->dir || stat_version(e->dir, &vs) || vs.st_ino != e->version_ino ||
+	    vs.st_mtim.tv_sec != e->version_mtime.tv_sec ||
+	    vs.st_mtim.tv_nsec != e->version_mtime.tv_nsec)
+		return;
+	int dir = open(e->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	for (size_t i = 0; dir >= 0 && i < e->n; i++) {
 		int fd = openat(dir, e->t[i].name, O_WRONLY | O_CLOEXEC);
 		struct stat st;

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <sys/types.h>
+#include <time.h>
 
 #define RB_EXTENT_TABLES 8
 
@@ -23,6 +24,11 @@ typedef struct {
 	char *dir;   /* the database folder, malloc'd */
 	rb_extent_table t[RB_EXTENT_TABLES];
 	size_t n;
+	/* The version file (iamglass) then: a commit replaces it (a new
+	 * file renamed over it), so another one means the files hold a later
+	 * commit, which must not be cut. */
+	ino_t version_ino;
+	struct timespec version_mtime;
 } rb_extent;
 
 /* Notes the sizes of the table files (NAME.glass) of the database in
@@ -30,8 +36,10 @@ typedef struct {
  * out of memory or the folder cannot be read (then nothing is cut). */
 int rb_extent_note(rb_extent *e, const char *dir);
 
-/* Cuts each table file back to its noted size.  Only with no writer open
- * on the database (the one that failed closed, the index's lock held). */
+/* Cuts each table file back to its noted size, unless the database has
+ * committed since the note (a writer closed after a failed commit may
+ * commit what it held).  Only with no writer open on the database (the
+ * one that failed closed, the index's lock held). */
 void rb_extent_restore(const rb_extent *e);
 
 void rb_extent_free(rb_extent *e);
