@@ -1,28 +1,26 @@
-/* detect.c: which reader a file gets, and rb_format_read.
+/* detect.c: which reader a file gets, and rb_format_read; the formats
+ * and what tells each are formats.def's rows.
  *
  * A gzip stream (1f 8b) is inflated first (gzip.c) and what it holds is
  * detected as below, under the name without ".gz"; inside it, gzip is
  * binary (no nesting).
  *
  * Content first, on the first 8 KB:
- *  - PDF: "%PDF-" at the start (in the first 1 KB for a .pdf); a zip
- *    archive (PK\3\4) whose entries make it an EPUB, DOCX or ODT (zip.c,
- *    rb_zip_kind), or one that does not open named .epub, .docx, .odt (its
- *    reader then says why it is skipped);
+ *  - a binary format's magic (PDF: "%PDF-" at the start, in the first
+ *    1 KB for a .pdf); a zip archive (PK\3\4) whose mimetype or entries
+ *    make it an EPUB, DOCX, ODT ... (a row's zip marks), or one that does
+ *    not open named as a zip-based format (its reader then says why it is
+ *    skipped);
  *  - binary: a known magic number (PNG, JPEG, GIF, PDF, ZIP, gzip, bzip2,
  *    xz, 7z, ELF, ...), a NUL byte (except after a UTF-16/32 byte order
  *    mark), or more than 30% control bytes (other than backspace, used
  *    for overstrike, tab, newline, CR, form feed, vertical tab, escape);
- *  - mail: an mbox "From " line followed by a header, or a header block
- *    (field lines and folded continuations from the first line on) holding
- *    at least two well-known mail fields (Return-Path, Received, From, To,
- *    Subject, Date, Message-ID, MIME-Version, Delivered-To, ...);
- *  - HTML: the first non-blank byte is '<' and "<!doctype html", "<html",
- *    "<head", "<body" or "<title" appears in the first 1 KB (any case).
- * Then the extension: .md .markdown .mdown .mkd .mkdn → Markdown, .html
- * .htm .xhtml → HTML, .eml .mbox .mbx → mail, anything else → text.
- * A plain-text file holding a NUL byte anywhere is binary (a C string
- * cannot hold it; the indexer skips such files with a warning).
+ *  - a text format's sniffer, in the rows' order: mail (mail.c), HTML
+ *    (html.c).
+ * Then the extension (the rows' extensions: .md → Markdown, .eml → mail,
+ * ...), anything else → text.  A plain-text file holding a NUL byte
+ * anywhere is binary (a C string cannot hold it; the indexer skips such
+ * files with a warning).
  */
 #include "reader.h"
 #include "rbzip.h"
@@ -32,57 +30,6 @@
 #include <strings.h>
 
 #define HEAD 8192
-
-static const char *const names[] = {
-	[RB_FORMAT_AUTO] = "auto",
-	[RB_FORMAT_TEXT] = "text",
-	[RB_FORMAT_MARKDOWN] = "markdown",
-	[RB_FORMAT_HTML] = "html",
-	[RB_FORMAT_MAIL] = "mail",
-	[RB_FORMAT_PDF] = "pdf",
-	[RB_FORMAT_EPUB] = "epub",
-	[RB_FORMAT_DOCX] = "docx",
-	[RB_FORMAT_ODT] = "odt",
-	[RB_FORMAT_PPTX] = "pptx",
-	[RB_FORMAT_ODP] = "odp",
-	[RB_FORMAT_XLSX] = "xlsx",
-	[RB_FORMAT_ODS] = "ods",
-	[RB_FORMAT_BINARY] = "binary",
-};
-
-bool rb_format_extracts(rb_format f)
-{
-	return f >= RB_FORMAT_PDF && f <= RB_FORMAT_ODS;
-}
-
-const char *rb_format_name(rb_format f)
-{
-	if ((unsigned)f < sizeof names / sizeof *names)
-		return names[f];
-	return "unknown";
-}
-
-int rb_format_from_name(const char *name)
-{
-	static const struct {
-		const char *alias;
-		rb_format f;
-	} aliases[] = {
-		{ "txt", RB_FORMAT_TEXT }, { "plain", RB_FORMAT_TEXT },
-		{ "md", RB_FORMAT_MARKDOWN }, { "htm", RB_FORMAT_HTML },
-		{ "eml", RB_FORMAT_MAIL }, { "mbox", RB_FORMAT_MAIL },
-		{ "email", RB_FORMAT_MAIL },
-	};
-	if (!name)
-		return -1;
-	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-		if (strcasecmp(name, names[i]) == 0)
-			return (int)i;
-	for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
-		if (strcasecmp(name, aliases[i].alias) == 0)
-			return (int)aliases[i].f;
-	return -1;
-}
 
 static bool has_bom16_32(const unsigned char *s, size_t n)
 {
@@ -117,133 +64,93 @@ static bool is_binary(const unsigned char *s, size_t n)
 	return ctl * 10 > m * 3;
 }
 
-/* The length of the field name at s if the line is "Name: ...", else 0. */
-static size_t field_name(const char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n && s[i] > ' ' && s[i] < 0x7F && s[i] != ':')
-		i++;
-	return i > 0 && i < n && s[i] == ':' ? i : 0;
-}
-
-static bool is_mail(const char *s, size_t n)
-{
-	static const char *const known[] = {
-		"Return-Path", "Received", "From", "To", "Cc", "Subject", "Date",
-		"Message-ID", "MIME-Version", "Delivered-To", "Reply-To", "Sender",
-		"In-Reply-To", "References", "Content-Type", "X-Mailer", "Envelope-To",
-		"X-Original-To", "Mail-Followup-To", "List-Id", NULL
-	};
-	size_t m = n < HEAD ? n : HEAD, i = 0, fields = 0, known_n = 0;
-	bool mbox = false;
-	if (m >= 5 && !memcmp(s, "From ", 5)) {
-		mbox = true;
-		const char *nl = memchr(s, '\n', m);
-		if (!nl)
-			return false;
-		i = (size_t)(nl - s) + 1;
-	}
-	for (int lines = 0; i < m && lines < 60; lines++) {
-		const char *nl = memchr(s + i, '\n', m - i);
-		size_t end = nl ? (size_t)(nl - s) : m;
-		size_t len = end - i;
-		if (len && s[end - 1] == '\r')
-			len--;
-		if (len == 0)
-			break;  /* the end of the header block */
-		if (s[i] == ' ' || s[i] == '\t') {
-			if (fields == 0)
-				return false;
-		} else {
-			size_t k = field_name(s + i, len);
-			if (!k)
-				break;
-			fields++;
-			for (const char *const *f = known; *f; f++)
-				if (strlen(*f) == k && !strncasecmp(s + i, *f, k)) {
-					known_n++;
-					break;
-				}
-		}
-		if (!nl)
-			break;
-		i = end + 1;
-	}
-	return known_n >= 2 || (mbox && known_n >= 1);
-}
-
-static bool is_html(const char *s, size_t n)
-{
-	size_t i = 0;
-	if (n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
-		i = 3;
-	while (i < n && strchr(" \t\r\n\f", s[i]) && s[i])
-		i++;
-	if (i >= n || s[i] != '<')
-		return false;
-	size_t m = n - i < 1024 ? n - i : 1024;
-	static const char *const tags[] = { "<!doctype html", "<html", "<head", "<body",
-					    "<title" };
-	for (size_t t = 0; t < sizeof tags / sizeof *tags; t++) {
-		size_t k = strlen(tags[t]);
-		for (size_t j = i; j + k <= i + m; j++)
-			if (s[j] == '<' && !strncasecmp(s + j, tags[t], k))
-				return true;
-	}
-	return false;
-}
-
 static rb_format by_extension(const char *name)
 {
-	static const struct {
-		const char *ext;
-		rb_format f;
-	} exts[] = {
-		{ "md", RB_FORMAT_MARKDOWN }, { "markdown", RB_FORMAT_MARKDOWN },
-		{ "mdown", RB_FORMAT_MARKDOWN }, { "mkd", RB_FORMAT_MARKDOWN },
-		{ "mkdn", RB_FORMAT_MARKDOWN }, { "html", RB_FORMAT_HTML },
-		{ "htm", RB_FORMAT_HTML }, { "xhtml", RB_FORMAT_HTML },
-		{ "eml", RB_FORMAT_MAIL }, { "mbox", RB_FORMAT_MAIL },
-		{ "mbx", RB_FORMAT_MAIL }, { "txt", RB_FORMAT_TEXT },
-		/* known by content; the name only says which reader to blame */
-		{ "pdf", RB_FORMAT_PDF }, { "epub", RB_FORMAT_EPUB },
-		{ "docx", RB_FORMAT_DOCX }, { "odt", RB_FORMAT_ODT },
-		{ "pptx", RB_FORMAT_PPTX }, { "odp", RB_FORMAT_ODP },
-		{ "xlsx", RB_FORMAT_XLSX }, { "ods", RB_FORMAT_ODS },
-	};
 	const char *base = name ? strrchr(name, '/') : NULL;
 	base = base ? base + 1 : name;
 	const char *dot = base ? strrchr(base, '.') : NULL;
+	size_t n;
+	const rb_format_row *rows = rb_format_rows(&n);
 	if (!dot || dot == base)
 		return RB_FORMAT_TEXT;
-	for (size_t i = 0; i < sizeof exts / sizeof *exts; i++)
-		if (strcasecmp(dot + 1, exts[i].ext) == 0)
-			return exts[i].f;
+	for (size_t i = 0; i < n; i++)
+		if (rb_format_word_in(rows[i].extensions, dot + 1))
+			return rows[i].format;
 	return RB_FORMAT_TEXT;
+}
+
+/* A binary format by its magic: at the start, or within the first 1 KB
+ * when the name says so (a PDF's header may follow up to 1 KB of junk). */
+static rb_format by_magic(const char *b, size_t n, rb_format ext)
+{
+	size_t n_rows;
+	const rb_format_row *rows = rb_format_rows(&n_rows);
+	for (size_t i = 0; i < n_rows; i++) {
+		const char *magic = rows[i].magic;
+		size_t k = magic ? strlen(magic) : 0;
+		if (magic && ((n >= k && !memcmp(b, magic, k)) ||
+			      (ext == rows[i].format && memmem(b, n < 1024 ? n : 1024, magic, k))))
+			return rows[i].format;
+	}
+	return RB_FORMAT_AUTO;
+}
+
+static bool zip_based(rb_format f)
+{
+	const rb_format_row *r = rb_format_row_of(f);
+	return r && (r->zip_mimetype || r->zip_entry);
+}
+
+/* A zip archive's format: by its "mimetype" entry (EPUB, OpenDocument),
+ * else by an entry only its format holds (Office Open XML's main part,
+ * EPUB's container); binary when neither, or when it does not open. */
+static rb_format zip_kind(const char *b, size_t n)
+{
+	rb_zip *z = rb_zip_probe(b, n);
+	if (!z)
+		return RB_FORMAT_BINARY;
+	char type[128];
+	size_t n_rows;
+	const rb_format_row *rows = rb_format_rows(&n_rows), *found = NULL;
+	rb_zip_mimetype(z, type, sizeof type);
+	for (size_t i = 0; i < n_rows && !found; i++)
+		if (rows[i].zip_mimetype && !strcmp(type, rows[i].zip_mimetype))
+			found = &rows[i];
+	for (size_t i = 0; i < n_rows && !found; i++)
+		if (rows[i].zip_entry && rb_zip_has(z, rows[i].zip_entry))
+			found = &rows[i];
+	rb_zip_close(z);
+	return found ? found->format : RB_FORMAT_BINARY;
+}
+
+/* A text format by its own test of the content. */
+static rb_format by_sniffing(const char *b, size_t n)
+{
+	size_t n_rows;
+	const rb_format_row *rows = rb_format_rows(&n_rows);
+	for (size_t i = 0; i < n_rows; i++)
+		if (rows[i].sniff(b, n))
+			return rows[i].format;
+	return RB_FORMAT_AUTO;
 }
 
 rb_format rb_format_detect(const char *name, const char *b, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)b;
-	rb_format ext = by_extension(name);
-	if ((n >= 5 && !memcmp(b, "%PDF-", 5)) ||
-	    (ext == RB_FORMAT_PDF && memmem(b, n < 1024 ? n : 1024, "%PDF-", 5)))
-		return RB_FORMAT_PDF;  /* a PDF's header may follow up to 1 KB of junk */
+	rb_format ext = by_extension(name), f;
+	if ((f = by_magic(b, n, ext)))
+		return f;
 	if (n >= 4 && !memcmp(b, "PK\x03\x04", 4)) {
-		rb_format kind = (rb_format)rb_zip_kind(b, n);
+		f = zip_kind(b, n);
 		/* A damaged EPUB or office file goes to its reader, which
 		 * says what is wrong with it. */
-		if (kind == RB_FORMAT_BINARY && ext >= RB_FORMAT_EPUB && rb_format_extracts(ext))
-			return ext;
-		return kind;
+		return f == RB_FORMAT_BINARY && zip_based(ext) ? ext : f;
 	}
 	if (is_binary(s, n))
 		return RB_FORMAT_BINARY;
-	if (is_mail(b, n))
-		return RB_FORMAT_MAIL;
-	if (is_html(b, n))
-		return RB_FORMAT_HTML;
-	rb_format f = ext;
+	if ((f = by_sniffing(b, n)))
+		return f;
+	f = ext;
 	if (rb_format_extracts(f))
 		f = RB_FORMAT_TEXT;  /* a .pdf, .docx ... that is text after all */
 	/* Text formats cannot hold a NUL byte past the first 8 KB either. */
@@ -280,17 +187,8 @@ static rb_status read_bytes(const char *name, const char *bytes, size_t len,
 		doc->note = "binary file";
 		return RB_OK;
 	}
-	static rb_status (*const readers[])(const char *, const char *, size_t,
-					   rb_document *, char **) = {
-		[RB_FORMAT_MARKDOWN] = rb_read_markdown, [RB_FORMAT_HTML] = rb_read_html,
-		[RB_FORMAT_MAIL] = rb_read_mail, [RB_FORMAT_PDF] = rb_read_pdf,
-		[RB_FORMAT_EPUB] = rb_read_epub, [RB_FORMAT_DOCX] = rb_read_docx,
-		[RB_FORMAT_ODT] = rb_read_odt, [RB_FORMAT_PPTX] = rb_read_pptx,
-		[RB_FORMAT_ODP] = rb_read_odp, [RB_FORMAT_XLSX] = rb_read_xlsx,
-		[RB_FORMAT_ODS] = rb_read_ods,
-	};
-	bool known = (unsigned)f < sizeof readers / sizeof *readers && readers[f];
-	rb_status st = (known ? readers[f] : rb_read_text)(name, bytes, len, doc, &msg);
+	const rb_format_row *row = rb_format_row_of(f);
+	rb_status st = (row ? row->read : rb_read_text)(name, bytes, len, doc, &msg);
 	if (st == RB_ERR_INVALID && rb_format_extracts(f))
 		return skip_unreadable(name, doc, msg, err);
 	if (st != RB_OK)

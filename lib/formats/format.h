@@ -17,25 +17,20 @@
 
 typedef enum {
 	RB_FORMAT_AUTO = 0,   /* detect: content first, file name second */
-	RB_FORMAT_TEXT,
-	RB_FORMAT_MARKDOWN,
-	RB_FORMAT_HTML,
-	RB_FORMAT_MAIL,
-	RB_FORMAT_PDF,
-	RB_FORMAT_EPUB,
-	RB_FORMAT_DOCX,
-	RB_FORMAT_ODT,
-	RB_FORMAT_PPTX,
-	RB_FORMAT_ODP,
-	RB_FORMAT_XLSX,
-	RB_FORMAT_ODS,        /* the last of the formats read from a zip */
+	/* RB_FORMAT_TEXT, RB_FORMAT_MARKDOWN, ...: a row each of formats.def */
+#define RB_FORMAT_ROW(id, ...) RB_FORMAT_##id,
+#include "formats.def"
+#undef RB_FORMAT_ROW
 	RB_FORMAT_BINARY      /* not text: skipped by the indexer */
 } rb_format;
 
-/* "text", "markdown", ...; and back (-1 for an unknown name). */
-/* Whether f is read from a file that holds its text compressed or drawn
- * (PDF, EPUB and the office formats): such a file, damaged, is skipped. */
+/* formats.c: whether f is read from a file that holds its text
+ * compressed or drawn (PDF, EPUB and the office formats): such a file,
+ * damaged, is skipped. */
 bool rb_format_extracts(rb_format f);
+/* "text", "markdown", ...; and back, aliases too ("md"; -1 for an
+ * unknown name).  The formats a user names are those from
+ * RB_FORMAT_AUTO + 1 to RB_FORMAT_BINARY - 1. */
 const char *rb_format_name(rb_format f);
 int rb_format_from_name(const char *name);
 

@@ -54,6 +54,30 @@ typedef struct {
 	int pre;              /* inside <pre> */
 } html;
 
+/* Whether s looks like HTML (formats.def's sniffer): its first non-blank
+ * byte is '<' and "<!doctype html", "<html", "<head", "<body" or "<title"
+ * appears in the first 1 KB (any case). */
+bool rb_sniff_html(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+		i = 3;
+	while (i < n && strchr(" \t\r\n\f", s[i]) && s[i])
+		i++;
+	if (i >= n || s[i] != '<')
+		return false;
+	size_t m = n - i < 1024 ? n - i : 1024;
+	static const char *const tags[] = { "<!doctype html", "<html", "<head", "<body",
+					    "<title" };
+	for (size_t t = 0; t < sizeof tags / sizeof *tags; t++) {
+		size_t k = strlen(tags[t]);
+		for (size_t j = i; j + k <= i + m; j++)
+			if (s[j] == '<' && !strncasecmp(s + j, tags[t], k))
+				return true;
+	}
+	return false;
+}
+
 static size_t to_src(const html *h, size_t p)
 {
 	if (!h->dmap)

@@ -46,6 +46,69 @@
 
 static pthread_once_t mime_once = PTHREAD_ONCE_INIT;
 
+/* The bytes a sniffer reads, as detection does (detect.c). */
+#define SNIFF_BYTES 8192
+
+/* The length of the field name at s if the line is "Name: ...", else 0. */
+static size_t field_name(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && s[i] > ' ' && s[i] < 0x7F && s[i] != ':')
+		i++;
+	return i > 0 && i < n && s[i] == ':' ? i : 0;
+}
+
+/* Whether s looks like a mail (formats.def's sniffer): an mbox "From "
+ * line followed by a header, or a header block (field lines and folded
+ * continuations from the first line on) holding at least two well-known
+ * mail fields (Return-Path, Received, From, To, Subject, Date,
+ * Message-ID, MIME-Version, Delivered-To, ...), in the first 8 KB. */
+bool rb_sniff_mail(const char *s, size_t n)
+{
+	static const char *const known[] = {
+		"Return-Path", "Received", "From", "To", "Cc", "Subject", "Date",
+		"Message-ID", "MIME-Version", "Delivered-To", "Reply-To", "Sender",
+		"In-Reply-To", "References", "Content-Type", "X-Mailer", "Envelope-To",
+		"X-Original-To", "Mail-Followup-To", "List-Id", NULL
+	};
+	size_t m = n < SNIFF_BYTES ? n : SNIFF_BYTES, i = 0, fields = 0, known_n = 0;
+	bool mbox = false;
+	if (m >= 5 && !memcmp(s, "From ", 5)) {
+		mbox = true;
+		const char *nl = memchr(s, '\n', m);
+		if (!nl)
+			return false;
+		i = (size_t)(nl - s) + 1;
+	}
+	for (int lines = 0; i < m && lines < 60; lines++) {
+		const char *nl = memchr(s + i, '\n', m - i);
+		size_t end = nl ? (size_t)(nl - s) : m;
+		size_t len = end - i;
+		if (len && s[end - 1] == '\r')
+			len--;
+		if (len == 0)
+			break;  /* the end of the header block */
+		if (s[i] == ' ' || s[i] == '\t') {
+			if (fields == 0)
+				return false;
+		} else {
+			size_t k = field_name(s + i, len);
+			if (!k)
+				break;
+			fields++;
+			for (const char *const *f = known; *f; f++)
+				if (strlen(*f) == k && !strncasecmp(s + i, *f, k)) {
+					known_n++;
+					break;
+				}
+		}
+		if (!nl)
+			break;
+		i = end + 1;
+	}
+	return known_n >= 2 || (mbox && known_n >= 1);
+}
+
 /* GLib ends the process when an allocation fails (g_malloc never returns
  * NULL): GMime starts only when a mail is read, not in every run. */
 static void init_mime(void)

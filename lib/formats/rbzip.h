@@ -57,10 +57,12 @@ rb_status rb_ooxml_order(const char *name, rb_zip *z, const char *main_part,
 			 const char *element, char ***parts, size_t *n_parts, char **err);
 void rb_ooxml_order_free(char **parts, size_t n);
 
-/* What a zip in b[0, n) holds, by its entries: EPUB, DOCX, ODT, PPTX, ODP,
- * XLSX, ODS, or RB_FORMAT_BINARY for any other archive (or one that does
- * not open).
- * The entry count is not checked here: the reader says it is too many. */
-int rb_zip_kind(const char *b, size_t n);
+/* For detection (detect.c): the zip in b[0, n) opened to look at, or
+ * NULL when it does not open.  The entry count is not checked here: the
+ * reader says it is too many.  rb_zip_mimetype: its "mimetype" entry
+ * (EPUB, OpenDocument), the first bytes without the line end, into buf;
+ * "" when there is none. */
+rb_zip *rb_zip_probe(const char *b, size_t n);
+void rb_zip_mimetype(rb_zip *z, char *buf, size_t size);
 
 #endif

@@ -58,31 +58,31 @@ char *rb_utf8_clean(const char *s, size_t n);
 bool rb_decode_text(rb_tbuf *t, const char *bytes, size_t n, size_t src_base,
 		    const char *charset);
 
-/* The readers: fill doc (format, text, title, fields, map) or fail. */
-rb_status rb_read_text(const char *name, const char *b, size_t n,
-		       rb_document *doc, char **err);
-rb_status rb_read_markdown(const char *name, const char *b, size_t n,
-			   rb_document *doc, char **err);
-rb_status rb_read_html(const char *name, const char *b, size_t n,
-		       rb_document *doc, char **err);
-rb_status rb_read_mail(const char *name, const char *b, size_t n,
-		       rb_document *doc, char **err);
-rb_status rb_read_pdf(const char *name, const char *b, size_t n,
-		      rb_document *doc, char **err);
-rb_status rb_read_epub(const char *name, const char *b, size_t n,
-		       rb_document *doc, char **err);
-rb_status rb_read_docx(const char *name, const char *b, size_t n,
-		       rb_document *doc, char **err);
-rb_status rb_read_odt(const char *name, const char *b, size_t n,
-		      rb_document *doc, char **err);
-rb_status rb_read_pptx(const char *name, const char *b, size_t n,
-		       rb_document *doc, char **err);
-rb_status rb_read_odp(const char *name, const char *b, size_t n,
-		      rb_document *doc, char **err);
-rb_status rb_read_xlsx(const char *name, const char *b, size_t n,
-		       rb_document *doc, char **err);
-rb_status rb_read_ods(const char *name, const char *b, size_t n,
-		      rb_document *doc, char **err);
+/* The readers: fill doc (format, text, title, fields, map) or fail; the
+ * sniffers: whether bytes[0, n) look like their format.  One of each a
+ * row of formats.def. */
+#define RB_FORMAT_ROW(id, name, aliases, extensions, reader, sniff, ...) \
+	rb_status reader(const char *, const char *, size_t, rb_document *, char **); \
+	bool sniff(const char *, size_t);
+#include "formats.def"
+#undef RB_FORMAT_ROW
+
+/* A row of formats.def (formats.c): what detect.c reads. */
+typedef struct {
+	rb_format format;
+	const char *name, *aliases, *extensions;
+	rb_status (*read)(const char *name, const char *b, size_t n, rb_document *doc,
+			  char **err);
+	bool (*sniff)(const char *b, size_t n);
+	const char *magic, *zip_mimetype, *zip_entry;
+} rb_format_row;
+
+/* The rows, in formats.def's order (*n of them). */
+const rb_format_row *rb_format_rows(size_t *n);
+/* f's row; NULL for RB_FORMAT_AUTO and RB_FORMAT_BINARY. */
+const rb_format_row *rb_format_row_of(rb_format f);
+/* Whether the space-separated `words` hold `word` (in any case). */
+bool rb_format_word_in(const char *words, const char *word);
 
 /* Extracted text (PDF, EPUB, DOCX, ODT) is bounded: past this many bytes a
  * reader gives up on the file with a message. */

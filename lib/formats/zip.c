@@ -10,7 +10,6 @@
 #include <zip.h>
 #include <zlib.h>
 
-#include "format.h"
 
 struct rb_zip {
 	zip_t *archive;
@@ -208,9 +207,13 @@ rb_status rb_zip_read(rb_zip *z, const char *entry, char **data, size_t *len,
 	return RB_OK;
 }
 
-/* The "mimetype" entry (EPUB, OpenDocument), its first bytes without the
- * line end, into buf; "" when there is none. */
-static void mimetype(rb_zip *z, char *buf, size_t size)
+rb_zip *rb_zip_probe(const char *b, size_t n)
+{
+	rb_zip *z;
+	return zip_open_any("-", b, n, false, &z, NULL) ? NULL : z;
+}
+
+void rb_zip_mimetype(rb_zip *z, char *buf, size_t size)
 {
 	buf[0] = '\0';
 	zip_int64_t index = zip_name_locate(z->archive, "mimetype", ZIP_FL_ENC_RAW);
@@ -223,42 +226,4 @@ static void mimetype(rb_zip *z, char *buf, size_t size)
 	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
 		n--;
 	buf[n] = '\0';
-}
-
-int rb_zip_kind(const char *b, size_t n)
-{
-	rb_zip *z;
-	if (zip_open_any("-", b, n, false, &z, NULL))
-		return RB_FORMAT_BINARY;
-	/* OpenDocument says what it is in its mimetype; Office Open XML by its
-	 * main part. */
-	static const struct {
-		const char *mimetype;
-		rb_format kind;
-	} odf[] = {
-		{ "application/vnd.oasis.opendocument.text", RB_FORMAT_ODT },
-		{ "application/vnd.oasis.opendocument.presentation", RB_FORMAT_ODP },
-		{ "application/vnd.oasis.opendocument.spreadsheet", RB_FORMAT_ODS },
-	};
-	static const struct {
-		const char *entry;
-		rb_format kind;
-	} ooxml[] = {
-		{ "word/document.xml", RB_FORMAT_DOCX },
-		{ "ppt/presentation.xml", RB_FORMAT_PPTX },
-		{ "xl/workbook.xml", RB_FORMAT_XLSX },
-	};
-	char type[128];
-	mimetype(z, type, sizeof type);
-	int kind = RB_FORMAT_BINARY;
-	if (!strcmp(type, "application/epub+zip") || rb_zip_has(z, "META-INF/container.xml"))
-		kind = RB_FORMAT_EPUB;
-	for (size_t i = 0; i < sizeof odf / sizeof *odf && kind == RB_FORMAT_BINARY; i++)
-		if (!strcmp(type, odf[i].mimetype))
-			kind = odf[i].kind;
-	for (size_t i = 0; i < sizeof ooxml / sizeof *ooxml && kind == RB_FORMAT_BINARY; i++)
-		if (rb_zip_has(z, ooxml[i].entry))
-			kind = ooxml[i].kind;
-	rb_zip_close(z);
-	return kind;
 }

@@ -23,7 +23,9 @@ FUZZ_CC       ?= clang
 FUZZ_CXX      ?= clang++
 FUZZ_SECONDS  ?= 30
 FUZZ_BUILD    ?= $(FUZZ_TOP)/build/fuzz
-FUZZ_TARGETS  ?= analyze passage highlight record query pdf epub office markdown mail
+# Every fuzz_<target>.c here is a target: a new reader's fuzz target is a
+# file, not a line in a list.
+FUZZ_TARGETS  ?= $(patsubst $(FUZZ_MK_DIR)/fuzz_%.c,%,$(wildcard $(FUZZ_MK_DIR)/fuzz_*.c))
 # Extra libFuzzer flags for `make fuzz` (e.g. FUZZ_FLAGS=-jobs=2).
 FUZZ_FLAGS    ?= -timeout=20 -rss_limit_mb=2048 -max_len=8192
 FUZZ_SAN      := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
