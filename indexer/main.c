@@ -1,7 +1,6 @@
 /* rubric-index: turns files and folders into a rubric index, and keeps it
  * up to date. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmdline.h"
 #include "indexer.h"
 #include "langname.h"
 #include "roots.h"
@@ -82,76 +82,13 @@ static void store_failed(const char *db_path, const char *err)
 		report(db_path, "out of memory");
 }
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-"usage: " PROG " [options] PATH...\n"
-"       " PROG " --status [--json] [-d DB]\n"
-"       " PROG " --shared | --private [-d DB]\n"
-"       " PROG " --compact [-d DB]\n"
-"Index files and folders (recursively; '-' reads standard input) into a\n"
-"rubric index, or bring it up to date: unchanged files are not read again,\n"
-"changed ones are replaced, and files gone from under PATH are removed.\n"
-"\n"
-"  -d, --db DB          the index (default: $RUBRIC_DB, else\n"
-"                       $XDG_DATA_HOME/rubric/index)\n"
-"      --lang LANG      stemming language: auto (default: detected for each\n"
-"                       document; too short or unclear: its folder's,\n"
-"                       else english), a name or code from '--lang list'\n"
-"                       (spanish, es, spa), or none\n"
-"      --format TYPE    read every file as text, markdown, html, mail,\n"
-"                       pdf, epub, docx, odt, pptx, odp, xlsx or ods\n"
-"                       (default: detected from content, then name)\n"
-"      --rebuild        build a new index beside the old one and swap it in\n"
-"                       (without PATH: the paths the index holds)\n"
-"      --forget PATH    leave out PATH, a root the index holds, and remove\n"
-"                       its files (with --rebuild: rebuild without it)\n"
-"      --compact        rewrite the index compactly and swap it in: what\n"
-"                       updates freed, removed files' text included, is gone\n"
-"      --files-from F   also index the paths listed in F ('-': stdin), one a\n"
-"                       line, or NUL-separated with -0\n"
-"  -0, --null           --files-from is NUL-separated (find -print0)\n"
-"      --exclude GLOB   skip files and folders matching GLOB (repeatable)\n"
-"      --store-text     keep every passage's text in the index (default:\n"
-"                       read back from the file where it holds the text\n"
-"                       byte for byte); for an index searched where the\n"
-"                       files are not, such as a remote shard\n"
-"      --lang-for GLOB=LANG  with --lang auto, files matching GLOB (their\n"
-"                       path's end, e.g. 'notas/*') that are too short or\n"
-"                       unclear to detect are in LANG (repeatable)\n"
-"  -j, --jobs N         writers for a full build (default: the cores)\n"
-"      --shards N       split the index into N databases, a file going to\n"
-"                       shard hash(path) mod N (a new index, or --rebuild)\n"
-"      --wait           wait for another rubric-index on the same index\n"
-"      --shared         let group and others read the index, as the umask\n"
-"                       allows (default: a new index is readable by its\n"
-"                       owner only; an existing one keeps its modes)\n"
-"      --private        make the index readable by its owner only\n"
-"                       (without PATH, --shared and --private only set modes)\n"
-"      --status         describe the index (--json for JSON)\n"
-"  -q, --quiet          no summary line\n"
-"  -h, --help           this help\n"
-"      --version        rubric's version and its libraries'\n"
-"\n"
-"Hidden files and folders, version-control folders and an index's own files\n"
-"are skipped; symbolic links below a PATH are not followed.  Exit status: 0\n"
-"when every file was indexed, skipped on purpose or deleted since the walk\n"
-"(vanished), 2 on any error, 130 when interrupted.\n");
-}
-
 typedef struct {
 	run_config cfg;
 	item_list items;
 	item_list unwalked;
 	counts c;
 	char *cwd;
-	char **excludes;
-	size_t n_excludes;
-	walk_rules rules;    /* of cwd, excludes and the index folder */
-	char **lang_for;     /* --lang-for GLOB=LANG, as given */
-	size_t n_lang_for;
-	char **forget;       /* --forget PATH, as given */
-	size_t n_forget;
+	walk_rules rules;    /* of cwd, --exclude and the index folder */
 } run;
 
 static int add_root(run *r, const char *abs)
@@ -425,316 +362,263 @@ static int set_modes_only(const char *db_path, rb_share share, mode_t user_umask
 	return rc;
 }
 
-int main(int argc, char **argv)
+/* The files of the run: the PATHs, --files-from's list, or (--rebuild
+ * without them) the roots the index holds.  0; 1: a root is missing
+ * (said); -1: out of memory. */
+static int gather(run *r, const index_cmdline *cl, const rb_roots *stored, int fresh)
 {
-	enum { OPT_LANG = 256, OPT_REBUILD, OPT_FILES_FROM, OPT_EXCLUDE, OPT_WAIT,
-	       OPT_STATUS, OPT_JSON, OPT_FORMAT, OPT_SHARDS, OPT_SHARED, OPT_PRIVATE,
-	       OPT_VERSION, OPT_LANG_FOR, OPT_STORE_TEXT, OPT_FORGET,
-	       OPT_COMPACT };
-	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "lang", required_argument, NULL, OPT_LANG },
-		{ "lang-for", required_argument, NULL, OPT_LANG_FOR },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "shards", required_argument, NULL, OPT_SHARDS },
-		{ "rebuild", no_argument, NULL, OPT_REBUILD },
-		{ "forget", required_argument, NULL, OPT_FORGET },
-		{ "compact", no_argument, NULL, OPT_COMPACT },
-		{ "store-text", no_argument, NULL, OPT_STORE_TEXT },
-		{ "files-from", required_argument, NULL, OPT_FILES_FROM },
-		{ "null", no_argument, NULL, '0' },
-		{ "exclude", required_argument, NULL, OPT_EXCLUDE },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "wait", no_argument, NULL, OPT_WAIT },
-		{ "status", no_argument, NULL, OPT_STATUS },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "shared", no_argument, NULL, OPT_SHARED },
-		{ "private", no_argument, NULL, OPT_PRIVATE },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *db_opt = NULL, *lang_opt = NULL, *files_from = NULL;
-	int rebuild = 0, compact = 0, nul = 0, wait = 0, status = 0, json = 0, c;
-	rb_share share = RB_SHARE_DEFAULT;
-	unsigned shards_opt = 0;
-	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
-	run r = { 0 };
-	char *end;
-
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:0j:qh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd': db_opt = optarg; break;
-		case OPT_LANG: lang_opt = optarg; break;
-		case OPT_FORMAT: {
-			int f = rb_format_from_name(optarg);
-			if (f < 0 || f == RB_FORMAT_BINARY) {
-				fprintf(stderr, PROG ": --format wants text, markdown, html, mail,"
-					" pdf, epub, docx, odt, pptx, odp, xlsx or ods\n");
-				return 2;
-			}
-			r.cfg.format = (rb_format)f;
-			break;
-		}
-		case OPT_REBUILD: rebuild = 1; break;
-		case OPT_COMPACT: compact = 1; break;
-		case OPT_STORE_TEXT: r.cfg.store_text = 1; break;
-		case OPT_FILES_FROM: files_from = optarg; break;
-		case '0': nul = 1; break;
-		case OPT_EXCLUDE:
-		case OPT_FORGET: {
-			char ***list = c == OPT_EXCLUDE ? &r.excludes : &r.forget;
-			size_t *n = c == OPT_EXCLUDE ? &r.n_excludes : &r.n_forget;
-			char **v = realloc(*list, (*n + 1) * sizeof *v);
-			if (!v)
-				return 2;
-			*list = v;
-			v[(*n)++] = optarg;
-			break;
-		}
-		case OPT_LANG_FOR: {
-			const char *eq = strrchr(optarg, '='), *lang;
-			char *e = NULL;
-			if (!eq || eq == optarg) {
-				fprintf(stderr, PROG ": --lang-for wants GLOB=LANG, e.g. 'notas/*=es'\n");
-				return 2;
-			}
-			if (rb_lang_resolve(eq + 1, NULL, &lang, &e)) {
-				fprintf(stderr, PROG ": --lang-for: %s\n", e ? e : "out of memory");
-				free(e);
-				return 2;
-			}
-			char **v = realloc(r.lang_for, (r.n_lang_for + 1) * sizeof *v);
-			if (!v)
-				return 2;
-			r.lang_for = v;
-			v[r.n_lang_for++] = optarg;
-			break;
-		}
-		case 'j':
-			jobs = strtol(optarg, &end, 10);
-			if (*end || jobs < 1 || jobs > 256) {
-				fprintf(stderr, PROG ": -j wants a number from 1 to 256\n");
-				return 2;
-			}
-			break;
-		case OPT_SHARDS:
-			shards_opt = (unsigned)strtoul(optarg, &end, 10);
-			if (*end || shards_opt < 1 || shards_opt > 64) {
-				fprintf(stderr, PROG ": --shards wants a number from 1 to 64\n");
-				return 2;
-			}
-			break;
-		case OPT_WAIT: wait = 1; break;
-		case OPT_STATUS: status = 1; break;
-		case OPT_JSON: json = 1; break;
-		case 'q': r.cfg.quiet = 1; break;
-		case OPT_SHARED:
-		case OPT_PRIVATE: {
-			rb_share s = c == OPT_SHARED ? RB_SHARE_SHARED : RB_SHARE_PRIVATE;
-			if (share && share != s) {
-				fprintf(stderr, PROG ": --shared and --private: give one\n");
-				return 2;
-			}
-			share = s;
-			break;
-		}
-		case 'h': usage(stdout); return 0;
-		case OPT_VERSION: {
-			char *v = rb_version_text(PROG);
-			if (!v || fputs(v, stdout) == EOF || fflush(stdout)) {
-				free(v);
-				return 2;
-			}
-			free(v);
-			return 0;
-		}
-		case ':':
-			fprintf(stderr, PROG ": %s: needs a value (try --help)\n", argv[optind - 1]);
-			return 2;
-		default:
-			fprintf(stderr, PROG ": %s: unknown option (try --help)\n", argv[optind - 1]);
-			return 2;
-		}
-	}
-	if (lang_opt && strcasecmp(lang_opt, "list") == 0) {
-		for (const char **l = rb_analyzer_languages(); *l; l++)
-			printf("%s\n", *l);
-		printf("none\n");
-		return 0;
-	}
-	if (lang_opt) {
-		/* "es", "SPA" and "Spanish" are one language: its libstemmer name. */
-		static const char *const words[] = { "auto", "none", NULL };
-		char *err = NULL;
-		if (rb_lang_resolve(lang_opt, words, &lang_opt, &err)) {
-			fprintf(stderr, PROG ": --lang: %s\n", err ? err : "out of memory");
-			free(err);
-			return 2;
-		}
-	}
-
-	char *err = NULL, *db_path = NULL;
-	if (db_opt ? !(db_path = strdup(db_opt)) : rb_store_default_path(&db_path, &err) != RB_OK) {
-		fprintf(stderr, PROG ": %s\n", err ? err : "out of memory");
-		free(err);
-		return 2;
-	}
-	if (status) {
-		int rc = index_status(db_path, json);
-		free(db_path);
-		return rc;
-	}
-	/* Every file this run writes into the index gets the index's modes:
-	 * the umask is set now, before any thread starts, and again under the
-	 * lock (settle_modes), when the index's state is sure. */
-	mode_t user_umask = umask(077);
-	umask(rb_store_umask(db_path, share, user_umask));
-	if (share == RB_SHARE_SHARED && !(rb_store_folder_mode(share, user_umask) & 0044))
-		fprintf(stderr, PROG ": warning: --shared: the umask (%04o) lets no one else"
-			" read the index\n", (unsigned)user_umask);
-	if (share && optind >= argc && !files_from && !rebuild) {
-		int rc = set_modes_only(db_path, share, user_umask, wait, r.cfg.quiet);
-		free(db_path);
-		return rc;
-	}
-	if (compact && (optind < argc || files_from || rebuild || r.n_forget)) {
-		fprintf(stderr, PROG ": --compact rewrites the index as it is: give it no PATH,"
-			" --files-from, --rebuild or --forget\n");
-		free(db_path);
-		return 2;
-	}
-	if (optind >= argc && !files_from && !rebuild && !r.n_forget && !compact) {
-		fprintf(stderr, PROG ": no paths to index (try --help)\n");
-		free(db_path);
-		return 2;
-	}
-
-	struct timespec t0, t1;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	r.cfg.db_path = db_path;
-	r.cfg.unwalked = &r.unwalked;
-	r.cfg.jobs = (int)(jobs > 0 ? jobs : 1);
-	r.cfg.progress = isatty(STDERR_FILENO);
-	r.cfg.start_sec = (int64_t)time(NULL);
-	rb_roots stored = { 0 };
-	int lock_fd = -1, fresh = 0, rc = -1;
-	bool ran = false;   /* the run got to index: its summary is said */
-	/* No SA_RESTART: a wait for the lock ends at Ctrl-C. */
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-
-	fatal_cfg = &r.cfg;
-	fatal_t0 = t0;
-	xc_on_fatal(on_xapian_fatal);
-	if (rb_store_lock(db_path, wait, &lock_fd, &err)) {
-		if (!interrupted)
-			store_failed(db_path, err);
-		free(err);
-		goto done;
-	}
-	fatal_db_locked = 1;
-	if (settle_modes(db_path, share, user_umask))
-		goto done;
-	rb_store_clean(db_path);
-	if (compact) {
-		rc = compact_index(&r.cfg);
-		goto done;
-	}
-	time_t newest;
-	index_disk_usage(db_path, &r.cfg.start_bytes, &newest);
-	if (settle_index(&r, lang_opt, shards_opt, rebuild, optind < argc || files_from != NULL,
-			 &fresh, &stored))
-		goto done;
-	if (!(r.cwd = getcwd(NULL, 0))) {
-		report(".", strerror(errno));
-		goto done;
-	}
-	if (settle_forget(&r, &stored, r.forget, r.n_forget))
-		goto done;
-	for (size_t i = 0; i < r.cfg.n_forget; i++)
-		rb_roots_remove(&stored, r.cfg.forget[i]);
-	r.rules = (walk_rules){ .cwd = r.cwd, .excludes = r.excludes, .n_excludes = r.n_excludes };
-	struct stat index_st;   /* the lock made the folder */
-	if (stat(db_path, &index_st) == 0) {
-		r.rules.index_dev = index_st.st_dev;
-		r.rules.index_ino = index_st.st_ino;
-		r.rules.index_known = true;
-	}
 	/* A run of one folder indexes while the folder is walked: the walk's
 	 * files are all the run's (no repeats to drop).  A fresh build, and an
 	 * update of one shard, take them from bounded queues, so that memory
 	 * does not grow with the files walked; an update of several reads them
 	 * from a list, a shard after another. */
-	enum walk_mode mode = files_from || optind + 1 != argc	  ? WALK_FIRST
-			      : fresh || rebuild || r.cfg.shards == 1 ? WALK_FEEDS_QUEUES
-								  : WALK_FEEDS_LIST;
-	for (int i = optind; i < argc; i++)
-		if ((strcmp(argv[i], "-") == 0 ? add_stdin(&r) : add_path(&r, argv[i], 0, mode)))
-			goto oom;
-	if (files_from && add_list(&r, files_from, nul))
-		goto oom;
-	if (rebuild && optind >= argc && !files_from) {
-		if (missing_roots(&r, db_path, stored.v, stored.n))
-			goto done;
-		for (size_t i = 0; i < stored.n; i++)
-			if (add_path(&r, stored.v[i], 1, WALK_FIRST))
-				goto oom;
+	enum walk_mode mode = cl->files_from || cl->n_paths != 1	       ? WALK_FIRST
+			      : fresh || cl->rebuild || r->cfg.shards == 1 ? WALK_FEEDS_QUEUES
+									   : WALK_FEEDS_LIST;
+	for (size_t i = 0; i < cl->n_paths; i++)
+		if (strcmp(cl->paths[i], "-") == 0 ? add_stdin(r)
+						   : add_path(r, cl->paths[i], 0, mode))
+			return -1;
+	if (cl->files_from && add_list(r, cl->files_from, cl->nul))
+		return -1;
+	if (cl->rebuild && !cl->n_paths && !cl->files_from) {
+		if (missing_roots(r, r->cfg.db_path, stored->v, stored->n))
+			return 1;
+		for (size_t i = 0; i < stored->n; i++)
+			if (add_path(r, stored->v[i], 1, WALK_FIRST))
+				return -1;
 	}
-	if (!r.items.feed && items_drop_repeats(&r.items))
-		goto oom;
-	if (interrupted || r.c.fatal)   /* a walk that failed has said why */
-		goto done;
-	if (strcmp(r.cfg.lang, "auto") == 0) {
-		if (rb_langctx_new(&r.cfg.langctx, NULL))
-			goto oom;
-		for (size_t i = 0; i < r.n_lang_for; i++) {
-			char *eq = strrchr(r.lang_for[i], '=');
-			*eq = '\0';   /* checked when parsed */
-			if (rb_langctx_state(r.cfg.langctx, r.lang_for[i],
-					     rb_lang_canonical(eq + 1), NULL))
-				goto oom;
-		}
+	if (!r->items.feed && items_drop_repeats(&r->items))
+		return -1;
+	return 0;
+}
+
+/* What a walk leaves out: --exclude, and the index folder (the lock made
+ * it). */
+static void settle_rules(run *r, const index_cmdline *cl)
+{
+	struct stat index_st;
+	r->rules = (walk_rules){ .cwd = r->cwd, .excludes = cl->excludes,
+				 .n_excludes = cl->n_excludes };
+	if (stat(r->cfg.db_path, &index_st) == 0) {
+		r->rules.index_dev = index_st.st_dev;
+		r->rules.index_ino = index_st.st_ino;
+		r->rules.index_known = true;
 	}
-	ran = true;
-	fatal_counts = &r.c;
-	rc = fresh || rebuild ? build_all(&r.cfg, &r.items, &r.c)
-			      : update_in_place(&r.cfg, &r.items, &r.c);
-	goto done;
+}
+
+/* --lang auto: the languages per folder, starting with --lang-for's.
+ * 0, or -1: out of memory. */
+static int settle_langctx(run *r, const index_cmdline *cl)
+{
+	if (strcmp(r->cfg.lang, "auto") != 0)
+		return 0;
+	if (rb_langctx_new(&r->cfg.langctx, NULL))
+		return -1;
+	for (size_t i = 0; i < cl->n_lang_for; i++) {
+		char *eq = strrchr(cl->lang_for[i], '=');
+		*eq = '\0';   /* checked when parsed */
+		if (rb_langctx_state(r->cfg.langctx, cl->lang_for[i], rb_lang_canonical(eq + 1),
+				     NULL))
+			return -1;
+	}
+	return 0;
+}
+
+/* Under the lock: the index settled, then compacted, or the files
+ * gathered and indexed (*ran: then the summary is said).  0 or -1. */
+static int index_locked(run *r, const index_cmdline *cl, mode_t user_umask,
+			rb_roots *stored, bool *ran)
+{
+	const char *db_path = r->cfg.db_path;
+	int fresh = 0, got;
+	time_t newest;
+	if (settle_modes(db_path, cl->share, user_umask))
+		return -1;
+	rb_store_clean(db_path);
+	if (cl->compact)
+		return compact_index(&r->cfg);
+	index_disk_usage(db_path, &r->cfg.start_bytes, &newest);
+	if (settle_index(r, cl->lang, cl->shards, cl->rebuild, cl->n_paths || cl->files_from,
+			 &fresh, stored))
+		return -1;
+	if (!(r->cwd = getcwd(NULL, 0))) {
+		report(".", strerror(errno));
+		return -1;
+	}
+	if (settle_forget(r, stored, cl->forget, cl->n_forget))
+		return -1;
+	for (size_t i = 0; i < r->cfg.n_forget; i++)
+		rb_roots_remove(stored, r->cfg.forget[i]);
+	settle_rules(r, cl);
+	if ((got = gather(r, cl, stored, fresh)) > 0)
+		return -1;
+	if (got < 0)
+		goto oom;
+	if (interrupted || r->c.fatal)   /* a walk that failed has said why */
+		return -1;
+	if (settle_langctx(r, cl))
+		goto oom;
+	*ran = true;
+	fatal_counts = &r->c;
+	return fresh || cl->rebuild ? build_all(&r->cfg, &r->items, &r->c)
+				    : update_in_place(&r->cfg, &r->items, &r->c);
 oom:
 	report(db_path, "out of memory");
-done:
-	feed_finish(&r.items);
+	return -1;
+}
+
+static void run_free(run *r)
+{
+	for (size_t i = 0; i < r->cfg.n_forget; i++)
+		free(r->cfg.forget[i]);
+	free(r->cfg.forget);
+	for (size_t i = 0; i < r->cfg.n_roots; i++)
+		free(r->cfg.roots[i]);
+	free(r->cfg.roots);
+	free((char *)r->cfg.lang);
+	rb_langctx_free(r->cfg.langctx);
+	free(r->cwd);
+	items_free(&r->items);
+	items_free(&r->unwalked);
+}
+
+/* No SA_RESTART: a wait for the lock ends at Ctrl-C. */
+static void catch_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* A run that writes the index: under its lock, with the summary said at
+ * the end.  The exit status. */
+static int run_index(const index_cmdline *cl, const char *db_path, mode_t user_umask)
+{
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	run r = { .cfg = { .db_path = db_path, .format = cl->format, .quiet = cl->quiet,
+			   .store_text = cl->store_text, .jobs = (int)(cl->jobs > 0 ? cl->jobs : 1),
+			   .progress = isatty(STDERR_FILENO),
+			   .start_sec = (int64_t)time(NULL) } };
+	r.cfg.unwalked = &r.unwalked;
+	rb_roots stored = { 0 };
+	int lock_fd = -1, rc = -1;
+	bool ran = false;   /* the run got to index: its summary is said */
+	char *err = NULL;
+	catch_signals();
+	fatal_cfg = &r.cfg;
+	fatal_t0 = t0;
+	xc_on_fatal(on_xapian_fatal);
+	if (rb_store_lock(db_path, cl->wait, &lock_fd, &err)) {
+		if (!interrupted)
+			store_failed(db_path, err);
+		free(err);
+	} else {
+		fatal_db_locked = 1;
+		rc = index_locked(&r, cl, user_umask, &stored, &ran);
+	}
+	feed_finish(&r.items);
 	if (interrupted)
 		fprintf(stderr, PROG ": interrupted; the index keeps its last commit\n");
 	else if (ran && !r.cfg.quiet)
-		report_summary(&r.cfg, &r.c, (double)(t1.tv_sec - t0.tv_sec) +
-						     (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
-			       rc != 0 || r.c.fatal);
+		report_summary(&r.cfg, &r.c, seconds_since(&t0), rc != 0 || r.c.fatal);
 	rb_roots_free(&stored);
-	for (size_t i = 0; i < r.cfg.n_forget; i++)
-		free(r.cfg.forget[i]);
-	free(r.cfg.forget);
-	free(r.forget);
-	for (size_t i = 0; i < r.cfg.n_roots; i++)
-		free(r.cfg.roots[i]);
-	free(r.cfg.roots);
-	free((char *)r.cfg.lang);
-	rb_langctx_free(r.cfg.langctx);
-	free(r.excludes);
-	free(r.lang_for);
-	free(r.cwd);
-	items_free(&r.items);
-	items_free(&r.unwalked);
+	run_free(&r);
 	if (lock_fd >= 0)
 		close(lock_fd);
-	free(db_path);
 	if (interrupted)
 		return 130;
 	return rc || r.c.failed || r.c.fatal ? 2 : 0;
+}
+
+/* Options that make no run together; said on stderr. */
+static bool request_makes_sense(const index_cmdline *cl)
+{
+	if (cl->compact && (cl->n_paths || cl->files_from || cl->rebuild || cl->n_forget)) {
+		fprintf(stderr, PROG ": --compact rewrites the index as it is: give it no PATH,"
+			" --files-from, --rebuild or --forget\n");
+		return false;
+	}
+	if (!cl->n_paths && !cl->files_from && !cl->rebuild && !cl->n_forget && !cl->compact) {
+		fprintf(stderr, PROG ": no paths to index (try --help)\n");
+		return false;
+	}
+	return true;
+}
+
+/* The run the command line asks for: --status, the modes alone, or an
+ * index written.  The exit status. */
+static int run_command(const index_cmdline *cl)
+{
+	char *err = NULL, *db_path = NULL;
+	if (cl->db ? !(db_path = strdup(cl->db)) : rb_store_default_path(&db_path, &err) != RB_OK) {
+		fprintf(stderr, PROG ": %s\n", err ? err : "out of memory");
+		free(err);
+		return 2;
+	}
+	int rc;
+	if (cl->status) {
+		rc = index_status(db_path, cl->json);
+	} else {
+		/* Every file this run writes into the index gets the index's
+		 * modes: the umask is set now, before any thread starts, and
+		 * again under the lock (settle_modes), when the index's state is
+		 * sure. */
+		mode_t user_umask = umask(077);
+		umask(rb_store_umask(db_path, cl->share, user_umask));
+		if (cl->share == RB_SHARE_SHARED &&
+		    !(rb_store_folder_mode(cl->share, user_umask) & 0044))
+			fprintf(stderr, PROG ": warning: --shared: the umask (%04o) lets no one"
+				" else read the index\n", (unsigned)user_umask);
+		if (cl->share && !cl->n_paths && !cl->files_from && !cl->rebuild)
+			rc = set_modes_only(db_path, cl->share, user_umask, cl->wait, cl->quiet);
+		else
+			rc = request_makes_sense(cl) ? run_index(cl, db_path, user_umask) : 2;
+	}
+	free(db_path);
+	return rc;
+}
+
+static int print_version(void)
+{
+	char *v = rb_version_text(PROG);
+	int rc = !v || fputs(v, stdout) == EOF || fflush(stdout) ? 2 : 0;
+	free(v);
+	return rc;
+}
+
+static void print_languages(void)
+{
+	for (const char **l = rb_analyzer_languages(); *l; l++)
+		printf("%s\n", *l);
+	printf("none\n");
+}
+
+int main(int argc, char **argv)
+{
+	index_cmdline cl;
+	char *err = NULL;
+	int rc = cmdline_read(argc, argv, &cl, &err);
+	if (rc)
+		fprintf(stderr, PROG ": %s\n", err ? err : "out of memory");
+	else if (cl.action == CMDLINE_HELP)
+		cmdline_usage(stdout);
+	else if (cl.action == CMDLINE_VERSION)
+		rc = print_version();
+	else if (cl.action == CMDLINE_LANGUAGES)
+		print_languages();
+	else
+		rc = run_command(&cl);
+	free(err);
+	cmdline_free(&cl);
+	return rc;
 }
