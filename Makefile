@@ -94,6 +94,12 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIBRUBRIC)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS) -o $@
 
+# search/'s unit tests link its objects, all but its main.
+$(BUILD)/tests/test_search_%: $(BUILD)/obj/tests/unit/test_search_%.o \
+		$(filter-out %/main.o,$(SEARCH_OBJ)) $(LIBRUBRIC)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $^ -lcmocka $(LDLIBS) -o $@
+
 $(BUILD)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(QUERY_OBJ) $(LIBRUBRIC)
 	@mkdir -p $(@D)
 	$(CC) $(filter-out -MMD -MP,$(CPPFLAGS)) -Isearch $(CFLAGS) -DFUZZ_TARGET='"$*"' \
