@@ -4,23 +4,10 @@
  * gang, gangs and gangster are words of 3, 1 and 1 passages.  Each
  * expected plan is worked out from the rules of query.h and
  * query_plan.c. */
-#include <ftw.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-#include <cmocka.h>
+#include "search_fixture.h"
 
 #include "../../search/query_internal.h"
 
-static char dir[64];
-static xc_db *db;
-static rb_analyzer *an;
-static const char *const english[] = { "english" };
 static query_options opts = { .langs = english, .n_langs = 1 };
 
 static void add_passage(xc_writer *w, const char *const *terms)
@@ -38,10 +25,7 @@ static int setup(void **state)
 {
 	(void)state;
 	char *err = NULL, key[64];
-	xc_writer *w = NULL;
-	strcpy(dir, "/tmp/rubric-test-query-XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	assert_int_equal(xc_writer_open(dir, XC_WRITER_CREATE, &w, &err), XC_OK);
+	xc_writer *w = fixture_writer();
 	add_passage(w, (const char *const[]){ "gang", "gangs", "kidnapped", NULL });
 	add_passage(w, (const char *const[]){ "gang", "gangster", NULL });
 	add_passage(w, (const char *const[]){ "gang", "kidnapping", NULL });
@@ -49,24 +33,7 @@ static int setup(void **state)
 	for (const char *const *s = (const char *const[]){ "kidnap", "kidnapped", "kidnapping",
 							   NULL }; *s; s++)
 		assert_int_equal(xc_writer_add_synonym(w, key, *s, strlen(*s), &err), XC_OK);
-	assert_int_equal(xc_writer_close(w, &err), XC_OK);
-	assert_int_equal(xc_db_open(dir, &db, &err), XC_OK);
-	assert_int_equal(rb_analyzer_new("english", &an, &err), RB_OK);
-	return 0;
-}
-
-static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *f)
-{
-	(void)st, (void)flag, (void)f;
-	return remove(path);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	xc_db_close(db);
-	rb_analyzer_free(an);
-	nftw(dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
+	fixture_open(w);
 	return 0;
 }
 
@@ -272,5 +239,5 @@ int main(void)
 		cmocka_unit_test(test_plans),
 		cmocka_unit_test(test_malformed),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }
