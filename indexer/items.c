@@ -7,17 +7,14 @@
 #include <xxhash.h>
 
 #include "indexer.h"
+#include "grow.h"
 
 int items_append(item_list *l, item it)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 1024;
-		item *v = realloc(l->v, cap * sizeof *v);
-		if (!v)
-			return -1;
-		l->v = v;
-		l->cap = cap;
-	}
+	item *v = rb_grow(l->v, &l->cap, l->n + 1, sizeof *v, 1024);
+	if (!v)
+		return -1;
+	l->v = v;
 	l->v[l->n++] = it;
 	return 0;
 }

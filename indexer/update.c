@@ -13,6 +13,7 @@
 #include "indexer.h"
 #include "roots.h"
 #include "store.h"
+#include "grow.h"
 
 /* A file the index held when the run began, known by its path's hash (the
  * key of its state): a rerun's memory then holds no path per file. */
@@ -34,14 +35,10 @@ static int collect_state(const char *path, size_t len, const rb_filestate *st,
 			 void *ctx)
 {
 	known_set *k = ctx;
-	if (k->n == k->cap) {
-		size_t cap = k->cap ? k->cap * 2 : 1024;
-		known_file *v = realloc(k->v, cap * sizeof *v);
-		if (!v)
-			return k->oom = 1;
-		k->v = v;
-		k->cap = cap;
-	}
+	known_file *v = rb_grow(k->v, &k->cap, k->n + 1, sizeof *v, 1024);
+	if (!v)
+		return k->oom = 1;
+	k->v = v;
 	k->v[k->n++] = (known_file){ XXH3_64bits(path, len), *st, false };
 	return 0;
 }
@@ -120,16 +117,12 @@ static int collect_gone(const char *path, size_t len, const rb_filestate *st, vo
 		free(p);
 		return 0;
 	}
-	if (g->n == g->cap) {
-		size_t cap = g->cap ? g->cap * 2 : 64;
-		char **v = realloc(g->paths, cap * sizeof *v);
-		if (!v) {
-			free(p);
-			return g->oom = 1;
-		}
-		g->paths = v;
-		g->cap = cap;
+	char **v = rb_grow(g->paths, &g->cap, g->n + 1, sizeof *v, 64);
+	if (!v) {
+		free(p);
+		return g->oom = 1;
 	}
+	g->paths = v;
 	g->paths[g->n++] = p;
 	return 0;
 }

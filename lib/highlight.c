@@ -1,27 +1,15 @@
 #include "highlight.h"
+#include "grow.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return 0;
-	size_t c = *cap ? *cap : 16;
-	while (c < need)
-		c *= 2;
-	void *q = realloc(*p, c * size);
-	if (!q)
-		return -1;
-	*p = q;
-	*cap = c;
-	return 0;
-}
-
 static size_t keep(rb_words *w, const char *s, size_t n)
 {
-	if (grow((void **)&w->strings, &w->strings_cap, w->used + n + 1, 1))
+	char *strings = rb_grow(w->strings, &w->strings_cap, w->used + n + 1, 1, 16);
+	if (!strings)
 		return SIZE_MAX;
+	w->strings = strings;
 	size_t at = w->used;
 	memcpy(w->strings + at, s, n);
 	w->strings[at + n] = '\0';
@@ -32,8 +20,10 @@ static size_t keep(rb_words *w, const char *s, size_t n)
 static int on_token(const rb_token *t, void *ctx)
 {
 	rb_words *w = ctx;
-	if (grow((void **)&w->v, &w->cap, w->n + 1, sizeof *w->v))
+	rb_word *v = rb_grow(w->v, &w->cap, w->n + 1, sizeof *v, 16);
+	if (!v)
 		return 1;
+	w->v = v;
 	rb_word *x = &w->v[w->n];
 	x->span = (rb_span){ t->start, t->end };
 	x->pos = t->pos;
@@ -149,12 +139,14 @@ rb_status rb_highlight(rb_analyzer *a, const rb_hl_query *q, const char *text,
 							q->phrases[p].n_terms)
 					? q->phrases[p].n_terms : 0;
 			for (size_t k = 0; k < run; k++) {
-				if (grow((void **)&spans, &cap, n + 1, sizeof *spans)) {
+				rb_span *grown = rb_grow(spans, &cap, n + 1, sizeof *spans, 16);
+				if (!grown) {
 					free(spans);
 					rb_words_free(&w);
 					return rb_fail(err, RB_ERR_NO_MEMORY,
 						       "highlight: out of memory");
 				}
+				spans = grown;
 				spans[n++] = w.v[i + k].span;
 			}
 		}

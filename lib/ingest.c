@@ -10,6 +10,7 @@
 #include "passage.h"
 #include "record.h"
 #include "store.h"
+#include "grow.h"
 
 /* Text analysed at once: bounds the words kept (~50 bytes each). */
 #define RB_SEGMENT_BYTES (1u << 20)
@@ -138,16 +139,10 @@ void rb_ingest_free(rb_ingest *in)
  * SIZE_MAX when out of memory. */
 static size_t arena_add(text_arena *a, const char *s, size_t len)
 {
-	if (a->used + len + 1 > a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 1 << 16;
-		while (cap < a->used + len + 1)
-			cap *= 2;
-		char *p = realloc(a->p, cap);
-		if (!p)
-			return SIZE_MAX;
-		a->p = p;
-		a->cap = cap;
-	}
+	char *p = rb_grow(a->p, &a->cap, a->used + len + 1, 1, 1 << 16);
+	if (!p)
+		return SIZE_MAX;
+	a->p = p;
 	size_t off = a->used;
 	memcpy(a->p + off, s, len);
 	a->p[off + len] = '\0';
@@ -159,14 +154,10 @@ static size_t arena_add(text_arena *a, const char *s, size_t len)
  * memory. */
 static int hold_synonym(rb_ingest *in, const char *key, const char *word, size_t len)
 {
-	if (in->n_held == in->held_at_cap) {
-		size_t cap = in->held_at_cap ? in->held_at_cap * 2 : 4096;
-		size_t *v = realloc(in->held_at, cap * sizeof *v);
-		if (!v)
-			return -1;
-		in->held_at = v;
-		in->held_at_cap = cap;
-	}
+	size_t *v = rb_grow(in->held_at, &in->held_at_cap, in->n_held + 1, sizeof *v, 4096);
+	if (!v)
+		return -1;
+	in->held_at = v;
 	size_t at = arena_add(&in->held, key, strlen(key));
 	if (at == SIZE_MAX || arena_add(&in->held, word, len) == SIZE_MAX)
 		return -1;

@@ -1,4 +1,5 @@
 #include "passage.h"
+#include "grow.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -28,14 +29,10 @@ static size_t skip_space(const char *t, size_t i, size_t len)
 
 static bool push(splitter *s, size_t start, size_t end, size_t first, size_t n)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		rb_passage *p = realloc(s->out, cap * sizeof *p);
-		if (!p)
-			return false;
-		s->out = p;
-		s->cap = cap;
-	}
+	rb_passage *p = rb_grow(s->out, &s->cap, s->n + 1, sizeof *p, 16);
+	if (!p)
+		return false;
+	s->out = p;
 	const char *nl;
 	while ((nl = memchr(s->text + s->line_at, '\n', start - s->line_at))) {
 		s->line++;

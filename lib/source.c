@@ -1,4 +1,5 @@
 #include "source.h"
+#include "grow.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -70,14 +71,10 @@ static rb_status failed(rb_source *s, const rb_record *r)
 		if (strlen(s->failed[i].path) == r->path_len &&
 		    memcmp(s->failed[i].path, r->path, r->path_len) == 0)
 			return RB_ERR_IO;
-	if (s->n_failed == s->failed_cap) {
-		size_t cap = s->failed_cap ? 2 * s->failed_cap : 8;
-		failure *v = realloc(s->failed, cap * sizeof *v);
-		if (!v)
-			return RB_ERR_IO;
-		s->failed = v;
-		s->failed_cap = cap;
-	}
+	failure *v = rb_grow(s->failed, &s->failed_cap, s->n_failed + 1, sizeof *v, 8);
+	if (!v)
+		return RB_ERR_IO;
+	s->failed = v;
 	char *path = strndup(r->path, r->path_len);
 	if (path) {
 		s->failed[s->n_failed++] = (failure){ path, r->text_missing, 0 };

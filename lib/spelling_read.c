@@ -13,6 +13,7 @@
 
 #include "store.h"
 #include "varint.h"
+#include "grow.h"
 
 /* Words up to this long are compared with every word within reach: a swap
  * changes all the trigrams of a word this short. */
@@ -317,16 +318,12 @@ static rb_status candidates(rb_spelling *s, const char *word, size_t len, size_t
 			if (n < lo)
 				continue;
 			if (shared[n - lo]++ == 0) {
-				if (n_touched == cap) {
-					size_t c = cap ? cap * 2 : 1024;
-					size_t *t = realloc(touched, c * sizeof *t);
-					if (!t) {
-						rc = rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
-						break;
-					}
-					touched = t;
-					cap = c;
+				size_t *t = rb_grow(touched, &cap, n_touched + 1, sizeof *t, 1024);
+				if (!t) {
+					rc = rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+					break;
 				}
+				touched = t;
 				touched[n_touched++] = (size_t)n;
 			}
 		}

@@ -11,6 +11,7 @@
 
 #include "store.h"
 #include "varint.h"
+#include "grow.h"
 
 typedef struct {
 	uint32_t at;     /* offset of its bytes in the arena */
@@ -38,14 +39,10 @@ static int collect(const char *term, size_t len, uint32_t freq, void *ctx)
 		vo->bytes = b;
 		vo->cap = cap;
 	}
-	if (vo->n == vo->cap_v) {
-		size_t cap = vo->cap_v ? vo->cap_v * 2 : 1 << 14;
-		word *v = realloc(vo->v, cap * sizeof *v);
-		if (!v)
-			return vo->oom = 1;
-		vo->v = v;
-		vo->cap_v = cap;
-	}
+	word *v = rb_grow(vo->v, &vo->cap_v, vo->n + 1, sizeof *v, 1 << 14);
+	if (!v)
+		return vo->oom = 1;
+	vo->v = v;
 	memcpy(vo->bytes + vo->used, term, len);
 	vo->v[vo->n++] = (word){ (uint32_t)vo->used, (uint8_t)len };
 	vo->used += len;
@@ -64,14 +61,10 @@ static int note_key(const char *key, size_t key_len, const char *value, size_t l
 	old_keys *o = ctx;
 	(void)value;
 	(void)len;
-	if (o->n == o->cap) {
-		size_t cap = o->cap ? o->cap * 2 : 1024;
-		char **k = realloc(o->keys, cap * sizeof *k);
-		if (!k)
-			return o->oom = 1;
-		o->keys = k;
-		o->cap = cap;
-	}
+	char **k = rb_grow(o->keys, &o->cap, o->n + 1, sizeof *k, 1024);
+	if (!k)
+		return o->oom = 1;
+	o->keys = k;
 	if (!(o->keys[o->n] = strndup(key, key_len)))
 		return o->oom = 1;
 	o->n++;
@@ -338,14 +331,10 @@ static int note_new(const char *term, size_t len, uint32_t freq, void *ctx)
 	}
 	if (++t->n > t->most)
 		return 1;   /* too many: number them all again */
-	if (t->used + len + 1 > t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 4096;
-		char *b = realloc(t->tail, cap);
-		if (!b)
-			return t->oom = 1;
-		t->tail = b;
-		t->cap = cap;
-	}
+	char *b = rb_grow(t->tail, &t->cap, t->used + len + 1, 1, 4096);
+	if (!b)
+		return t->oom = 1;
+	t->tail = b;
 	memcpy(t->tail + t->used, term, len);
 	t->tail[t->used + len] = '\0';
 	t->used += len + 1;

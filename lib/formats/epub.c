@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "rbzip.h"
+#include "grow.h"
 
 typedef struct {
 	char *id, *href;
@@ -36,19 +37,6 @@ static char *attr(xmlNode *node, const char *name)
 	return s;
 }
 
-static bool grow(void **v, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return true;
-	size_t c = *cap ? *cap * 2 : 16;
-	void *p = realloc(*v, c * size);
-	if (!p)
-		return false;
-	*v = p;
-	*cap = c;
-	return true;
-}
-
 /* The manifest's items and the spine's itemrefs, wherever they are. */
 static void collect(package *pk, xmlNode *node)
 {
@@ -63,8 +51,11 @@ static void collect(package *pk, xmlNode *node)
 		}
 		if (!strcmp(local, "item")) {
 			char *id = attr(node, "id"), *href = attr(node, "href");
-			if (id && href && grow((void **)&pk->items, &pk->cap_items, pk->n_items,
-					       sizeof *pk->items)) {
+			manifest_item *items = id && href ? rb_grow(pk->items, &pk->cap_items,
+								    pk->n_items + 1, sizeof *items, 16)
+							  : NULL;
+			if (items) {
+				pk->items = items;
 				pk->items[pk->n_items++] = (manifest_item){ id, href };
 				continue;
 			}
@@ -73,8 +64,11 @@ static void collect(package *pk, xmlNode *node)
 			free(href);
 		} else if (!strcmp(local, "itemref")) {
 			char *idref = attr(node, "idref");
-			if (idref && grow((void **)&pk->spine, &pk->cap_spine, pk->n_spine,
-					  sizeof *pk->spine)) {
+			char **spine = idref ? rb_grow(pk->spine, &pk->cap_spine, pk->n_spine + 1,
+						       sizeof *spine, 16)
+					     : NULL;
+			if (spine) {
+				pk->spine = spine;
 				pk->spine[pk->n_spine++] = idref;
 				continue;
 			}

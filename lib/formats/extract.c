@@ -5,6 +5,7 @@
  * text of its part (page, chapter) -- see README, "Input formats". */
 #include "reader.h"
 #include "rbzip.h"
+#include "grow.h"
 
 #include <stdlib.h>
 
@@ -29,14 +30,10 @@ rb_status rb_extract_finish(const char *name, rb_tbuf *t, rb_document *doc,
 bool rb_parts_add(rb_document *doc, size_t *cap, rb_tbuf *t)
 {
 	rb_tbuf_break(t);
-	if (doc->n_parts == *cap) {
-		size_t c = *cap ? *cap * 2 : 16;
-		size_t *v = realloc(doc->part_starts, c * sizeof *v);
-		if (!v)
-			return false;
-		doc->part_starts = v;
-		*cap = c;
-	}
+	size_t *v = rb_grow(doc->part_starts, cap, doc->n_parts + 1, sizeof *v, 16);
+	if (!v)
+		return false;
+	doc->part_starts = v;
 	doc->part_starts[doc->n_parts++] = t->len;
 	return true;
 }

@@ -33,6 +33,7 @@
  * recurses per level), is read as plain text.
  */
 #include "reader.h"
+#include "grow.h"
 
 #include <gmime/gmime.h>
 #include <pthread.h>
@@ -367,16 +368,13 @@ rb_status rb_read_mail(const char *name, const char *b, size_t n,
 		GMimeMessage *msg = g_mime_parser_construct_message(parser, opts);
 		if (!msg)
 			break;
-		if (n_msgs == cap) {
-			rb_message *v = realloc(msgs, (cap ? 2 * cap : 4) * sizeof *v);
-			if (!v) {
-				g_object_unref(msg);
-				ok = false;
-				break;
-			}
-			msgs = v;
-			cap = cap ? 2 * cap : 4;
+		rb_message *v = rb_grow(msgs, &cap, n_msgs + 1, sizeof *v, 4);
+		if (!v) {
+			g_object_unref(msg);
+			ok = false;
+			break;
 		}
+		msgs = v;
 		rb_message *m = &msgs[n_msgs++];
 		/* Its passages start at or after the break read_part puts before
 		 * its first part. */

@@ -7,6 +7,7 @@
  * character and at the next ASCII run.
  */
 #include "reader.h"
+#include "grow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -48,16 +49,12 @@ static void add_entry(rb_tbuf *t, size_t src)
 			return;
 		}
 	}
-	if (t->n_map == t->map_cap) {
-		size_t cap = t->map_cap ? t->map_cap * 2 : 16;
-		rb_offset_map *m = realloc(t->map, cap * sizeof *m);
-		if (!m) {
-			t->oom = true;
-			return;
-		}
-		t->map = m;
-		t->map_cap = cap;
+	rb_offset_map *m = rb_grow(t->map, &t->map_cap, t->n_map + 1, sizeof *m, 16);
+	if (!m) {
+		t->oom = true;
+		return;
 	}
+	t->map = m;
 	t->map[t->n_map++] = (rb_offset_map){ t->len, src };
 }
 

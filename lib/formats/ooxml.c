@@ -5,6 +5,7 @@
  * themselves say nothing of the order. */
 #include "reader.h"
 #include "rbzip.h"
+#include "grow.h"
 
 #include <libxml/tree.h>
 #include <stdlib.h>
@@ -39,17 +40,13 @@ static void collect_ids(xmlNode *node, id_list *l)
 			xmlChar *id = relationship_id(node, &l->oom);
 			if (!id)
 				continue;
-			if (l->n == l->cap) {
-				size_t cap = l->cap ? 2 * l->cap : 16;
-				xmlChar **v = realloc(l->ids, cap * sizeof *v);
-				if (!v) {
-					xmlFree(id);
-					l->oom = true;
-					return;
-				}
-				l->ids = v;
-				l->cap = cap;
+			xmlChar **v = rb_grow(l->ids, &l->cap, l->n + 1, sizeof *v, 16);
+			if (!v) {
+				xmlFree(id);
+				l->oom = true;
+				return;
 			}
+			l->ids = v;
 			l->ids[l->n++] = id;
 			continue;
 		}

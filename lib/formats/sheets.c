@@ -16,6 +16,7 @@
 #include "passage.h"
 #include "reader.h"
 #include "rbzip.h"
+#include "grow.h"
 
 #include <libxml/tree.h>
 #include <stdlib.h>
@@ -99,14 +100,10 @@ static void string_text(rb_tbuf *t, xmlNode *node)
 
 static bool add_boundary(shared *sh)
 {
-	if (sh->n + 1 >= sh->cap) {
-		size_t cap = sh->cap ? 2 * sh->cap : 64;
-		size_t *v = realloc(sh->at, cap * sizeof *v);
-		if (!v)
-			return false;
-		sh->at = v;
-		sh->cap = cap;
-	}
+	size_t *v = rb_grow(sh->at, &sh->cap, sh->n + 1, sizeof *v, 64);
+	if (!v)
+		return false;
+	sh->at = v;
 	sh->at[sh->n] = sh->text.len;
 	return true;
 }
