@@ -82,8 +82,11 @@ static const char *format_list(void)
 	size_t len = 0;
 	list[0] = '\0';
 	for (int f = RB_FORMAT_AUTO + 1; f < RB_FORMAT_BINARY; f++) {
-		const char *sep = f == RB_FORMAT_AUTO + 1 ? "" : f + 1 < RB_FORMAT_BINARY ? ", " : " or ";
-		int n = snprintf(list + len, sizeof list - len, "%s%s", sep, rb_format_name((rb_format)f));
+		const char *sep = f == RB_FORMAT_AUTO + 1   ? ""
+				  : f + 1 < RB_FORMAT_BINARY ? ", "
+							     : " or ";
+		int n = snprintf(list + len, sizeof list - len, "%s%s", sep,
+				 rb_format_name((rb_format)f));
 		if (n > 0 && (size_t)n < sizeof list - len)
 			len += (size_t)n;
 	}
@@ -249,7 +252,9 @@ static int apply_option(index_cmdline *c, int key, char *v, char **err)
 	case OPT_SHARED: return read_share(c, RB_SHARE_SHARED, err);
 	case OPT_PRIVATE: return read_share(c, RB_SHARE_PRIVATE, err);
 	case 'h': c->action = CMDLINE_HELP; return 0;
-	default: c->action = CMDLINE_VERSION; return 0;
+	case OPT_VERSION: c->action = CMDLINE_VERSION; return 0;
+	default:   /* a row of OPTIONS without its case here */
+		return failed(err, "an option of the table is not read (indexer/cmdline.c)");
 	}
 }
 

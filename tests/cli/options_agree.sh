@@ -18,12 +18,13 @@ help_options() {
 
 # The man page's OPTIONS section: the tag line after each .TP.
 man_options() {
-	sed -n '/^\.SH OPTIONS/,/^\.SH [^O]/p' "$1" | awk '/^\.TP/ { tag = 1; next } tag { print; tag = 0 }' |
+	sed -n '/^\.SH OPTIONS/,/^\.SH [^O]/p' "$1" |
+		awk '/^\.TP/ { tag = 1; next } tag { print; tag = 0 }' |
 		sed -E 's/\\-/-/g; s/\\f[BIRP]//g' | option_words
 }
 
-# The first cell of each row of the docs' option table of $2 (index or
-# search) in file $1: the table after the line "    rubric-$2 ...".
+# The rows of the option table of rubric-$2 (index or search) in the doc
+# $1: the table "| option | meaning |" after the line "    rubric-$2 ...".
 table_rows() {
 	awk -v prog="    rubric-$2" '
 		index($0, prog) == 1 { want = 1; next }
@@ -31,7 +32,10 @@ table_rows() {
 		inside && /^\|/ { print; next }
 		inside { exit }' "$1"
 }
-table_options() { table_rows "$1" "$2" | sed -E 's/\\\|/ /g' | cut -d'|' -f2 | option_words; }
+# The options their first cells name (an escaped \| is no cell's end).
+table_options() {
+	table_rows "$1" "$2" | sed -E 's/\\\|/ /g' | cut -d'|' -f2 | option_words
+}
 
 # Lines only one side has: "help-only: --x" / "man-only: --y".
 differ() { # NAME_A WORDS_A NAME_B WORDS_B
@@ -41,9 +45,10 @@ differ() { # NAME_A WORDS_A NAME_B WORDS_B
 
 for prog in index search; do
 	bin=$RUBRIC_BIN/rubric-$prog
-	man=$(ls indexer/rubric-$prog.1 search/rubric-$prog.1 2>/dev/null | head -1)
+	man=$([ $prog = index ] && echo indexer || echo search)/rubric-$prog.1
 	help=$(help_options "$bin")
-	check_eq "rubric-$prog --help lists options" yes "$([ "$(wc -l <<<"$help")" -gt 10 ] && echo yes)"
+	check_eq "rubric-$prog --help lists options" yes \
+		"$([ "$(wc -l <<<"$help")" -gt 10 ] && echo yes)"
 	check_eq "rubric-$prog: --help and $man name the same options" "" \
 		"$(differ help "$help" man "$(man_options "$man")")"
 	tables=0
