@@ -116,7 +116,9 @@ rb_status evidence_words_of(xc_db *db, const query *q, const evidence_bm25 *file
 }
 
 /* Each file's length and frequency of each part, over its passages among
- * the evidence (one walk of each passage's terms), then its BM25. */
+ * the evidence (the query words' posting lists read once for them all:
+ * a walk of each passage's terms read a block a passage, 1.7x the time of
+ * make eval's queries at 1,000 passages), then its BM25. */
 static rb_status score_files(const evidence_words *w, const evidence_bm25 *bm25, evidence *e,
 			     char **err)
 {
@@ -125,28 +127,30 @@ static rb_status score_files(const evidence_words *w, const evidence_bm25 *bm25,
 	size_t nf = 0;
 	for (size_t i = 0; i < e->n; i++)
 		nf += i == 0 || e->v[i].file_id != e->v[i - 1].file_id;
-	uint32_t *wdf = malloc((t.n_terms + 1) * sizeof *wdf);
+	uint32_t *wdf = malloc((e->n * t.n_terms + 1) * sizeof *wdf);
+	uint32_t *lens = malloc((e->n + 1) * sizeof *lens);
+	size_t *hits = malloc((e->n + 1) * sizeof *hits);
 	double *length = calloc(nf + 1, sizeof *length);
 	double *tf = calloc((nf + 1) * (t.n_parts + 1), sizeof *tf);
 	e->files = calloc(nf + 1, sizeof *e->files);
-	if (!rc && (!wdf || !length || !tf || !e->files))
+	if (!rc && (!wdf || !lens || !hits || !length || !tf || !e->files))
 		rc = rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	for (size_t i = 0; !rc && i < e->n; i++)
+		hits[i] = e->v[i].rank;
+	xc_status xs = rc ? XC_OK : xc_mset_wdfs_of(e->m, hits, e->n, t.terms, t.n_terms, wdf,
+						    lens, err);
+	if (xs)
+		rc = err && *err ? rb_store_reword(xs, err)
+				 : rb_fail(err, RB_ERR_INDEX, "search failed");
 	double total = 0;
 	for (size_t i = 0, f = 0; i < e->n && !rc; i++) {
 		if (i > 0 && e->v[i].file_id != e->v[i - 1].file_id)
 			f++;
 		e->files[f].file_id = e->v[i].file_id;
-		uint32_t len = 0;
-		xc_status xs = xc_mset_wdfs(e->m, e->v[i].rank, t.terms, t.n_terms, wdf, &len, err);
-		if (xs) {
-			rc = err && *err ? rb_store_reword(xs, err)
-					 : rb_fail(err, RB_ERR_INDEX, "search failed");
-			break;
-		}
-		length[f] += len;
-		total += len;
+		length[f] += lens[i];
+		total += lens[i];
 		for (size_t k = 0; k < t.n_pw; k++)
-			tf[f * t.n_parts + t.pw[k].part] += wdf[t.term_of[k]];
+			tf[f * t.n_parts + t.pw[k].part] += wdf[i * t.n_terms + t.term_of[k]];
 	}
 	double avg = nf ? total / (double)nf : 1;
 	for (size_t f = 0; f < nf && !rc; f++) {
@@ -160,6 +164,8 @@ static rb_status score_files(const evidence_words *w, const evidence_bm25 *bm25,
 	if (!rc)
 		e->n_files = nf;
 	free(wdf);
+	free(lens);
+	free(hits);
 	free(length);
 	free(tf);
 	return rc;

@@ -315,6 +315,14 @@ xc_status xc_mset_value(const xc_mset *m, size_t i, unsigned slot, char *buf,
  * wdf_out, and its length (the sum of all its terms' frequencies). */
 xc_status xc_mset_wdfs(const xc_mset *m, size_t i, const char *const *terms, size_t n,
 		       uint32_t *wdf_out, uint32_t *length_out, char **err);
+/* The same for k hits at once (hits[h]: an index into m), from the terms'
+ * posting lists, each read once in docid order, rather than each hit's
+ * term list: wdf_out[h * n + j] is hit h's frequency of terms[j], and
+ * length_out[h] its length.  Far fewer block reads when the hits are many
+ * and the terms few. */
+xc_status xc_mset_wdfs_of(const xc_mset *m, const size_t *hits, size_t k,
+			  const char *const *terms, size_t n, uint32_t *wdf_out,
+			  uint32_t *length_out, char **err);
 /* An upper bound of the weight any document could get for the query. */
 double xc_mset_max_possible(const xc_mset *m);
 /* The i-th hit's data, malloc'd into *data_out (the caller frees). */

@@ -50,6 +50,7 @@ struct xc_mset {
 	std::vector<Xapian::doccount> keep;
 	std::vector<std::string> keys;
 	bool filtered;
+	Xapian::Database db;   /* searched: its posting lists (xc_mset_wdfs_of) */
 };
 
 namespace xc_internal {

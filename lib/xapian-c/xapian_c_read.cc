@@ -355,7 +355,7 @@ xc_status xc_db_search(xc_db *db, const xc_query *q, uint32_t offset,
 		xc_search_options_init(&o);
 		if (opts)
 			o = *opts;
-		xc_mset *m = new xc_mset{Xapian::MSet(), db->path, {}, {}, false};
+		xc_mset *m = new xc_mset{Xapian::MSet(), db->path, {}, {}, false, db->db};
 		try {
 			for (int attempt = 0;; attempt++) {
 				try {
@@ -542,6 +542,43 @@ xc_status xc_mset_wdfs(const xc_mset *m, size_t i, const char *const *terms, siz
 				wdf_out[k] = wdf;
 		}
 		*length_out = length > UINT32_MAX ? UINT32_MAX : (uint32_t)length;
+		return XC_OK;
+	});
+}
+
+xc_status xc_mset_wdfs_of(const xc_mset *m, const size_t *hits, size_t k,
+			  const char *const *terms, size_t n, uint32_t *wdf_out,
+			  uint32_t *length_out, char **err)
+{
+	return guard(m ? m->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(m != NULL, "NULL result set");
+		require(k == 0 || (hits != NULL && length_out != NULL), "NULL hits");
+		require(n == 0 || k == 0 || (terms != NULL && wdf_out != NULL), "NULL terms");
+		/* The hits in docid order: each posting list is read once,
+		 * forwards, skipping to them. */
+		std::vector<std::pair<Xapian::docid, size_t>> order;
+		order.reserve(k);
+		for (size_t h = 0; h < k; h++) {
+			require(hits[h] < xc_mset_size(m), "hit index out of range");
+			order.emplace_back(*m->mset[rank_of(m, hits[h])], h);
+		}
+		std::sort(order.begin(), order.end());
+		std::fill(wdf_out, wdf_out + k * n, 0u);
+		for (size_t j = 0; j < n; j++) {
+			Xapian::PostingIterator p = m->db.postlist_begin(terms[j]);
+			const Xapian::PostingIterator end = m->db.postlist_end(terms[j]);
+			for (const auto &o : order) {
+				p.skip_to(o.first);
+				if (p == end)
+					break;
+				if (*p == o.first)
+					wdf_out[o.second * n + j] = p.get_wdf();
+			}
+		}
+		for (const auto &o : order) {
+			Xapian::termcount len = m->db.get_doclength(o.first);
+			length_out[o.second] = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
+		}
 		return XC_OK;
 	});
 }

@@ -315,6 +315,39 @@ static void test_and_maybe(void **state)
 	xc_db_close(db);
 }
 
+/* The frequencies of a few terms in many hits at once, from the posting
+ * lists, are those each hit's term list gives: "the" is twice in doc 1
+ * ("the quick brown fox jumps over the lazy dog"), which also holds "dog"
+ * once. */
+static void test_wdfs_of_many_hits(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	xc_db *db = open_main();
+	xc_query *the = term("the");
+	xc_mset *m = NULL;
+	OK(xc_db_search(db, the, 0, 10, NULL, &m, &err));
+	size_t k = xc_mset_size(m);
+	assert_int_equal(k, 3);
+	const char *terms[] = { "dog", "nosuchword", "the" };
+	size_t hits[] = { 2, 0, 1 };
+	uint32_t wdf[9], len[3], one[3], one_len = 0;
+	OK(xc_mset_wdfs_of(m, hits, 3, terms, 3, wdf, len, &err));
+	for (size_t h = 0; h < 3; h++) {
+		OK(xc_mset_wdfs(m, hits[h], terms, 3, one, &one_len, &err));
+		assert_memory_equal(&wdf[h * 3], one, sizeof one);
+		assert_int_equal(len[h], one_len);
+		if (xc_mset_docid(m, hits[h]) == 1) {
+			assert_int_equal(wdf[h * 3 + 0], 1);
+			assert_int_equal(wdf[h * 3 + 2], 2);
+		}
+		assert_int_equal(wdf[h * 3 + 1], 0);
+	}
+	xc_mset_free(m);
+	xc_query_free(the);
+	xc_db_close(db);
+}
+
 static void test_max_possible(void **state)
 {
 	(void)state;
@@ -522,6 +555,7 @@ int main(void)
 		cmocka_unit_test(test_collapse),
 		cmocka_unit_test(test_and_maybe),
 		cmocka_unit_test(test_max_possible),
+		cmocka_unit_test(test_wdfs_of_many_hits),
 		cmocka_unit_test(test_estimate),
 		cmocka_unit_test(test_document_data),
 		/* after test_collapse: it reads the database built there */
