@@ -62,7 +62,7 @@ DEPS_PKGS := gcc g++ make pkg-config libxapian-dev libutf8proc-dev \
 	libgmime-3.0-dev libxml2-dev libuchardet-dev libcld2-dev strace time xapian-tools \
 	libpoppler-glib-dev libzip-dev libcmark-dev zlib1g-dev python3 wordnet-dev
 
-.PHONY: all deps test unit-tests demo install clean check-valgrind
+.PHONY: all deps test unit-tests demo install clean check-valgrind completions
 .DEFAULT_GOAL := all
 
 all: $(PROGRAMS)
@@ -130,10 +130,33 @@ demo: deps all
 	  $(BUILD)/rubric-search -d $(BUILD)/demo-index -n 3 --color=always $$q; \
 	done
 
-install: all
+# Shell completion, generated from the programs' own option tables.
+COMPLETION_DIR := $(BUILD)/completions
+COMPLETIONS := $(foreach p,rubric-index rubric-search,\
+	$(COMPLETION_DIR)/bash/$(p) $(COMPLETION_DIR)/zsh/_$(p) $(COMPLETION_DIR)/fish/$(p).fish)
+
+completions: $(COMPLETIONS)
+
+$(COMPLETION_DIR)/bash/%: $(PROGRAMS) build-aux/completions
+	@mkdir -p $(@D)
+	build-aux/completions $(BUILD)/$* bash >$@
+$(COMPLETION_DIR)/zsh/_%: $(PROGRAMS) build-aux/completions
+	@mkdir -p $(@D)
+	build-aux/completions $(BUILD)/$* zsh >$@
+$(COMPLETION_DIR)/fish/%.fish: $(PROGRAMS) build-aux/completions
+	@mkdir -p $(@D)
+	build-aux/completions $(BUILD)/$* fish >$@
+
+install: all completions
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
 	$(if $(MANPAGES),install -m 644 $(MANPAGES) $(DESTDIR)$(PREFIX)/share/man/man1/)
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	  $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 644 $(COMPLETION_DIR)/bash/* $(DESTDIR)$(PREFIX)/share/bash-completion/completions/
+	install -m 644 $(COMPLETION_DIR)/zsh/* $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/
+	install -m 644 $(COMPLETION_DIR)/fish/* $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/
 
 # The CLI tests again, each program run under valgrind memcheck.
 check-valgrind: deps all
