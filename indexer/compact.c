@@ -57,7 +57,7 @@ int compact_index(const run_config *cfg)
 	char *current = NULL, *gen = NULL, *err = NULL;
 	unsigned shards = 0;
 	uint64_t before = 0, after = 0;
-	time_t newest;
+	time_t newest = 0;
 	int rc = -1;
 	if (rb_store_current(cfg->db_path, &current, &shards, &err))
 		goto out;

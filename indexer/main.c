@@ -432,7 +432,7 @@ static int index_locked(run *r, const index_cmdline *cl, mode_t user_umask,
 {
 	const char *db_path = r->cfg.db_path;
 	int fresh = 0, got;
-	time_t newest;
+	time_t newest = 0;
 	if (settle_modes(db_path, cl->share, user_umask))
 		return -1;
 	rb_store_clean(db_path);
