@@ -60,6 +60,9 @@ struct rb_ingest {
 	/* The current document's mail header terms ("XF" + word, ...), each
 	 * NUL-terminated, one after another; added to each of its passages. */
 	text_arena headers;
+	/* A subdocument's: RB_CONTAINER_PREFIX + its file's id, on each of
+	 * its passages; "" for a file's own. */
+	char container[24];
 	int64_t file_time;       /* rb_ingest_set_file_time's */
 	int text_in_file;        /* rb_ingest_set_text_in_file's, this document's */
 	int store_text;
@@ -393,6 +396,8 @@ static int collect_headers(rb_ingest *in, const rb_field *fields, size_t n_field
 			h.prefix = RB_FROM_PREFIX;
 		else if (strcmp(name, "to") == 0 || strcmp(name, "cc") == 0)
 			h.prefix = RB_TO_PREFIX;
+		else if (strcmp(name, "attachment") == 0)
+			h.prefix = RB_ATTACHMENT_PREFIX;
 		else if (strcmp(name, "id") == 0) {
 			size_t n = strlen(value);
 			char term[RB_MAX_TERM_BYTES + 1];
@@ -491,6 +496,8 @@ static rb_status add_passage(rb_ingest *in, const char *path, const passage_orig
 	snprintf(lang_term, sizeof lang_term, RB_LANG_PREFIX "%s", in->lang);
 	if (!xs)
 		xs = xc_doc_add_boolean_term(in->doc, lang_term, strlen(lang_term), &msg);
+	if (!xs && in->container[0])
+		xs = xc_doc_add_boolean_term(in->doc, in->container, strlen(in->container), &msg);
 	for (size_t at = 0; at < in->headers.used && !xs; at += strlen(in->headers.p + at) + 1)
 		xs = xc_doc_add_boolean_term(in->doc, in->headers.p + at,
 					     strlen(in->headers.p + at), &msg);
@@ -547,12 +554,32 @@ fail:
 	return writer_failed(xs, msg, err);
 }
 
+/* The term on the passages of the documents the file `path` holds. */
+static void container_term(const char *path, char term[24])
+{
+	char path_term[18];
+	rb_path_term(path, path_term);
+	snprintf(term, 24, RB_CONTAINER_PREFIX "%s", path_term + 1);
+}
+
+/* Removes the passages of the documents the file holds, if any. */
+static rb_status remove_held(rb_ingest *in, const char *path, char **err)
+{
+	char term[24], *msg = NULL;
+	int exists = 0;
+	container_term(path, term);
+	xc_status xs = xc_writer_term_exists(in->w, term, &exists, &msg);
+	if (!xs && exists)
+		xs = xc_writer_delete_term(in->w, term, &msg);
+	return xs ? writer_failed(xs, msg, err) : RB_OK;
+}
+
 rb_status rb_ingest_remove(rb_ingest *in, const char *path, char **err)
 {
 	char path_term[18], *msg = NULL;
 	rb_path_term(path, path_term);
 	xc_status xs = xc_writer_delete_term(in->w, path_term, &msg);
-	return xs ? writer_failed(xs, msg, err) : RB_OK;
+	return xs ? writer_failed(xs, msg, err) : remove_held(in, path, err);
 }
 
 /* Whether the index holds passages of the file (path_term "P" + id). */
@@ -621,9 +648,8 @@ void rb_ingest_set_store_text(rb_ingest *in, int store)
 	in->store_text = store;
 }
 
-rb_status rb_ingest_document(rb_ingest *in, const char *path,
-			     const rb_document *doc, const char *src, size_t src_len,
-			     size_t *passages_out, char **err)
+static rb_status ingest_one(rb_ingest *in, const char *path, const rb_document *doc,
+			   const char *src, size_t src_len, size_t *passages_out, char **err)
 {
 	char path_term[18];
 	rb_status rc;
@@ -695,5 +721,48 @@ rb_status rb_ingest_document(rb_ingest *in, const char *path,
 		rc = remove_passages_after(in, path_term, (uint32_t)total, err);
 	if (!rc)
 		*passages_out = total;
+	return rc;
+}
+
+/* The documents the file holds, each under path + "//" + its name, its
+ * text stored (the file does not hold it as bytes). */
+static rb_status ingest_held(rb_ingest *in, const char *path, const rb_document *doc,
+			     size_t *passages, char **err)
+{
+	rb_status rc = RB_OK;
+	int in_file = in->text_in_file;
+	in->text_in_file = 0;
+	container_term(path, in->container);
+	for (size_t i = 0; i < doc->n_subdocs && !rc; i++) {
+		const rb_document *d = doc->subdocs[i].doc;
+		char *name = NULL;
+		size_t n = 0;
+		if (asprintf(&name, "%s//%s", path, doc->subdocs[i].name) < 0)
+			rc = rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", path);
+		else
+			rc = ingest_one(in, name, d, d->inflated ? d->inflated : d->text,
+					d->inflated ? d->inflated_len : d->text_len, &n, err);
+		*passages += n;
+		free(name);
+	}
+	in->container[0] = '\0';
+	in->text_in_file = in_file;
+	return rc;
+}
+
+rb_status rb_ingest_document(rb_ingest *in, const char *path,
+			     const rb_document *doc, const char *src, size_t src_len,
+			     size_t *passages_out, char **err)
+{
+	*passages_out = 0;
+	/* What the file held before goes: its documents now are added. */
+	rb_status rc = in->index_had_words ? remove_held(in, path, err) : RB_OK;
+	size_t n = 0;
+	if (!rc)
+		rc = ingest_one(in, path, doc, src, src_len, &n, err);
+	if (!rc && doc->n_subdocs)
+		rc = ingest_held(in, path, doc, &n, err);
+	if (!rc)
+		*passages_out = n;
 	return rc;
 }

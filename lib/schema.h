@@ -34,6 +34,14 @@
 #define RB_FROM_PREFIX "XF"
 #define RB_TO_PREFIX "XT"
 #define RB_ID_PREFIX "XI"
+/* The words of a mail's attachments' names (attachment:), on the
+ * message's passages and its attachments'. */
+#define RB_ATTACHMENT_PREFIX "XA"
+/* On every passage of a document a file holds (an archive's member, a
+ * mail's attachment, format.h's rb_subdoc): "XC" + the 16 hex digits of
+ * the file's path term, so that the file's change or removal takes them
+ * all (lib/ingest.c). */
+#define RB_CONTAINER_PREFIX "XC"
 
 /* The synonym key of a stem in a language: "Z" + lang + ":" + stem.  A
  * key longer than RB_MAX_KEY_BYTES (glass's limit) cannot be stored: the

@@ -16,6 +16,7 @@
  *   lang:L         passages in language L (a libstemmer name)
  *   subject:w      a mail's Subject (title:)
  *   from:w to:w    a mail's From; its To and Cc (terms of their words)
+ *   attachment:w   the names of a mail's attachments (terms of their words)
  *   id:ID          a mail's Message-ID, as written
  *   date:A..B      dated in that range (query_date.c)
  *

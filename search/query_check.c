@@ -12,8 +12,8 @@ typedef struct {
 	rb_analyzer *a;
 	const rb_record *r;
 	rb_source *source;   /* reads the text back from its file */
-	rb_words text, title, path, lang, from, to;
-	bool have_text, have_title, have_path, have_lang, have_from, have_to, oom;
+	rb_words text, title, path, lang, from, to, attach;
+	bool have_text, have_title, have_path, have_lang, have_from, have_to, have_attach, oom;
 	bool any;
 } check_state;
 
@@ -29,7 +29,8 @@ static const rb_record_field *record_field(const rb_record *r, const char *name)
 /* The words of a mail header (to: is To and Cc) into w. */
 static rb_status collect_header(check_state *s, char which, rb_words *w)
 {
-	const rb_record_field *f = record_field(s->r, which == FIELD_FROM ? "from" : "to");
+	const rb_record_field *f = record_field(s->r, which == FIELD_FROM ? "from"
+					       : which == FIELD_ATTACH ? "attachment" : "to");
 	const rb_record_field *cc = which == FIELD_TO ? record_field(s->r, "cc") : NULL;
 	if (!cc)
 		return rb_words_collect(s->a, f ? f->value : "", f ? f->value_len : 0, w, NULL);
@@ -53,14 +54,15 @@ static const rb_words *words_of(check_state *s, char which)
 {
 	rb_words *w = which == FIELD_TITLE ? &s->title : which == FIELD_PATH ? &s->path
 		    : which == FIELD_LANG ? &s->lang : which == FIELD_FROM ? &s->from
-		    : which == FIELD_TO ? &s->to : &s->text;
+		    : which == FIELD_TO ? &s->to : which == FIELD_ATTACH ? &s->attach : &s->text;
 	bool *have = which == FIELD_TITLE ? &s->have_title : which == FIELD_PATH ? &s->have_path
 		   : which == FIELD_LANG ? &s->have_lang : which == FIELD_FROM ? &s->have_from
-		   : which == FIELD_TO ? &s->have_to : &s->have_text;
+		   : which == FIELD_TO ? &s->have_to : which == FIELD_ATTACH ? &s->have_attach
+		   : &s->have_text;
 	if (*have)
 		return w;
 	*have = true;
-	if (which == FIELD_FROM || which == FIELD_TO) {
+	if (which == FIELD_FROM || which == FIELD_TO || which == FIELD_ATTACH) {
 		if (collect_header(s, which, w))
 			s->oom = true;
 		return w;
@@ -175,6 +177,7 @@ static void state_free(check_state *s)
 	rb_words_free(&s->lang);
 	rb_words_free(&s->from);
 	rb_words_free(&s->to);
+	rb_words_free(&s->attach);
 }
 
 int query_accept(const char *data, size_t len, void *ctx)

@@ -41,6 +41,7 @@ typedef enum { N_WORD, N_PREFIX, N_PHRASE, N_NEAR, N_FIELD, N_AND, N_OR, N_NOT }
 #define FIELD_FROM 'F'    /* from: a mail's From */
 #define FIELD_TO 'R'      /* to: a mail's To and Cc */
 #define FIELD_ID 'I'      /* id: a mail's Message-ID, as written */
+#define FIELD_ATTACH 'A'  /* attachment: a mail's attachments' names */
 #define FIELD_DATE 'D'    /* date: a range of dates */
 
 /* A range of seconds since 1970, both ends included. */

@@ -49,6 +49,7 @@ static const struct {
 	{ "to", FIELD_TO, "to: needs a name, an address or a \"phrase\"" },
 	{ "id", FIELD_ID, "id: needs a Message-ID" },
 	{ "date", FIELD_DATE, "date: needs a date: YYYY, YYYY-MM, YYYY-MM-DD or a range A..B" },
+	{ "attachment", FIELD_ATTACH, "attachment: needs a file name, a word of it or a \"phrase\"" },
 };
 
 static char field_of(const char *s, size_t len)

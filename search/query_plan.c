@@ -219,7 +219,7 @@ out:
 	return q;
 }
 
-/* from: and to: find the header's words as terms; a phrase (an address
+/* from:, to: and attachment: find the header's words as terms; a phrase (an address
  * is one: jm@example.com) is then checked on the record, as is anything
  * else inside the field (a group). */
 static xc_query *build_header_field(parser *p, query_node *n, const char *prefix)
@@ -274,9 +274,9 @@ static xc_query *build_field(parser *p, query_node *n)
 		n->exact = true;
 		return query_term(p, RB_LANG_PREFIX, k->terms[0]);
 	}
-	if (n->field == FIELD_FROM || n->field == FIELD_TO)
+	if (n->field == FIELD_FROM || n->field == FIELD_TO || n->field == FIELD_ATTACH)
 		return build_header_field(p, n, n->field == FIELD_FROM ? RB_FROM_PREFIX
-									: RB_TO_PREFIX);
+					  : n->field == FIELD_TO ? RB_TO_PREFIX : RB_ATTACHMENT_PREFIX);
 	if (n->field == FIELD_ID) {
 		n->exact = true;
 		return query_term(p, RB_ID_PREFIX, n->id);

@@ -3,7 +3,11 @@
  *
  * A gzip stream (1f 8b) is inflated first (gzip.c) and what it holds is
  * detected as below, under the name without ".gz"; inside it, gzip is
- * binary (no nesting).
+ * binary (no nesting).  A tar inside gzip, bzip2, xz or zstd is an
+ * archive instead (archive.c), as are a tar, a 7z and a zip that no
+ * zip-based row claims; an archive's members and a mail's attachments
+ * (subdoc.c) are read here as files of their names, an archive in an
+ * archive to RB_SUBDOC_MAX_DEPTH (deeper: binary).
  *
  * Content first, on the first 8 KB:
  *  - a binary format's magic (PDF: "%PDF-" at the start, in the first
@@ -144,8 +148,10 @@ rb_format rb_format_detect(const char *name, const char *b, size_t n)
 		f = zip_kind(b, n);
 		/* A damaged EPUB or office file goes to its reader, which
 		 * says what is wrong with it. */
-		return f == RB_FORMAT_BINARY && zip_based(ext) ? ext : f;
+		return f != RB_FORMAT_BINARY ? f : zip_based(ext) ? ext : RB_FORMAT_ARCHIVE;
 	}
+	if (rb_archive_is(b, n) || rb_archive_compressed_tar(b, n))
+		return RB_FORMAT_ARCHIVE;
 	if (is_binary(s, n))
 		return RB_FORMAT_BINARY;
 	if ((f = by_sniffing(b, n)))
@@ -176,12 +182,51 @@ static rb_status skip_unreadable(const char *name, rb_document *doc, char *msg,
 	return doc->reason ? RB_OK : rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", name);
 }
 
+/* How deep the file being read is inside archives, and what its
+ * subdocuments have taken so far (subdoc.c). */
+typedef struct {
+	int depth;
+	size_t total, count;
+} nesting;
+
+static rb_status read_any(const char *name, const char *bytes, size_t len,
+			  rb_format forced, rb_document *doc, nesting *ns, char **err);
+
+/* A subdocument, read as a file of its name (subdoc.c's callback). */
+static rb_status read_subdoc(const char *name, const char *b, size_t n, rb_document *doc,
+			     void *ctx, char **err)
+{
+	nesting *ns = ctx;
+	ns->depth++;
+	rb_status st = read_any(name, b, n, RB_FORMAT_AUTO, doc, ns, err);
+	ns->depth--;
+	return st;
+}
+
+static rb_status read_subdocs(const char *name, rb_document *doc, nesting *ns, char **err)
+{
+	rb_subdoc_reading how = { read_subdoc, ns, &ns->total, &ns->count };
+	char *msg = NULL;
+	rb_status st = rb_subdocs_read(name, doc, &how, &msg);
+	if (st == RB_ERR_INVALID)
+		return skip_unreadable(name, doc, msg, err);
+	if (err)
+		*err = msg;
+	else
+		free(msg);
+	if (st)
+		rb_document_free(doc);
+	return st;
+}
+
 /* The file's bytes as `forced` says, else as detected. */
 static rb_status read_bytes(const char *name, const char *bytes, size_t len,
-			    rb_format forced, rb_document *doc, char **err)
+			    rb_format forced, rb_document *doc, nesting *ns, char **err)
 {
 	rb_format f = forced != RB_FORMAT_AUTO ? forced : rb_format_detect(name, bytes, len);
 	char *msg = NULL;
+	if (f == RB_FORMAT_ARCHIVE && ns->depth >= RB_SUBDOC_MAX_DEPTH)
+		f = RB_FORMAT_BINARY;   /* nested too deep: not opened */
 	if (f == RB_FORMAT_BINARY) {
 		doc->format = RB_FORMAT_BINARY;
 		doc->note = "binary file";
@@ -189,7 +234,7 @@ static rb_status read_bytes(const char *name, const char *bytes, size_t len,
 	}
 	const rb_format_row *row = rb_format_row_of(f);
 	rb_status st = (row ? row->read : rb_read_text)(name, bytes, len, doc, &msg);
-	if (st == RB_ERR_INVALID && rb_format_extracts(f))
+	if (st == RB_ERR_INVALID && (rb_format_extracts(f) || f == RB_FORMAT_ARCHIVE))
 		return skip_unreadable(name, doc, msg, err);
 	if (st != RB_OK)
 		rb_document_free(doc);
@@ -199,14 +244,14 @@ static rb_status read_bytes(const char *name, const char *bytes, size_t len,
 		*err = msg;
 	else
 		free(msg);
-	return st;
+	return st == RB_OK && doc->n_subdocs ? read_subdocs(name, doc, ns, err) : st;
 }
 
 /* What a gzip file holds, read as a file named without its ".gz": its
  * offsets and lines are those of the inflated bytes, which the document
  * keeps (the file holds no byte a range could point to). */
 static rb_status read_gzip(const char *name, const char *bytes, size_t len,
-			   rb_format forced, rb_document *doc, char **err)
+			   rb_format forced, rb_document *doc, nesting *ns, char **err)
 {
 	char *plain = NULL, *msg = NULL;
 	size_t plain_len = 0;
@@ -227,7 +272,7 @@ static rb_status read_gzip(const char *name, const char *bytes, size_t len,
 		return rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", name);
 	}
 	/* A gzip inside a gzip is not opened (no nesting): binary. */
-	st = read_bytes(inner, plain, plain_len, forced, doc, err);
+	st = read_bytes(inner, plain, plain_len, forced, doc, ns, err);
 	free(inner);
 	if (st == RB_OK && doc->text && !doc->extracted) {
 		doc->inflated = plain;
@@ -238,6 +283,17 @@ static rb_status read_gzip(const char *name, const char *bytes, size_t len,
 	return st;
 }
 
+/* A gzip stream that is not a compressed tar is inflated first. */
+static rb_status read_any(const char *name, const char *bytes, size_t len,
+			  rb_format forced, rb_document *doc, nesting *ns, char **err)
+{
+	memset(doc, 0, sizeof *doc);
+	bool gz = rb_gzip_is(bytes, len) &&
+		  (forced != RB_FORMAT_AUTO || !rb_archive_compressed_tar(bytes, len));
+	return gz ? read_gzip(name, bytes, len, forced, doc, ns, err)
+		  : read_bytes(name, bytes, len, forced, doc, ns, err);
+}
+
 rb_status rb_format_read(const char *name, const char *bytes, size_t len,
 			 rb_format forced, rb_document *doc, char **err)
 {
@@ -245,10 +301,6 @@ rb_status rb_format_read(const char *name, const char *bytes, size_t len,
 		return rb_fail(err, RB_ERR_INVALID, "%s: no input", name ? name : "-");
 	memset(doc, 0, sizeof *doc);
 	rb_formats_init();
-	if (!name)
-		name = "-";
-	if (!bytes)
-		bytes = "";
-	return rb_gzip_is(bytes, len) ? read_gzip(name, bytes, len, forced, doc, err)
-				      : read_bytes(name, bytes, len, forced, doc, err);
+	nesting ns = { 0 };
+	return read_any(name ? name : "-", bytes ? bytes : "", len, forced, doc, &ns, err);
 }

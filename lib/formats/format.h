@@ -55,7 +55,28 @@ typedef struct {
 	int64_t date;
 } rb_message;
 
+struct rb_document;
+
+/* A document a file holds besides its own text: an archive's member, a
+ * mail's attachment.  Its reader gives its name and bytes (and, for an
+ * attachment, its message as origin); rb_format_read then reads those
+ * bytes as a file of that name would be read (detection, the same
+ * readers), and gives `doc` in their place.  An archive inside an
+ * archive (to RB_SUBDOC_MAX_DEPTH) gives its own members here too, their
+ * names joined with "//" ("inner.zip//notes.txt"). */
 typedef struct {
+	char *name;           /* within the file, malloc'd ("docs/a.pdf") */
+	char *bytes;          /* before it is read: its bytes (malloc'd) */
+	size_t len;
+	/* An attachment's message: its title, fields and date become the
+	 * document's (subject:, from:, ... find it); none for a member. */
+	rb_message origin;
+	struct rb_document *doc;   /* once read (malloc'd); NULL before */
+} rb_subdoc;
+
+#define RB_SUBDOC_MAX_DEPTH 4
+
+typedef struct rb_document {
 	rb_format format;     /* the reader used */
 	char *text;           /* valid UTF-8 (malloc'd, NUL-terminated) */
 	size_t text_len;
@@ -93,6 +114,11 @@ typedef struct {
 	 * then NULL, none and none); NULL and 0 for other files. */
 	rb_message *messages;
 	size_t n_messages;
+	/* The documents the file holds (rb_subdoc): an archive's members, a
+	 * mail's attachments; NULL and 0 for other files.  Each is indexed
+	 * under the file's path + "//" + its name (lib/ingest.h). */
+	rb_subdoc *subdocs;
+	size_t n_subdocs;
 } rb_document;
 
 /* Reads bytes[0, len) of the file `name` (its path: for the extension and

@@ -11,8 +11,9 @@
  * part, else text/html (through html.c), else the first part that gives
  * text; in every other multipart (mixed, related, signed, ...) each
  * part; message/rfc822 parts are read as messages.  Text parts whose
- * disposition is "attachment" are read too; parts that are not text
- * (and text/rtf) are skipped.  Parts are separated by a paragraph break.
+ * disposition is "attachment" are read too when they have no file name;
+ * a named attachment is a document of its own (mail_attach.c); other
+ * parts that are not text (and text/rtf) are skipped.  Parts are separated by a paragraph break.
  * Transfer encodings are undone by GMime; charsets are converted by
  * text.c (the declared charset; none declared, or wrong: UTF-8 if valid,
  * else Windows-1252 or uchardet's guess).  An mbox file ("From " line
@@ -34,6 +35,7 @@
  */
 #include "reader.h"
 #include "grow.h"
+#include "mail_attach.h"
 
 #include <gmime/gmime.h>
 #include <pthread.h>
@@ -189,7 +191,8 @@ static bool is_type(GMimeObject *o, const char *type, const char *sub)
 
 static bool readable(GMimeObject *o)
 {
-	return GMIME_IS_PART(o) && is_type(o, "text", "*") && !is_type(o, "text", "rtf");
+	return GMIME_IS_PART(o) && is_type(o, "text", "*") && !is_type(o, "text", "rtf") &&
+	       !rb_mail_attachment_name(o);
 }
 
 static void read_object(rb_tbuf *t, GMimeObject *o, int depth);
@@ -361,7 +364,7 @@ rb_status rb_read_mail(const char *name, const char *b, size_t n,
 
 	rb_tbuf t = { 0 };
 	rb_message *msgs = NULL;
-	size_t n_msgs = 0, cap = 0;
+	size_t n_msgs = 0, cap = 0, sub_cap = 0;
 	bool ok = true;
 	doc->format = RB_FORMAT_MAIL;
 	for (;;) {
@@ -379,7 +382,7 @@ rb_status rb_read_mail(const char *name, const char *b, size_t n,
 		/* Its passages start at or after the break read_part puts before
 		 * its first part. */
 		*m = (rb_message){ .text_start = t.len };
-		ok = read_fields(m, msg);
+		ok = read_fields(m, msg) && rb_mail_attachments(msg, m, doc, &sub_cap);
 		read_message(&t, msg, 0);
 		g_object_unref(msg);
 		if (!ok || t.oom || !mbox || g_mime_parser_eos(parser))

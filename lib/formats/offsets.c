@@ -261,5 +261,15 @@ void rb_document_free(rb_document *doc)
 	for (size_t i = 0; i < doc->n_messages; i++)
 		rb_message_free(&doc->messages[i]);
 	free(doc->messages);
+	for (size_t i = 0; i < doc->n_subdocs; i++) {
+		rb_subdoc *d = &doc->subdocs[i];
+		free(d->name);
+		free(d->bytes);
+		rb_message_free(&d->origin);
+		if (d->doc)
+			rb_document_free(d->doc);
+		free(d->doc);
+	}
+	free(doc->subdocs);
 	memset(doc, 0, sizeof *doc);
 }

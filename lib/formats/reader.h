@@ -140,6 +140,33 @@ bool rb_gzip_is(const char *b, size_t n);
 rb_status rb_gunzip(const char *name, const char *b, size_t n, char **out, size_t *len,
 		    char **err);
 
+/* subdoc.c: a subdocument named name[0, name_len), its bytes (malloc'd,
+ * taken whatever happens) to read later, added to doc (its list's
+ * capacity in *cap); false when out of memory. */
+bool rb_subdoc_add(rb_document *doc, size_t *cap, const char *name, size_t name_len,
+		   char *bytes, size_t len);
+/* How a file's subdocuments are read: `read` reads one as a file of that
+ * name (detect.c), with ctx; *total and *count add up the bytes and the
+ * documents of one file at every depth. */
+typedef struct {
+	rb_status (*read)(const char *name, const char *b, size_t n, rb_document *doc,
+			  void *ctx, char **err);
+	void *ctx;
+	size_t *total, *count;
+} rb_subdoc_reading;
+/* Reads doc's subdocuments (rb_subdoc's bytes) into documents, keeping
+ * those that hold text, nested ones lifted (format.h).  A subdocument
+ * skipped for a limit of rbzip.h skips the file: RB_ERR_INVALID. */
+rb_status rb_subdocs_read(const char *name, rb_document *doc, const rb_subdoc_reading *how,
+			  char **err);
+
+/* archive.c: whether b[0, n) is a tar inside gzip, bzip2, xz or zstd
+ * (what libarchive reads as a tar after the filter). */
+bool rb_archive_compressed_tar(const char *b, size_t n);
+/* Whether b[0, n) starts as a tar (ustar or old tar header checksum) or
+ * a 7z archive. */
+bool rb_archive_is(const char *b, size_t n);
+
 /* Format detection by content, then by the name's extension. */
 rb_format rb_format_detect(const char *name, const char *b, size_t n);
 

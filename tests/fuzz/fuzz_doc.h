@@ -36,6 +36,12 @@ static inline void fz_read_document(const uint8_t *data, size_t size, rb_format 
 			CHECK(!i || d.messages[i - 1].text_start <= m->text_start);
 			CHECK(!m->title || fz_valid_utf8(m->title, strlen(m->title)));
 		}
+		/* The documents it holds: named, read, valid text. */
+		for (size_t i = 0; i < d.n_subdocs; i++) {
+			const rb_document *sub = d.subdocs[i].doc;
+			CHECK(d.subdocs[i].name && sub && sub->text && !d.subdocs[i].bytes);
+			CHECK(fz_valid_utf8(sub->text, sub->text_len));
+		}
 		if (d.extracted) {  /* extracted text maps to itself */
 			CHECK(rb_document_source_offset(&d, d.text_len) == d.text_len);
 		} else {            /* other text maps into the input (inflated) */

@@ -222,6 +222,38 @@ def documents():
             write("mail", name[:-4], open(os.path.join(formats, name), "rb").read())
     write("mail", "mbox", b"".join(MBOX))
     write("mail", "mbox-gzip", gzip.compress(b"".join(MBOX), mtime=0))
+    archives()
+
+
+def archives():
+    """archive: a zip of text, Markdown and a zip inside; tars as they
+    are, gzip'd, bzip2'd and xz'd (fixed times, so the bytes repeat)."""
+    import io
+    import tarfile
+    import zipfile
+
+    def zipped(entries):
+        b = io.BytesIO()
+        with zipfile.ZipFile(b, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, data in entries:
+                z.writestr(zipfile.ZipInfo(name, (2020, 1, 1, 0, 0, 0)), data)
+        return b.getvalue()
+
+    def tarred(mode, entries):
+        b = io.BytesIO()
+        with tarfile.open(fileobj=b, mode=mode) as t:
+            for name, data in entries:
+                info = tarfile.TarInfo(name)
+                info.size, info.mtime = len(data), 0
+                t.addfile(info, io.BytesIO(data))
+        return b.getvalue()
+
+    entries = [("notes.txt", b"The otter swims\n\nA heron waits\n"),
+               ("docs/survey.md", b"# Survey\n\nWe counted **newts**.\n")]
+    write("archive", "zip", zipped(entries + [("inner.zip", zipped(entries))]))
+    for mode, name in (("w", "tar"), ("w:bz2", "tar-bz2"), ("w:xz", "tar-xz")):
+        write("archive", name, tarred(mode, entries))
+    write("archive", "tar-gz", gzip.compress(tarred("w", entries), mtime=0))
 
 
 if __name__ == "__main__":

@@ -572,6 +572,90 @@ static void test_mail_built(void **state)
 
 /* ---- bad input ---- */
 
+/* A ustar member: its 512-byte header (checksum computed), then its bytes
+ * padded to 512, into out at *at. */
+static void tar_member(char *out, size_t *at, const char *name, const char *data)
+{
+	char *h = out + *at;
+	size_t n = strlen(data);
+	memset(h, 0, 512);
+	strcpy(h, name);
+	strcpy(h + 100, "0000644");
+	snprintf(h + 124, 12, "%011o", (unsigned)n);
+	strcpy(h + 136, "00000000000");
+	h[156] = '0';
+	memcpy(h + 257, "ustar\0" "00", 8);
+	memset(h + 148, ' ', 8);
+	unsigned sum = 0;
+	for (int i = 0; i < 512; i++)
+		sum += (unsigned char)h[i];
+	snprintf(h + 148, 8, "%06o", sum);
+	memcpy(h + 512, data, n);
+	*at += 512 + (n + 511) / 512 * 512;
+}
+
+static void test_archive_tar(void **state)
+{
+	(void)state;
+	static char tar[512 * 8];
+	size_t at = 0;
+	memset(tar, 0, sizeof tar);
+	tar_member(tar, &at, "./notes.txt", "First line\nThe otter swims\n");
+	tar_member(tar, &at, "page.html", "<title>T</title><p>A heron &amp; a weir</p>");
+	tar_member(tar, &at, "blob.bin", "\x7f" "ELF\x01\x02");
+	assert_int_equal(detect("x.dat", tar, sizeof tar), RB_FORMAT_ARCHIVE);
+	rb_document d;
+	read_ok("x.tar", tar, sizeof tar, RB_FORMAT_AUTO, &d);
+	assert_int_equal(d.format, RB_FORMAT_ARCHIVE);
+	assert_int_equal(d.text_len, 0);
+	/* the binary member left out; "./" dropped from the name */
+	assert_int_equal(d.n_subdocs, 2);
+	assert_string_equal(d.subdocs[0].name, "notes.txt");
+	assert_string_equal(d.subdocs[1].name, "page.html");
+	const rb_document *t = d.subdocs[0].doc, *h = d.subdocs[1].doc;
+	assert_int_equal(t->format, RB_FORMAT_TEXT);
+	assert_memory_equal(t->text, "First line\nThe otter swims", 26);
+	/* lines are counted in the member's bytes, kept as its source */
+	assert_int_equal(t->inflated_len, strlen("First line\nThe otter swims\n"));
+	assert_int_equal(h->format, RB_FORMAT_HTML);
+	assert_string_equal(h->title, "T");
+	assert_string_equal(h->text, "A heron & a weir");
+	rb_document_free(&d);
+	/* --format text reads the tar as text (a binary file then) */
+	read_ok("x.tar", tar, sizeof tar, RB_FORMAT_TEXT, &d);
+	assert_int_equal(d.n_subdocs, 0);
+	rb_document_free(&d);
+}
+
+static void test_mail_attachment(void **state)
+{
+	(void)state;
+	const char *m =
+		"From: Alice <a@example.org>\nSubject: Notes\n"
+		"Date: Thu, 22 Aug 2002 12:36:18 +0000\n"
+		"MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=XX\n\n"
+		"--XX\nContent-Type: text/plain\n\nthe body\n"
+		"--XX\nContent-Type: text/plain\nContent-Disposition: attachment; filename=notes.txt\n\n"
+		"attached words\n"
+		"--XX\nContent-Type: image/png\nContent-Disposition: attachment; filename=p.png\n"
+		"Content-Transfer-Encoding: base64\n\niVBORw0KGgoAAAAA\n"
+		"--XX--\n";
+	rb_document d;
+	read_ok("m.eml", m, strlen(m), RB_FORMAT_AUTO, &d);
+	assert_string_equal(d.text, "the body");
+	assert_string_equal(field(&d, "attachment"), "notes.txt, p.png");
+	assert_int_equal(d.n_subdocs, 1);    /* the image is no text */
+	const rb_document *a = d.subdocs[0].doc;
+	assert_string_equal(d.subdocs[0].name, "notes.txt");
+	assert_string_equal(a->text, "attached words");
+	assert_string_equal(a->title, "Notes");
+	assert_string_equal(field(a, "from"), "Alice <a@example.org>");
+	assert_string_equal(field(a, "attachment"), "notes.txt, p.png");
+	assert_true(a->has_date);
+	assert_int_equal(a->date, 1030019778);
+	rb_document_free(&d);
+}
+
 static char *repeat(const char *head, const char *unit, size_t times, const char *tail)
 {
 	size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail);
@@ -713,6 +797,8 @@ int main(void)
 		cmocka_unit_test(test_mail_html),
 		cmocka_unit_test(test_mail_headers),
 		cmocka_unit_test(test_mail_built),
+		cmocka_unit_test(test_archive_tar),
+		cmocka_unit_test(test_mail_attachment),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_threads),
 	};

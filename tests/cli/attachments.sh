@@ -1,0 +1,93 @@
+# Mail attachments: a PDF, a DOCX, HTML and a text file attached are read
+# by their own readers and found as MAIL//NAME, with the message's fields
+# (from:, to:, subject:, date:); attachment:NAME finds the messages by an
+# attachment's name.  The messages are written here (Python's email
+# package, make-docs.py), so which words each part holds is known.
+source "$(dirname "$0")/testlib.bash"
+cd "$TMP" || exit 2
+export XDG_DATA_HOME=$TMP/xdg
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}:exitcode=86
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}:exitcode=87
+paths() { "$SEARCH" -d db -l -- "$@" 2>/dev/null | LC_ALL=C sort | paste -sd' ' -; }
+make_doc() { python3 "$TOP/tests/tools/make-docs.py" "$@"; }
+
+mkdir parts mail
+make_doc pdf parts/report.pdf --title 'Quarterly' 'Page one: heliotrope figures' 'Page two: ostrich numbers'
+make_doc docx parts/plan.docx 'The plan mentions marmalade'
+python3 - <<'EOF'
+from email.message import EmailMessage
+def message(sender, to, subject, date, mid, body):
+    m = EmailMessage()
+    m['From'], m['To'], m['Subject'], m['Date'], m['Message-ID'] = sender, to, subject, date, mid
+    m.set_content(body)
+    return m
+m = message('Alice <alice@example.org>', 'Bob <bob@example.org>', 'Quarter report',
+            'Thu, 22 Aug 2002 12:36:18 +0000', '<q1@example.org>', 'The body says hello.\n')
+m.add_attachment(open('parts/report.pdf', 'rb').read(), maintype='application',
+                 subtype='pdf', filename='report.pdf')
+m.add_attachment(open('parts/plan.docx', 'rb').read(), maintype='application',
+                 subtype='vnd.openxmlformats-officedocument.wordprocessingml.document',
+                 filename='plan.docx')
+m.add_attachment('<html><head><title>Page</title></head><body><p>A pelican lands</p></body></html>',
+                 subtype='html', filename='page.html')
+m.add_attachment('Notes of a walrus\n', filename='notes.txt')
+m.add_attachment(bytes(range(256)) * 4, maintype='image', subtype='png', filename='photo.png')
+open('mail/q.eml', 'wb').write(bytes(m))
+# A second message from Carol, one attachment of the same kind.
+m = message('Carol <carol@example.org>', 'Dan <dan@example.org>', 'Minutes',
+            'Mon, 6 Jan 2020 10:00:00 +0000', '<m2@example.org>', 'Minutes of the meeting.\n')
+m.add_attachment('A pelican again, in the minutes\n', filename='minutes.txt')
+open('mail/m.eml', 'wb').write(bytes(m))
+EOF
+
+"$INDEX" -d db mail >"$TMP/out" 2>"$TMP/err"
+check_eq "index: exit 0, two files, no message" "0 2 files: 2 added|" \
+	"$? $(grep -oE '[0-9]+ files?: [0-9]+ added' "$TMP/err")|$(grep -v -E '^rubric-index: [0-9]+ files?: ' "$TMP/err")"
+
+check_eq "PDF attachment: page 1 of report.pdf" "mail/q.eml//report.pdf:1:1: Page one: heliotrope figures" \
+	"$("$SEARCH" -d db --color=never heliotrope)"
+check_eq "PDF attachment: page 2 in JSON" "mail/q.eml//report.pdf 2" \
+	"$("$SEARCH" -d db --json ostrich | jq -r '[.path, .page] | map(tostring) | join(" ")')"
+check_eq "DOCX attachment" "mail/q.eml//plan.docx" "$(paths marmalade)"
+check_eq "HTML attachment: its text, no tags" "mail/q.eml//page.html A pelican lands" \
+	"$("$SEARCH" -d db --json pelican from:alice | jq -r '.path + " " + .text')"
+check_eq "text attachment: its own line 1" "mail/q.eml//notes.txt:1: Notes of a walrus" \
+	"$("$SEARCH" -d db --color=never walrus)"
+check_eq "the body is still the message's own" "mail/q.eml:" \
+	"$("$SEARCH" -d db --color=never hello | grep -oE '^[^:]*:')"
+check_status "an image attached is not text: its name is no word of the text" 1 "$SEARCH" -d db photo
+
+# The message's fields on its attachments.
+check_eq "from: finds the attachments of the sender's message" "mail/q.eml//page.html" \
+	"$(paths pelican from:alice)"
+check_eq "to: the same" "mail/m.eml//minutes.txt" "$(paths pelican to:dan)"
+check_eq "subject: the message's Subject" "mail/q.eml//report.pdf" "$(paths heliotrope subject:quarter)"
+check_eq "date: the message's Date" "mail/m.eml//minutes.txt" "$(paths pelican date:2020)"
+check_eq "JSON fields: the message's, with its attachments named" \
+	"alice@example.org|report.pdf, plan.docx, page.html, notes.txt, photo.png|2002-08-22T12:36:18Z" \
+	"$("$SEARCH" -d db --json marmalade | jq -r '(.fields.from | sub(".*<"; "") | sub(">"; "")) + "|" + .fields.attachment + "|" + .date')"
+
+# attachment:NAME
+check_eq "attachment:report.pdf: the message and its attachments" \
+	"mail/q.eml mail/q.eml//notes.txt mail/q.eml//page.html mail/q.eml//plan.docx mail/q.eml//report.pdf" \
+	"$(paths attachment:report.pdf)"
+check_eq "attachment:minutes with a body word: Carol's message" "mail/m.eml" \
+	"$(paths attachment:minutes meeting)"
+check_eq "attachment:photo: the image's message, found by its name" "mail/q.eml" \
+	"$(paths attachment:photo hello)"
+check_status "attachment:nothing: no message (exit 1)" 1 "$SEARCH" -d db attachment:nothing
+check_eq "attachment: needs a name" 2 \
+	"$("$SEARCH" -d db attachment: >/dev/null 2>&1; echo $?)"
+
+# A changed message: an attachment taken away is gone.
+python3 - <<'EOF'
+import email, email.policy
+m = email.message_from_bytes(open('mail/q.eml', 'rb').read(), policy=email.policy.default)
+parts = [p for p in m.iter_attachments() if p.get_filename() != 'notes.txt']
+m.set_payload([p for p in m.get_payload() if p.get_filename() != 'notes.txt'])
+open('mail/q.eml', 'wb').write(bytes(m))
+EOF
+"$INDEX" -d db mail 2>/dev/null
+check_status "changed message: the attachment removed is gone (exit 1)" 1 "$SEARCH" -d db walrus
+check_eq "changed message: the others stay" "mail/q.eml//plan.docx" "$(paths marmalade)"
+done_testing
