@@ -79,6 +79,33 @@ check_status "attachment:nothing: no message (exit 1)" 1 "$SEARCH" -d db attachm
 check_eq "attachment: needs a name" 2 \
 	"$("$SEARCH" -d db attachment: >/dev/null 2>&1; echo $?)"
 
+# An mbox of two messages: each attachment has its own message's fields.
+mkdir box
+python3 - <<'EOF'
+from email.message import EmailMessage
+out = []
+for sender, subject, name, words in (('erin@example.org', 'First', 'a.txt', 'An aardvark digs'),
+                                     ('fred@example.org', 'Second', 'b.txt', 'A badger digs')):
+    m = EmailMessage()
+    m['From'], m['Subject'], m['Date'] = sender, subject, 'Mon, 6 Jan 2020 10:00:00 +0000'
+    m.set_content('Body of %s.\n' % subject)
+    m.add_attachment(words + '\n', filename=name)
+    out.append(b'From ' + sender.encode() + b' Mon Jan  6 10:00:00 2020\n' + bytes(m) + b'\n')
+open('box/list.mbox', 'wb').write(b''.join(out))
+EOF
+"$INDEX" -q -d dbbox box
+check_eq "mbox: each message's attachment, under the mbox's name" \
+	"box/list.mbox//a.txt|box/list.mbox//b.txt" \
+	"$("$SEARCH" -d dbbox -l aardvark)|$("$SEARCH" -d dbbox -l badger)"
+check_eq "mbox: from: and subject: are the attachment's own message's" \
+	"box/list.mbox//b.txt|box/list.mbox//a.txt" \
+	"$("$SEARCH" -d dbbox -l digs from:fred)|$("$SEARCH" -d dbbox -l digs subject:first)"
+check_eq "mbox: attachment: finds the message holding it, not the other" \
+	"Second" "$("$SEARCH" -d dbbox --json attachment:b.txt body | jq -r .title)"
+check_eq "context (-C 1) of a member: its own neighbours" \
+	"mail/q.eml//report.pdf-1-1- Page one: heliotrope figures|mail/q.eml//report.pdf:2:1: Page two: ostrich numbers" \
+	"$("$SEARCH" -d db --color=never -C 1 ostrich | paste -sd'|' -)"
+
 # A changed message: an attachment taken away is gone.
 python3 - <<'EOF'
 import email, email.policy
