@@ -8,12 +8,13 @@
  * or not text; a text part without a name, or inline, is the body
  * (mail.c).  The message gains an "attachment" field, the names joined
  * by ", ", which attachment:NAME searches (lib/ingest.c's "XA" terms);
- * its attachments carry it too.
+ * its attachments carry it too.  A name given twice in one message is
+ * indexed the second time as "NAME (2)".
  */
 #include "reader.h"
-#include "grow.h"
 
 #include <gmime/gmime.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,9 +32,21 @@ const char *rb_mail_attachment_name(GMimeObject *o)
 
 typedef struct {
 	rb_document *doc;
-	size_t *cap;
+	size_t *cap, from;   /* this message's attachments start at `from` */
 	bool oom;
 } attach_walk;
+
+/* How many of the message's attachments so far are named `name`: a
+ * second report.pdf is indexed as "report.pdf (2)", not over the first. */
+static size_t named(const attach_walk *w, const char *name)
+{
+	size_t n = 0;
+	for (size_t i = w->from; i < w->doc->n_subdocs; i++)
+		n += !strcmp(w->doc->subdocs[i].name, name) ||
+		     (!strncmp(w->doc->subdocs[i].name, name, strlen(name)) &&
+		      !strncmp(w->doc->subdocs[i].name + strlen(name), " (", 2));
+	return n;
+}
 
 static void add_part(GMimeObject *parent, GMimeObject *o, gpointer data)
 {
@@ -53,8 +66,17 @@ static void add_part(GMimeObject *parent, GMimeObject *o, gpointer data)
 			memcpy(bytes, arr->data, len);
 		bytes[len] = '\0';
 	}
-	if (!bytes || !rb_subdoc_add(w->doc, w->cap, name, strlen(name), bytes, len))
+	size_t same = bytes ? named(w, name) : 0;
+	char *unique = NULL;
+	if (same && asprintf(&unique, "%s (%zu)", name, same + 1) < 0)
+		unique = NULL, w->oom = true;
+	const char *as = unique ? unique : name;
+	if (w->oom || !bytes || !rb_subdoc_add(w->doc, w->cap, as, strlen(as), bytes, len)) {
+		if (w->oom)
+			free(bytes);
 		w->oom = true;
+	}
+	free(unique);
 	g_object_unref(mem);
 }
 
@@ -89,7 +111,7 @@ static bool copy_message(rb_message *to, const rb_message *m)
 bool rb_mail_attachments(GMimeMessage *msg, rb_message *m, rb_document *doc, size_t *cap)
 {
 	size_t from = doc->n_subdocs;
-	attach_walk w = { doc, cap, false };
+	attach_walk w = { doc, cap, from, false };
 	g_mime_message_foreach(msg, add_part, &w);
 	if (w.oom)
 		return false;

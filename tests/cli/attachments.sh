@@ -102,6 +102,19 @@ check_eq "mbox: from: and subject: are the attachment's own message's" \
 	"$("$SEARCH" -d dbbox -l digs from:fred)|$("$SEARCH" -d dbbox -l digs subject:first)"
 check_eq "mbox: attachment: finds the message holding it, not the other" \
 	"Second" "$("$SEARCH" -d dbbox --json attachment:b.txt body | jq -r .title)"
+python3 - <<'EOF'
+from email.message import EmailMessage
+m = EmailMessage()
+m['From'], m['Subject'] = 'gina@example.org', 'Twice'
+m.set_content('Two files of one name.\n')
+m.add_attachment('The first heron\n', filename='same.txt')
+m.add_attachment('The second heron\n', filename='same.txt')
+open('box/twice.eml', 'wb').write(bytes(m))
+EOF
+"$INDEX" -q -d dbbox box
+check_eq "two attachments of one name: both kept, the second as NAME (2)" \
+	"box/twice.eml//same.txt:1: The first heron|box/twice.eml//same.txt (2):1: The second heron" \
+	"$("$SEARCH" -d dbbox --color=never heron | LC_ALL=C sort -t: -k1,1 | paste -sd'|' -)"
 check_eq "context (-C 1) of a member: its own neighbours" \
 	"mail/q.eml//report.pdf-1-1- Page one: heliotrope figures|mail/q.eml//report.pdf:2:1: Page two: ostrich numbers" \
 	"$("$SEARCH" -d db --color=never -C 1 ostrich | paste -sd'|' -)"
