@@ -16,6 +16,7 @@
 enum { OPT_LANG = 256, OPT_LANG_FOR, OPT_FORMAT, OPT_REBUILD, OPT_FORGET, OPT_COMPACT,
        OPT_STORE_TEXT, OPT_FILES_FROM, OPT_EXCLUDE, OPT_SHARDS, OPT_WAIT, OPT_SHARED,
        OPT_PRIVATE, OPT_STATUS, OPT_JSON, OPT_VERSION };
+enum { OPT_NO_IGNORE = 512 };
 
 typedef struct {
 	const char *name;   /* --name */
@@ -45,6 +46,8 @@ static const option_row OPTIONS[] = {
 	  "line, or NUL-separated with -0" },
 	{ "null", '0', NULL, "--files-from is NUL-separated (find -print0)" },
 	{ "exclude", OPT_EXCLUDE, "GLOB", "skip files and folders matching GLOB (repeatable)" },
+	{ "no-ignore", OPT_NO_IGNORE, NULL, "index what .gitignore, .ignore and .rubricignore\n"
+					    "files leave out (default: skipped)" },
 	{ "store-text", OPT_STORE_TEXT, NULL,
 	  "keep every passage's text in the index (default:\n"
 	  "read back from the file where it holds the text\n"
@@ -149,8 +152,9 @@ void cmdline_usage(FILE *f)
 	for (size_t i = 0; i < N_OPTIONS; i++)
 		put_option(f, &OPTIONS[i]);
 	fputs("\n"
-	      "Hidden files and folders, version-control folders and an index's own files\n"
-	      "are skipped; symbolic links below a PATH are not followed.  Exit status: 0\n"
+	      "Hidden files and folders, version-control folders, an index's own files and\n"
+	      "what ignore files leave out (gitignore's patterns) are skipped; symbolic\n"
+	      "links below a PATH are not followed.  Exit status: 0\n"
 	      "when every file was indexed, skipped on purpose or deleted since the walk\n"
 	      "(vanished), 2 on any error, 130 when interrupted.\n", f);
 }
@@ -232,6 +236,7 @@ static int apply_option(index_cmdline *c, int key, char *v, char **err)
 	case OPT_FILES_FROM: c->files_from = v; return 0;
 	case '0': c->nul = true; return 0;
 	case OPT_EXCLUDE: return add_to(&c->excludes, &c->n_excludes, v, err);
+	case OPT_NO_IGNORE: c->no_ignore = true; return 0;
 	case OPT_FORGET: return add_to(&c->forget, &c->n_forget, v, err);
 	case OPT_LANG_FOR: return read_lang_for(c, v, err);
 	case 'j':

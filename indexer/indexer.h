@@ -105,6 +105,7 @@ typedef struct {
 	const char *cwd;          /* paths are made absolute from it */
 	char *const *excludes;    /* --exclude globs */
 	size_t n_excludes;
+	bool no_ignore;           /* --no-ignore: ignore files are not read */
 	/* The run's index folder, which may lie in the tree it indexes (even
 	 * be its root): what rubric keeps there is not a document. */
 	dev_t index_dev;

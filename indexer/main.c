@@ -399,7 +399,7 @@ static void settle_rules(run *r, const index_cmdline *cl)
 {
 	struct stat index_st;
 	r->rules = (walk_rules){ .cwd = r->cwd, .excludes = cl->excludes,
-				 .n_excludes = cl->n_excludes };
+				 .n_excludes = cl->n_excludes, .no_ignore = cl->no_ignore };
 	if (stat(r->cfg.db_path, &index_st) == 0) {
 		r->rules.index_dev = index_st.st_dev;
 		r->rules.index_ino = index_st.st_ino;

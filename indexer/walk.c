@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "ignore.h"
 #include "indexer.h"
 #include "store.h"
 
@@ -117,6 +118,41 @@ static void mark_index_folder(FTSENT *e, const walk_rules *rules)
 		e->fts_number = INDEX_FOLDER;
 }
 
+/* Ignore files (ignore.h), unless --no-ignore (ig NULL): whether the
+ * entry is left out by its folders' patterns; a folder kept is entered
+ * (its own ignore files read).  1: left out, 0: kept, -1: out of memory. */
+static int ignored(rb_ignore *ig, const FTSENT *e, const char *cwd)
+{
+	if (!ig)
+		return 0;
+	bool is_dir = e->fts_info == FTS_D || e->fts_info == FTS_DNR || e->fts_info == FTS_DC;
+	char *abs = absolute_path(cwd, e->fts_path);
+	if (!abs)
+		return -1;
+	int rc = 0;
+	if (e->fts_level > 0 && rb_ignore_match(ig, (size_t)e->fts_level - 1, abs, is_dir))
+		rc = 1;
+	else if (e->fts_info == FTS_D &&
+		 rb_ignore_enter(ig, (size_t)e->fts_level, abs, e->fts_accpath, NULL))
+		rc = -1;
+	free(abs);
+	return rc;
+}
+
+/* The ignore files of the folders above root (absolute from cwd); NULL
+ * with --no-ignore, or out of memory (*oom). */
+static rb_ignore *ignore_start(const char *root, const walk_rules *rules, bool *oom)
+{
+	rb_ignore *ig = NULL;
+	*oom = false;
+	if (rules->no_ignore)
+		return NULL;
+	char *abs = absolute_path(rules->cwd, root);
+	*oom = !abs || rb_ignore_new(abs, &ig, NULL);
+	free(abs);
+	return ig;
+}
+
 int walk_collect(const char *root, const walk_rules *rules, const walk_sink *out,
 		 item_list *unwalked, counts *c)
 {
@@ -138,7 +174,9 @@ int walk_collect(const char *root, const walk_rules *rules, const walk_sink *out
 	}
 	size_t root_len = strlen(root);
 	FTSENT *e = NULL;
-	int rc = 0;
+	bool oom;
+	rb_ignore *ig = ignore_start(root, rules, &oom);
+	int rc = oom ? -1 : 0;
 	/* fts_read ends the walk with NULL both when it is done and when it
 	 * fails (errno set): a walk cut short must not pass for a whole one,
 	 * or an update would remove the files it did not reach. */
@@ -149,6 +187,13 @@ int walk_collect(const char *root, const walk_rules *rules, const walk_sink *out
 					excluded(e, root_len, rules->excludes, rules->n_excludes))) {
 			if (e->fts_info == FTS_D)
 				fts_set(fts, e, FTS_SKIP);
+			continue;
+		}
+		int left_out = ignored(ig, e, cwd);
+		if (left_out) {
+			if (left_out > 0 && e->fts_info == FTS_D)
+				fts_set(fts, e, FTS_SKIP);
+			rc = left_out < 0 ? -1 : 0;
 			continue;
 		}
 		mark_index_folder(e, rules);
@@ -213,5 +258,6 @@ int walk_collect(const char *root, const walk_rules *rules, const walk_sink *out
 		c->fatal = 1;
 	}
 	fts_close(fts);
+	rb_ignore_free(ig);
 	return rc == -2 ? 0 : rc;
 }
