@@ -8,7 +8,7 @@ BUILD   ?= build
 CC  := gcc
 CXX := g++
 PKGS := xapian-core libutf8proc jansson libxxhash gmime-3.0 libxml-2.0 uchardet zlib \
-	poppler-glib libzip libcmark libarchive
+	poppler-glib libzip libcmark libarchive libpcre2-8
 
 CPPFLAGS += -Ilib -Ilib/xapian-c -Ilib/formats -D_GNU_SOURCE -MMD -MP \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -61,7 +61,7 @@ DEPS_PKGS := gcc g++ make pkg-config libxapian-dev libutf8proc-dev \
 	libstemmer-dev libjansson-dev libxxhash-dev libcmocka-dev jq \
 	libgmime-3.0-dev libxml2-dev libuchardet-dev libcld2-dev strace time xapian-tools \
 	libpoppler-glib-dev libzip-dev libcmark-dev zlib1g-dev python3 wordnet-dev \
-	libarchive-dev p7zip-full zstd zip
+	libarchive-dev p7zip-full zstd zip libpcre2-dev ripgrep
 
 .PHONY: all deps test unit-tests demo install clean check-valgrind completions
 .DEFAULT_GOAL := all

@@ -449,6 +449,7 @@ static batch_outcome answer_line(size_t i, void *ctx, char **err)
 	if (!o.stop && !o.matched && !r->from_file)
 		suggest(r->pr, r->queries[i].text);
 	rb_source_report(r->ix->source, warn_unreadable, r->ro);
+	query_patterns_report(&sr.q, stderr);
 	rs.elapsed = now() - t1;
 	if (!o.stop && args->stats)
 		f->stats(r->pr, &rs);

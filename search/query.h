@@ -9,6 +9,8 @@
  *   NOT a, -a      without a
  *   ( ... )        grouping
  *   word*          any word starting with "word" (the 10,000 most frequent)
+ *   *part*         any word holding "part" (the whole vocabulary read; the
+ *                  10,000 most frequent)
  *   a NEAR/N b     both within N words of each other, in either order
  *                  (NEAR/1: adjacent; NEAR alone: 10; each further word
  *                  of a NEAR chain or phrase widens it by one, as Xapian's)
@@ -19,6 +21,10 @@
  *   attachment:w   the names of a mail's attachments (terms of their words)
  *   id:ID          a mail's Message-ID, as written
  *   date:A..B      dated in that range (query_date.c)
+ *   /REGEX/        a passage with a line the pattern matches (PCRE2,
+ *                  caseless; /REGEX/c case-sensitive): narrowed by its
+ *                  literal words (query_narrow.c), then checked on the
+ *                  text line by line (query_pattern.h); also in fields
  *
  * Lenient readings: an unclosed quote runs to the end of the query; an
  * operator with nothing on one side is ignored; an unknown field name
@@ -36,6 +42,7 @@
 #define RUBRIC_QUERY_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "analyze.h"
 #include "highlight.h"
@@ -187,5 +194,14 @@ rb_status query_explain(const query *q, xc_db *db, const xc_search_options *so,
 			const char *data, size_t len, bool partial,
 			query_explanation *out, char **err);
 void query_explanation_free(query_explanation *x);
+
+/* The ranges of text[0, len) the query's /REGEX/ terms match (outside
+ * NOTs and fields), joined with the n_hl sorted ranges of *hl (realloc'd):
+ * sorted, overlapping ones joined (query_patterns.c). */
+rb_status query_pattern_highlights(const query *q, const char *text, size_t len,
+				   rb_span **hl, size_t *n_hl, char **err);
+/* After a search, a line on f for each pattern read on every passage (its
+ * cost) or stopped by its limits. */
+void query_patterns_report(const query *q, FILE *f);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "query_pattern.h"
 #include "record.h"
 #include "source.h"
 
@@ -15,6 +16,8 @@ typedef struct {
 	rb_words text, title, path, lang, from, to, attach;
 	bool have_text, have_title, have_path, have_lang, have_from, have_to, have_attach, oom;
 	bool any;
+	rb_record with_text;  /* the record with its text read back */
+	bool read_text;
 } check_state;
 
 static const rb_record_field *record_field(const rb_record *r, const char *name)
@@ -48,6 +51,24 @@ static rb_status collect_header(check_state *s, char which, rb_words *w)
 	return rc;
 }
 
+/* The text, title, path or language as written; the text read back from
+ * its file on first use (text that cannot be read, or with no source to
+ * read it, is empty: a phrase in it cannot be confirmed, and the source
+ * reports the file). */
+static const char *text_of(check_state *s, char which, size_t *len)
+{
+	if (!which && !s->read_text) {
+		s->read_text = true;
+		s->with_text = *s->r;
+		if (s->source)
+			(void)rb_source_text(s->source, &s->with_text);
+	}
+	*len = which == FIELD_TITLE ? s->r->title_len : which == FIELD_PATH ? s->r->path_len
+	     : which == FIELD_LANG ? s->r->lang_len : s->with_text.text_len;
+	return which == FIELD_TITLE ? s->r->title : which == FIELD_PATH ? s->r->path
+	     : which == FIELD_LANG ? s->r->lang : s->with_text.text;
+}
+
 /* The words of the text, title, path, language or a mail header,
  * analysed on first use. */
 static const rb_words *words_of(check_state *s, char which)
@@ -67,19 +88,21 @@ static const rb_words *words_of(check_state *s, char which)
 			s->oom = true;
 		return w;
 	}
-	/* Text that cannot be read back (or with no source to read it: the
-	 * record holds none) has no words: a phrase in it cannot be
-	 * confirmed, and the source reports the file. */
-	rb_record with_text = *s->r;
-	if (w == &s->text && s->source)
-		(void)rb_source_text(s->source, &with_text);
-	const char *t = which == FIELD_TITLE ? s->r->title : which == FIELD_PATH ? s->r->path
-		      : which == FIELD_LANG ? s->r->lang : with_text.text;
-	size_t len = which == FIELD_TITLE ? s->r->title_len : which == FIELD_PATH ? s->r->path_len
-		   : which == FIELD_LANG ? s->r->lang_len : with_text.text_len;
+	size_t len;
+	const char *t = text_of(s, which, &len);
 	if (rb_words_collect(s->a, t, len, w, NULL))
 		s->oom = true;
 	return w;
+}
+
+/* A pattern inside from: or to: reads the header as written (to: is To,
+ * a line break, Cc). */
+static bool header_matches(check_state *s, const query_node *n, char which)
+{
+	const rb_record_field *f = record_field(s->r, which == FIELD_FROM ? "from" : "to");
+	const rb_record_field *cc = which == FIELD_TO ? record_field(s->r, "cc") : NULL;
+	return (f && query_pattern_matches(n->pattern, f->value, f->value_len)) ||
+	       (cc && query_pattern_matches(n->pattern, cc->value, cc->value_len));
 }
 
 /* Whether the record meets a field that is not words: a date range, a
@@ -104,10 +127,18 @@ bool query_word_matches(const rb_words *w, size_t i, const query_node *n)
 	return false;
 }
 
+/* Whether word i holds *part* (a substring node's part). */
+static bool word_holds(const rb_words *w, size_t i, const char *part)
+{
+	return memmem(w->strings + w->v[i].term_off, w->v[i].term_len, part,
+		      strlen(part)) != NULL;
+}
+
 static bool any_word(const rb_words *w, const query_node *n, bool in_field)
 {
 	for (size_t i = 0; i < w->n; i++)
-		if (n->kind == N_PREFIX ? rb_word_has_prefix(w, i, n->terms[0])
+		if (n->kind == N_PREFIX && n->infix ? word_holds(w, i, n->terms[0])
+		    : n->kind == N_PREFIX ? rb_word_has_prefix(w, i, n->terms[0])
 		    : in_field ? rb_word_is(w, i, n->terms[0])
 			       : query_word_matches(w, i, n))
 			return true;
@@ -139,6 +170,15 @@ static bool eval(check_state *s, const query_node *n, char field)
 		return false;
 	case N_NEAR:
 		return rb_words_near(words_of(s, field), n->terms, n->n_terms, near_span(n));
+	case N_PATTERN: {
+		if (field == FIELD_FROM || field == FIELD_TO)
+			return header_matches(s, n, field);
+		if (field && field != FIELD_TITLE && field != FIELD_PATH)
+			return false;  /* lang: and the like are not text */
+		size_t len;
+		const char *t = text_of(s, field, &len);
+		return query_pattern_matches(n->pattern, t ? t : "", len);
+	}
 	case N_FIELD:
 		if (n->field == FIELD_DATE || n->field == FIELD_ID)
 			return field_holds(s, n);

@@ -29,10 +29,10 @@ static char *label_of(const query_node *n)
 	char *s = malloc(len), *p = s;
 	if (!s)
 		return NULL;
-	if (n->kind == N_WORD)
+	if (n->kind == N_WORD || n->kind == N_PATTERN)
 		p += sprintf(p, "%s", n->terms[0]);
 	else if (n->kind == N_PREFIX)
-		p += sprintf(p, "%s*", n->terms[0]);
+		p += sprintf(p, "%s%s*", n->infix ? "*" : "", n->terms[0]);
 	else
 		for (size_t i = 0; i < n->n_terms; i++)
 			p += sprintf(p, "%s%s%s%s", i == 0 && n->kind == N_PHRASE ? "\"" : "",
@@ -47,6 +47,8 @@ static uint32_t occurrences(const query_node *n, const rb_words *w)
 	uint32_t c = 0;
 	for (size_t i = 0; i < w->n; i++) {
 		if (n->kind == N_WORD)
+			c += query_word_matches(w, i, n);
+		else if (n->kind == N_PREFIX && n->infix)
 			c += query_word_matches(w, i, n);
 		else if (n->kind == N_PREFIX)
 			c += rb_word_has_prefix(w, i, n->terms[0]);

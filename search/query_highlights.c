@@ -28,7 +28,10 @@ bool query_highlights(rb_hl_query *hl, const query_node *n)
 				return false;
 		return true;
 	case N_PREFIX:
-		return push_str(&hl->prefixes, &hl->n_prefixes, n->terms[0]);
+		for (size_t i = 0; n->infix && i < n->n_words; i++)
+			if (!push_str(&hl->exact, &hl->n_exact, n->words[i]))
+				return false;
+		return n->infix || push_str(&hl->prefixes, &hl->n_prefixes, n->terms[0]);
 	case N_NEAR:
 		for (size_t i = 0; i < n->n_terms; i++)
 			if (!push_str(&hl->exact, &hl->n_exact, n->terms[i]))

@@ -10,6 +10,9 @@
  *   query_related.c     a word's related words (WordNet): parts
  *   query_expand.c      a word's stem family: plan, related, suggest
  *   query_date.c        the value of date: parse
+ *   query_narrow.c      a /REGEX/'s words (query_literals.c): plan
+ *   query_vocab.c       the index's words holding a part: plan, narrow
+ *   query_pattern.c     a /REGEX/ compiled and matched (PCRE2): parse, check
  * after the search:
  *   query_check.c       phrases, NEAR and fields checked on a passage record
  *   query_suggest.c     "did you mean"
@@ -32,7 +35,8 @@
 #define NEAR_DEFAULT 10
 #define WILDCARD_MAX 10000
 
-typedef enum { N_WORD, N_PREFIX, N_PHRASE, N_NEAR, N_FIELD, N_AND, N_OR, N_NOT } node_kind;
+typedef enum { N_WORD, N_PREFIX, N_PHRASE, N_NEAR, N_FIELD, N_AND, N_OR, N_NOT,
+	       N_PATTERN } node_kind;
 
 /* The fields, as query_node.field and token.field. */
 #define FIELD_TITLE 'T'   /* title:, subject: */
@@ -54,7 +58,8 @@ struct query_node {
 	node_kind kind;
 	query_node **kids;
 	size_t n_kids;
-	char **terms;         /* WORD: [term, stem]; PREFIX: [prefix]; PHRASE, NEAR: terms */
+	char **terms;         /* WORD: [term, stem]; PREFIX: [prefix]; PHRASE, NEAR: terms;
+			       * PATTERN: [as typed, /re/ or /re/c; the re] */
 	size_t n_terms;
 	char **words;         /* WORD: the index's words of its stem, in every language */
 	size_t n_words;
@@ -69,21 +74,23 @@ struct query_node {
 	char field;           /* FIELD: FIELD_TITLE ... */
 	query_date date;      /* FIELD_DATE */
 	char *id;             /* FIELD_ID: the Message-ID, without <> */
+	struct query_pattern *pattern;  /* PATTERN: compiled (query_pattern.h) */
+	bool infix;           /* PREFIX: *part*, the words holding it (in words) */
 	bool free_text;       /* a plain word (may be dropped as a stop word) */
 	bool stop_filter;     /* a stop word kept as a filter: required, unweighted */
 	bool exact;           /* Xapian's match is the node's meaning */
 };
 
 typedef enum { T_END, T_WORD, T_PHRASE, T_LPAREN, T_RPAREN, T_OR, T_AND, T_NOT,
-	       T_MINUS, T_NEAR, T_FIELD } tok_kind;
+	       T_MINUS, T_NEAR, T_FIELD, T_PATTERN } tok_kind;
 
 typedef struct {
 	tok_kind kind;
-	const char *s;        /* WORD, PHRASE: the text; FIELD: the name */
+	const char *s;        /* WORD, PHRASE, PATTERN: the text; FIELD: the name */
 	size_t len;
 	size_t col;           /* 1-based, in characters */
 	uint32_t window;      /* NEAR: the N of NEAR/N (a chain's largest) */
-	char field;
+	char field;           /* PATTERN: 'c' when case-sensitive */
 } token;
 
 /* A list of malloc'd words. */
@@ -157,6 +164,16 @@ xc_query *query_with_related(parser *p, query_node *n, xc_query *word);
  * languages (only the `only`-th unless SIZE_MAX), and the word itself. */
 int query_expand_word(parser *p, const char *word, size_t only, word_list *out);
 void query_scans_free(parser *p);
+
+/* query_narrow.c: the passages a pattern node may match (its literal
+ * words AND-ed, or every passage); NULL with p->err or p->oom on error. */
+xc_query *query_pattern_narrow(parser *p, query_node *n);
+
+/* query_vocab.c: appends to out the index's words holding part (starting
+ * with it, ending with it, or anywhere), the `cap` most frequent; *found:
+ * how many hold it.  -1 with p->err or p->oom on error. */
+int query_vocab_words(parser *p, const char *part, bool at_start, bool at_end, size_t cap,
+		      word_list *out, size_t *found);
 
 /* query_date.c: reads s[0, len) ("2002-08", "2002..2003-06-30", ...) into
  * *out; false when it is not a date or a range of dates. */

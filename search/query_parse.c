@@ -1,4 +1,5 @@
 #include "query_internal.h"
+#include "query_pattern.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,8 +49,8 @@ static const struct {
 	{ "from", FIELD_FROM, "from: needs a name, an address or a \"phrase\"" },
 	{ "to", FIELD_TO, "to: needs a name, an address or a \"phrase\"" },
 	{ "id", FIELD_ID, "id: needs a Message-ID" },
-	{ "date", FIELD_DATE, "date: needs a date: YYYY, YYYY-MM, YYYY-MM-DD or a range A..B" },
 	{ "attachment", FIELD_ATTACH, "attachment: needs a file name, a word of it or a \"phrase\"" },
+	{ "date", FIELD_DATE, "date: needs a date: YYYY, YYYY-MM, YYYY-MM-DD or a range A..B" },
 };
 
 static char field_of(const char *s, size_t len)
@@ -68,6 +69,26 @@ static const char *field_needs(char field)
 	return "a field needs a value";
 }
 
+/* A pattern /RE/ or /RE/c starting at s ('/'): its end (past the flag),
+ * or NULL when no '/' closes it before the end of a query word ("\\/" is
+ * a slash inside it). */
+static const char *pattern_end(const char *s, bool *case_sensitive)
+{
+	for (const char *e = s + 1; *e; e++) {
+		if (*e == '\\' && e[1]) {
+			e++;
+			continue;
+		}
+		if (*e != '/')
+			continue;
+		*case_sensitive = e[1] == 'c';
+		const char *after = e + 1 + *case_sensitive;
+		if (!*after || is_space(*after) || *after == ')')
+			return after;
+	}
+	return NULL;
+}
+
 bool query_lex(parser *p)
 {
 	const char *s = p->text;
@@ -79,6 +100,7 @@ bool query_lex(parser *p)
 			continue;
 		}
 		token t = { .s = s, .col = column(p, s) };
+		bool cs = false;
 		if (*s == '(' || *s == ')') {
 			t.kind = *s == '(' ? T_LPAREN : T_RPAREN;
 			s++;
@@ -88,6 +110,13 @@ bool query_lex(parser *p)
 			t.s = s + 1;
 			t.len = close ? (size_t)(close - s - 1) : strlen(s + 1);
 			s = close ? close + 1 : s + 1 + t.len;
+		} else if (*s == '/' && s[1] != '/' && pattern_end(s, &cs)) {
+			const char *e = pattern_end(s, &cs);
+			t.kind = T_PATTERN;
+			t.s = s + 1;
+			t.len = (size_t)(e - s) - 2 - cs;
+			t.field = cs ? 'c' : 0;
+			s = e;
 		} else if ((*s == '-' || *s == '+') && s[1] && !is_space(s[1]) && s[1] != '-' &&
 			   s[1] != '+') {
 			if (*s == '+') {  /* required is the default */
@@ -158,6 +187,7 @@ void query_node_free(query_node *n)
 		free(n->words[i]);
 	free(n->words);
 	free(n->id);
+	query_pattern_free(n->pattern);
 	xc_query_free(n->xq);
 	xc_query_free(n->alone);
 	xc_query_free(n->related_xq);
@@ -230,8 +260,11 @@ query_node *query_words_node(parser *p, const token *t, bool quoted)
 	const char *s = t->s;
 	size_t len = t->len;
 	bool prefix = !quoted && len > 1 && s[len - 1] == '*';
+	bool infix = prefix && len > 2 && s[0] == '*';  /* *part* */
 	if (prefix)
 		len--;
+	if (infix)
+		s++, len--;
 	word_sink w = { p, n, true };
 	uint32_t pos = 1;
 	if (rb_analyze(p->a, s, len, &pos, on_word, &w)) {
@@ -245,6 +278,7 @@ query_node *query_words_node(parser *p, const token *t, bool quoted)
 	/* terms holds term, stem pairs: keep what each kind needs. */
 	if (n->n_terms == 2 && prefix) {
 		n->kind = N_PREFIX;
+		n->infix = infix;
 		free(n->terms[1]);
 		n->n_terms = 1;
 	} else if (n->n_terms == 2 && !quoted) {
@@ -324,6 +358,39 @@ static query_node *raw_field_node(parser *p, const token *t)
 	return n;
 }
 
+/* The characters of s[0, len), for a column. */
+static size_t chars(const char *s, size_t len)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < len; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
+/* /RE/: compiled now, so that an error points at its column. */
+static query_node *pattern_node(parser *p, const token *t)
+{
+	query_node *n = node_new(p, N_PATTERN);
+	if (!n)
+		return NULL;
+	char *why = NULL;
+	size_t at = 0;
+	if (!add_term(p, n, t->s - 1, t->len + 2 + (t->field == 'c')) ||
+	    !add_term(p, n, t->s, t->len) ||
+	    !(n->pattern = query_pattern_new(t->s, t->len, t->field == 'c', &why, &at))) {
+		if (!why)
+			p->oom = true;
+		else if (!p->err && asprintf(&p->err, "query: pattern %s does not compile: %s"
+					     " at column %zu", n->n_terms ? n->terms[0] : "",
+					     why, t->col + 1 + chars(t->s, at)) < 0)
+			p->oom = true;
+		free(why);
+		query_node_free(n);
+		return NULL;
+	}
+	return n;
+}
+
 static query_node *parse_primary(parser *p)
 {
 	const token *t = peek(p);
@@ -356,10 +423,15 @@ static query_node *parse_primary(parser *p)
 	case T_PHRASE:
 		p->at++;
 		return query_words_node(p, t, t->kind == T_PHRASE);
+	case T_PATTERN:
+		p->at++;
+		return pattern_node(p, t);
 	case T_FIELD: {
 		p->at++;
 		const token *v = peek(p);
-		if (v->kind != T_WORD && v->kind != T_PHRASE) {
+		if (v->kind != T_WORD && v->kind != T_PHRASE &&
+		    (v->kind != T_PATTERN || t->field == FIELD_ID || t->field == FIELD_DATE ||
+		     t->field == FIELD_LANG)) {
 			fail_at(p, t, field_needs(t->field));
 			return NULL;
 		}
@@ -445,7 +517,7 @@ static query_node *parse_unary(parser *p)
 
 static bool starts_operand(tok_kind k)
 {
-	return k == T_WORD || k == T_PHRASE || k == T_LPAREN || k == T_NOT ||
+	return k == T_WORD || k == T_PHRASE || k == T_PATTERN || k == T_LPAREN || k == T_NOT ||
 	       k == T_MINUS || k == T_FIELD || k == T_NEAR;
 }
 

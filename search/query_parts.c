@@ -256,11 +256,11 @@ size_t query_part_words(const query_part *part, const char *const **words)
 char *query_part_label(const query_part *part)
 {
 	const query_node *n = part->node;
-	if (n->kind == N_WORD)
+	if (n->kind == N_WORD || n->kind == N_PATTERN)
 		return strdup(n->terms[0]);
 	if (n->kind == N_PREFIX) {
 		char *s = NULL;
-		return asprintf(&s, "%s*", n->terms[0]) < 0 ? NULL : s;
+		return asprintf(&s, "%s%s*", n->infix ? "*" : "", n->terms[0]) < 0 ? NULL : s;
 	}
 	size_t len = 8;
 	for (size_t i = 0; i < n->n_terms; i++)

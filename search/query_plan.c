@@ -46,37 +46,6 @@ static void drop_stopwords(query_node *n, const char *lang)
 	n->n_kids = m;
 }
 
-typedef struct {
-	struct prefixed { char *term; uint32_t freq; } *v;
-	size_t n, cap;
-} prefix_scan;
-
-static int on_prefixed(const char *term, size_t len, uint32_t freq, void *ctx)
-{
-	prefix_scan *ps = ctx;
-	if (ps->n == ps->cap) {
-		size_t cap = ps->cap ? ps->cap * 2 : 64;
-		struct prefixed *v = realloc(ps->v, cap * sizeof *v);
-		if (!v)
-			return 1;
-		ps->v = v;
-		ps->cap = cap;
-	}
-	if (!(ps->v[ps->n].term = strndup(term, len)))
-		return 1;
-	ps->v[ps->n++].freq = freq;
-	return 0;
-}
-
-/* Most frequent first; ties in term order, so every shard layout agrees. */
-static int by_freq(const void *a, const void *b)
-{
-	const struct prefixed *x = a, *y = b;
-	if (x->freq != y->freq)
-		return x->freq < y->freq ? 1 : -1;
-	return strcmp(x->term, y->term);
-}
-
 /* Every term of a node, AND-ed: what a phrase or NEAR needs at least. */
 static xc_query *all_terms(parser *p, const query_node *n, const char *prefix)
 {
@@ -235,6 +204,10 @@ static xc_query *build_header_field(parser *p, query_node *n, const char *prefix
 		n->exact = k->n_terms == 1;
 		return all_terms(p, k, prefix);
 	case N_PREFIX:
+		if (k->infix) {  /* *part*: checked on the record */
+			n->exact = false;
+			return xc_query_match_all(&q, &p->err) ? NULL : q;
+		}
 		/* A filter: Xapian's own expansion, whose weights do not count. */
 		n->exact = true;
 		snprintf(buf, sizeof buf, "%s%s", prefix, k->terms[0]);
@@ -304,7 +277,7 @@ static xc_query *build(parser *p, query_node *n, bool any)
 {
 	xc_query *q = build_node(p, n, any);
 	bool part = n->kind == N_WORD || n->kind == N_PREFIX || n->kind == N_PHRASE ||
-		    n->kind == N_NEAR;
+		    n->kind == N_NEAR || n->kind == N_PATTERN;
 	if (q && part && !n->stop_filter &&
 	    xc_query_combine(XC_OP_OR, &q, 1, 0, &n->xq, NULL))
 		n->xq = NULL;
@@ -320,21 +293,22 @@ static xc_query *build_node(parser *p, query_node *n, bool any)
 	case N_PREFIX: {
 		/* Expanded here rather than by Xapian's OP_WILDCARD, which
 		 * expands in each shard against its own words: then scores
-		 * would differ between one index and its shards. */
+		 * would differ between one index and its shards.  *part*
+		 * reads the whole vocabulary (query_vocab.c). */
 		n->exact = true;
-		prefix_scan ps = { 0 };
-		if (xc_db_each_term(p->db, n->terms[0], on_prefixed, &ps, &p->err)) {
-			free(ps.v);
+		word_list w = { 0 };
+		size_t found;
+		if (query_vocab_words(p, n->terms[0], !n->infix, false, WILDCARD_MAX, &w, &found))
 			return NULL;
-		}
 		query_list l = { 0 };
-		if (ps.n)
-			qsort(ps.v, ps.n, sizeof *ps.v, by_freq);
-		for (size_t i = 0; i < ps.n && i < WILDCARD_MAX && !l.oom; i++)
-			query_list_add_term(ps.v[i].term, strlen(ps.v[i].term), &l);
-		for (size_t i = 0; i < ps.n; i++)
-			free(ps.v[i].term);
-		free(ps.v);
+		for (size_t i = 0; i < w.n && !l.oom; i++)
+			query_list_add_term(w.v[i], strlen(w.v[i]), &l);
+		if (n->infix) {  /* kept: what it lights up */
+			n->words = w.v;
+			n->n_words = w.n;
+		} else {
+			query_words_free(&w);
+		}
 		if (l.n == 0 && !l.oom && !query_list_push(&l, query_term(p, "", n->terms[0])))
 			return NULL;
 		return query_combine(p, XC_OP_SYNONYM, &l);
@@ -345,6 +319,9 @@ static xc_query *build_node(parser *p, query_node *n, bool any)
 	case N_NEAR:
 		n->exact = false;
 		return all_terms(p, n, "");
+	case N_PATTERN:
+		n->exact = false;
+		return query_pattern_narrow(p, n);
 	case N_FIELD:
 		return build_field(p, n);
 	case N_NOT: {

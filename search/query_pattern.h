@@ -1,0 +1,40 @@
+/* query_pattern.h: /REGEX/ terms of a query (PCRE2), matched on a
+ * passage's text line by line, as ripgrep matches a file's lines.
+ *
+ * PCRE2 rather than RE2: its JIT, Unicode properties (\w and \b are
+ * Unicode's, as rg's), and the match, depth and heap limits that stop a
+ * pattern which backtracks without end.  Caseless unless the pattern ends
+ * in `/c` or says (?-i); `^` and `$` are a line's ends. */
+#ifndef RUBRIC_QUERY_PATTERN_H
+#define RUBRIC_QUERY_PATTERN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "passage.h"
+
+typedef struct query_pattern query_pattern;
+struct query_node;
+
+/* Compiles re[0, len) (caseless unless case_sensitive): NULL with a
+ * malloc'd message in *why and the byte offset of the error in *at
+ * (NULL and no message when out of memory). */
+query_pattern *query_pattern_new(const char *re, size_t len, bool case_sensitive,
+				 char **why, size_t *at);
+void query_pattern_free(query_pattern *qp);
+
+/* Whether a line of text[0, len) matches; false also once the pattern
+ * has been stopped by its limits (query_pattern_report says so). */
+bool query_pattern_matches(query_pattern *qp, const char *text, size_t len);
+/* Appends the byte ranges of text[0, len) the pattern matches to *spans
+ * (n of them, cap allocated); false when out of memory. */
+bool query_pattern_spans(query_pattern *qp, const char *text, size_t len, rb_span **spans,
+			 size_t *n, size_t *cap);
+/* Notes that the pattern narrows by no word: every passage is read. */
+void query_pattern_set_scan(query_pattern *qp);
+/* A line on f for a pattern that scanned every passage (its cost) or was
+ * stopped by a limit; `label` is the pattern as typed. */
+void query_pattern_report(query_pattern *qp, const char *label, FILE *f);
+
+#endif
