@@ -207,6 +207,15 @@ static rb_status read_subdocs(const char *name, rb_document *doc, nesting *ns, c
 {
 	rb_subdoc_reading how = { read_subdoc, ns, &ns->total, &ns->count };
 	char *msg = NULL;
+	if (ns->depth >= RB_SUBDOC_MAX_DEPTH) {
+		/* As deep as archives are opened: a mail's attachments there
+		 * (a mail attached to a mail attached to ...) are not read. */
+		rb_document raw = { .subdocs = doc->subdocs, .n_subdocs = doc->n_subdocs };
+		rb_document_free(&raw);
+		doc->subdocs = NULL;
+		doc->n_subdocs = 0;
+		return RB_OK;
+	}
 	rb_status st = rb_subdocs_read(name, doc, &how, &msg);
 	if (st == RB_ERR_INVALID)
 		return skip_unreadable(name, doc, msg, err);

@@ -115,6 +115,27 @@ EOF
 check_eq "two attachments of one name: both kept, the second as NAME (2)" \
 	"box/twice.eml//same.txt:1: The first heron|box/twice.eml//same.txt (2):1: The second heron" \
 	"$("$SEARCH" -d dbbox --color=never heron | LC_ALL=C sort -t: -k1,1 | paste -sd'|' -)"
+# A mail attached to a mail ... 6 deep: read as deep as archives are
+# opened (4 levels below the file); the 6th message is not.
+mkdir chain
+python3 - <<'EOF'
+from email.message import EmailMessage
+inner = None
+for k in range(5, -1, -1):
+    m = EmailMessage()
+    m['From'], m['Subject'] = 'chain@example.org', 'Level %d' % k
+    m.set_content('Chain level%d\n' % k)
+    if inner is not None:
+        m.add_attachment(inner, maintype='application', subtype='octet-stream',
+                         filename='level%d.eml' % (k + 1))
+    inner = bytes(m)
+open('chain/top.eml', 'wb').write(inner)
+EOF
+"$INDEX" -q -d dbchain chain
+check_eq "mail in mail: levels 0 to 4 read, the 5th attachment down not" "1 1 1 1 1 0" \
+	"$(for k in 0 1 2 3 4 5; do "$SEARCH" -d dbchain -c "level$k" 2>/dev/null || true; done | paste -sd' ' -)"
+check_eq "mail in mail: named by the chain of attachments" \
+	"chain/top.eml//level1.eml//level2.eml" "$("$SEARCH" -d dbchain -l level2)"
 check_eq "context (-C 1) of a member: its own neighbours" \
 	"mail/q.eml//report.pdf-1-1- Page one: heliotrope figures|mail/q.eml//report.pdf:2:1: Page two: ostrich numbers" \
 	"$("$SEARCH" -d db --color=never -C 1 ostrich | paste -sd'|' -)"
