@@ -21,7 +21,7 @@ CXXFLAGS += -std=c++11 -Wall -Wextra
 # libraries every query uses are linked from Debian's static archives:
 # fewer objects for the dynamic loader to map and relocate at each start
 # (make bench: a search is mostly its start-up).
-STATIC_PKGS := libutf8proc jansson libxxhash
+STATIC_PKGS := libutf8proc jansson libxxhash inih
 LDFLAGS  += -Wl,--as-needed
 LDLIBS   += $(shell pkg-config --libs $(filter-out $(STATIC_PKGS),$(PKGS)) 2>/dev/null) \
 	-Wl,-Bstatic $(shell pkg-config --libs $(STATIC_PKGS) 2>/dev/null) -lstemmer -lwordnet -Wl,-Bdynamic \
@@ -62,6 +62,9 @@ DEPS_PKGS := gcc g++ make pkg-config libxapian-dev libutf8proc-dev \
 	libgmime-3.0-dev libxml2-dev libuchardet-dev libcld2-dev strace time xapian-tools \
 	libpoppler-glib-dev libzip-dev libcmark-dev zlib1g-dev python3 wordnet-dev \
 	libarchive-dev p7zip-full zstd zip libpcre2-dev ripgrep
+
+# The configuration file's parser (lib/config.c), linked statically as above.
+DEPS_PKGS += libinih-dev
 
 .PHONY: all deps test unit-tests demo install clean check-valgrind completions
 .DEFAULT_GOAL := all

@@ -16,7 +16,7 @@
 enum { OPT_LANG = 256, OPT_LANG_FOR, OPT_FORMAT, OPT_REBUILD, OPT_FORGET, OPT_COMPACT,
        OPT_STORE_TEXT, OPT_FILES_FROM, OPT_EXCLUDE, OPT_SHARDS, OPT_WAIT, OPT_SHARED,
        OPT_PRIVATE, OPT_STATUS, OPT_JSON, OPT_VERSION };
-enum { OPT_NO_IGNORE = 512 };
+enum { OPT_NO_IGNORE = 512, OPT_CONFIG };
 
 typedef struct {
 	const char *name;   /* --name */
@@ -46,6 +46,8 @@ static const option_row OPTIONS[] = {
 	  "line, or NUL-separated with -0" },
 	{ "null", '0', NULL, "--files-from is NUL-separated (find -print0)" },
 	{ "exclude", OPT_EXCLUDE, "GLOB", "skip files and folders matching GLOB (repeatable)" },
+	{ "config", OPT_CONFIG, "FILE", "the configuration file (default:\n"
+				       "$XDG_CONFIG_HOME/rubric/config; /dev/null: none)" },
 	{ "no-ignore", OPT_NO_IGNORE, NULL, "index what .gitignore, .ignore and .rubricignore\n"
 					    "files leave out (default: skipped)" },
 	{ "store-text", OPT_STORE_TEXT, NULL,
@@ -237,6 +239,7 @@ static int apply_option(index_cmdline *c, int key, char *v, char **err)
 	case '0': c->nul = true; return 0;
 	case OPT_EXCLUDE: return add_to(&c->excludes, &c->n_excludes, v, err);
 	case OPT_NO_IGNORE: c->no_ignore = true; return 0;
+	case OPT_CONFIG: c->config_path = v; return 0;
 	case OPT_FORGET: return add_to(&c->forget, &c->n_forget, v, err);
 	case OPT_LANG_FOR: return read_lang_for(c, v, err);
 	case 'j':
@@ -302,6 +305,75 @@ static int read_lang(index_cmdline *c, char **err)
 	return rc;
 }
 
+/* A string made from the config file, kept until cmdline_free. */
+static int keep(index_cmdline *c, char *s, char **err)
+{
+	if (add_to(&c->owned, &c->n_owned, s, err)) {
+		free(s);
+		return 2;
+	}
+	return 0;
+}
+
+/* One entry of the config file: a key of [index], or db before any
+ * section (*db_top, *db_index: the file's default index).  0, or 2. */
+static int apply_entry(index_cmdline *c, const rb_config_entry *e, const char **db_top,
+		       const char **db_index, char **err)
+{
+	const rb_config *cfg = &c->config;
+	bool top = !*e->section, in_index = strcmp(e->section, "index") == 0;
+	bool path = strcmp(e->key, "db") == 0 || strcmp(e->key, "root") == 0;
+	char *v = NULL;
+	if (!top && !in_index)
+		return 0;   /* rubric-search's (the file's keys are checked) */
+	if (path ? rb_config_path_value(cfg, e, &v, err) : !(v = strdup(e->value)))
+		return 2;
+	if (keep(c, v, err))
+		return 2;
+	if (strcmp(e->key, "db") == 0)
+		*(top ? db_top : db_index) = v;
+	else if (strcmp(e->key, "root") == 0)
+		return add_to(&c->config_roots, &c->n_config_roots, v, err);
+	else if (strcmp(e->key, "exclude") == 0)
+		return add_to(&c->excludes, &c->n_excludes, v, err);
+	else if (read_lang_for(c, v, err)) {
+		char *why = *err;
+		*err = NULL;
+		rb_config_fail(cfg, e, err, "%s", why ? why : "out of memory");
+		free(why);
+		return 2;
+	}
+	return 0;
+}
+
+/* The config file under the command line: its excludes and --lang-for
+ * rules after the command line's (whose rules then win), its index when
+ * -d and $RUBRIC_DB say none, its roots when no PATH is given.  0, or 2. */
+static int apply_config(index_cmdline *c, char **err)
+{
+	char *path = NULL;
+	bool must_exist;
+	const char *db_top = NULL, *db_index = NULL, *env = getenv("RUBRIC_DB");
+	if (rb_config_path(c->config_path, &path, &must_exist, err))
+		return 2;
+	rb_status st = path ? rb_config_read(path, must_exist, &c->config, err) : RB_OK;
+	free(path);
+	for (size_t i = 0; !st && i < c->config.n; i++)
+		if (apply_entry(c, &c->config.v[i], &db_top, &db_index, err))
+			return 2;
+	if (st)
+		return 2;
+	if (!c->db && !(env && *env))
+		c->db = db_index ? db_index : db_top;
+	/* A run that indexes, given no PATH: the file's roots. */
+	if (!c->n_paths && !c->files_from && !c->rebuild && !c->n_forget && !c->compact &&
+	    !c->status && !c->share) {
+		c->paths = c->config_roots;
+		c->n_paths = c->n_config_roots;
+	}
+	return 0;
+}
+
 int cmdline_read(int argc, char **argv, index_cmdline *c, char **err)
 {
 	struct option longopts[N_OPTIONS + 1];
@@ -325,6 +397,8 @@ int cmdline_read(int argc, char **argv, index_cmdline *c, char **err)
 		return 0;
 	c->paths = argv + optind;
 	c->n_paths = (size_t)(argc - optind);
+	if (apply_config(c, err))
+		return 2;
 	return read_lang(c, err);
 }
 
@@ -334,4 +408,11 @@ void cmdline_free(index_cmdline *c)
 	free(c->lang_for);
 	free(c->forget);
 	c->excludes = c->lang_for = c->forget = NULL;
+	for (size_t i = 0; i < c->n_owned; i++)
+		free(c->owned[i]);
+	free(c->owned);
+	free(c->config_roots);
+	c->owned = c->config_roots = NULL;
+	c->n_owned = c->n_config_roots = 0;
+	rb_config_free(&c->config);
 }

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "config.h"
 #include "format.h"
 #include "store.h"
 
@@ -39,6 +40,14 @@ typedef struct {
 	size_t n_excludes, n_lang_for, n_forget;
 	char **paths;
 	size_t n_paths;
+	/* --config, or the default file: what the command line leaves unsaid
+	 * (cmdline_read merges it), and the strings made from it. */
+	const char *config_path;
+	rb_config config;
+	char **config_roots;   /* the file's roots: what a run without PATH indexes */
+	size_t n_config_roots;
+	char **owned;
+	size_t n_owned;
 } index_cmdline;
 
 /* Reads argv into c: 0 (c->action says whether to run, or print the help,

@@ -18,6 +18,7 @@
 enum { OPT_JSON = 256, OPT_COLOR, OPT_ANY, OPT_BM25, OPT_FORMAT, OPT_MAX_CHARS,
        OPT_STATS, OPT_QUERIES_FROM, OPT_ALLOW_MISSING, OPT_LANG, OPT_EXPLAIN,
        OPT_NO_PARTIAL, OPT_VERSION, OPT_SORT };
+enum { OPT_CONFIG = 512 };
 
 /* '+': getopt stops at the first query word instead of reading options
  * after it (cmdline.h says which ones are); ':': a missing value is told
@@ -44,6 +45,7 @@ static const struct option LONG_OPTIONS[] = {
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "queries-from", required_argument, NULL, OPT_QUERIES_FROM },
 	{ "jobs", required_argument, NULL, 'j' },
+	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "colour", required_argument, NULL, OPT_COLOR },
 	{ "help", no_argument, NULL, 'h' },
@@ -213,6 +215,7 @@ static int apply_option(cmdline *c, int opt, const char *v, char **err)
 	case OPT_STATS: a->stats = 1; return 0;
 	case OPT_QUERIES_FROM: c->queries_from = v; return 0;
 	case OPT_COLOR: return read_color(c, v, err);
+	case OPT_CONFIG: c->config_path = v; return 0;
 	case 'h': c->action = CMDLINE_HELP; return 0;
 	default: c->action = CMDLINE_VERSION; return 0;
 	}
@@ -297,11 +300,74 @@ static void defaults(cmdline *c)
 	c->args.format = printers_find("text", false);
 	c->args.limit = -1;
 	c->args.order = RESULTS_BY_SCORE;
-	c->color = "auto";
+	c->color = NULL;   /* auto, unless the config file says */
 	xc_search_options_init(&c->args.sopts);
 	/* Chosen by make eval-bm25 (held-out known-item MRR), as FTS5's. */
 	c->args.sopts.bm25_k1 = 1.2;
 	c->args.sopts.bm25_b = 0.75;
+}
+
+/* One entry of the config file (its keys checked): a key of [search], or db before any
+ * section: the file's indexes (*dbs, the top's *db_top), its colour.  0,
+ * or 2 with *err. */
+static int apply_entry(cmdline *c, const rb_config_entry *e, const char **dbs, size_t *n_dbs,
+		       const char **db_top, char **err)
+{
+	const rb_config *cfg = &c->config;
+	bool top = !*e->section, in_search = strcmp(e->section, "search") == 0;
+	bool color = in_search && (strcmp(e->key, "color") == 0 || strcmp(e->key, "colour") == 0);
+	if (!top && !in_search)
+		return 0;   /* rubric-index's (the file's keys are checked) */
+	if (color) {
+		if (read_color(c, e->value, err) == 0)
+			return 0;
+		free(*err);
+		*err = NULL;
+		rb_config_fail(cfg, e, err, "%s wants auto, always or never", e->key);
+		return 2;
+	}
+	char *path = NULL;
+	if (c->n_owned == CMDLINE_MAX_DBS) {
+		rb_config_fail(cfg, e, err, "too many indexes");
+		return 2;
+	}
+	if (rb_config_path_value(cfg, e, &path, err))
+		return 2;
+	c->owned[c->n_owned++] = path;
+	if (top)
+		*db_top = path;
+	else
+		dbs[(*n_dbs)++] = path;
+	return 0;
+}
+
+/* The config file under the command line: its indexes when -d and
+ * $RUBRIC_DB say none, its colour when --color says none.  0, or 2. */
+static int apply_config(cmdline *c, char **err)
+{
+	char *path = NULL;
+	bool must_exist;
+	const char *dbs[CMDLINE_MAX_DBS], *db_top = NULL, *env = getenv("RUBRIC_DB");
+	size_t n_dbs = 0;
+	const char *color_given = c->color;   /* --color, over the file's */
+	c->color = NULL;
+	if (rb_config_path(c->config_path, &path, &must_exist, err))
+		return 2;
+	rb_status st = path ? rb_config_read(path, must_exist, &c->config, err) : RB_OK;
+	free(path);
+	for (size_t i = 0; !st && i < c->config.n; i++)
+		if (apply_entry(c, &c->config.v[i], dbs, &n_dbs, &db_top, err))
+			return 2;
+	if (st)
+		return 2;
+	c->color = color_given ? color_given : c->color ? c->color : "auto";
+	if (c->args.n_dbs || (env && *env))
+		return 0;
+	if (!n_dbs && db_top)
+		dbs[n_dbs++] = db_top;
+	for (size_t i = 0; i < n_dbs; i++)
+		c->dbs[c->args.n_dbs++] = dbs[i];
+	return 0;
 }
 
 int cmdline_read(int argc, char **argv, cmdline *c, char **err)
@@ -328,7 +394,7 @@ int cmdline_read(int argc, char **argv, cmdline *c, char **err)
 	}
 	rc = n_opts > 1 ? read_options(n_opts, opts, c, &end, &dashdash, err) : 0;
 	free(opts);
-	if (rc || c->action != CMDLINE_RUN)
+	if (rc || c->action != CMDLINE_RUN || (rc = apply_config(c, err)))
 		return rc;
 	if (c->queries_from && c->n_words)
 		return failed(err, "--queries-from and a query on the command line: give one");
@@ -339,6 +405,10 @@ int cmdline_read(int argc, char **argv, cmdline *c, char **err)
 
 void cmdline_free(cmdline *c)
 {
+	for (size_t i = 0; i < c->n_owned; i++)
+		free(c->owned[i]);
+	c->n_owned = 0;
+	rb_config_free(&c->config);
 	free(c->words);
 	c->words = NULL;
 	c->n_words = 0;

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "config.h"
 #include "search.h"
 
 #define CMDLINE_MAX_DBS 64
@@ -25,6 +26,12 @@ typedef struct {
 	long jobs;                     /* -j; 0: the cores */
 	int null_path;                 /* -0 */
 	const char *color;             /* auto, always or never */
+	/* --config, or the default file: what the command line leaves unsaid
+	 * (cmdline_read merges it), and the paths made from it. */
+	const char *config_path;
+	rb_config config;
+	char *owned[CMDLINE_MAX_DBS];
+	size_t n_owned;
 	const char *queries_from;      /* --queries-from FILE, or NULL */
 	char **words;                  /* the query's words, in order (argv's) */
 	size_t n_words;

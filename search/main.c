@@ -72,6 +72,8 @@ static void usage(FILE *f)
 "      --explain             each hit's score: every part's BM25 share and\n"
 "                            the length normalisation (text and JSON)\n"
 "      --color=WHEN          auto (default: on a terminal), always, never\n"
+"      --config FILE         the configuration file (default:\n"
+"                            $XDG_CONFIG_HOME/rubric/config; /dev/null: none)\n"
 "  -h, --help                this help\n"
 "      --version             rubric's version and its libraries'\n"
 "\n"

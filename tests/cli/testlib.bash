@@ -23,6 +23,8 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/rubric-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 export NO_COLOR=
 unset NO_COLOR RUBRIC_DB
+# No user's configuration file: a suite that wants one says so.
+export XDG_CONFIG_HOME=$TMP/no-config
 _n=0
 # Time bounds are multiplied by this (tests/valgrind.sh sets it: programs
 # under valgrind run tens of times slower).
