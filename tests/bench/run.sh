@@ -201,6 +201,18 @@ for t in "${QTOOLS[@]}"; do
 	log "$t: queries done"
 done
 
+# ---------------------------------------------------------------- patterns --
+# rubric's patterns (/REGEX/, *part*) and rg's regular expressions on the
+# same files (tests/bench/patterns.tsv), each run a whole process.
+PATTERNS_MD=$OUT/tmp/patterns.md
+: >"$PATTERNS_MD"
+if have rubric && have rg; then
+	run_queries rubric rubric-patterns "$HERE/patterns.tsv"
+	run_queries rg rg-patterns "$HERE/patterns.tsv"
+	python3 "$HERE/patterns-report.py" "$RAW" "$HERE/patterns.tsv" >"$PATTERNS_MD"
+	log "patterns: done"
+fi
+
 # ------------------------------------------------------------------- batch --
 # rubric answering make eval's known-item queries (eval.py's seeded sample
 # of this index's passages, made as make eval makes it) as make eval runs
@@ -238,5 +250,5 @@ fi
 
 # ------------------------------------------------------------------ report --
 
-{ python3 "$HERE/report.py" "$OUT" "$TOOLS"; cat "$SHARDS_MD" "$BATCH_MD"; } | tee "$OUT/results.md"
+{ python3 "$HERE/report.py" "$OUT" "$TOOLS"; cat "$SHARDS_MD" "$PATTERNS_MD" "$BATCH_MD"; } | tee "$OUT/results.md"
 log "results: ${OUT#"$ROOT/"}/results.md"
