@@ -46,6 +46,7 @@ typedef struct {
 	size_t n;
 	const rb_offset_map *dmap;  /* parse buffer → source, or NULL (identity) */
 	size_t n_dmap;
+	size_t src_n;         /* the source's bytes: dmap never maps past them */
 	size_t *lines;        /* line k + 1 starts at lines[k] */
 	size_t n_lines;
 	size_t cur;           /* the cursor, in the parse buffer */
@@ -82,7 +83,8 @@ static size_t to_src(const html *h, size_t p)
 {
 	if (!h->dmap)
 		return h->base + p;
-	rb_document d = { .map = (rb_offset_map *)h->dmap, .n_map = h->n_dmap };
+	rb_document d = { .map = (rb_offset_map *)h->dmap, .n_map = h->n_dmap,
+			  .source_len = h->src_n };
 	return h->base + rb_document_source_offset(&d, p);
 }
 
@@ -339,7 +341,7 @@ bool rb_html_to_text(rb_tbuf *t, const char *b, size_t n, size_t src_base,
 	rb_xml_quiet_thread();
 	if (title)
 		*title = NULL;
-	html h = { .t = t, .exact = exact, .base = src_base, .src = b, .n = n };
+	html h = { .t = t, .exact = exact, .base = src_base, .src = b, .n = n, .src_n = n };
 	rb_tbuf dec = { 0 };
 	if (!encoding && !declares_charset(b, n)) {
 		bool bom = n >= 3 && !memcmp(b, "\xEF\xBB\xBF", 3);

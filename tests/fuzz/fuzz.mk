@@ -30,8 +30,8 @@ FUZZ_TARGETS  ?= $(patsubst $(FUZZ_MK_DIR)/fuzz_%.c,%,$(wildcard $(FUZZ_MK_DIR)/
 FUZZ_FLAGS    ?= -timeout=20 -rss_limit_mb=2048 -max_len=8192
 FUZZ_SAN      := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 		 -fno-omit-frame-pointer
-# The document readers (pdf, epub, office) bring their libraries.
-FUZZ_DOC_PKGS := gmime-3.0 libxml-2.0 uchardet poppler-glib libzip libcmark zlib
+# The document readers (pdf, epub, office, archive) bring their libraries.
+FUZZ_DOC_PKGS := gmime-3.0 libxml-2.0 uchardet poppler-glib libzip libcmark zlib libarchive
 FUZZ_CPPFLAGS := -I$(FUZZ_TOP)/lib -I$(FUZZ_TOP)/lib/xapian-c -I$(FUZZ_TOP)/lib/formats -I$(FUZZ_TOP)/search \
 		 -D_GNU_SOURCE -MMD -MP $(shell pkg-config --cflags $(FUZZ_DOC_PKGS) 2>/dev/null)
 FUZZ_CFLAGS   ?= -g -O1
