@@ -154,6 +154,19 @@ rb_status rb_source_text(rb_source *s, rb_record *r)
 	return RB_OK;
 }
 
+void rb_source_edges(rb_source *s, const rb_record *r, bool *starts_line, bool *ends_line)
+{
+	*starts_line = *ends_line = true;
+	if (!s || !r->text_in_file)
+		return;
+	open_file(s, r);
+	char c;
+	if (s->fd >= 0 && r->start > 0 && pread(s->fd, &c, 1, (off_t)r->start - 1) == 1)
+		*starts_line = c == '\n' || c == '\r';
+	if (s->fd >= 0 && r->end < (uint64_t)s->size && pread(s->fd, &c, 1, (off_t)r->end) == 1)
+		*ends_line = c == '\n' || c == '\r';
+}
+
 void rb_source_report(rb_source *s, void (*fn)(const char *path, const char *reason, void *ctx),
 		      void *ctx)
 {

@@ -9,6 +9,7 @@
 #ifndef RUBRIC_SOURCE_H
 #define RUBRIC_SOURCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "record.h"
@@ -27,6 +28,11 @@ void rb_source_free(rb_source *s);
  * was indexed" or the system's reason. */
 rb_status rb_source_text(rb_source *s, rb_record *r);
 
+/* Whether r's text, read from its file, starts a line there (the file's
+ * first byte, or one after a line break) and ends one (the file's end,
+ * or a line break next); both true for text the record holds, and when
+ * the file cannot be read. */
+void rb_source_edges(rb_source *s, const rb_record *r, bool *starts_line, bool *ends_line);
 /* The files whose passages could not be read back since the previous
  * call, each once in the source's life: fn(path, reason, ctx) each. */
 void rb_source_report(rb_source *s, void (*fn)(const char *path, const char *reason, void *ctx),

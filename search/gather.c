@@ -121,9 +121,14 @@ static int prepare(const printer *pr, const query *q, const char *data, size_t l
 		   bool related, printed_passage *p, char **err)
 {
 	const rb_hl_query *hl = related && q->hl_partial.exact ? &q->hl_partial : &q->hl;
-	if (rb_record_decode(data, len, &p->r, err) || load_text(pr->ix, p, err) ||
-	    rb_highlight(q->words_a, hl, p->r.text, p->r.text_len, &p->hl, &p->n_hl, err) ||
-	    query_pattern_highlights(q, p->r.text, p->r.text_len, &p->hl, &p->n_hl, err))
+	bool starts = true, ends = true;
+	if (rb_record_decode(data, len, &p->r, err) || load_text(pr->ix, p, err))
+		return 2;
+	if (p->r.text_len)
+		rb_source_edges(pr->ix->source, &p->r, &starts, &ends);
+	if (rb_highlight(q->words_a, hl, p->r.text, p->r.text_len, &p->hl, &p->n_hl, err) ||
+	    query_pattern_highlights(q, p->r.text, p->r.text_len, starts, ends, &p->hl, &p->n_hl,
+				     err))
 		return 2;
 	if (cut_passage(pr->ix->a, p, pr->args->max_chars))
 		return *err = strdup("out of memory"), 2;

@@ -197,9 +197,12 @@ void query_explanation_free(query_explanation *x);
 
 /* The ranges of text[0, len) the query's /REGEX/ terms match (outside
  * NOTs and fields), joined with the n_hl sorted ranges of *hl (realloc'd):
- * sorted, overlapping ones joined (query_patterns.c). */
+ * sorted, overlapping ones joined (query_patterns.c).  starts_line,
+ * ends_line: whether the text starts and ends a line of its file
+ * (rb_source_edges). */
 rb_status query_pattern_highlights(const query *q, const char *text, size_t len,
-				   rb_span **hl, size_t *n_hl, char **err);
+				   bool starts_line, bool ends_line, rb_span **hl, size_t *n_hl,
+				   char **err);
 /* After a search, a line on f for each pattern read on every passage (its
  * cost) or stopped by its limits. */
 void query_patterns_report(const query *q, FILE *f);

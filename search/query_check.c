@@ -17,7 +17,8 @@ typedef struct {
 	bool have_text, have_title, have_path, have_lang, have_from, have_to, have_attach, oom;
 	bool any;
 	rb_record with_text;  /* the record with its text read back */
-	bool read_text;
+	bool read_text, have_edges;
+	unsigned edges;       /* PATTERN_MID_START, PATTERN_MID_END */
 } check_state;
 
 static const rb_record_field *record_field(const rb_record *r, const char *name)
@@ -69,6 +70,19 @@ static const char *text_of(check_state *s, char which, size_t *len)
 	     : which == FIELD_LANG ? s->r->lang : s->with_text.text;
 }
 
+/* Where the text, read from its file, starts or ends inside a line. */
+static unsigned text_edges(check_state *s)
+{
+	if (!s->have_edges) {
+		bool starts = true, ends = true;
+		s->have_edges = true;
+		if (s->source && s->with_text.text_len)
+			rb_source_edges(s->source, &s->with_text, &starts, &ends);
+		s->edges = (starts ? 0 : PATTERN_MID_START) | (ends ? 0 : PATTERN_MID_END);
+	}
+	return s->edges;
+}
+
 /* The words of the text, title, path, language or a mail header,
  * analysed on first use. */
 static const rb_words *words_of(check_state *s, char which)
@@ -101,8 +115,8 @@ static bool header_matches(check_state *s, const query_node *n, char which)
 {
 	const rb_record_field *f = record_field(s->r, which == FIELD_FROM ? "from" : "to");
 	const rb_record_field *cc = which == FIELD_TO ? record_field(s->r, "cc") : NULL;
-	return (f && query_pattern_matches(n->pattern, f->value, f->value_len)) ||
-	       (cc && query_pattern_matches(n->pattern, cc->value, cc->value_len));
+	return (f && query_pattern_matches(n->pattern, f->value, f->value_len, 0)) ||
+	       (cc && query_pattern_matches(n->pattern, cc->value, cc->value_len, 0));
 }
 
 /* Whether the record meets a field that is not words: a date range, a
@@ -177,7 +191,8 @@ static bool eval(check_state *s, const query_node *n, char field)
 			return false;  /* lang: and the like are not text */
 		size_t len;
 		const char *t = text_of(s, field, &len);
-		return query_pattern_matches(n->pattern, t ? t : "", len);
+		return query_pattern_matches(n->pattern, t ? t : "", len,
+					     field ? 0 : text_edges(s));
 	}
 	case N_FIELD:
 		if (n->field == FIELD_DATE || n->field == FIELD_ID)

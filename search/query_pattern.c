@@ -83,12 +83,12 @@ void query_pattern_free(query_pattern *qp)
 /* One match in line[0, len) from `from`: 1 with its range, 0 for none,
  * -1 when a limit stopped it. */
 static int match_at(query_pattern *qp, const char *line, size_t len, size_t from,
-		    size_t *start, size_t *end)
+		    uint32_t opts, size_t *start, size_t *end)
 {
 	if (qp->stopped)
 		return -1;
 	double t0 = now();
-	int rc = pcre2_match(qp->code, (PCRE2_SPTR)line, len, from, 0, qp->md, qp->mc);
+	int rc = pcre2_match(qp->code, (PCRE2_SPTR)line, len, from, opts, qp->md, qp->mc);
 	qp->spent += now() - t0;
 	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
 	    rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT)
@@ -103,9 +103,13 @@ static int match_at(query_pattern *qp, const char *line, size_t len, size_t from
 	return 1;
 }
 
-/* Calls fn for each line of text[0, len) until it returns true. */
-static bool each_line(const char *text, size_t len,
-		      bool (*fn)(const char *line, size_t n, size_t off, void *ctx), void *ctx)
+/* Calls fn for each line of text[0, len) until it returns true, with
+ * PCRE2's options for it: the first line of a text that starts inside a
+ * line of its file does not start one (^ does not match there), nor does
+ * the last end one when the text stops inside a line. */
+static bool each_line(const char *text, size_t len, unsigned edges,
+		      bool (*fn)(const char *line, size_t n, size_t off, uint32_t opts,
+				 void *ctx), void *ctx)
 {
 	size_t at = 0;
 	while (at <= len) {
@@ -114,7 +118,9 @@ static bool each_line(const char *text, size_t len,
 		size_t n = end - at;
 		if (n && text[at + n - 1] == '\r')  /* as rg: a CRLF line's end */
 			n--;
-		if (fn(text + at, n, at, ctx))
+		uint32_t opts = (at == 0 && (edges & PATTERN_MID_START) ? PCRE2_NOTBOL : 0) |
+				(!nl && (edges & PATTERN_MID_END) ? PCRE2_NOTEOL : 0);
+		if (fn(text + at, n, at, opts, ctx))
 			return true;
 		if (!nl)
 			break;
@@ -123,19 +129,19 @@ static bool each_line(const char *text, size_t len,
 	return false;
 }
 
-static bool line_matches(const char *line, size_t n, size_t off, void *ctx)
+static bool line_matches(const char *line, size_t n, size_t off, uint32_t opts, void *ctx)
 {
 	query_pattern *qp = ctx;
 	size_t s, e;
 	(void)off;
 	qp->lines++;
-	return match_at(qp, line, n, 0, &s, &e) == 1;
+	return match_at(qp, line, n, 0, opts, &s, &e) == 1;
 }
 
-bool query_pattern_matches(query_pattern *qp, const char *text, size_t len)
+bool query_pattern_matches(query_pattern *qp, const char *text, size_t len, unsigned edges)
 {
 	qp->passages++;
-	return each_line(text, len, line_matches, qp);
+	return each_line(text, len, edges, line_matches, qp);
 }
 
 typedef struct {
@@ -159,11 +165,11 @@ static bool push_span(span_sink *k, size_t start, size_t end)
 	return true;
 }
 
-static bool line_spans(const char *line, size_t n, size_t off, void *ctx)
+static bool line_spans(const char *line, size_t n, size_t off, uint32_t opts, void *ctx)
 {
 	span_sink *k = ctx;
 	size_t from = 0, s, e;
-	while (from <= n && match_at(k->qp, line, n, from, &s, &e) == 1) {
+	while (from <= n && match_at(k->qp, line, n, from, opts, &s, &e) == 1) {
 		if (e > s && !push_span(k, off + s, off + e))
 			return true;
 		from = e > s ? e : e + 1;
@@ -173,11 +179,11 @@ static bool line_spans(const char *line, size_t n, size_t off, void *ctx)
 	return false;
 }
 
-bool query_pattern_spans(query_pattern *qp, const char *text, size_t len, rb_span **spans,
-			 size_t *n, size_t *cap)
+bool query_pattern_spans(query_pattern *qp, const char *text, size_t len, unsigned edges,
+			 rb_span **spans, size_t *n, size_t *cap)
 {
 	span_sink k = { qp, spans, n, cap, false };
-	each_line(text, len, line_spans, &k);
+	each_line(text, len, edges, line_spans, &k);
 	return !k.oom;
 }
 

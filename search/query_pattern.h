@@ -24,13 +24,19 @@ query_pattern *query_pattern_new(const char *re, size_t len, bool case_sensitive
 				 char **why, size_t *at);
 void query_pattern_free(query_pattern *qp);
 
+/* edges: where a text cut from its file does not start or end a line (a
+ * paragraph of over 100 words split into passages at a sentence end):
+ * `^` does not match at its start, nor `$` at its end. */
+#define PATTERN_MID_START 1u
+#define PATTERN_MID_END 2u
+
 /* Whether a line of text[0, len) matches; false also once the pattern
  * has been stopped by its limits (query_pattern_report says so). */
-bool query_pattern_matches(query_pattern *qp, const char *text, size_t len);
+bool query_pattern_matches(query_pattern *qp, const char *text, size_t len, unsigned edges);
 /* Appends the byte ranges of text[0, len) the pattern matches to *spans
  * (n of them, cap allocated); false when out of memory. */
-bool query_pattern_spans(query_pattern *qp, const char *text, size_t len, rb_span **spans,
-			 size_t *n, size_t *cap);
+bool query_pattern_spans(query_pattern *qp, const char *text, size_t len, unsigned edges,
+			 rb_span **spans, size_t *n, size_t *cap);
 /* Notes that the pattern narrows by no word: every passage is read. */
 void query_pattern_set_scan(query_pattern *qp);
 /* A line on f for a pattern that scanned every passage (its cost) or was

@@ -24,13 +24,14 @@ static bool each_pattern(const query_node *n, bool shown,
 typedef struct {
 	const char *text;
 	size_t len, n, cap;
+	unsigned edges;
 	rb_span *v;
 } spans;
 
 static bool add_spans(const query_node *n, void *ctx)
 {
 	spans *s = ctx;
-	return query_pattern_spans(n->pattern, s->text, s->len, &s->v, &s->n, &s->cap);
+	return query_pattern_spans(n->pattern, s->text, s->len, s->edges, &s->v, &s->n, &s->cap);
 }
 
 static int by_start(const void *a, const void *b)
@@ -57,11 +58,13 @@ static size_t join(rb_span *v, size_t n)
 }
 
 rb_status query_pattern_highlights(const query *q, const char *text, size_t len,
-				   rb_span **hl, size_t *n_hl, char **err)
+				   bool starts_line, bool ends_line, rb_span **hl, size_t *n_hl,
+				   char **err)
 {
 	if (!q->root || !text)
 		return RB_OK;
-	spans s = { .text = text, .len = len };
+	spans s = { .text = text, .len = len,
+		    .edges = (starts_line ? 0 : PATTERN_MID_START) | (ends_line ? 0 : PATTERN_MID_END) };
 	if (!each_pattern(q->root, true, add_spans, &s)) {
 		free(s.v);
 		return rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");

@@ -10,7 +10,9 @@
 # hex codes (lines 3-4, and 6-7 in a passage that says "test");
 # versions.txt: version numbers (3-5) and error codes (7-8) under the
 # title "Release notes"; mixed.txt: words holding "loop" (3-5), accented
-# words (7-8), and a line of 42 a's then b (10).  Expected hits worked out
+# words (7-8), and a line of 42 a's then b (10); long.txt: line 3 is two
+# sentences of 60 and 59 words, split into two passages at the first's end
+# ("... ends here." and "Zebra ... zebras.").  Expected hits worked out
 # by hand from their text, written NAME:LINE (a passage's first line).
 source "$(dirname "$0")/testlib.bash"
 cd "$TOP" || exit 2
@@ -44,6 +46,14 @@ table=(
 	'/^the kernel/;kernel:3'
 	'/at boot$/;kernel:3'
 	'/^kernel said/;'
+	# ... of the file: a passage that starts or ends inside a line (a long
+	# line split) has no line start or end there
+	'/^alpha/;long:3'
+	'/^zebra/;'
+	'/ends here\.$/;'
+	'/zebras\.$/;long:3'
+	# the one difference from rg (GUIDE.md): a match across the split
+	'/here\. zebra/;'
 	# no literal word: every passage read
 	'/\d{4}/;versions:7'
 	'/(kernel|error) \w+/;kernel:1 kernel:3 kernel:6 versions:7'
@@ -144,12 +154,13 @@ t1=$(ms)
 check_eq "/(a+)+\$/: stopped, nothing found (exit 1)" 1 "$rc"
 check_eq "... says it was stopped" 1 "$(grep -c 'pattern /(a+)+\$/ stopped: catastrophic backtracking' "$TMP/err")"
 check_eq "... in under 5 s" 1 "$(( (t1 - t0) < 5000 * SLOW ))"
-# A pattern without a literal word: read on every passage (the fixtures' 10:
-# kernel 3, versions 3, mixed 4; 17 lines read: of their 18 non-empty
-# lines, versions.txt:8 is not, its passage matched on line 7), with its cost
+# A pattern without a literal word: read on every passage (the fixtures' 13:
+# kernel 3, versions 3, mixed 4, long 3; 20 lines read: of their 21
+# non-empty lines, versions.txt:8 is not, its passage matched on line 7),
+# with its cost
 run_query '/\d{4}/'
 check_eq "no literal: the scan and its cost on stderr" 1 \
-	"$(grep -cE '^rubric-search: pattern /\\d\{4\}/ has no literal word to narrow by: checked on every passage the rest of the query allows \(10 passages, 17 lines' "$TMP/err")"
+	"$(grep -cE '^rubric-search: pattern /\\d\{4\}/ has no literal word to narrow by: checked on every passage the rest of the query allows \(13 passages, 20 lines' "$TMP/err")"
 run_query '/panic: 0x/'
 check_eq "a literal: no note" "" "$(cat "$TMP/err")"
 
@@ -178,7 +189,7 @@ rg_lines() {
 if command -v rg >/dev/null; then
 	for re in 'panic: 0x[0-9a-f]+' 'version \d+\.\d+' '^version' 'e\d{4}' '[0-9]+\.[0-9]+\.[0-9]+' \
 		  'hyperloops?' '\bloops?\b' 'te(s|x)t' '(kernel|error)' 'said.*0x' 'oo' \
-		  'caf[eé]' '^the' 'boot$' '\d{4}'; do
+		  'caf[eé]' '^the' 'boot$' '\d{4}' '^alpha' 'zebras\.$'; do
 		want=$(rg_lines "$re")
 		[ -n "$want" ] || { not_ok "rg finds lines for /$re/"; continue; }
 		check_eq "/$re/: rg's lines" "$want" "$(json_lines "$re")"

@@ -37,7 +37,7 @@ FUZZ_CPPFLAGS := -I$(FUZZ_TOP)/lib -I$(FUZZ_TOP)/lib/xapian-c -I$(FUZZ_TOP)/lib/
 FUZZ_CFLAGS   ?= -g -O1
 FUZZ_CXXFLAGS ?= -g -O1
 FUZZ_LDLIBS   ?= -lxapian -lutf8proc -ljansson -lxxhash -lstemmer -lwordnet \
-		 $(shell pkg-config --libs $(FUZZ_DOC_PKGS) 2>/dev/null) -lstdc++ -lpthread -lm
+		 $(shell pkg-config --libs $(FUZZ_DOC_PKGS) 2>/dev/null) -lpcre2-8 -lstdc++ -lpthread -lm
 
 # The code under test, instrumented for coverage (fuzzer-no-link) and
 # sanitizers, in an archive so each target links only what it uses.
