@@ -14,7 +14,7 @@
 #include "langname.h"
 
 enum { OPT_LANG = 256, OPT_LANG_FOR, OPT_FORMAT, OPT_REBUILD, OPT_FORGET, OPT_COMPACT,
-       OPT_STORE_TEXT, OPT_FILES_FROM, OPT_EXCLUDE, OPT_SHARDS, OPT_WAIT, OPT_SHARED,
+       OPT_STORE_TEXT, OPT_FILES_FROM, OPT_EXCLUDE, OPT_SHARDS, OPT_WAIT, OPT_WATCH, OPT_SHARED,
        OPT_PRIVATE, OPT_STATUS, OPT_JSON, OPT_VERSION };
 enum { OPT_NO_IGNORE = 512, OPT_CONFIG };
 
@@ -63,6 +63,9 @@ static const option_row OPTIONS[] = {
 	{ "shards", OPT_SHARDS, "N", "split the index into N databases, a file going to\n"
 				     "shard hash(path) mod N (a new index, or --rebuild)" },
 	{ "wait", OPT_WAIT, NULL, "wait for another rubric-index on the same index" },
+	{ "watch", OPT_WATCH, NULL, "after the run, keep the index current as files change\n"
+				    "under the PATHs (without PATH: the index's roots),\n"
+				    "in the foreground until SIGTERM or Ctrl-C" },
 	{ "shared", OPT_SHARED, NULL, "let group and others read the index, as the umask\n"
 				      "allows (default: a new index is readable by its\n"
 				      "owner only; an existing one keeps its modes)" },
@@ -147,6 +150,7 @@ void cmdline_usage(FILE *f)
 	      "       " PROG " --status [--json] [-d DB]\n"
 	      "       " PROG " --shared | --private [-d DB]\n"
 	      "       " PROG " --compact [-d DB]\n"
+	      "       " PROG " --watch [-d DB] [PATH...]\n"
 	      "Index files and folders (recursively; '-' reads standard input) into a\n"
 	      "rubric index, or bring it up to date: unchanged files are not read again,\n"
 	      "changed ones are replaced, and files gone from under PATH are removed.\n"
@@ -254,6 +258,7 @@ static int apply_option(index_cmdline *c, int key, char *v, char **err)
 		return 0;
 	}
 	case OPT_WAIT: c->wait = true; return 0;
+	case OPT_WATCH: c->watch = true; return 0;
 	case OPT_STATUS: c->status = true; return 0;
 	case OPT_JSON: c->json = true; return 0;
 	case 'q': c->quiet = true; return 0;

@@ -29,7 +29,7 @@ typedef struct {
 				  NULL: the index's */
 	rb_format format;      /* --format, or RB_FORMAT_AUTO */
 	const char *files_from;
-	bool nul, rebuild, compact, store_text, wait, status, json, quiet;
+	bool nul, rebuild, compact, store_text, wait, watch, status, json, quiet;
 	bool no_ignore;        /* --no-ignore */
 	rb_share share;        /* --shared, --private, or RB_SHARE_DEFAULT */
 	unsigned shards;       /* --shards; 0: the index's */

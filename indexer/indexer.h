@@ -2,6 +2,7 @@
 #ifndef RUBRIC_INDEXER_H
 #define RUBRIC_INDEXER_H
 
+#include <fts.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -15,6 +16,7 @@
 #include "extent.h"
 #include "filestate.h"
 #include "format.h"
+#include "ignore.h"
 #include "ingest.h"
 #include "langcontext.h"
 #include "langdetect.h"
@@ -67,6 +69,10 @@ typedef struct {
 	size_t n_forget;
 	const item_list *unwalked;  /* paths below the roots that could not be read */
 	rb_langctx *langctx; /* --lang auto: the languages detected per folder */
+	/* --watch's batches (watch.c): the roots are changed paths below the
+	 * index's roots, not roots of their own; cfg->langctx holds the
+	 * index's counts already (the run before kept them). */
+	bool changes_only;
 } run_config;
 
 /* One writer and what feeds it. */
@@ -142,6 +148,17 @@ walk_sink items_sink(item_list *l);
 /* walk.c: every file under the root.  Returns 0, or -1 on out of memory. */
 int walk_collect(const char *root, const walk_rules *rules, const walk_sink *out,
 		 item_list *unwalked, counts *c);
+/* Whether a walk leaves out the entry `name` below a root (a folder when
+ * is_dir), `rel` its path from the root: a hidden name, a version-control
+ * folder, or --exclude (what the user named, a root, is never left out). */
+bool walk_skips(const char *name, bool is_dir, const char *rel, const walk_rules *rules);
+/* Ignore files (ignore.h) for a walk from root (absolute from cwd): the
+ * folders above it read; NULL with --no-ignore, or out of memory (*oom).
+ * walk_ignored: whether the walk's entry e is left out by its folders'
+ * patterns (ig NULL: never); a folder kept is entered (its own ignore
+ * files read).  1: left out, 0: kept, -1: out of memory. */
+rb_ignore *walk_ignore_start(const char *root, const walk_rules *rules, bool *oom);
+int walk_ignored(rb_ignore *ig, const FTSENT *e, const char *cwd);
 char *absolute_path(const char *cwd, const char *path);
 
 /* feed.c: one folder walked by a thread of its own while an update reads

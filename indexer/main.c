@@ -15,6 +15,7 @@
 #include "roots.h"
 #include "store.h"
 #include "version.h"
+#include "watch.h"
 
 int index_status(const char *db_path, int json);
 
@@ -35,7 +36,7 @@ static void on_signal(int sig)
 		(void)w;
 		_exit(130);
 	}
-	interrupted = 1;
+	interrupted = sig;   /* --watch ends with 0 on SIGTERM */
 }
 
 /* The run, for a message when Xapian ends it from inside. */
@@ -89,6 +90,7 @@ typedef struct {
 	counts c;
 	char *cwd;
 	walk_rules rules;    /* of cwd, --exclude and the index folder */
+	watcher *watch;      /* --watch: the folders watched since before the run */
 } run;
 
 static int add_root(run *r, const char *abs)
@@ -381,7 +383,7 @@ static int gather(run *r, const index_cmdline *cl, const rb_roots *stored, int f
 			return -1;
 	if (cl->files_from && add_list(r, cl->files_from, cl->nul))
 		return -1;
-	if (cl->rebuild && !cl->n_paths && !cl->files_from) {
+	if ((cl->rebuild || cl->watch) && !cl->n_paths && !cl->files_from) {
 		if (missing_roots(r, r->cfg.db_path, stored->v, stored->n))
 			return 1;
 		for (size_t i = 0; i < stored->n; i++)
@@ -451,6 +453,9 @@ static int index_locked(run *r, const index_cmdline *cl, mode_t user_umask,
 	for (size_t i = 0; i < r->cfg.n_forget; i++)
 		rb_roots_remove(stored, r->cfg.forget[i]);
 	settle_rules(r, cl);
+	if (cl->watch && watch_start(&r->watch, &r->rules, r->cwd, cl->paths, cl->n_paths,
+				     stored->v, stored->n))
+		return -1;
 	if ((got = gather(r, cl, stored, fresh)) > 0)
 		return -1;
 	if (got < 0)
@@ -511,7 +516,7 @@ static int run_index(const index_cmdline *cl, const char *db_path, mode_t user_u
 			   .start_sec = (int64_t)time(NULL) } };
 	r.cfg.unwalked = &r.unwalked;
 	rb_roots stored = { 0 };
-	int lock_fd = -1, rc = -1;
+	int lock_fd = -1, rc = -1, watched = -1;
 	bool ran = false;   /* the run got to index: its summary is said */
 	char *err = NULL;
 	catch_signals();
@@ -531,10 +536,15 @@ static int run_index(const index_cmdline *cl, const char *db_path, mode_t user_u
 		fprintf(stderr, PROG ": interrupted; the index keeps its last commit\n");
 	else if (ran && !r.cfg.quiet)
 		report_summary(&r.cfg, &r.c, seconds_since(&t0), rc != 0 || r.c.fatal);
+	if (!rc && !interrupted && !r.c.fatal && r.watch)
+		watched = watch_run(r.watch, &r.cfg, lock_fd);
+	watch_free(r.watch);
 	rb_roots_free(&stored);
 	run_free(&r);
 	if (lock_fd >= 0)
 		close(lock_fd);
+	if (watched >= 0)
+		return watched;
 	if (interrupted)
 		return 130;
 	return rc || r.c.failed || r.c.fatal ? 2 : 0;
@@ -548,7 +558,13 @@ static bool request_makes_sense(const index_cmdline *cl)
 			" --files-from, --rebuild or --forget\n");
 		return false;
 	}
-	if (!cl->n_paths && !cl->files_from && !cl->rebuild && !cl->n_forget && !cl->compact) {
+	if (cl->watch && (cl->compact || cl->files_from)) {
+		fprintf(stderr, PROG ": --watch follows folders: give it PATHs (or none: the"
+			" index's roots), not --files-from or --compact\n");
+		return false;
+	}
+	if (!cl->n_paths && !cl->files_from && !cl->rebuild && !cl->n_forget && !cl->compact &&
+	    !cl->watch) {
 		fprintf(stderr, PROG ": no paths to index (try --help)\n");
 		return false;
 	}

@@ -134,6 +134,8 @@ static int merge_roots(worker *wk, const run_config *cfg)
 	char *have = NULL, *msg = NULL, *all = NULL;
 	size_t len = 0, all_len = 0;
 	rb_roots roots = { 0 };
+	if (cfg->changes_only)
+		return 0;
 	xc_status xs = xc_writer_get_metadata(wk->w, RB_META_ROOTS, &have, &len, &msg);
 	rb_status st = xs ? RB_OK : rb_roots_parse(have, len, &roots, NULL);
 	for (size_t i = 0; !xs && !st && i < cfg->n_roots; i++)
@@ -213,7 +215,7 @@ static int update_shard(const run_config *cfg, item_list *items, counts *c,
 	wk.defer = cfg->langctx != NULL;
 	/* The languages the index's folders were given: new short files take
 	 * theirs (every shard keeps the same counts: read them once). */
-	if (cfg->langctx && shard == 0 && worker_load_langctx(&wk))
+	if (cfg->langctx && shard == 0 && !cfg->changes_only && worker_load_langctx(&wk))
 		goto out;
 	/* Queued (one shard), each file is the loop's to release. */
 	bool queued = feed_queues(items);

@@ -77,30 +77,31 @@ static int by_name(const FTSENT **a, const FTSENT **b)
 	return strcmp((*a)->fts_name, (*b)->fts_name);
 }
 
-static int excluded(const FTSENT *e, size_t root_len, char *const *ex, size_t n)
+bool walk_skips(const char *name, bool is_dir, const char *rel, const walk_rules *rules)
 {
-	const char *rel = e->fts_path + root_len;
+	if (name[0] == '.')
+		return true;
+	for (const char *const *v = vcs_names; *v; v++)
+		if (is_dir && strcmp(name, *v) == 0)
+			return true;
 	while (*rel == '/')
 		rel++;
-	for (size_t i = 0; i < n; i++)
-		if (fnmatch(ex[i], e->fts_name, 0) == 0 ||
-		    fnmatch(ex[i], rel, FNM_PATHNAME) == 0)
-			return 1;
-	return 0;
+	for (size_t i = 0; i < rules->n_excludes; i++)
+		if (fnmatch(rules->excludes[i], name, 0) == 0 ||
+		    fnmatch(rules->excludes[i], rel, FNM_PATHNAME) == 0)
+			return true;
+	return false;
 }
 
 /* fts_number of the index folder's entry: its children are checked. */
 enum { INDEX_FOLDER = 1 };
 
-static int skipped_name(const FTSENT *e)
+static int skipped_name(const FTSENT *e, size_t root_len, const walk_rules *rules)
 {
 	if (e->fts_level == 0)
 		return 0;  /* what the user named is never skipped */
-	if (e->fts_name[0] == '.')
+	if (walk_skips(e->fts_name, e->fts_info == FTS_D, e->fts_path + root_len, rules))
 		return 1;
-	for (const char *const *v = vcs_names; *v; v++)
-		if (e->fts_info == FTS_D && strcmp(e->fts_name, *v) == 0)
-			return 1;
 	/* A run's commits would otherwise come back as documents (binary
 	 * files skipped, each a warning) and its chunks vanish mid-walk. */
 	return e->fts_parent->fts_number == INDEX_FOLDER && rb_store_owns_name(e->fts_name);
@@ -118,10 +119,7 @@ static void mark_index_folder(FTSENT *e, const walk_rules *rules)
 		e->fts_number = INDEX_FOLDER;
 }
 
-/* Ignore files (ignore.h), unless --no-ignore (ig NULL): whether the
- * entry is left out by its folders' patterns; a folder kept is entered
- * (its own ignore files read).  1: left out, 0: kept, -1: out of memory. */
-static int ignored(rb_ignore *ig, const FTSENT *e, const char *cwd)
+int walk_ignored(rb_ignore *ig, const FTSENT *e, const char *cwd)
 {
 	if (!ig)
 		return 0;
@@ -139,9 +137,7 @@ static int ignored(rb_ignore *ig, const FTSENT *e, const char *cwd)
 	return rc;
 }
 
-/* The ignore files of the folders above root (absolute from cwd); NULL
- * with --no-ignore, or out of memory (*oom). */
-static rb_ignore *ignore_start(const char *root, const walk_rules *rules, bool *oom)
+rb_ignore *walk_ignore_start(const char *root, const walk_rules *rules, bool *oom)
 {
 	rb_ignore *ig = NULL;
 	*oom = false;
@@ -175,7 +171,7 @@ int walk_collect(const char *root, const walk_rules *rules, const walk_sink *out
 	size_t root_len = strlen(root);
 	FTSENT *e = NULL;
 	bool oom;
-	rb_ignore *ig = ignore_start(root, rules, &oom);
+	rb_ignore *ig = walk_ignore_start(root, rules, &oom);
 	int rc = oom ? -1 : 0;
 	/* fts_read ends the walk with NULL both when it is done and when it
 	 * fails (errno set): a walk cut short must not pass for a whole one,
@@ -183,13 +179,12 @@ int walk_collect(const char *root, const walk_rules *rules, const walk_sink *out
 	while (!rc && !stopped(out) && (errno = 0, e = fts_read(fts))) {
 		if (e->fts_info == FTS_DP)
 			continue;
-		if (skipped_name(e) || (e->fts_level > 0 &&
-					excluded(e, root_len, rules->excludes, rules->n_excludes))) {
+		if (skipped_name(e, root_len, rules)) {
 			if (e->fts_info == FTS_D)
 				fts_set(fts, e, FTS_SKIP);
 			continue;
 		}
-		int left_out = ignored(ig, e, cwd);
+		int left_out = walk_ignored(ig, e, cwd);
 		if (left_out) {
 			if (left_out > 0 && e->fts_info == FTS_D)
 				fts_set(fts, e, FTS_SKIP);

@@ -236,6 +236,32 @@ static rb_status write_stub(const char *dir, const char *gen, unsigned shards,
 	return rc;
 }
 
+void rb_store_lock_note(int fd, const char *note)
+{
+	char text[64];
+	int n = note ? snprintf(text, sizeof text, "%s %ld\n", note, (long)getpid()) : 0;
+	/* A note is only ever a message's detail: a failure to write it
+	 * changes nothing else. */
+	if (ftruncate(fd, 0) != 0 || n <= 0)
+		return;
+	ssize_t w = pwrite(fd, text, (size_t)n, 0);
+	(void)w;
+}
+
+/* The lock is held: by a watcher (its note says), or by a run. */
+static rb_status locked(int fd, const char *path, char **err)
+{
+	char text[64] = "";
+	long pid = 0;
+	ssize_t n = pread(fd, text, sizeof text - 1, 0);
+	if (n > 0 && sscanf(text, RB_LOCK_WATCH " %ld", &pid) == 1)
+		return rb_fail(err, RB_ERR_LOCKED, "%s: rubric-index --watch (pid %ld) is keeping"
+			       " this index current: stop it to write the index otherwise"
+			       " (--wait waits for it)", path, pid);
+	return rb_fail(err, RB_ERR_LOCKED,
+		       "%s: another rubric-index is writing this index (--wait waits for it)", path);
+}
+
 rb_status rb_store_lock(const char *path, int wait, int *fd_out, char **err)
 {
 	char *dir = strdup(path), *lock = NULL;
@@ -257,13 +283,11 @@ rb_status rb_store_lock(const char *path, int wait, int *fd_out, char **err)
 		rc = rb_fail(err, RB_ERR_INDEX, "%s: %s", lock, strerror(errno));
 	} else if (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
 		rc = errno == EINTR ? rb_fail(err, RB_ERR_INTERRUPTED, "%s: interrupted while waiting", path)
-		   : errno == EWOULDBLOCK
-			? rb_fail(err, RB_ERR_LOCKED,
-				  "%s: another rubric-index is writing this index (--wait waits for it)",
-				  path)
+		   : errno == EWOULDBLOCK ? locked(fd, path, err)
 			: rb_fail(err, RB_ERR_INDEX, "%s: cannot lock: %s", path, strerror(errno));
 		close(fd);
 	} else {
+		rb_store_lock_note(fd, NULL);
 		*fd_out = fd;
 	}
 	free(lock);

@@ -74,6 +74,13 @@ void rb_store_modes(const char *path, mode_t *folders, size_t *n_folders,
  * `wait` is set. */
 rb_status rb_store_lock(const char *path, int wait, int *fd_out, char **err);
 
+/* What the holder of the lock is doing, kept in the lock file for the
+ * message of a writer refused: RB_LOCK_WATCH (rubric-index --watch, with
+ * its pid), or NULL for a plain run (the note taken away).  Taking the
+ * lock takes away a note a holder killed left. */
+#define RB_LOCK_WATCH "watch"
+void rb_store_lock_note(int fd, const char *note);
+
 /* Removes what an interrupted run left (chunk databases, generations
  * older than the stub's and the one before it).  Call with the lock held. */
 void rb_store_clean(const char *path);
