@@ -111,6 +111,7 @@ static void passage_free(printed_passage *p)
 {
 	free(p->cut);
 	free(p->hl);
+	free(p->lines);
 	free(p->text);
 	free(p->data);
 }
@@ -128,7 +129,9 @@ static int prepare(const printer *pr, const query *q, const char *data, size_t l
 		rb_source_edges(pr->ix->source, &p->r, &starts, &ends);
 	if (rb_highlight(q->words_a, hl, p->r.text, p->r.text_len, &p->hl, &p->n_hl, err) ||
 	    query_pattern_highlights(q, p->r.text, p->r.text_len, starts, ends, &p->hl, &p->n_hl,
-				     err))
+				     err) ||
+	    query_pattern_lines(q, p->r.text, p->r.text_len, starts, ends, p->r.line, &p->lines,
+				&p->n_lines, err))
 		return 2;
 	if (cut_passage(pr->ix->a, p, pr->args->max_chars))
 		return *err = strdup("out of memory"), 2;

@@ -59,6 +59,18 @@ static json_t *spans_json(const rb_span *hl, size_t n_hl)
 	return spans;
 }
 
+/* "lines": the lines of its file a /REGEX/ matched, when any did. */
+static void put_lines(json_t *o, int *bad, const printed_passage *p)
+{
+	if (!p->n_lines)
+		return;
+	json_t *lines = json_array();
+	for (size_t i = 0; lines && i < p->n_lines; i++)
+		if (json_array_append_new(lines, json_integer((json_int_t)p->lines[i])))
+			*bad = 1;
+	put(o, bad, "lines", lines);
+}
+
 /* The object, a newline; -1 when it could not be built or written. */
 static int emit(FILE *f, json_t *o, int bad)
 {
@@ -133,6 +145,7 @@ static json_t *other_json(const printed_passage *p, int *bad)
 	if (p->r.text_missing)
 		put(j, bad, "text_unavailable", json_string(p->r.text_missing));
 	put(j, bad, "highlights", spans_json(p->hl, p->n_hl));
+	put_lines(j, bad, p);
 	return j;
 }
 
@@ -147,6 +160,7 @@ static int put_hit(FILE *f, const render_opts *o, const printed_hit *ph)
 	json_t *hit = passage_object(o, "hit", r, ph->rank, 1, h->score, &bad);
 	if (hit) {
 		put(hit, &bad, "highlights", spans_json(ph->p.hl, ph->p.n_hl));
+		put_lines(hit, &bad, &ph->p);
 		if (ph->n_others) {
 			json_t *others = json_array();
 			for (size_t i = 0; others && i < ph->n_others; i++)

@@ -24,6 +24,8 @@ typedef struct {
 	char *data;          /* a neighbour's record, as fetched */
 	char *text;          /* the text, read back from its file */
 	char *cut;           /* the text cut by --max-chars */
+	uint32_t *lines;     /* the lines of its file a /REGEX/ matched, sorted */
+	size_t n_lines;
 } printed_passage;
 
 /* A hit as its format's callbacks get it: the parts its format does not

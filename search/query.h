@@ -203,6 +203,12 @@ void query_explanation_free(query_explanation *x);
 rb_status query_pattern_highlights(const query *q, const char *text, size_t len,
 				   bool starts_line, bool ends_line, rb_span **hl, size_t *n_hl,
 				   char **err);
+/* The lines of text[0, len) (its first line first_line) the query's
+ * /REGEX/ terms match, outside NOTs and fields: sorted, each once, in
+ * *lines (malloc'd; NULL when none). */
+rb_status query_pattern_lines(const query *q, const char *text, size_t len, bool starts_line,
+			      bool ends_line, uint32_t first_line, uint32_t **lines, size_t *n,
+			      char **err);
 /* After a search, a line on f for each pattern read on every passage (its
  * cost) or stopped by its limits. */
 void query_patterns_report(const query *q, FILE *f);

@@ -45,6 +45,8 @@ static int by_start(const void *a, const void *b)
 static size_t join(rb_span *v, size_t n)
 {
 	size_t m = 0;
+	if (!n)
+		return 0;
 	qsort(v, n, sizeof *v, by_start);
 	for (size_t i = 0; i < n; i++) {
 		if (m && v[i].start <= v[m - 1].end) {
@@ -57,18 +59,53 @@ static size_t join(rb_span *v, size_t n)
 	return m;
 }
 
+/* The ranges the query's shown patterns match in text, in s. */
+static rb_status pattern_spans(const query *q, const char *text, size_t len, bool starts_line,
+			       bool ends_line, spans *s, char **err)
+{
+	*s = (spans){ .text = text, .len = len,
+		      .edges = (starts_line ? 0 : PATTERN_MID_START) |
+			       (ends_line ? 0 : PATTERN_MID_END) };
+	if (q->root && text && !each_pattern(q->root, true, add_spans, s)) {
+		free(s->v);
+		s->v = NULL;
+		return rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	}
+	return RB_OK;
+}
+
+rb_status query_pattern_lines(const query *q, const char *text, size_t len, bool starts_line,
+			      bool ends_line, uint32_t first_line, uint32_t **lines, size_t *n,
+			      char **err)
+{
+	spans s;
+	*lines = NULL;
+	*n = 0;
+	if (pattern_spans(q, text, len, starts_line, ends_line, &s, err))
+		return RB_ERR_NO_MEMORY;
+	if (s.n && !(*lines = malloc(s.n * sizeof **lines))) {
+		free(s.v);
+		return rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
+	}
+	size_t m = join(s.v, s.n), at = 0;
+	uint32_t line = first_line;
+	for (size_t i = 0; i < m; i++) {
+		for (; at < s.v[i].start; at++)
+			line += text[at] == '\n';
+		if (!*n || (*lines)[*n - 1] != line)
+			(*lines)[(*n)++] = line;
+	}
+	free(s.v);
+	return RB_OK;
+}
+
 rb_status query_pattern_highlights(const query *q, const char *text, size_t len,
 				   bool starts_line, bool ends_line, rb_span **hl, size_t *n_hl,
 				   char **err)
 {
-	if (!q->root || !text)
-		return RB_OK;
-	spans s = { .text = text, .len = len,
-		    .edges = (starts_line ? 0 : PATTERN_MID_START) | (ends_line ? 0 : PATTERN_MID_END) };
-	if (!each_pattern(q->root, true, add_spans, &s)) {
-		free(s.v);
-		return rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
-	}
+	spans s;
+	if (pattern_spans(q, text, len, starts_line, ends_line, &s, err))
+		return RB_ERR_NO_MEMORY;
 	if (!s.n)
 		return RB_OK;
 	rb_span *v = realloc(*hl, (*n_hl + s.n) * sizeof *v);

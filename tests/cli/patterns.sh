@@ -164,23 +164,23 @@ check_eq "no literal: the scan and its cost on stderr" 1 \
 run_query '/panic: 0x/'
 check_eq "a literal: no note" "" "$(cat "$TMP/err")"
 
+# JSON's "lines": the lines of the file a pattern matched in the passage,
+# not those of the query's words (kernel.txt:6-7 say "kernel" on both,
+# "panic: 0x42" on 6 only); kept when --max-chars cuts the text
+check_eq "JSON lines: the pattern's, not the words'" '[3,4] [6]' \
+	"$("$SEARCH" -d "$DB" --json -- 'kernel /panic: 0x[0-9a-f]+/' | jq -c .lines | sort | paste -sd' ' -)"
+check_eq "JSON lines with --max-chars 20" '[3]' \
+	"$("$SEARCH" -d "$DB" --json --max-chars 20 -- '/zebras/' | jq -c .lines)"
+check_eq "JSON: no lines without a pattern" 'null' \
+	"$("$SEARCH" -d "$DB" --json -- 'zebras' | jq -c .lines)"
+
 # The same lines as ripgrep: for each pattern, the (file, line) pairs
-# rubric reports equal `rg -n -i --no-heading`'s.  rubric's lines of a
-# passage are the lines its pattern highlights fall on (JSON: "line" is
-# the passage's first, each "\n" of "text" before a highlight one more).
+# rubric reports (JSON's "lines" of each hit and of its "others") equal
+# `rg -n -i --no-heading`'s.
 json_lines() {
-	"$SEARCH" -d "$DB" -n 1000 --json -- "/$1/" 2>/dev/null | python3 -c '
-import json, sys
-seen = set()
-for l in sys.stdin:
-    h = json.loads(l)
-    if h.get("type") != "hit":
-        continue
-    for p in [h] + h.get("others", []):
-        text = p["text"].encode()
-        for s, e in p["highlights"]:
-            seen.add("%s:%d" % (h["path"].split("/")[-1], p["line"] + text[:s].count(b"\n")))
-print(" ".join(sorted(seen)))'
+	"$SEARCH" -d "$DB" -n 1000 --json -- "/$1/" 2>/dev/null | jq -r 'select(.type == "hit")
+		| (.path | sub(".*/"; "")) as $f | ([.] + (.others // []))[] | .lines // [] | .[]
+		| $f + ":" + tostring' | sort -u | paste -sd' ' -
 }
 rg_lines() {
 	rg -n -i --no-heading -e "$1" "$FIX" | sed -nE 's#^([^:]*/)?([^/:]*):([0-9]+):.*#\2:\3#p' |
