@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "query_pattern.h"
 #include "record.h"
 #include "source.h"
 
@@ -13,6 +14,8 @@ typedef struct {
 	query_explain_term *v;
 	size_t n, cap;
 	const rb_words *w;
+	const char *text;    /* the passage's text, for its patterns */
+	size_t text_len;
 	xc_db *db;
 	const xc_search_options *so;
 	xc_query *only;      /* the hit's unique id term */
@@ -39,6 +42,16 @@ static char *label_of(const query_node *n)
 				     i ? (n->kind == N_NEAR ? " NEAR " : " ") : "", n->terms[i],
 				     i + 1 == n->n_terms && n->kind == N_PHRASE ? "\"" : "");
 	return s;
+}
+
+/* How often a pattern matches the passage's text. */
+static uint32_t matches(const query_node *n, const explain_state *e)
+{
+	rb_span *v = NULL;
+	size_t count = 0, cap = 0;
+	query_pattern_spans(n->pattern, e->text ? e->text : "", e->text_len, 0, &v, &count, &cap);
+	free(v);
+	return (uint32_t)count;
 }
 
 /* How often the part occurs in the passage's words. */
@@ -123,7 +136,8 @@ static void explain_node(explain_state *e, const query_node *n)
 		explain_node(e, n->kids[i]);
 	if (!n->xq || e->failed)
 		return;
-	explain_part(e, n->xq, label_of(n), occurrences(n, e->w));
+	explain_part(e, n->xq, label_of(n), n->kind == N_PATTERN ? matches(n, e)
+								: occurrences(n, e->w));
 	/* Only when the passage holds some: they weigh nothing elsewhere. */
 	uint32_t related = e->partial && n->related_xq
 				   ? occurrences_of(n->related, n->n_related, e->w) : 0;
@@ -149,7 +163,8 @@ rb_status query_explain(const query *q, xc_db *db, const xc_search_options *so,
 		return rc;
 	char id[RB_PASSAGE_TERM_SIZE];
 	int id_len = rb_passage_term(r.path, r.path_len, r.passage, id);
-	explain_state e = { .w = &w, .db = db, .so = so, .partial = partial };
+	explain_state e = { .w = &w, .text = r.text, .text_len = r.text_len, .db = db, .so = so,
+			    .partial = partial };
 	if (xc_query_term(id, (size_t)id_len, 1, &e.only, &e.err))
 		e.failed = true;
 	else

@@ -129,6 +129,11 @@ check_eq "JSON highlights of *loop*" '[[30,39],[50,60],[76,80]]' "$(hl '*loop*' 
 check_eq "text: the matches in colour" 'panic: 0x1f|panic: 0xdeadbeef|panic: 0x42' \
 	"$(grep -o $'\e\\[1;31m[^\e]*' "$TMP/out" | sed 's/^.*m//' | paste -sd'|' -)"
 
+# --explain: a pattern's line counts its matches in the passage (two in
+# kernel.txt:3)
+check_eq "--explain: a pattern's matches" 1 \
+	"$("$SEARCH" -d "$DB" --explain -- 'kernel /panic: 0x[0-9a-f]+/' | grep -c '^    [0-9.]*  /panic: 0x\[0-9a-f\]+/ (2 in the passage')"
+
 # Errors: a pattern that does not compile, with its column (the PCRE2
 # error's offset: `x(` is missing its ')' at the pattern's end, column 11)
 run_query 'kernel /x(/'
