@@ -50,7 +50,8 @@ static void put(char *out, size_t cap, const char *fmt, ...)
 
 /* A node as text: AND(...), OR(...), NOT(...), a word (~ before a stop
  * word kept as a filter; its stem family in braces when it has one),
- * PREFIX*, "a phrase", (a NEAR/N b), field:(...) or date:FROM..TO. */
+ * PREFIX*, *PART*, /REGEX/, "a phrase", (a NEAR/N b), field:(...) or
+ * date:FROM..TO. */
 static void show(const query_node *n, char *out, size_t cap)
 {
 	static const char *const kinds[] = { [N_AND] = "AND", [N_OR] = "OR", [N_NOT] = "NOT" };
@@ -62,7 +63,10 @@ static void show(const query_node *n, char *out, size_t cap)
 			    i + 1 == n->n_words ? "}" : "");
 		return;
 	case N_PREFIX:
-		put(out, cap, "%s*", n->terms[0]);
+		put(out, cap, "%s%s*", n->infix ? "*" : "", n->terms[0]);
+		return;
+	case N_PATTERN:
+		put(out, cap, "%s", n->terms[0]);
 		return;
 	case N_PHRASE:
 	case N_NEAR:
@@ -185,6 +189,16 @@ static const plan_case cases[] = {
 	  "title:gang date:2002..2003 kidnap", false,
 	  "AND(T:(gang) date:1009843200..1072915199 kidnap{kidnap kidnapped kidnapping})",
 	  NULL, "p", NULL, 1, 2 },
+	{ "a pattern: its literal run \"the gang \" read by the analyzer; gang has"
+	  " a space each side, a term; the touches the run's start (it may end a"
+	  " longer word) and is not used while a bounded word is; checked",
+	  "/the gang /", false, "/the gang /", "Query(gang)", "", "", 1, -1 },
+	{ "a pattern with | at its top level has no literal: every passage, checked",
+	  "/gang|kidnap/", false, "/gang|kidnap/", "Query(<alldocuments>)", "", "", 1, -1 },
+	{ "a pattern's word touching both ends of its run (\\b is not read as a"
+	  " boundary; the optional s is dropped): the index's words holding it",
+	  "/\\bgangs?/", false, "/\\bgangs?/",
+	  "Query((gang SYNONYM gangs SYNONYM gangster))", "", "", 1, -1 },
 };
 
 static bool differs(const char *want, const char *got)
@@ -222,6 +236,10 @@ static void test_malformed(void **state)
 		{ "()", "" },
 		{ "", "the query has no words to search for" },
 		{ "title:", "" },
+		{ "gang /a(/", "pattern /a(/ does not compile: missing closing parenthesis at"
+		  " column 9" },
+		{ "/x{2,1}/", "numbers out of order in {} quantifier at column 7" },
+		{ "kidnap NEAR /gang/", "NEAR joins words and phrases only" },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		query q;
