@@ -129,6 +129,14 @@ check_eq "JSON highlights of *loop*" '[[30,39],[50,60],[76,80]]' "$(hl '*loop*' 
 check_eq "text: the matches in colour" 'panic: 0x1f|panic: 0xdeadbeef|panic: 0x42' \
 	"$(grep -o $'\e\\[1;31m[^\e]*' "$TMP/out" | sed 's/^.*m//' | paste -sd'|' -)"
 
+# Other formats: -c counts the passages (kernel.txt:3 and :6), -l the
+# files, TSV a row a passage
+check_eq "-c /panic/" 2 "$("$SEARCH" -d "$DB" -c -- '/panic/')"
+check_eq "-l /panic|error/" "kernel.txt versions.txt" \
+	"$("$SEARCH" -d "$DB" -l -- '/panic|error/' 2>/dev/null | sed 's#.*/##' | sort | paste -sd' ' -)"
+check_eq "TSV: a row a passage" "kernel.txt:3 kernel.txt:6" \
+	"$("$SEARCH" -d "$DB" --format tsv -- '/panic: 0x[0-9a-f]+/' | cut -f3,4 | sed 's#.*/##; s#\t#:#' | paste -sd' ' -)"
+
 # --explain: a pattern's line counts its matches in the passage (two in
 # kernel.txt:3)
 check_eq "--explain: a pattern's matches" 1 \
