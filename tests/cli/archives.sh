@@ -25,6 +25,16 @@ make_doc pdf m/report.pdf --title 'Annual report' 'Page one says ledger|and more
 make_doc docx m/plan.docx 'The plan names a lighthouse'
 printf '<html><head><title>Web page</title></head><body><p>A pelican lands</p></body></html>\n' >m/page.html
 head -c 300 /dev/urandom >m/noise.bin
+# Every other format, in a tar.gz: EPUB, ODT, PPTX, ODP, XLSX, ODS, mail.
+mkdir o
+make_doc epub o/book.epub --title 'A book' 'The chapter names a zeppelin'
+make_doc odt o/memo.odt 'The memo names a xylophone'
+make_doc pptx o/deck.pptx 'The slide names a yak'
+make_doc odp o/talk.odp 'The talk names a wombat'
+make_doc xlsx o/book.xlsx 'vulture,cell'
+make_doc ods o/calc.ods 'urchin,cell'
+printf 'From: Tess <tess@example.org>\nSubject: Mole\n\nThe message names a mole.\n' >o/m.eml
+(cd o && tar czf ../a/formats.tar.gz book.epub memo.odt deck.pptx talk.odp book.xlsx calc.ods m.eml)
 (cd m && zip -q ../a/all.zip notes.txt survey.md report.pdf plan.docx page.html noise.bin)
 (cd m && tar cf ../a/plain.tar notes.txt && tar czf ../a/gz.tar.gz notes.txt &&
 	tar cjf ../a/bz.tar.bz2 notes.txt && tar cJf ../a/xz.tar.xz notes.txt &&
@@ -80,6 +90,14 @@ check_eq "DOCX member: read as DOCX" "a/all.zip//plan.docx" "$(paths lighthouse)
 check_eq "HTML member: its title, no tags" "Web page|A pelican lands" \
 	"$("$SEARCH" -d db --json pelican | jq -r '.title + "|" + .text')"
 check_status "a binary member is not indexed, nor its archive for it" 1 "$SEARCH" -d db binary
+for pair in book.epub:zeppelin memo.odt:xylophone deck.pptx:yak talk.odp:wombat \
+	book.xlsx:vulture calc.ods:urchin m.eml:mole; do
+	check_eq "${pair%%:*} in a tar.gz: read by its own reader" "a/formats.tar.gz//${pair%%:*}" \
+		"$(paths "${pair#*:}")"
+done
+check_eq "the parts of members: a slide, a sheet, a chapter" "1 1 1" \
+	"$("$SEARCH" -d db --json yak | jq -r .slide) $("$SEARCH" -d db --json vulture | jq -r .sheet) $("$SEARCH" -d db --json zeppelin | jq -r .chapter)"
+check_eq "a mail member: its fields, from: finds it" "a/formats.tar.gz//m.eml" "$(paths from:tess mole)"
 
 # Nested, and bounded.
 check_eq "nested: zip in tar.gz in zip" "a/out.zip//mid.tar.gz//in.zip//walrus.txt" "$(paths walrus)"
