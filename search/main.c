@@ -269,7 +269,9 @@ static int run_query(search_index *ix, search_run *s, const search_args *args,
 	*retry = !*bad;
 	if (st)
 		return 2;
-	return results_gather(ix->db, &s->q, &args->sopts, ro, &s->r, err) ? 2 : 0;
+	int rc = results_gather(ix->db, &s->q, &args->sopts, ro, &s->r, err) ? 2 : 0;
+	query_patterns_progress_end(&s->q);
+	return rc;
 }
 
 /* Runs one query, reopening the index (a rebuild may swap it under a

@@ -209,6 +209,9 @@ rb_status query_pattern_highlights(const query *q, const char *text, size_t len,
 rb_status query_pattern_lines(const query *q, const char *text, size_t len, bool starts_line,
 			      bool ends_line, uint32_t first_line, uint32_t **lines, size_t *n,
 			      char **err);
+/* After a search, before its results print: clears the progress line of
+ * a pattern read on every passage (shown on a terminal past 1 s). */
+void query_patterns_progress_end(const query *q);
 /* After a search, a line on f for each pattern read on every passage (its
  * cost) or stopped by its limits. */
 void query_patterns_report(const query *q, FILE *f);

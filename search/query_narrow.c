@@ -116,7 +116,7 @@ xc_query *query_pattern_narrow(parser *p, query_node *n)
 	if (l.n) {
 		q = query_combine(p, XC_OP_AND, &l);
 	} else if (!xc_query_match_all(&q, &p->err)) {
-		query_pattern_set_scan(n->pattern);
+		query_pattern_set_scan(n->pattern, n->terms[0]);
 	}
 out:
 	run_words_free(&rw);

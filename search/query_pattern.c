@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Steps of the matcher for one line (PCRE2's default is 10,000,000),
  * the depth of its backtracking, and the memory it may take: a pattern
@@ -17,6 +18,10 @@
 #define PATTERN_HEAP_KIB (64 * 1024)
 /* The time a pattern may take over a whole search, in seconds. */
 #define PATTERN_SECONDS 10.0
+/* A scan says how far it is on a terminal once it has taken this long,
+ * then every PROGRESS_EVERY passages. */
+#define PROGRESS_AFTER 1.0
+#define PROGRESS_EVERY 8192
 
 struct query_pattern {
 	pcre2_code *code;
@@ -26,6 +31,9 @@ struct query_pattern {
 	unsigned long long lines;      /* lines read */
 	unsigned long long passages;   /* passages checked */
 	bool scan;                     /* narrowed by no word */
+	const char *label;             /* as typed, for the progress line */
+	double started;                /* of the first passage checked */
+	bool progress;                 /* a progress line is on stderr */
 	const char *stopped;           /* why the pattern was stopped */
 };
 
@@ -138,8 +146,22 @@ static bool line_matches(const char *line, size_t n, size_t off, uint32_t opts, 
 	return match_at(qp, line, n, 0, opts, &s, &e) == 1;
 }
 
+/* A scan on a terminal: the passages read so far, on one line. */
+static void progress(query_pattern *qp)
+{
+	if (!qp->passages)
+		qp->started = now();
+	if (!qp->scan || qp->passages % PROGRESS_EVERY || now() - qp->started < PROGRESS_AFTER ||
+	    !isatty(STDERR_FILENO))
+		return;
+	fprintf(stderr, "\rrubric-search: pattern %s: %llu passages read", qp->label,
+		qp->passages);
+	qp->progress = true;
+}
+
 bool query_pattern_matches(query_pattern *qp, const char *text, size_t len, unsigned edges)
 {
+	progress(qp);
 	qp->passages++;
 	return each_line(text, len, edges, line_matches, qp);
 }
@@ -187,9 +209,17 @@ bool query_pattern_spans(query_pattern *qp, const char *text, size_t len, unsign
 	return !k.oom;
 }
 
-void query_pattern_set_scan(query_pattern *qp)
+void query_pattern_set_scan(query_pattern *qp, const char *label)
 {
 	qp->scan = true;
+	qp->label = label;
+}
+
+void query_pattern_progress_end(query_pattern *qp)
+{
+	if (qp->progress)
+		fputs("\r\033[K", stderr);  /* the line cleared */
+	qp->progress = false;
 }
 
 void query_pattern_report(query_pattern *qp, const char *label, FILE *f)

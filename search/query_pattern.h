@@ -37,8 +37,12 @@ bool query_pattern_matches(query_pattern *qp, const char *text, size_t len, unsi
  * (n of them, cap allocated); false when out of memory. */
 bool query_pattern_spans(query_pattern *qp, const char *text, size_t len, unsigned edges,
 			 rb_span **spans, size_t *n, size_t *cap);
-/* Notes that the pattern narrows by no word: every passage is read. */
-void query_pattern_set_scan(query_pattern *qp);
+/* Notes that the pattern narrows by no word: every passage is read, and
+ * on a terminal a scan past 1 s says how far it is (label: the pattern
+ * as typed, kept by the caller). */
+void query_pattern_set_scan(query_pattern *qp, const char *label);
+/* Clears the progress line, if there is one (before the results print). */
+void query_pattern_progress_end(query_pattern *qp);
 /* A line on f for a pattern that scanned every passage (its cost) or was
  * stopped by a limit; `label` is the pattern as typed. */
 void query_pattern_report(query_pattern *qp, const char *label, FILE *f);

@@ -127,6 +127,19 @@ static bool report(const query_node *n, void *ctx)
 	return true;
 }
 
+static bool progress_end(const query_node *n, void *ctx)
+{
+	(void)ctx;
+	query_pattern_progress_end(n->pattern);
+	return true;
+}
+
+void query_patterns_progress_end(const query *q)
+{
+	if (q->root)
+		each_pattern(q->root, false, progress_end, NULL);
+}
+
 void query_patterns_report(const query *q, FILE *f)
 {
 	if (q->root)
