@@ -37,6 +37,12 @@ start_watch() {
 # d00 holding 0-99, d01 100-149.
 gen_corpus t 0 150 2
 check_status "--watch with --files-from is refused" 2 "$INDEX" --watch -d db --files-from /dev/null
+printf 'Document lonefile\n' >lone.txt
+check_status "--watch of a file alone: exit 2" 2 "$INDEX" --watch -d lonedb lone.txt
+grep -q 'lone.txt: a file: --watch follows folders' "$TMP/err" &&
+	grep -q -- '--watch: no folder to watch' "$TMP/err" &&
+	ok "--watch of a file alone: says it follows folders, and there is none" ||
+	not_ok "--watch of a file alone: says it follows folders, and there is none" "$(cat "$TMP/err")"
 start_watch w1.err t
 grep -q '^rubric-index: .*db: watching 3 folders under 1 root$' w1.err &&
 	ok "after the first build: watching t, t/d00 and t/d01" ||
