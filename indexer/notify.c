@@ -16,7 +16,8 @@
 
 /* What a folder's watch reports: entries created, written, changed
  * (touch, chmod), deleted and moved; the folder itself deleted or moved.
- * Links are not followed, as the walk does not. */
+ * Links below a root are not followed, as the walk does not (a root named
+ * through a link is: the walk follows it too). */
 #define FOLDER_EVENTS                                                                  \
 	(IN_CREATE | IN_CLOSE_WRITE | IN_MODIFY | IN_ATTRIB | IN_DELETE | IN_MOVED_FROM | \
 	 IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_DONT_FOLLOW |      \
@@ -78,15 +79,17 @@ static int note_unwatched(notify_tree *t, const char *dir)
 	return 0;
 }
 
-/* One folder's watch: 0 (watched, or not a folder to watch any more),
- * 1 (over the limit: noted in t->unwatched), -1 (out of memory). */
-static int watch_folder(notify_tree *t, const char *dir)
+/* One folder's watch (`follow`: a root, followed when a link): 0
+ * (watched, or not a folder to watch any more), 1 (over the limit: noted
+ * in t->unwatched), -1 (out of memory). */
+static int watch_folder(notify_tree *t, const char *dir, bool follow)
 {
 	int wd = -1;
 	if (t->limit && t->n_watches >= t->limit)
 		errno = ENOSPC;
 	else
-		wd = inotify_add_watch(t->fd, dir, FOLDER_EVENTS);
+		wd = inotify_add_watch(t->fd, dir,
+				       FOLDER_EVENTS & ~(follow ? (uint32_t)IN_DONT_FOLLOW : 0));
 	if (wd < 0)   /* gone or unreadable since: the update will say */
 		return errno == ENOSPC ? (note_unwatched(t, dir) ? -1 : 1) : 0;
 	size_t had = t->cap;
@@ -115,7 +118,10 @@ int notify_add_tree(notify_tree *t, const char *dir)
 	char *roots[] = { (char *)dir, NULL };
 	bool oom;
 	rb_ignore *ig = walk_ignore_start(dir, t->rules, &oom);
-	FTS *fts = oom ? NULL : fts_open(roots, FTS_PHYSICAL | FTS_NOCHDIR, by_name);
+	bool root = is_root(t, dir);
+	FTS *fts = oom ? NULL
+		       : fts_open(roots, FTS_PHYSICAL | FTS_NOCHDIR | (root ? FTS_COMFOLLOW : 0),
+				  by_name);
 	if (!fts) {
 		rb_ignore_free(ig);
 		return oom || errno == ENOMEM ? -1 : 0;
@@ -137,7 +143,7 @@ int notify_add_tree(notify_tree *t, const char *dir)
 			rc = left_out < 0 ? -1 : 0;
 			continue;
 		}
-		if ((rc = watch_folder(t, e->fts_path)) > 0)
+		if ((rc = watch_folder(t, e->fts_path, e->fts_level == 0 && root)) > 0)
 			fts_set(fts, e, FTS_SKIP);   /* rescanned as a whole */
 	}
 	fts_close(fts);

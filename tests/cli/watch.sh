@@ -164,4 +164,19 @@ kill -TERM $WPID
 wait $WPID
 check_eq "over the limit: SIGTERM, exit 0" 0 $?
 check_eq "over the limit: said once in all" 1 "$(grep -c 'watch limit is reached' w3.err)"
+
+# A root named through a symbolic link is followed, as the walk follows it.
+mkdir -p real/sub
+ln -s real linked
+rm -rf db
+start_watch w4.err linked
+grep -q 'watching 2 folders under 1 root$' w4.err &&
+	ok "a root through a link: its 2 folders watched" ||
+	not_ok "a root through a link: its 2 folders watched" "$(cat w4.err)"
+printf 'Document throughlink\n' >real/sub/x.txt
+wait_count "a root through a link: a file created below it" 1 throughlink
+check_eq "a root through a link: the path as named" "linked/sub/x.txt" "$(paths throughlink)"
+kill -TERM $WPID
+wait $WPID
+check_eq "a root through a link: SIGTERM, exit 0" 0 $?
 done_testing
