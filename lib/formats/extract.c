@@ -2,7 +2,7 @@
  * share.  Their files hold the text compressed or drawn, not as bytes a
  * hit could point to, so the text maps to itself: a passage's start and
  * end are offsets into the extracted text, and its line is counted in the
- * text of its part (page, chapter) -- see README, "Input formats". */
+ * text of its part (page, chapter) -- see GUIDE.md, "Input formats". */
 #include "reader.h"
 #include "rbzip.h"
 #include "grow.h"

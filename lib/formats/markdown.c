@@ -2,7 +2,7 @@
  *
  * libcmark replaced a hand-written line reader: on CommonMark's 652 spec
  * examples it gets the searchable words right in 650 (the line reader:
- * 573), with 98% of word offsets exact (99.6%); see README, "Input
+ * 573), with 98% of word offsets exact (99.6%); see GUIDE.md, "Input
  * formats", and `make markdown-compare`.
  *
  * The file is decoded first (text.c: UTF-8, or converted); YAML front

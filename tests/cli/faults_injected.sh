@@ -30,7 +30,7 @@ for scen in build update rebuild; do
 		fault_case "$scen" "$class" "$n" "$errno" "$mode"
 		case $? in
 		0) ok "$scen, $class call $n fails ($errno, $mode): exit $RC, index and rerun right" ;;
-		2) ok "$scen, $class call $n fails: # SKIP a crash the README lists: $KNOWN" ;;
+		2) ok "$scen, $class call $n fails: # SKIP a crash tests/faults/RESULTS.md lists: $KNOWN" ;;
 		*) not_ok "$scen, $class call $n fails ($errno, $mode)" "$PROBLEM" \
 			"stderr: $(head -c 300 run.err)" ;;
 		esac

@@ -61,7 +61,7 @@ done
 # files are too few to show the per-shard weighing that make bench-scale
 # found at 16x with filters inside a word's synonym; see README,
 # Performance.)  A file's shard is a hash of its absolute path, and for a
-# few ways of dealing sixty files (README: Scaling out) Xapian 1.4
+# few ways of dealing sixty files (GUIDE.md: Scaling out) Xapian 1.4
 # estimates the synonym of cara's four words differently in one shard: so
 # the files are dealt from a fixed folder, the same shards every run, and
 # the index they are compared with is built from there too.

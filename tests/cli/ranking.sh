@@ -1,4 +1,4 @@
-# One ranking for every query (README, Matching): a passage holding only
+# One ranking for every query (GUIDE.md, Matching): a passage holding only
 # some of the words fills the list after the answers holding them all, or
 # ranks above one of them with ten times its evidence, always marked with
 # the words it lacks; a file's passages count for each other; a passage of

@@ -138,7 +138,7 @@ fault_run() {
 	[ -s report ] && read -r CALLS FIRED <report
 }
 
-# fault_known: the failure listed in the README (Robustness) that the
+# fault_known: the failure listed in tests/faults/RESULTS.md that the
 # last run's crash is, or nothing: the process died inside the library
 # at fault (the top frames of the stack the shim wrote at the crash,
 # below its handler and the signal frame).  These are in libraries
@@ -158,7 +158,7 @@ fault_known() {
 
 # fault_case SCENARIO CLASS N [ERRNO [MODE]]: one faulted run and its
 # checks.  Returns 0 when all hold (PROBLEM empty), 1 otherwise (PROBLEM
-# says what failed), 2 when the run ended by a crash the README lists
+# says what failed), 2 when the run ended by a crash tests/faults/RESULTS.md lists
 # (KNOWN says which) and the index passed the checks; sets FIRED, CALLS.
 fault_case() {
 	local scen=$1 class=$2 n=$3 errno=${4:-EIO} mode=${5:-once} bad
@@ -176,7 +176,7 @@ fault_case() {
 	if [ "$RC" = 2 ] && ! [ -s run.err ]; then PROBLEM="$PROBLEM${PROBLEM:+; }exit 2, no message"; fi
 	grep -q '(null)' run.err && PROBLEM="$PROBLEM${PROBLEM:+; }a message says (null)"
 	[ -s run.out ] && PROBLEM="$PROBLEM${PROBLEM:+; }stdout: $(head -c 100 run.out)"
-	# A crash listed in the README: its exit and messages are its own,
+	# A crash listed in tests/faults/RESULTS.md: its exit and messages are its own,
 	# the index is still checked.
 	KNOWN=$(fault_known)
 	[ -z "$KNOWN" ] || PROBLEM=""

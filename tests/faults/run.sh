@@ -66,6 +66,6 @@ for scen in $scenarios; do
 			"(a full run makes $full calls), $((failed - f0)) failed, $(($(date +%s) - t0)) s"
 	done
 done
-echo "faults: $(($(date +%s) - t_start)) s; $known runs ended by a crash listed in the README (Robustness), not counted"
+echo "faults: $(($(date +%s) - t_start)) s; $known runs ended by a crash listed in tests/faults/RESULTS.md, not counted"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -15,7 +15,7 @@
  *
  * This tool chose libcmark over the hand-written line reader rubric had
  * before: at commit f1820d5 it also held a libcmark reader, and measured
- * both (README, "Input formats").
+ * both (GUIDE.md, "Input formats").
  */
 #include <jansson.h>
 #include <libxml/HTMLparser.h>

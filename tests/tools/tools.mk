@@ -14,7 +14,7 @@ $(BUILD)/format-check: tests/tools/format-check.c $(LIBRUBRIC)
 format-check: $(BUILD)/format-check
 
 # markdown-compare: rubric's Markdown reader against CommonMark's spec
-# examples (README, "Input formats").  The spec's examples come from
+# examples (GUIDE.md, "Input formats").  The spec's examples come from
 # Debian's goldmark package (spec.json, CommonMark 0.30).
 MD_SPEC := /usr/share/gocode/src/github.com/yuin/goldmark/_test/spec.json
 
