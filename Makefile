@@ -65,6 +65,8 @@ DEPS_PKGS := gcc g++ make pkg-config libxapian-dev libutf8proc-dev \
 
 # The configuration file's parser (lib/config.c), linked statically as above.
 DEPS_PKGS += libinih-dev
+# Shells whose completion tests/cli/completions.sh loads.
+DEPS_PKGS += zsh fish
 
 .PHONY: all deps test unit-tests demo install clean check-valgrind completions
 .DEFAULT_GOAL := all

@@ -60,17 +60,32 @@ for p in rubric-index rubric-search; do
 	done
 done
 
-# The scripts parse in their shells, where the shells are installed.
-for sh in zsh fish; do
-	if command -v "$sh" >/dev/null; then
-		for p in rubric-index rubric-search; do
-			"$sh" -n "$p.$sh" 2>"$TMP/err"
-			check_eq "$p: $sh -n accepts the script" "0 " "$? $(cat "$TMP/err")"
-		done
-	else
-		ok "$sh -n # SKIP $sh is not installed"
-	fi
-done
+# Each shell loads its script as it would from its completion folder:
+# fish completes from it, zsh's compinit registers it for the program.
+if command -v fish >/dev/null; then
+	fish -c "source rubric-search.fish; complete -C 'rubric-search --form'; complete -C 'rubric-search --format '" \
+		>fish.out 2>"$TMP/err"
+	check_eq "fish: loads rubric-search.fish; --form -> --format; --format -> the four formats" \
+		"--format json text trec tsv " "$(cut -f1 fish.out | LC_ALL=C sort | paste -sd' ' -) $(cat "$TMP/err")"
+	fish -c "source rubric-index.fish; complete -C 'rubric-index --format p'" >fish.out 2>"$TMP/err"
+	check_eq "fish: loads rubric-index.fish; --format p -> pdf pptx" "pdf pptx " \
+		"$(cut -f1 fish.out | LC_ALL=C sort | paste -sd' ' -) $(cat "$TMP/err")"
+else
+	ok "fish loads the scripts # SKIP fish is not installed (make deps installs it)"
+fi
+if command -v zsh >/dev/null; then
+	mkdir -p zfunc && cp rubric-index.zsh zfunc/_rubric-index && cp rubric-search.zsh zfunc/_rubric-search
+	for p in rubric-index rubric-search; do
+		zsh -n "zfunc/_$p" 2>"$TMP/err"
+		check_eq "zsh -n accepts _$p" "0 " "$? $(cat "$TMP/err")"
+	done
+	got=$(zsh -fc 'fpath=(zfunc $fpath); autoload -U compinit; compinit -u -D
+		print -r -- ${_comps[rubric-index]} ${_comps[rubric-search]}' 2>&1)
+	check_eq "zsh: compinit registers both from the completion folder" \
+		"_rubric-index _rubric-search" "$got"
+else
+	ok "zsh loads the scripts # SKIP zsh is not installed (make deps installs it)"
+fi
 for p in rubric-index rubric-search; do
 	bash -n "$p.bash" 2>"$TMP/err"
 	check_eq "$p: bash -n accepts the script" "0 " "$? $(cat "$TMP/err")"
