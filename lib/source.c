@@ -167,6 +167,77 @@ void rb_source_edges(rb_source *s, const rb_record *r, bool *starts_line, bool *
 		*ends_line = c == '\n' || c == '\r';
 }
 
+/* The bytes of [from, to) of the open file, malloc'd; NULL when they
+ * cannot be read (or out of memory). */
+static char *read_range(rb_source *s, off_t from, off_t to)
+{
+	char *b = malloc((size_t)(to - from) + 1);
+	if (b && to > from && pread(s->fd, b, (size_t)(to - from), from) != to - from) {
+		free(b);
+		return NULL;
+	}
+	return b;
+}
+
+/* From `at`, the offset of the line's start (dir -1: after the line break
+ * before it) or end (dir 1: its line break), read a block at a time, at
+ * most RB_LINE_AROUND_MAX bytes away. */
+static off_t line_edge(rb_source *s, off_t at, int dir)
+{
+	char b[4096];
+	off_t pos = at;
+	while (dir < 0 ? pos > 0 : pos < s->size) {
+		if ((pos > at ? pos - at : at - pos) >= RB_LINE_AROUND_MAX)
+			break;
+		off_t lo = dir < 0 ? (pos > (off_t)sizeof b ? pos - (off_t)sizeof b : 0) : pos;
+		off_t hi = dir < 0 ? pos : (pos + (off_t)sizeof b < s->size ? pos + (off_t)sizeof b
+									: s->size);
+		if (pread(s->fd, b, (size_t)(hi - lo), lo) != hi - lo)
+			break;
+		const char *nl = dir < 0 ? memrchr(b, '\n', (size_t)(hi - lo))
+					 : memchr(b, '\n', (size_t)(hi - lo));
+		if (nl)
+			return lo + (nl - b) + (dir < 0);
+		pos = dir < 0 ? lo : hi;
+	}
+	off_t limit = dir < 0 ? at - RB_LINE_AROUND_MAX : at + RB_LINE_AROUND_MAX;
+	return dir < 0 ? (pos > limit ? pos : limit) : (pos < limit ? pos : limit);
+}
+
+void rb_source_line_around(rb_source *s, const rb_record *r, rb_line_around *out)
+{
+	memset(out, 0, sizeof *out);
+	out->starts_line = out->ends_line = true;
+	if (!s || !r->text_in_file)
+		return;
+	open_file(s, r);
+	if (s->fd < 0 || r->end < r->start || r->end > (uint64_t)s->size)
+		return;
+	/* Back to the line's start and on to its end, in bounded steps: a
+	 * line longer than RB_LINE_AROUND_MAX each way stays cut there. */
+	off_t from = line_edge(s, (off_t)r->start, -1), to = line_edge(s, (off_t)r->end, 1);
+	char c;
+	out->starts_line = from == 0 || (pread(s->fd, &c, 1, from - 1) == 1 && c == '\n');
+	out->ends_line = to == s->size || (pread(s->fd, &c, 1, to) == 1 && c == '\n');
+	if (from < (off_t)r->start && !(out->before = read_range(s, from, (off_t)r->start)))
+		return;
+	out->before_len = (size_t)((off_t)r->start - from);
+	if (to > (off_t)r->end && !(out->after = read_range(s, (off_t)r->end, to))) {
+		free(out->before);
+		memset(out, 0, sizeof *out);
+		out->starts_line = out->ends_line = true;
+		return;
+	}
+	out->after_len = (size_t)(to - (off_t)r->end);
+}
+
+void rb_line_around_free(rb_line_around *a)
+{
+	free(a->before);
+	free(a->after);
+	memset(a, 0, sizeof *a);
+}
+
 void rb_source_report(rb_source *s, void (*fn)(const char *path, const char *reason, void *ctx),
 		      void *ctx)
 {

@@ -33,6 +33,21 @@ rb_status rb_source_text(rb_source *s, rb_record *r);
  * or a line break next); both true for text the record holds, and when
  * the file cannot be read. */
 void rb_source_edges(rb_source *s, const rb_record *r, bool *starts_line, bool *ends_line);
+/* The rest of the lines r's text, read from its file, starts and ends
+ * inside (a paragraph of over 100 words is split into passages at a
+ * sentence end): the bytes from the line's start to the text (before)
+ * and from the text to the line's end (after), malloc'd, each at most
+ * RB_LINE_AROUND_MAX bytes; starts_line/ends_line: whether that reaches
+ * the line's ends.  Nothing around text the record holds, or when the
+ * file cannot be read.  Freed by rb_line_around_free. */
+#define RB_LINE_AROUND_MAX 65536
+typedef struct {
+	char *before, *after;
+	size_t before_len, after_len;
+	bool starts_line, ends_line;
+} rb_line_around;
+void rb_source_line_around(rb_source *s, const rb_record *r, rb_line_around *out);
+void rb_line_around_free(rb_line_around *a);
 /* The files whose passages could not be read back since the previous
  * call, each once in the source's life: fn(path, reason, ctx) each. */
 void rb_source_report(rb_source *s, void (*fn)(const char *path, const char *reason, void *ctx),

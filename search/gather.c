@@ -122,16 +122,18 @@ static int prepare(const printer *pr, const query *q, const char *data, size_t l
 		   bool related, printed_passage *p, char **err)
 {
 	const rb_hl_query *hl = related && q->hl_partial.exact ? &q->hl_partial : &q->hl;
-	bool starts = true, ends = true;
+	rb_line_around around = { .starts_line = true, .ends_line = true };
 	if (rb_record_decode(data, len, &p->r, err) || load_text(pr->ix, p, err))
 		return 2;
-	if (p->r.text_len)
-		rb_source_edges(pr->ix->source, &p->r, &starts, &ends);
-	if (rb_highlight(q->words_a, hl, p->r.text, p->r.text_len, &p->hl, &p->n_hl, err) ||
-	    query_pattern_highlights(q, p->r.text, p->r.text_len, starts, ends, &p->hl, &p->n_hl,
-				     err) ||
-	    query_pattern_lines(q, p->r.text, p->r.text_len, starts, ends, p->r.line, &p->lines,
-				&p->n_lines, err))
+	if (p->r.text_len && query_shows_patterns(q))
+		rb_source_line_around(pr->ix->source, &p->r, &around);
+	int rc = rb_highlight(q->words_a, hl, p->r.text, p->r.text_len, &p->hl, &p->n_hl, err) ||
+		 query_pattern_highlights(q, p->r.text, p->r.text_len, &around, &p->hl,
+					  &p->n_hl, err) ||
+		 query_pattern_lines(q, p->r.text, p->r.text_len, &around, p->r.line,
+				     &p->lines, &p->n_lines, err);
+	rb_line_around_free(&around);
+	if (rc)
 		return 2;
 	if (cut_passage(pr->ix->a, p, pr->args->max_chars))
 		return *err = strdup("out of memory"), 2;

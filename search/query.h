@@ -48,6 +48,7 @@
 #include "highlight.h"
 #include "record.h"
 #include "schema.h"
+#include "source.h"
 #include "xapian_c.h"
 
 
@@ -195,20 +196,22 @@ rb_status query_explain(const query *q, xc_db *db, const xc_search_options *so,
 			query_explanation *out, char **err);
 void query_explanation_free(query_explanation *x);
 
+/* Whether the query has /REGEX/ terms that light up the text. */
+bool query_shows_patterns(const query *q);
 /* The ranges of text[0, len) the query's /REGEX/ terms match (outside
  * NOTs and fields), joined with the n_hl sorted ranges of *hl (realloc'd):
- * sorted, overlapping ones joined (query_patterns.c).  starts_line,
- * ends_line: whether the text starts and ends a line of its file
- * (rb_source_edges). */
+ * sorted, overlapping ones joined (query_patterns.c).  around: the rest
+ * of the text's first and last lines in its file (rb_source_line_around),
+ * so that a pattern matches whole lines; NULL for none. */
 rb_status query_pattern_highlights(const query *q, const char *text, size_t len,
-				   bool starts_line, bool ends_line, rb_span **hl, size_t *n_hl,
+				   const rb_line_around *around, rb_span **hl, size_t *n_hl,
 				   char **err);
 /* The lines of text[0, len) (its first line first_line) the query's
  * /REGEX/ terms match, outside NOTs and fields: sorted, each once, in
  * *lines (malloc'd; NULL when none). */
-rb_status query_pattern_lines(const query *q, const char *text, size_t len, bool starts_line,
-			      bool ends_line, uint32_t first_line, uint32_t **lines, size_t *n,
-			      char **err);
+rb_status query_pattern_lines(const query *q, const char *text, size_t len,
+			      const rb_line_around *around, uint32_t first_line,
+			      uint32_t **lines, size_t *n, char **err);
 /* After a search, before its results print: clears the progress line of
  * a pattern read on every passage (shown on a terminal past 1 s). */
 void query_patterns_progress_end(const query *q);

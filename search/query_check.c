@@ -17,8 +17,8 @@ typedef struct {
 	bool have_text, have_title, have_path, have_lang, have_from, have_to, have_attach, oom;
 	bool any;
 	rb_record with_text;  /* the record with its text read back */
-	bool read_text, have_edges;
-	unsigned edges;       /* PATTERN_MID_START, PATTERN_MID_END */
+	bool read_text, have_around;
+	rb_line_around around;  /* the rest of the text's first and last lines */
 } check_state;
 
 static const rb_record_field *record_field(const rb_record *r, const char *name)
@@ -70,17 +70,22 @@ static const char *text_of(check_state *s, char which, size_t *len)
 	     : which == FIELD_LANG ? s->r->lang : s->with_text.text;
 }
 
-/* Where the text, read from its file, starts or ends inside a line. */
-static unsigned text_edges(check_state *s)
+/* The text with the rest of its first and last lines in its file: a
+ * pattern matches whole lines, as rg does, and counts where it overlaps
+ * the text. */
+static pattern_text text_in_lines(check_state *s, const char *t, size_t len)
 {
-	if (!s->have_edges) {
-		bool starts = true, ends = true;
-		s->have_edges = true;
+	if (!s->have_around) {
+		s->have_around = true;
+		s->around = (rb_line_around){ .starts_line = true, .ends_line = true };
 		if (s->source && s->with_text.text_len)
-			rb_source_edges(s->source, &s->with_text, &starts, &ends);
-		s->edges = (starts ? 0 : PATTERN_MID_START) | (ends ? 0 : PATTERN_MID_END);
+			rb_source_line_around(s->source, &s->with_text, &s->around);
 	}
-	return s->edges;
+	return (pattern_text){ .before = s->around.before, .before_len = s->around.before_len,
+			       .text = t, .len = len, .after = s->around.after,
+			       .after_len = s->around.after_len,
+			       .edges = (s->around.starts_line ? 0 : PATTERN_MID_START) |
+					(s->around.ends_line ? 0 : PATTERN_MID_END) };
 }
 
 /* The words of the text, title, path, language or a mail header,
@@ -191,8 +196,10 @@ static bool eval(check_state *s, const query_node *n, char field)
 			return false;  /* lang: and the like are not text */
 		size_t len;
 		const char *t = text_of(s, field, &len);
-		return query_pattern_matches(n->pattern, t ? t : "", len,
-					     field ? 0 : text_edges(s));
+		if (field)
+			return query_pattern_matches(n->pattern, t ? t : "", len, 0);
+		pattern_text pt = text_in_lines(s, t ? t : "", len);
+		return query_pattern_matches_text(n->pattern, &pt);
 	}
 	case N_FIELD:
 		if (n->field == FIELD_DATE || n->field == FIELD_ID)
@@ -226,6 +233,7 @@ static bool eval(check_state *s, const query_node *n, char field)
 
 static void state_free(check_state *s)
 {
+	rb_line_around_free(&s->around);
 	rb_words_free(&s->text);
 	rb_words_free(&s->title);
 	rb_words_free(&s->path);

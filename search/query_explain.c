@@ -49,7 +49,8 @@ static uint32_t matches(const query_node *n, const explain_state *e)
 {
 	rb_span *v = NULL;
 	size_t count = 0, cap = 0;
-	query_pattern_spans(n->pattern, e->text ? e->text : "", e->text_len, 0, &v, &count, &cap);
+	pattern_text t = { .text = e->text ? e->text : "", .len = e->text_len };
+	query_pattern_spans_text(n->pattern, &t, &v, &count, &cap);
 	free(v);
 	return (uint32_t)count;
 }

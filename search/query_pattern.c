@@ -137,13 +137,30 @@ static bool each_line(const char *text, size_t len, unsigned edges,
 	return false;
 }
 
+/* The text within its window: matches count when they overlap [lo, hi). */
+typedef struct {
+	query_pattern *qp;
+	size_t lo, hi;
+} text_range;
+
+static bool overlaps(const text_range *r, size_t start, size_t end)
+{
+	return end > start ? start < r->hi && end > r->lo : start >= r->lo && start < r->hi;
+}
+
 static bool line_matches(const char *line, size_t n, size_t off, uint32_t opts, void *ctx)
 {
-	query_pattern *qp = ctx;
-	size_t s, e;
-	(void)off;
-	qp->lines++;
-	return match_at(qp, line, n, 0, opts, &s, &e) == 1;
+	text_range *r = ctx;
+	size_t from = 0, s, e;
+	r->qp->lines++;
+	while (from <= n && match_at(r->qp, line, n, from, opts, &s, &e) == 1) {
+		if (overlaps(r, off + s, off + e))
+			return true;
+		if (off + s >= r->hi)
+			return false;
+		from = e > s ? e : e + 1;
+	}
+	return false;
 }
 
 /* A scan on a terminal: the passages read so far, on one line. */
@@ -159,22 +176,59 @@ static void progress(query_pattern *qp)
 	qp->progress = true;
 }
 
-bool query_pattern_matches(query_pattern *qp, const char *text, size_t len, unsigned edges)
+/* The text with the rest of its lines around it, as one buffer (*owned:
+ * malloc'd, else NULL and the text itself). */
+static const char *window_of(const pattern_text *t, char **owned, size_t *len)
+{
+	*owned = NULL;
+	*len = t->before_len + t->len + t->after_len;
+	if (!t->before_len && !t->after_len)
+		return t->text;
+	char *w = malloc(*len + 1);
+	if (!w)
+		return NULL;
+	if (t->before_len)
+		memcpy(w, t->before, t->before_len);
+	if (t->len)
+		memcpy(w + t->before_len, t->text, t->len);
+	if (t->after_len)
+		memcpy(w + t->before_len + t->len, t->after, t->after_len);
+	return *owned = w;
+}
+
+bool query_pattern_matches_text(query_pattern *qp, const pattern_text *t)
 {
 	progress(qp);
 	qp->passages++;
-	return each_line(text, len, edges, line_matches, qp);
+	char *owned;
+	size_t len;
+	const char *w = window_of(t, &owned, &len);
+	text_range r = { qp, t->before_len, t->before_len + t->len };
+	bool yes = w && each_line(w, len, t->edges, line_matches, &r);
+	free(owned);
+	return yes;
+}
+
+bool query_pattern_matches(query_pattern *qp, const char *text, size_t len, unsigned edges)
+{
+	pattern_text t = { .text = text, .len = len, .edges = edges };
+	return query_pattern_matches_text(qp, &t);
 }
 
 typedef struct {
-	query_pattern *qp;
+	text_range r;
 	rb_span **spans;
 	size_t *n, *cap;
 	bool oom;
 } span_sink;
 
+/* A match's part within the text, in the text's offsets. */
 static bool push_span(span_sink *k, size_t start, size_t end)
 {
+	if (!overlaps(&k->r, start, end))
+		return true;
+	start = start > k->r.lo ? start - k->r.lo : 0;
+	end = (end < k->r.hi ? end : k->r.hi) - k->r.lo;
 	if (*k->n == *k->cap) {
 		size_t cap = *k->cap ? *k->cap * 2 : 16;
 		rb_span *v = realloc(*k->spans, cap * sizeof *v);
@@ -191,7 +245,7 @@ static bool line_spans(const char *line, size_t n, size_t off, uint32_t opts, vo
 {
 	span_sink *k = ctx;
 	size_t from = 0, s, e;
-	while (from <= n && match_at(k->qp, line, n, from, opts, &s, &e) == 1) {
+	while (from <= n && match_at(k->r.qp, line, n, from, opts, &s, &e) == 1) {
 		if (e > s && !push_span(k, off + s, off + e))
 			return true;
 		from = e > s ? e : e + 1;
@@ -201,11 +255,16 @@ static bool line_spans(const char *line, size_t n, size_t off, uint32_t opts, vo
 	return false;
 }
 
-bool query_pattern_spans(query_pattern *qp, const char *text, size_t len, unsigned edges,
-			 rb_span **spans, size_t *n, size_t *cap)
+bool query_pattern_spans_text(query_pattern *qp, const pattern_text *t, rb_span **spans,
+			      size_t *n, size_t *cap)
 {
-	span_sink k = { qp, spans, n, cap, false };
-	each_line(text, len, edges, line_spans, &k);
+	char *owned;
+	size_t len;
+	const char *w = window_of(t, &owned, &len);
+	span_sink k = { { qp, t->before_len, t->before_len + t->len }, spans, n, cap, !w };
+	if (w)
+		each_line(w, len, t->edges, line_spans, &k);
+	free(owned);
 	return !k.oom;
 }
 

@@ -30,13 +30,26 @@ void query_pattern_free(query_pattern *qp);
 #define PATTERN_MID_START 1u
 #define PATTERN_MID_END 2u
 
-/* Whether a line of text[0, len) matches; false also once the pattern
- * has been stopped by its limits (query_pattern_report says so). */
+/* A passage's text with the rest of its first and last lines in its file
+ * around it (lib/source.h: rb_line_around): the pattern is matched on
+ * whole lines, as rg matches them, and a match counts for the text where
+ * it overlaps it.  edges: where even the whole lines stay cut. */
+typedef struct {
+	const char *before, *text, *after;
+	size_t before_len, len, after_len;
+	unsigned edges;
+} pattern_text;
+
+/* Whether a line of the text matches (a match overlapping it); false also
+ * once the pattern has been stopped by its limits (query_pattern_report
+ * says so).  query_pattern_matches: a text with nothing around it. */
+bool query_pattern_matches_text(query_pattern *qp, const pattern_text *t);
 bool query_pattern_matches(query_pattern *qp, const char *text, size_t len, unsigned edges);
-/* Appends the byte ranges of text[0, len) the pattern matches to *spans
- * (n of them, cap allocated); false when out of memory. */
-bool query_pattern_spans(query_pattern *qp, const char *text, size_t len, unsigned edges,
-			 rb_span **spans, size_t *n, size_t *cap);
+/* Appends the byte ranges of the text the pattern matches (their parts
+ * within it, in its offsets) to *spans (n of them, cap allocated); false
+ * when out of memory. */
+bool query_pattern_spans_text(query_pattern *qp, const pattern_text *t, rb_span **spans,
+			      size_t *n, size_t *cap);
 /* Notes that the pattern narrows by no word: every passage is read, and
  * on a terminal a scan past 1 s says how far it is (label: the pattern
  * as typed, kept by the caller). */

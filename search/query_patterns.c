@@ -21,17 +21,31 @@ static bool each_pattern(const query_node *n, bool shown,
 	return true;
 }
 
+static bool found(const query_node *n, void *ctx)
+{
+	(void)n;
+	*(bool *)ctx = true;
+	return false;
+}
+
+bool query_shows_patterns(const query *q)
+{
+	bool any = false;
+	if (q->root)
+		each_pattern(q->root, true, found, &any);
+	return any;
+}
+
 typedef struct {
-	const char *text;
-	size_t len, n, cap;
-	unsigned edges;
+	pattern_text t;
+	size_t n, cap;
 	rb_span *v;
 } spans;
 
 static bool add_spans(const query_node *n, void *ctx)
 {
 	spans *s = ctx;
-	return query_pattern_spans(n->pattern, s->text, s->len, s->edges, &s->v, &s->n, &s->cap);
+	return query_pattern_spans_text(n->pattern, &s->t, &s->v, &s->n, &s->cap);
 }
 
 static int by_start(const void *a, const void *b)
@@ -60,12 +74,18 @@ static size_t join(rb_span *v, size_t n)
 }
 
 /* The ranges the query's shown patterns match in text, in s. */
-static rb_status pattern_spans(const query *q, const char *text, size_t len, bool starts_line,
-			       bool ends_line, spans *s, char **err)
+static rb_status pattern_spans(const query *q, const char *text, size_t len,
+			       const rb_line_around *around, spans *s, char **err)
 {
-	*s = (spans){ .text = text, .len = len,
-		      .edges = (starts_line ? 0 : PATTERN_MID_START) |
-			       (ends_line ? 0 : PATTERN_MID_END) };
+	*s = (spans){ .t = { .text = text, .len = len } };
+	if (around) {
+		s->t.before = around->before;
+		s->t.before_len = around->before_len;
+		s->t.after = around->after;
+		s->t.after_len = around->after_len;
+		s->t.edges = (around->starts_line ? 0 : PATTERN_MID_START) |
+			     (around->ends_line ? 0 : PATTERN_MID_END);
+	}
 	if (q->root && text && !each_pattern(q->root, true, add_spans, s)) {
 		free(s->v);
 		s->v = NULL;
@@ -74,14 +94,14 @@ static rb_status pattern_spans(const query *q, const char *text, size_t len, boo
 	return RB_OK;
 }
 
-rb_status query_pattern_lines(const query *q, const char *text, size_t len, bool starts_line,
-			      bool ends_line, uint32_t first_line, uint32_t **lines, size_t *n,
-			      char **err)
+rb_status query_pattern_lines(const query *q, const char *text, size_t len,
+			      const rb_line_around *around, uint32_t first_line,
+			      uint32_t **lines, size_t *n, char **err)
 {
 	spans s;
 	*lines = NULL;
 	*n = 0;
-	if (pattern_spans(q, text, len, starts_line, ends_line, &s, err))
+	if (pattern_spans(q, text, len, around, &s, err))
 		return RB_ERR_NO_MEMORY;
 	if (s.n && !(*lines = malloc(s.n * sizeof **lines))) {
 		free(s.v);
@@ -100,11 +120,11 @@ rb_status query_pattern_lines(const query *q, const char *text, size_t len, bool
 }
 
 rb_status query_pattern_highlights(const query *q, const char *text, size_t len,
-				   bool starts_line, bool ends_line, rb_span **hl, size_t *n_hl,
+				   const rb_line_around *around, rb_span **hl, size_t *n_hl,
 				   char **err)
 {
 	spans s;
-	if (pattern_spans(q, text, len, starts_line, ends_line, &s, err))
+	if (pattern_spans(q, text, len, around, &s, err))
 		return RB_ERR_NO_MEMORY;
 	if (!s.n)
 		return RB_OK;

@@ -52,8 +52,9 @@ table=(
 	'/^zebra/;'
 	'/ends here\.$/;'
 	'/zebras\.$/;long:3'
-	# the one difference from rg (GUIDE.md): a match across the split
-	'/here\. zebra/;'
+	# a match across the split: the pattern reads whole lines, as rg does,
+	# and lights up each passage it overlaps
+	'/here\. zebra/;long:3'
 	# no literal word: every passage read
 	'/\d{4}/;versions:7'
 	'/(kernel|error) \w+/;kernel:1 kernel:3 kernel:6 versions:7'
@@ -202,7 +203,7 @@ rg_lines() {
 if command -v rg >/dev/null; then
 	for re in 'panic: 0x[0-9a-f]+' 'version \d+\.\d+' '^version' 'e\d{4}' '[0-9]+\.[0-9]+\.[0-9]+' \
 		  'hyperloops?' '\bloops?\b' 'te(s|x)t' '(kernel|error)' 'said.*0x' 'oo' \
-		  'caf[eé]' '^the' 'boot$' '\d{4}' '^alpha' 'zebras\.$'; do
+		  'caf[eé]' '^the' 'boot$' '\d{4}' '^alpha' 'zebras\.$' 'here\. zebra'; do
 		want=$(rg_lines "$re")
 		[ -n "$want" ] || { not_ok "rg finds lines for /$re/"; continue; }
 		check_eq "/$re/: rg's lines" "$want" "$(json_lines "$re")"
