@@ -16,7 +16,7 @@
 enum { OPT_LANG = 256, OPT_LANG_FOR, OPT_FORMAT, OPT_REBUILD, OPT_FORGET, OPT_COMPACT,
        OPT_STORE_TEXT, OPT_FILES_FROM, OPT_EXCLUDE, OPT_SHARDS, OPT_WAIT, OPT_WATCH, OPT_SHARED,
        OPT_PRIVATE, OPT_STATUS, OPT_JSON, OPT_VERSION };
-enum { OPT_NO_IGNORE = 512, OPT_CONFIG };
+enum { OPT_NO_IGNORE = 512, OPT_CONFIG, OPT_FILTER };
 
 typedef struct {
 	const char *name;   /* --name */
@@ -59,6 +59,11 @@ static const option_row OPTIONS[] = {
 	  "with --lang auto, files matching GLOB (their\n"
 	  "path's end, e.g. 'notas/*') that are too short or\n"
 	  "unclear to detect are in LANG (repeatable)" },
+	{ "filter", OPT_FILTER, "EXT=COMMAND",
+	  "read files named *.EXT (any case) as the text\n"
+	  "COMMAND prints, run by sh with the file on its\n"
+	  "standard input (repeatable; 30 s and 64 MiB at\n"
+	  "most; a failure skips the file)" },
 	{ "jobs", 'j', "N", "writers for a full build (default: the cores)" },
 	{ "shards", OPT_SHARDS, "N", "split the index into N databases, a file going to\n"
 				     "shard hash(path) mod N (a new index, or --rebuild)" },
@@ -205,6 +210,15 @@ static int read_lang_for(index_cmdline *c, char *v, char **err)
 	return add_to(&c->lang_for, &c->n_lang_for, v, err);
 }
 
+static int read_filter(index_cmdline *c, char *v, char **err)
+{
+	const char *eq = strchr(v, '=');
+	if (!eq || eq == v || !eq[1] || memchr(v, '.', (size_t)(eq - v)) ||
+	    memchr(v, '/', (size_t)(eq - v)))
+		return failed(err, "--filter wants EXT=COMMAND, e.g. 'rtf=unrtf --text'");
+	return add_to(&c->filters, &c->n_filters, v, err);
+}
+
 static int read_number(const char *v, long min, long max, long *out)
 {
 	char *end;
@@ -246,6 +260,7 @@ static int apply_option(index_cmdline *c, int key, char *v, char **err)
 	case OPT_CONFIG: c->config_path = v; return 0;
 	case OPT_FORGET: return add_to(&c->forget, &c->n_forget, v, err);
 	case OPT_LANG_FOR: return read_lang_for(c, v, err);
+	case OPT_FILTER: return read_filter(c, v, err);
 	case 'j':
 		if (read_number(v, 1, 256, &c->jobs))
 			return failed(err, "-j wants a number from 1 to 256");
@@ -341,7 +356,8 @@ static int apply_entry(index_cmdline *c, const rb_config_entry *e, const char **
 		return add_to(&c->config_roots, &c->n_config_roots, v, err);
 	else if (strcmp(e->key, "exclude") == 0)
 		return add_to(&c->excludes, &c->n_excludes, v, err);
-	else if (read_lang_for(c, v, err)) {
+	else if (strcmp(e->key, "filter") == 0 ? read_filter(c, v, err)
+						: read_lang_for(c, v, err)) {
 		char *why = *err;
 		*err = NULL;
 		rb_config_fail(cfg, e, err, "%s", why ? why : "out of memory");
@@ -351,8 +367,8 @@ static int apply_entry(index_cmdline *c, const rb_config_entry *e, const char **
 	return 0;
 }
 
-/* The config file under the command line: its excludes and --lang-for
- * rules after the command line's (whose rules then win), its index when
+/* The config file under the command line: its excludes, --lang-for
+ * rules and filters after the command line's (whose rules then win), its index when
  * -d and $RUBRIC_DB say none, its roots when no PATH is given.  0, or 2. */
 static int apply_config(index_cmdline *c, char **err)
 {
@@ -412,7 +428,8 @@ void cmdline_free(index_cmdline *c)
 	free(c->excludes);
 	free(c->lang_for);
 	free(c->forget);
-	c->excludes = c->lang_for = c->forget = NULL;
+	free(c->filters);
+	c->excludes = c->lang_for = c->forget = c->filters = NULL;
 	for (size_t i = 0; i < c->n_owned; i++)
 		free(c->owned[i]);
 	free(c->owned);

@@ -36,8 +36,8 @@ typedef struct {
 	long jobs;             /* -j; default: the cores */
 	/* Repeated options and the PATHs, in argv's strings (--lang-for's
 	 * GLOB=LANG checked). */
-	char **excludes, **lang_for, **forget;
-	size_t n_excludes, n_lang_for, n_forget;
+	char **excludes, **lang_for, **forget, **filters;
+	size_t n_excludes, n_lang_for, n_forget, n_filters;
 	char **paths;
 	size_t n_paths;
 	/* --config, or the default file: what the command line leaves unsaid

@@ -73,6 +73,9 @@ typedef struct {
 	 * index's roots, not roots of their own; cfg->langctx holds the
 	 * index's counts already (the run before kept them). */
 	bool changes_only;
+	/* --filter EXT=COMMAND and the config file's, first match wins. */
+	char *const *filters;
+	size_t n_filters;
 } run_config;
 
 /* One writer and what feeds it. */
@@ -205,6 +208,14 @@ int worker_load_langctx(worker *wk);
 int worker_keep_langctx(worker *wk);
 int worker_remove(worker *wk, const char *id);
 int worker_commit(worker *wk);
+
+/* filter.c: --filter.  filter_for: the command for the file at path
+ * (its name's extension, any case), or NULL.  filter_run: the command's
+ * output with the file on its standard input (malloc'd, *len bytes), or
+ * NULL with *why (malloc'd, "filter 'CMD' failed (exit N)", "(timed out
+ * after S s)", ...; NULL: out of memory). */
+const char *filter_for(char *const *filters, size_t n, const char *path);
+char *filter_run(const char *cmd, const char *path, size_t *len, char **why);
 
 /* build.c: a whole new index from `items`, written in parallel and
  * swapped in.  update.c: changes applied in place.  0 or -1. */

@@ -513,7 +513,8 @@ static int run_index(const index_cmdline *cl, const char *db_path, mode_t user_u
 	run r = { .cfg = { .db_path = db_path, .format = cl->format, .quiet = cl->quiet,
 			   .store_text = cl->store_text, .jobs = (int)(cl->jobs > 0 ? cl->jobs : 1),
 			   .progress = isatty(STDERR_FILENO),
-			   .start_sec = (int64_t)time(NULL) } };
+			   .start_sec = (int64_t)time(NULL),
+			   .filters = cl->filters, .n_filters = cl->n_filters } };
 	r.cfg.unwalked = &r.unwalked;
 	rb_roots stored = { 0 };
 	int lock_fd = -1, rc = -1, watched = -1;

@@ -369,7 +369,12 @@ static int index_file(worker *wk, const item *it, const rb_filestate *known)
 	 * file to read it back from). */
 	rb_ingest_set_file_time(wk->in, it->content ? (int64_t)time(NULL)
 				: it->mtime_ns / 1000000000);
-	rb_ingest_set_text_in_file(wk->in, !it->content);
+	/* A filter's text is not the file's bytes: stored. */
+	const char *filter = it->content ? NULL
+				: filter_for(wk->cfg->filters, wk->cfg->n_filters, it->id);
+	char *ftext = NULL, *why = NULL;
+	size_t flen = 0;
+	rb_ingest_set_text_in_file(wk->in, !it->content && !filter);
 	rb_filestate st = { .size = len, .mtime_ns = it->mtime_ns,
 			    .hash = XXH3_64bits(text, len),
 			    .racy = it->mtime_ns / 1000000000 >= wk->cfg->start_sec };
@@ -378,7 +383,16 @@ static int index_file(worker *wk, const item *it, const rb_filestate *known)
 	rb_status rs = RB_OK;
 	if (known && known->hash == st.hash) {
 		c->unchanged++;  /* touched, not changed: only the state moves */
-	} else if ((rs = rb_format_read(it->shown, text, len, wk->cfg->format, &doc, &msg))) {
+	} else if (filter && !(ftext = filter_run(filter, it->id, &flen, &why))) {
+		char line[768];
+		snprintf(line, sizeof line, "skipped: %s", why ? why : "out of memory");
+		report(it->shown, line);
+		free(why);
+		c->skipped++;
+		if (known && rb_ingest_remove(wk->in, it->id, &msg))
+			rc = index_failed(wk, msg);
+	} else if ((rs = rb_format_read(it->shown, ftext ? ftext : text, ftext ? flen : len,
+					ftext ? RB_FORMAT_TEXT : wk->cfg->format, &doc, &msg))) {
 		report(it->shown, msg ? msg : rb_status_to_string(rs));
 		free(msg);
 		msg = NULL;
@@ -387,6 +401,7 @@ static int index_file(worker *wk, const item *it, const rb_filestate *known)
 			/* Not the file's fault: like an unreadable file, it keeps
 			 * what the index had of it, and the next run tries again. */
 			rb_document_free(&doc);
+			free(ftext);
 			if (text != it->content)
 				free(text);
 			return 0;
@@ -403,12 +418,16 @@ static int index_file(worker *wk, const item *it, const rb_filestate *known)
 		c->skipped++;
 		if (known && rb_ingest_remove(wk->in, it->id, &msg))
 			rc = index_failed(wk, msg);
-	} else if (wk->detect && (held = choose_lang(wk, it, len, &doc, &msg)) != 0) {
+	} else if (wk->detect && (held = choose_lang(wk, it, ftext ? SIZE_MAX : len, &doc,
+						     &msg)) != 0) {
+		/* (A filtered file is never held back: its filter would run
+		 * again; it takes the context noted so far.) */
 		if (held < 0)
 			rc = index_failed(wk, msg);
 		else if (hold(wk, it, known))
 			held = -1, rc = -1;
-	} else if (rb_ingest_document(wk->in, it->id, &doc, text, len, &n, &msg)) {
+	} else if (rb_ingest_document(wk->in, it->id, &doc, ftext ? ftext : text,
+				      ftext ? flen : len, &n, &msg)) {
 		rc = index_failed(wk, msg);
 	} else {
 		if (known)
@@ -420,6 +439,7 @@ static int index_file(worker *wk, const item *it, const rb_filestate *known)
 	}
 	if (held > 0) {   /* counted when indexed */
 		rb_document_free(&doc);
+		free(ftext);
 		if (text && text != it->content)
 			free(text);
 		return 1;
@@ -429,6 +449,7 @@ static int index_file(worker *wk, const item *it, const rb_filestate *known)
 	if (!rc && rb_filestate_put(wk->w, it->id, &st, &msg))
 		rc = index_failed(wk, msg);
 	rb_document_free(&doc);
+	free(ftext);
 	if (text != it->content)
 		free(text);
 	return rc ? rc : maybe_commit(wk);

@@ -86,7 +86,7 @@ static const struct {
 	const char *section, *keys[6];
 } KNOWN[] = {
 	{ "", { "db", NULL } },
-	{ "index", { "db", "root", "exclude", "lang-for", NULL } },
+	{ "index", { "db", "root", "exclude", "lang-for", "filter", NULL } },
 	{ "search", { "db", "color", "colour", NULL } },
 };
 

@@ -1,6 +1,6 @@
 # The configuration file ($XDG_CONFIG_HOME/rubric/config, or --config
-# FILE): the default index, rubric-index's roots, excludes and --lang-for
-# rules, rubric-search's indexes and colour; the command line over it;
+# FILE): the default index, rubric-index's roots, excludes, --lang-for
+# rules and filters, rubric-search's indexes and colour; the command line over it;
 # an unknown key, section, line or value is an error naming the file and
 # the line.  Expected counts come from the fixture: every file holds
 # "alpha" once, in one passage.
@@ -13,6 +13,7 @@ echo "alpha lantern" >tree/a/skip.log       # left out by the file's exclude
 echo "alpha beacon" >tree/b/two.txt
 echo "gatos" >tree/notas/n.txt              # too short to detect: lang-for says
 echo "alpha gasket" >other/three.txt
+echo "mroen" >tree/b/z.rot                  # rot13 of "zebra": the file's filter says
 CONF=$TMP/conf/rubric/config
 # Line 5 is indented: a key still, not the line before's continuation.
 cat >"$CONF" <<EOC
@@ -24,6 +25,7 @@ db = $TMP/top.db
   root = $TMP/tree
 exclude = *.log   ; an inline comment
 lang-for = notas/*=es
+filter = rot=tr a-z n-za-m
 
 [search]
 color = always
@@ -37,6 +39,7 @@ check_eq "it wrote the file's index (db before any section)" yes \
 	"$([ -d "$TMP/top.db" ] && [ ! -e "$XDG_DATA_HOME/rubric/index" ] && echo yes)"
 check_eq "the file's root, less its exclude: one.txt and two.txt hold alpha" 2 "$(count alpha)"
 check_eq "the file's lang-for: notas/n.txt is Spanish" 1 "$(count --lang es gatos)"
+check_eq "the file's filter: z.rot read through rot13 holds zebra" 1 "$(count zebra)"
 check_eq "rubric-search: the file's colour (always), piped" yes \
 	"$("$SEARCH" lantern | grep -q "$ESC\[" && echo yes)"
 check_eq "--color never over the file's always" no \
@@ -53,6 +56,10 @@ check_eq "--exclude two* and the file's *.log: one.txt alone" 1 "$("$SEARCH" -d 
 check_status "--lang-for on the command line: exit 0" 0 "$INDEX" -d de.db --lang-for 'notas/*=de' tree
 check_eq "the command line's rule wins: notas/n.txt is German" "1 0" \
 	"$("$SEARCH" -d de.db -c --lang de gatos) $("$SEARCH" -d de.db -c --lang es gatos)"
+check_status "--filter on the command line: exit 0" 0 "$INDEX" -d fi.db --filter rot=false tree
+check_eq "the command line's filter wins: z.rot skipped, no zebra" \
+	"rubric-index: tree/b/z.rot: skipped: filter 'false' failed (exit 1) 0" \
+	"$(grep -F z.rot "$TMP/err") $("$SEARCH" -d fi.db -c zebra)"
 check_status "--config /dev/null: no file, so no PATH is an error: exit 2" 2 \
 	"$INDEX" --config /dev/null
 check_eq "... and says so" "rubric-index: no paths to index (try --help)" "$(cat "$TMP/err")"
@@ -109,5 +116,10 @@ printf '[index]\nlang-for = notas/*=klingon\n' >lang.conf
 check_status "a lang-for of an unknown language: exit 2" 2 "$INDEX" --config lang.conf -d x.db tree
 check_eq "... naming the line" "rubric-index: lang.conf:2: --lang-for:" \
 	"$(cut -d' ' -f1-3 "$TMP/err")"
+printf '[index]\nfilter = rot\n' >filter.conf
+check_status "a filter without =COMMAND: exit 2" 2 "$INDEX" --config filter.conf -d x.db tree
+check_eq "... naming the line" \
+	"rubric-index: filter.conf:2: --filter wants EXT=COMMAND, e.g. 'rtf=unrtf --text'" \
+	"$(cat "$TMP/err")"
 
 done_testing
