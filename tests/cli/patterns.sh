@@ -208,6 +208,26 @@ if command -v rg >/dev/null; then
 		[ -n "$want" ] || { not_ok "rg finds lines for /$re/"; continue; }
 		check_eq "/$re/: rg's lines" "$want" "$(json_lines "$re")"
 	done
+	# The bench's pattern queries (tests/bench/patterns.tsv: rubric's form,
+	# rg's form) on the same files: tests/data/patterns-bench/bench.txt has a line each matches and a
+	# line that comes close.  A hit's lines are its JSON "lines" (a regex),
+	# else the lines its highlights start on (a *part*; ASCII text, so the
+	# byte offsets index jq's string).
+	BFIX=$TOP/tests/data/patterns-bench
+	"$INDEX" -q -d "$TMP/bench.db" "$BFIX"
+	bench_lines() {
+		"$SEARCH" -d "$TMP/bench.db" -n 1000 --json -- "$1" 2>/dev/null | jq -r 'select(.type == "hit")
+			| (.path | sub(".*/"; "")) as $f | ([.] + (.others // []))[]
+			| if .lines then .lines[]
+			  else . as $h | .highlights[] | $h.line + ($h.text[0:.[0]] | [scan("\n")] | length)
+			  end | $f + ":" + tostring' | sort -u | paste -sd' ' -
+	}
+	while IFS=$'\t' read -r name rubric _ _ _ rg; do
+		case $name in '#'* | '') continue ;; esac
+		want=$(FIX=$BFIX rg_lines "$rg")
+		[ -n "$want" ] || { not_ok "bench $name: rg finds lines for $rg"; continue; }
+		check_eq "bench $name, $rubric: rg's lines" "$want" "$(bench_lines "$rubric")"
+	done <"$TOP/tests/bench/patterns.tsv"
 else
 	not_ok "ripgrep (rg) is installed (make deps)"
 fi
