@@ -215,10 +215,18 @@ void rb_source_line_around(rb_source *s, const rb_record *r, rb_line_around *out
 		return;
 	/* Back to the line's start and on to its end, in bounded steps: a
 	 * line longer than RB_LINE_AROUND_MAX each way stays cut there. */
-	off_t from = line_edge(s, (off_t)r->start, -1), to = line_edge(s, (off_t)r->end, 1);
+	/* Most passages start and end lines: one byte each way says so. */
 	char c;
-	out->starts_line = from == 0 || (pread(s->fd, &c, 1, from - 1) == 1 && c == '\n');
-	out->ends_line = to == s->size || (pread(s->fd, &c, 1, to) == 1 && c == '\n');
+	bool mid_start = r->start > 0 && pread(s->fd, &c, 1, (off_t)r->start - 1) == 1 &&
+			 c != '\n';
+	bool mid_end = (off_t)r->end < s->size && pread(s->fd, &c, 1, (off_t)r->end) == 1 &&
+		       c != '\n';
+	off_t from = mid_start ? line_edge(s, (off_t)r->start, -1) : (off_t)r->start;
+	off_t to = mid_end ? line_edge(s, (off_t)r->end, 1) : (off_t)r->end;
+	out->starts_line = !mid_start || from == 0 ||
+			   (pread(s->fd, &c, 1, from - 1) == 1 && c == '\n');
+	out->ends_line = !mid_end || to == s->size ||
+			 (pread(s->fd, &c, 1, to) == 1 && c == '\n');
 	if (from < (off_t)r->start && !(out->before = read_range(s, from, (off_t)r->start)))
 		return;
 	out->before_len = (size_t)((off_t)r->start - from);

@@ -36,11 +36,12 @@ void rb_source_edges(rb_source *s, const rb_record *r, bool *starts_line, bool *
 /* The rest of the lines r's text, read from its file, starts and ends
  * inside (a paragraph of over 100 words is split into passages at a
  * sentence end): the bytes from the line's start to the text (before)
- * and from the text to the line's end (after), malloc'd, each at most
- * RB_LINE_AROUND_MAX bytes; starts_line/ends_line: whether that reaches
- * the line's ends.  Nothing around text the record holds, or when the
+ * and from the text to the line's end (after), malloc'd, each about
+ * RB_LINE_AROUND_MAX bytes at most (a pattern's match across a passage's
+ * cut is that short); starts_line/ends_line: whether that reaches the
+ * line's ends.  Nothing around text the record holds, or when the
  * file cannot be read.  Freed by rb_line_around_free. */
-#define RB_LINE_AROUND_MAX 65536
+#define RB_LINE_AROUND_MAX 4096
 typedef struct {
 	char *before, *after;
 	size_t before_len, after_len;

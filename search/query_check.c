@@ -17,7 +17,8 @@ typedef struct {
 	bool have_text, have_title, have_path, have_lang, have_from, have_to, have_attach, oom;
 	bool any;
 	rb_record with_text;  /* the record with its text read back */
-	bool read_text, have_around;
+	bool read_text, have_edges, have_around;
+	unsigned edges;         /* PATTERN_MID_START, PATTERN_MID_END */
 	rb_line_around around;  /* the rest of the text's first and last lines */
 } check_state;
 
@@ -68,6 +69,19 @@ static const char *text_of(check_state *s, char which, size_t *len)
 	     : which == FIELD_LANG ? s->r->lang_len : s->with_text.text_len;
 	return which == FIELD_TITLE ? s->r->title : which == FIELD_PATH ? s->r->path
 	     : which == FIELD_LANG ? s->r->lang : s->with_text.text;
+}
+
+/* Where the text, read from its file, starts or ends inside a line. */
+static unsigned text_edges(check_state *s)
+{
+	if (!s->have_edges) {
+		bool starts = true, ends = true;
+		s->have_edges = true;
+		if (s->source && s->with_text.text_len)
+			rb_source_edges(s->source, &s->with_text, &starts, &ends);
+		s->edges = (starts ? 0 : PATTERN_MID_START) | (ends ? 0 : PATTERN_MID_END);
+	}
+	return s->edges;
 }
 
 /* The text with the rest of its first and last lines in its file: a
@@ -198,8 +212,17 @@ static bool eval(check_state *s, const query_node *n, char field)
 		const char *t = text_of(s, field, &len);
 		if (field)
 			return query_pattern_matches(n->pattern, t ? t : "", len, 0);
+		/* The passage alone first; the rest of its lines (read from
+		 * the file, up to 4 KiB each way) only for a passage that
+		 * starts or ends inside a line and did not match alone: a
+		 * match across the cut. */
+		unsigned edges = text_edges(s);
+		if (query_pattern_matches(n->pattern, t ? t : "", len, edges))
+			return true;
+		if (!edges)
+			return false;
 		pattern_text pt = text_in_lines(s, t ? t : "", len);
-		return query_pattern_matches_text(n->pattern, &pt);
+		return query_pattern_matches_text(n->pattern, &pt, true);
 	}
 	case N_FIELD:
 		if (n->field == FIELD_DATE || n->field == FIELD_ID)

@@ -141,6 +141,7 @@ static bool each_line(const char *text, size_t len, unsigned edges,
 typedef struct {
 	query_pattern *qp;
 	size_t lo, hi;
+	bool again;   /* a passage tried again: its lines counted already */
 } text_range;
 
 static bool overlaps(const text_range *r, size_t start, size_t end)
@@ -152,7 +153,8 @@ static bool line_matches(const char *line, size_t n, size_t off, uint32_t opts, 
 {
 	text_range *r = ctx;
 	size_t from = 0, s, e;
-	r->qp->lines++;
+	if (!r->again)
+		r->qp->lines++;
 	while (from <= n && match_at(r->qp, line, n, from, opts, &s, &e) == 1) {
 		if (overlaps(r, off + s, off + e))
 			return true;
@@ -196,14 +198,16 @@ static const char *window_of(const pattern_text *t, char **owned, size_t *len)
 	return *owned = w;
 }
 
-bool query_pattern_matches_text(query_pattern *qp, const pattern_text *t)
+bool query_pattern_matches_text(query_pattern *qp, const pattern_text *t, bool again)
 {
-	progress(qp);
-	qp->passages++;
+	if (!again) {
+		progress(qp);
+		qp->passages++;
+	}
 	char *owned;
 	size_t len;
 	const char *w = window_of(t, &owned, &len);
-	text_range r = { qp, t->before_len, t->before_len + t->len };
+	text_range r = { qp, t->before_len, t->before_len + t->len, again };
 	bool yes = w && each_line(w, len, t->edges, line_matches, &r);
 	free(owned);
 	return yes;
@@ -212,7 +216,7 @@ bool query_pattern_matches_text(query_pattern *qp, const pattern_text *t)
 bool query_pattern_matches(query_pattern *qp, const char *text, size_t len, unsigned edges)
 {
 	pattern_text t = { .text = text, .len = len, .edges = edges };
-	return query_pattern_matches_text(qp, &t);
+	return query_pattern_matches_text(qp, &t, false);
 }
 
 typedef struct {
@@ -261,7 +265,7 @@ bool query_pattern_spans_text(query_pattern *qp, const pattern_text *t, rb_span 
 	char *owned;
 	size_t len;
 	const char *w = window_of(t, &owned, &len);
-	span_sink k = { { qp, t->before_len, t->before_len + t->len }, spans, n, cap, !w };
+	span_sink k = { { qp, t->before_len, t->before_len + t->len, false }, spans, n, cap, !w };
 	if (w)
 		each_line(w, len, t->edges, line_spans, &k);
 	free(owned);

@@ -42,8 +42,10 @@ typedef struct {
 
 /* Whether a line of the text matches (a match overlapping it); false also
  * once the pattern has been stopped by its limits (query_pattern_report
- * says so).  query_pattern_matches: a text with nothing around it. */
-bool query_pattern_matches_text(query_pattern *qp, const pattern_text *t);
+ * says so).  again: the same passage tried once more, with its lines
+ * around it (not counted as a passage read again).  query_pattern_matches:
+ * a text with nothing around it. */
+bool query_pattern_matches_text(query_pattern *qp, const pattern_text *t, bool again);
 bool query_pattern_matches(query_pattern *qp, const char *text, size_t len, unsigned edges);
 /* Appends the byte ranges of the text the pattern matches (their parts
  * within it, in its offsets) to *spans (n of them, cap allocated); false
