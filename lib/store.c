@@ -321,15 +321,14 @@ static void remove_db(const char *path, const char *name)
 	free(dir);
 }
 
-/* Removes every generation but `keep` and `also` (0: none), and every
- * chunk. */
-static void remove_others(const char *path, unsigned long keep, unsigned long also)
+/* Removes every generation but `keep` (0: none), and every chunk. */
+static void remove_others(const char *path, unsigned long keep)
 {
 	DIR *d = opendir(path);
 	struct dirent *e;
 	while (d && (e = readdir(d))) {
 		unsigned long g = generation_of(e->d_name);
-		if ((g && g != keep && g != also) || strncmp(e->d_name, "chunk-", 6) == 0)
+		if ((g && g != keep) || strncmp(e->d_name, "chunk-", 6) == 0)
 			remove_db(path, e->d_name);
 	}
 	if (d)
@@ -381,10 +380,10 @@ void rb_store_clean(const char *path)
 	if (rb_store_current(path, &current, NULL, NULL) != RB_OK)
 		return;  /* a damaged stub: leave everything for a person to see */
 	if (!current) {  /* no index yet: whatever is there is debris */
-		remove_others(path, 0, 0);
+		remove_others(path, 0);
 		return;
 	}
-	remove_others(path, generation_of(current), 0);
+	remove_others(path, generation_of(current));
 	free(current);
 }
 
@@ -421,7 +420,7 @@ rb_status rb_store_swap(const char *path, const char *gen, unsigned shards, char
 	 * search ends); one that read the old stub but had not opened the
 	 * database yet finds it gone and opens the index again. */
 	if (!rc)
-		remove_others(path, generation_of(gen), 0);
+		remove_others(path, generation_of(gen));
 	return rc;
 }
 

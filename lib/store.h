@@ -81,8 +81,8 @@ rb_status rb_store_lock(const char *path, int wait, int *fd_out, char **err);
 #define RB_LOCK_WATCH "watch"
 void rb_store_lock_note(int fd, const char *note);
 
-/* Removes what an interrupted run left (chunk databases, generations
- * older than the stub's and the one before it).  Call with the lock held. */
+/* Removes what an interrupted run left (chunk databases, generations but
+ * the stub's).  Call with the lock held. */
 void rb_store_clean(const char *path);
 
 /* The generation the stub names ("db-3"), malloc'd, and its number of
@@ -99,8 +99,8 @@ char *rb_store_shard_path(const char *path, const char *gen, unsigned shard,
 			  unsigned shards);
 
 /* Points the stub at generation `gen` (its `shards` shards) atomically and
- * removes the older ones but the one it replaced: a search opened before
- * sees the old index, one opened after the new. */
+ * removes the older ones: a search that has the old one open reads on
+ * (its files live while open), one opened after sees the new. */
 rb_status rb_store_swap(const char *path, const char *gen, unsigned shards,
 			char **err);
 

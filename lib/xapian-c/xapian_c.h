@@ -310,16 +310,12 @@ xc_status xc_mset_key(const xc_mset *m, size_t i, char *buf, size_t cap,
 /* The i-th hit's value in `slot`, as xc_mset_key gives a key. */
 xc_status xc_mset_value(const xc_mset *m, size_t i, unsigned slot, char *buf,
 			size_t cap, size_t *len_out, char **err);
-/* The i-th hit's within-document frequency of each of terms[0, n) (0 for a
- * term it does not hold; terms sorted bytewise, without repeats) into
- * wdf_out, and its length (the sum of all its terms' frequencies). */
-xc_status xc_mset_wdfs(const xc_mset *m, size_t i, const char *const *terms, size_t n,
-		       uint32_t *wdf_out, uint32_t *length_out, char **err);
-/* The same for k hits at once (hits[h]: an index into m), from the terms'
- * posting lists, each read once in docid order, rather than each hit's
- * term list: wdf_out[h * n + j] is hit h's frequency of terms[j], and
- * length_out[h] its length.  Far fewer block reads when the hits are many
- * and the terms few. */
+/* Of k hits (hits[h]: an index into m), the within-document frequency of
+ * each of terms[0, n) (0 for a term a hit does not hold) in
+ * wdf_out[h * n + j], and each hit's length (the sum of all its terms'
+ * frequencies) in length_out[h]; from the terms' posting lists, each read
+ * once in docid order: far fewer block reads than each hit's term list
+ * when the hits are many and the terms few. */
 xc_status xc_mset_wdfs_of(const xc_mset *m, const size_t *hits, size_t k,
 			  const char *const *terms, size_t n, uint32_t *wdf_out,
 			  uint32_t *length_out, char **err);

@@ -517,35 +517,6 @@ xc_status xc_mset_value(const xc_mset *m, size_t i, unsigned slot, char *buf,
 	});
 }
 
-xc_status xc_mset_wdfs(const xc_mset *m, size_t i, const char *const *terms, size_t n,
-		       uint32_t *wdf_out, uint32_t *length_out, char **err)
-{
-	return guard(m ? m->path.c_str() : NULL, err, [&]() -> xc_status {
-		require(m != NULL, "NULL result set");
-		require(n == 0 || (terms != NULL && wdf_out != NULL), "NULL terms");
-		require(length_out != NULL, "NULL out");
-		require(i < xc_mset_size(m), "hit index out of range");
-		Xapian::Document doc = m->mset[rank_of(m, i)].get_document();
-		/* One walk of the document's terms, merged with the sorted
-		 * terms asked for: the length is the sum of every wdf. */
-		uint64_t length = 0;
-		size_t k = 0;
-		for (size_t j = 0; j < n; j++)
-			wdf_out[j] = 0;
-		for (Xapian::TermIterator t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-			std::string term = *t;
-			Xapian::termcount wdf = t.get_wdf();
-			length += wdf;
-			while (k < n && term.compare(terms[k]) > 0)
-				k++;
-			if (k < n && term.compare(terms[k]) == 0)
-				wdf_out[k] = wdf;
-		}
-		*length_out = length > UINT32_MAX ? UINT32_MAX : (uint32_t)length;
-		return XC_OK;
-	});
-}
-
 xc_status xc_mset_wdfs_of(const xc_mset *m, const size_t *hits, size_t k,
 			  const char *const *terms, size_t n, uint32_t *wdf_out,
 			  uint32_t *length_out, char **err)

@@ -9,7 +9,6 @@ cd "$TMP" || exit 2
 export XDG_DATA_HOME=$TMP/xdg
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}:exitcode=86
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}:exitcode=87
-messages() { grep -a -v -E '^rubric-index: [0-9]+ files?: ' "$1" | LC_ALL=C sort; }
 paths() { "$SEARCH" -d db -l -- "$@" 2>/dev/null | LC_ALL=C sort | paste -sd' ' -; }
 make_doc() { python3 "$TOP/tests/tools/make-docs.py" "$@"; }
 for tool in zip tar 7z zstd xz bzip2; do

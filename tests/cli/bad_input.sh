@@ -24,7 +24,6 @@ run_index() {
 		"stderr: $(grep -a -v '^rubric-index: [0-9]* files*:' "$TMP/err" | head -c 600)"; fi
 }
 # messages FILE: the stderr lines of FILE other than the summary, sorted
-messages() { grep -a -v -E '^rubric-index: [0-9]+ files?: ' "$1" | LC_ALL=C sort; }
 
 # --- 1. one tree of hostile files among ordinary ones -------------------
 mkdir mix

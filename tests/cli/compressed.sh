@@ -7,7 +7,6 @@ cd "$TMP" || exit 2
 export XDG_DATA_HOME=$TMP/xdg
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}:exitcode=86
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}:exitcode=87
-messages() { grep -a -v -E '^rubric-index: [0-9]+ files?: ' "$1" | LC_ALL=C sort; }
 # line_in FILE.gz TEXT: the line of the inflated file holding TEXT
 line_in() { zcat "$1" | grep -n -F "$2" | head -n 1 | cut -d: -f1; }
 first() { "$SEARCH" -d db --json -- "$@" 2>/dev/null | head -n 1; }

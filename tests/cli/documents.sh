@@ -9,7 +9,6 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}:exitco
 make_doc() { python3 "$TOP/tests/tools/make-docs.py" "$@"; }
 # field DB QUERY KEYS: the jq KEYS (e.g. '.page,.line') of the first hit, joined by spaces
 field() { "$SEARCH" -d "$1" --json -- "$2" 2>/dev/null | head -n 1 | jq -r "[$3] | map(tostring) | join(\" \")"; }
-messages() { grep -a -v -E '^rubric-index: [0-9]+ files?: ' "$1" | LC_ALL=C sort; }
 
 mkdir docs
 # PDF: three pages, lines split at '|'.  A PDF has no paragraph marks: a

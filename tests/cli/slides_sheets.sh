@@ -14,7 +14,6 @@ make_doc() { python3 "$TOP/tests/tools/make-docs.py" "$@"; }
 field() { "$SEARCH" -d "$1" --json -- "$2" 2>/dev/null | head -n 1 | jq -r "[$3] | map(tostring) | join(\" \")"; }
 # fields DB KEYS WORD...: field for each WORD, joined by spaces
 fields() { local db=$1 keys=$2 w; shift 2; for w in "$@"; do field "$db" "$w" "$keys"; done | paste -sd' ' -; }
-messages() { grep -a -v -E '^rubric-index: [0-9]+ files?: ' "$1" | LC_ALL=C sort; }
 run_index() {
 	timeout -k 5 $((60 * SLOW)) "$INDEX" "$@" >"$TMP/out" 2>"$TMP/err"; RC=$?
 }

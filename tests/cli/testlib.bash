@@ -119,6 +119,8 @@ check_same() {
 # summary_of FILE: the counts part of rubric-index's summary line in FILE,
 # "N files: A added, U updated, C unchanged, R removed, S skipped,
 # V vanished, F failed" (N is their sum)
+# messages FILE: rubric-index's lines in FILE but its summary, sorted.
+messages() { grep -a -v -E '^rubric-index: [0-9]+ files?: ' "$1" | LC_ALL=C sort; }
 summary_of() { sed -nE 's/^rubric-index: ([0-9]+ files?: [^;]*);.*/\1/p' "$1"; }
 
 # index_article: from $TOP, index corpus/article into $DB (ART names the
