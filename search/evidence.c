@@ -189,7 +189,9 @@ rb_status evidence_gather(xc_db *db, const query *q, const xc_query *xq,
 	for (size_t i = 0; i < n && !xs; i++) {
 		char key[RB_ORDER_KEY_LEN];
 		size_t len = 0;
-		xs = xc_mset_value(out->m, i, RB_SLOT_ORDER, key, sizeof key, &len, err);
+		xs = o.tie_break && o.tie_slot == RB_SLOT_ORDER
+			     ? xc_mset_sort_key(out->m, i, key, sizeof key, &len, err)
+			     : xc_mset_value(out->m, i, RB_SLOT_ORDER, key, sizeof key, &len, err);
 		if (xs || len != RB_ORDER_KEY_LEN)
 			continue;  /* a passage without its key weighs for no file */
 		out->v[out->n++] = (evidence_passage){

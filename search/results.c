@@ -1,5 +1,7 @@
 #include "results.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,16 +102,18 @@ static rb_status add_matches(xc_db *db, const xc_query *xq, const xc_search_opti
 	xc_mset *m = NULL;
 	rb_status rc = xc_failed(xc_db_search(db, xq, 0, limit, so, &m, err), err);
 	for (size_t i = 0; !rc && i < xc_mset_size(m); i++) {
-		char *data = NULL, id[RB_FILE_ID_LEN];
+		char *data = NULL, id[RB_FILE_ID_LEN + 1];
 		size_t len = 0;
+		result_hit *h = NULL;
 		rc = xc_failed(xc_mset_data(m, i, &data, &len, err), err);
 		if (!rc)
-			rc = push_hit(r, cap, data, len, xc_mset_weight(m, i), NULL, err);
-		if (!rc && files)
-			rc = xc_failed(xc_mset_value(m, i, RB_SLOT_FILE, id, sizeof id, &len, err),
-				       err);
-		if (!rc && files && len == RB_FILE_ID_LEN)
-			rc = filematch_list_add(files, id, len, err);
+			rc = push_hit(r, cap, data, len, xc_mset_weight(m, i), &h, err);
+		/* The file id the passage's path spells (its RB_SLOT_FILE value,
+		 * without reading it). */
+		if (!rc && files) {
+			snprintf(id, sizeof id, "%016" PRIx64, h->file_id);
+			rc = filematch_list_add(files, id, RB_FILE_ID_LEN, err);
+		}
 	}
 	if (max_possible)
 		*max_possible = xc_mset_max_possible(m);

@@ -504,6 +504,18 @@ xc_status xc_mset_key(const xc_mset *m, size_t i, char *buf, size_t cap,
 	});
 }
 
+xc_status xc_mset_sort_key(const xc_mset *m, size_t i, char *buf, size_t cap,
+			   size_t *len_out, char **err)
+{
+	return guard(m ? m->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(m != NULL, "NULL result set");
+		require(buf != NULL || cap == 0, "NULL buffer");
+		require(i < xc_mset_size(m), "hit index out of range");
+		copy_bounded(m->mset[rank_of(m, i)].get_sort_key(), buf, cap, len_out);
+		return XC_OK;
+	});
+}
+
 xc_status xc_mset_value(const xc_mset *m, size_t i, unsigned slot, char *buf,
 			size_t cap, size_t *len_out, char **err)
 {
@@ -671,17 +683,30 @@ xc_status xc_db_each_document(xc_db *db, xc_document_fn fn, void *ctx,
 	});
 }
 
+/* Postings beyond which a term's list spans several blocks (glass keeps
+ * about 2 KB of postings a chunk). */
+#define LONG_POSTING_LIST 1000
+
 xc_status xc_db_each_term(xc_db *db, const char *prefix, xc_term_fn fn,
 			  void *ctx, char **err)
 {
 	return guard(db ? db->path.c_str() : NULL, err, [&]() -> xc_status {
 		require(db != NULL && fn != NULL, "NULL argument");
 		std::string p = prefix ? prefix : "";
-		for (Xapian::TermIterator t = db->db.allterms_begin(p);
-		     t != db->db.allterms_end(p); ++t) {
+		Xapian::TermIterator t = db->db.allterms_begin(p);
+		const Xapian::TermIterator end = db->db.allterms_end(p);
+		while (t != end) {
 			std::string term = *t;
-			if (fn(term.data(), term.size(), t.get_termfreq(), ctx))
+			Xapian::doccount freq = t.get_termfreq();
+			if (fn(term.data(), term.size(), freq, ctx))
 				break;
+			/* Past a long posting list's chunks in one descent: the walk
+			 * would read each of their blocks (a language term's run to
+			 * 38 block reads on the related corpus; 17 so). */
+			if (freq > LONG_POSTING_LIST)
+				t.skip_to(term + std::string(1, '\0'));
+			else
+				++t;
 		}
 		return XC_OK;
 	});

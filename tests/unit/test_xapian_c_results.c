@@ -185,6 +185,24 @@ static void test_collapse(void **state)
 	FAILS(XC_ERR_INVALID, xc_mset_key(NULL, 0, buf, sizeof buf, &len,
 					  &err));
 	xc_mset_free(m);
+	/* with equal weights broken by slot 1, each hit carries its slot 1
+	 * value as its sort key: 2 and 8 even, the rest odd */
+	o.collapse = 0;
+	o.tie_break = 1;
+	o.tie_slot = 1;
+	m = expect_ranked(db, &o, 0, "2,5,3,4,1,6,7,8");
+	for (size_t i = 0; i < xc_mset_size(m); i++) {
+		uint32_t d = xc_mset_docid(m, i);
+		const char *want = d % 2 ? "odd" : "even";
+		memset(buf, '#', sizeof buf);
+		OK(xc_mset_sort_key(m, i, buf, sizeof buf, &len, &err));
+		assert_int_equal(len, strlen(want));
+		assert_memory_equal(buf, want, len);
+	}
+	FAILS(XC_ERR_INVALID, xc_mset_sort_key(m, 8, buf, sizeof buf, &len, &err));
+	o.tie_break = 0;
+	o.collapse = 1;
+	xc_mset_free(m);
 	/* paging counts collapsed hits */
 	m = expect_ranked(db, &o, 1, "5,6,7,8");
 	xc_mset_free(m);
