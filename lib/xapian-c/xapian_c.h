@@ -248,6 +248,13 @@ xc_status xc_query_scale(const xc_query *q, double factor, xc_query **out,
 void xc_query_free(xc_query *q);
 /* Xapian's description of the query, malloc'd: for debugging and tests. */
 char *xc_query_describe(const xc_query *q);
+/* The documents holding any of the boolean terms[0, n) (with complement:
+ * none of them), to filter by: each term's documents read once per
+ * database (local ones only) and kept by db, then one bit test a
+ * candidate.  Cheaper than the terms' OR when the same few terms filter
+ * many branches of a query, or many queries. */
+xc_status xc_query_term_set(xc_db *db, const char *const *terms, size_t n, int complement,
+			    xc_query **out, char **err);
 
 /* ------------------------------------------------------------------ results */
 

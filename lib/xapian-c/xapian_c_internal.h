@@ -13,6 +13,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <new>
 #include <string>
 #include <type_traits>
@@ -32,10 +33,15 @@ struct xc_writer {
 	xc_writer *next_abandoned;
 };
 
+namespace xc_internal {
+struct TermMaps;  /* xapian_c_termset.cc */
+}
 struct xc_db {
 	Xapian::Database db;
 	std::string path; /* the first database, for messages */
 	int remotes;
+	/* The documents of the terms xc_query_term_set has filtered by. */
+	std::shared_ptr<xc_internal::TermMaps> term_maps;
 };
 
 struct xc_query {

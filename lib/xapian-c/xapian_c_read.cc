@@ -14,7 +14,7 @@ xc_status xc_db_open(const char *path, xc_db **out, char **err)
 	return guard(path, err, [&]() -> xc_status {
 		require(path != NULL && *path, "empty database path");
 		require(out != NULL, "NULL out");
-		*out = new xc_db{Xapian::Database(path), path, 0};
+		*out = new xc_db{Xapian::Database(path), path, 0, {}};
 		return XC_OK;
 	});
 }
@@ -38,7 +38,7 @@ xc_status xc_db_new(const char *name, xc_db **out, char **err)
 {
 	return guard(name, err, [&]() -> xc_status {
 		require(out != NULL, "NULL out");
-		*out = new xc_db{Xapian::Database(), name ? name : "", 0};
+		*out = new xc_db{Xapian::Database(), name ? name : "", 0, {}};
 		return XC_OK;
 	});
 }

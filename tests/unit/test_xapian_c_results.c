@@ -567,6 +567,93 @@ static void test_document_data(void **state)
 	xc_db_close(db);
 }
 
+/* ------------------------------------------------------------ term sets */
+
+/* The data of q's matches on db, in docid order, joined by "|". */
+static void matched_texts(xc_db *db, xc_query *q, char *buf, size_t size)
+{
+	char *err = NULL;
+	xc_mset *m = NULL;
+	uint32_t ids[16];
+	size_t n = 0;
+	OK(xc_db_search(db, q, 0, 16, NULL, &m, &err));
+	for (size_t i = 0; i < xc_mset_size(m) && n < 16; i++)
+		ids[n++] = xc_mset_docid(m, i);
+	for (size_t i = 1; i < n; i++)
+		for (size_t k = i; k > 0 && ids[k - 1] > ids[k]; k--) {
+			uint32_t t = ids[k];
+			ids[k] = ids[k - 1];
+			ids[k - 1] = t;
+		}
+	*buf = '\0';
+	for (size_t i = 0; i < n; i++) {
+		char *data = NULL;
+		OK(xc_db_document_data(db, ids[i], &data, NULL, &err));
+		size_t used = strlen(buf);
+		snprintf(buf + used, size - used, "%s%s", i ? "|" : "", data);
+		free(data);
+	}
+	xc_mset_free(m);
+}
+
+/* "quick" (corpus docs 1, 2, 3) filtered by a term set of files: the
+ * files' passages, or with the complement every other's, on one database
+ * and on two (each read for its own documents). */
+static void expect_filtered(xc_db *db, const char *const *files, size_t n, int complement,
+			    const char *want)
+{
+	char *err = NULL, got[512];
+	xc_query *set = NULL, *both = NULL, *quick = term("quick");
+	OK(xc_query_term_set(db, files, n, complement, &set, &err));
+	xc_query *pair[2] = { quick, set };
+	OK(xc_query_combine(XC_OP_FILTER, pair, 2, 0, &both, &err));
+	matched_texts(db, both, got, sizeof got);
+	if (strcmp(got, want) != 0)
+		fail_msg("%s%s...: got {%s}, wanted {%s}", complement ? "none of " : "",
+			 n ? files[0] : "", got, want);
+	xc_query_free(set);
+	xc_query_free(both);
+	xc_query_free(quick);
+}
+
+static void test_term_set(void **state)
+{
+	(void)state;
+	char *err = NULL, path[300];
+	xc_db *db = open_main();
+	const char *a[] = { "Pa.txt" }, *ab[] = { "Pa.txt", "Pb.txt" }, *none[] = { "Pzz" };
+	const char *one = corpus[0].text, *two = corpus[1].text, *three = corpus[2].text;
+	char want[512];
+
+	snprintf(want, sizeof want, "%s|%s", one, two);
+	expect_filtered(db, a, 1, 0, want);
+	/* asked again: the same answer from the kept map */
+	expect_filtered(db, a, 1, 0, want);
+	expect_filtered(db, ab, 2, 1, "");
+	expect_filtered(db, a, 1, 1, three);
+	snprintf(want, sizeof want, "%s|%s|%s", one, two, three);
+	expect_filtered(db, ab, 2, 0, want);
+	expect_filtered(db, none, 1, 1, want);
+	expect_filtered(db, none, 1, 0, "");
+	expect_filtered(db, NULL, 0, 1, want);
+
+	/* a second database of corpus docs 3..5 (its "quick" is doc 3, of
+	 * b.txt): each is filtered by its own documents' terms */
+	path_in(path, sizeof path, "termset-second");
+	build_db(path, 2, 3, XC_WRITER_CREATE);
+	OK(xc_db_add(db, path, &err));
+	snprintf(want, sizeof want, "%s|%s", one, two);
+	expect_filtered(db, a, 1, 0, want);
+	snprintf(want, sizeof want, "%s|%s", three, three);
+	expect_filtered(db, a, 1, 1, want);
+
+	xc_query *q = NULL;
+	FAILS(XC_ERR_INVALID, xc_query_term_set(NULL, a, 1, 0, &q, &err));
+	FAILS(XC_ERR_INVALID, xc_query_term_set(db, NULL, 1, 0, &q, &err));
+	FAILS(XC_ERR_INVALID, xc_query_term_set(db, a, 1, 0, NULL, &err));
+	xc_db_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -576,6 +663,7 @@ int main(void)
 		cmocka_unit_test(test_wdfs_of_many_hits),
 		cmocka_unit_test(test_estimate),
 		cmocka_unit_test(test_document_data),
+		cmocka_unit_test(test_term_set),
 		/* after test_collapse: it reads the database built there */
 		cmocka_unit_test(test_mset_key_length_only),
 	};
