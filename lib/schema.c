@@ -30,5 +30,8 @@ int rb_passage_term(const char *path, size_t len, uint32_t number,
 
 void rb_date_key(int64_t t, char buf[RB_DATE_KEY_LEN + 1])
 {
-	snprintf(buf, RB_DATE_KEY_LEN + 1, "%016" PRIx64, (uint64_t)t ^ UINT64_C(0x8000000000000000));
+	uint64_t k = (uint64_t)t ^ UINT64_C(0x8000000000000000);
+	for (int i = 0; i < RB_DATE_KEY_LEN; i++)
+		buf[i] = (char)(k >> (8 * (RB_DATE_KEY_LEN - 1 - i)));
+	buf[RB_DATE_KEY_LEN] = '\0';
 }

@@ -26,7 +26,7 @@
  * file's modification time) as a date key: date: ranges and --sort
  * newest|oldest read it. */
 #define RB_SLOT_DATE 2
-#define RB_DATE_KEY_LEN 16
+#define RB_DATE_KEY_LEN 8
 
 /* A mail's header words, as boolean terms of the folded, unstemmed words:
  * "XF" From, "XT" To and Cc; "XI" + the Message-ID as written (without
@@ -62,8 +62,10 @@ uint64_t rb_path_id(const char *path, size_t len);
 int rb_passage_term(const char *path, size_t len, uint32_t number,
 		    char buf[RB_PASSAGE_TERM_SIZE]);
 
-/* The date key of t (seconds since 1970, UTC): 16 hex digits of t with its
- * sign bit flipped, so that keys sort as the times do, before 1970 too. */
+/* The date key of t (seconds since 1970, UTC): the 8 bytes of t with its
+ * sign bit flipped, most significant first, so that keys sort as bytes as
+ * the times do, before 1970 too (then a NUL, not part of the key; the key
+ * may hold NULs: pass RB_DATE_KEY_LEN).  Schema 3 had 16 hex digits. */
 void rb_date_key(int64_t t, char buf[RB_DATE_KEY_LEN + 1]);
 
 #endif

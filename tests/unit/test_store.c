@@ -296,19 +296,24 @@ static int teardown(void **state)
 }
 
 /* date: ranges and --sort compare date keys as bytes: they must sort as
- * the dates do, before 1970 too, and be RB_DATE_KEY_LEN long. */
+ * the dates do, before 1970 too, and be RB_DATE_KEY_LEN long (binary:
+ * compared with memcmp). */
 static void test_date_keys_sort_as_dates(void **state)
 {
 	(void)state;
 	const int64_t dates[] = { INT64_MIN, -86400 * 365, -1, 0, 1, 1030016178, INT64_MAX };
 	char prev[RB_DATE_KEY_LEN + 1] = "", key[RB_DATE_KEY_LEN + 1];
 	for (size_t i = 0; i < sizeof dates / sizeof *dates; i++) {
+		memset(key, 'x', sizeof key);
 		rb_date_key(dates[i], key);
-		assert_int_equal(strlen(key), RB_DATE_KEY_LEN);
+		assert_int_equal(key[RB_DATE_KEY_LEN], '\0');
 		if (i)
-			assert_true(strcmp(prev, key) < 0);
+			assert_true(memcmp(prev, key, RB_DATE_KEY_LEN) < 0);
 		memcpy(prev, key, sizeof key);
 	}
+	/* Schema 4's key is t's bytes, sign bit flipped, high byte first. */
+	rb_date_key(1030016178, key);   /* 0x3d64ccb2 */
+	assert_memory_equal(key, "\x80\0\0\0\x3d\x64\xcc\xb2", RB_DATE_KEY_LEN);
 }
 
 /* After a failed run, each table file is cut back to its size at the last
