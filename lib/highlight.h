@@ -10,6 +10,7 @@
 #include "analyze.h"
 #include "passage.h"
 #include "status.h"
+#include "wordset.h"
 
 /* One analysed word. */
 typedef struct {
@@ -17,6 +18,7 @@ typedef struct {
 	uint32_t pos;
 	size_t term_off, term_len; /* into rb_words.strings */
 	size_t stem_off, stem_len;
+	uint64_t term_hash, stem_hash;  /* rb_word_hash's, for rb_word_set_has */
 } rb_word;
 
 typedef struct {
@@ -32,6 +34,9 @@ void rb_words_free(rb_words *w);
 bool rb_word_is(const rb_words *w, size_t i, const char *term);
 bool rb_word_stem_is(const rb_words *w, size_t i, const char *stem);
 bool rb_word_has_prefix(const rb_words *w, size_t i, const char *prefix);
+/* Whether word i's term (stem) is in the set. */
+bool rb_word_in(const rb_words *w, size_t i, const rb_word_set *s);
+bool rb_word_stem_in(const rb_words *w, size_t i, const rb_word_set *s);
 /* Whether words i.. spell terms[0..n) at consecutive positions. */
 bool rb_words_phrase_at(const rb_words *w, size_t i, char *const *terms, size_t n);
 /* Whether all terms occur within a window of `window` positions, in any
@@ -53,7 +58,13 @@ typedef struct {
 	size_t n_exact;
 	rb_hl_phrase *phrases;   /* runs of consecutive folded words */
 	size_t n_phrases;
+	/* stems and exact as sets (rb_hl_query_index), NULL: looked up one by
+	 * one. */
+	rb_word_set *stem_set, *exact_set;
 } rb_hl_query;
+
+/* Makes q's sets of its stems and exact words; false when out of memory. */
+bool rb_hl_query_index(rb_hl_query *q);
 
 /* Byte ranges into text[0, len) of every matched word, sorted, without
  * duplicates; *out is malloc'd (the caller frees), NULL when none. */

@@ -154,6 +154,8 @@ static bool field_holds(const check_state *s, const query_node *n)
  * unstemmed words) by the word itself. */
 bool query_word_matches(const rb_words *w, size_t i, const query_node *n)
 {
+	if (n->word_set)
+		return rb_word_in(w, i, n->word_set);
 	for (size_t k = 0; k < n->n_words; k++)
 		if (rb_word_is(w, i, n->words[k]))
 			return true;

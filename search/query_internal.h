@@ -63,6 +63,7 @@ struct query_node {
 	size_t n_terms;
 	char **words;         /* WORD: the index's words of its stem, in every language */
 	size_t n_words;
+	rb_word_set *word_set;  /* words as a set (query_index_words), or NULL */
 	xc_query *xq;         /* a weighted part's own query, for --explain */
 	xc_query *alone;      /* a kid of the root AND: its own query, for
 			       * the query's parts (query_parts.c) */

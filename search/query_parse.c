@@ -186,6 +186,7 @@ void query_node_free(query_node *n)
 	for (size_t i = 0; i < n->n_words; i++)
 		free(n->words[i]);
 	free(n->words);
+	rb_word_set_free(n->word_set);
 	free(n->id);
 	query_pattern_free(n->pattern);
 	xc_query_free(n->xq);

@@ -197,7 +197,8 @@ static bool light_related(query *q)
 	q->hl_partial = q->hl;
 	q->hl_partial.exact = exact;
 	q->hl_partial.n_exact = n;
-	return true;
+	q->hl_partial.exact_set = NULL;
+	return rb_hl_query_index(&q->hl_partial);
 }
 
 rb_status query_relax(query *q, xc_db *db, bool related, char **err)

@@ -13,6 +13,21 @@
 
 static const query_options no_options;
 
+/* Each node's words as a set: a check of a long query's parts against a
+ * thousand partial hits looked every word of each up in each part's forms
+ * one by one (CISI's first 20 queries at -n 1000: 1.75 -> 0.93 CPU s with
+ * the highlighter's sets). */
+static bool index_words(query_node *n)
+{
+	if (n->n_words && !n->word_set &&
+	    !(n->word_set = rb_word_set_new(n->words, n->n_words)))
+		return false;
+	for (size_t i = 0; i < n->n_kids; i++)
+		if (!index_words(n->kids[i]))
+			return false;
+	return true;
+}
+
 rb_status query_parse(rb_analyzer *a, xc_db *db, const char *text,
 		      const query_options *opts, query *out, char **err)
 {
@@ -29,7 +44,8 @@ rb_status query_parse(rb_analyzer *a, xc_db *db, const char *text,
 		query_plan(&p, out);
 		if (out->xq && !query_plan_parts(&p, out) && !p.err)
 			p.oom = true;
-		if (out->xq && !query_highlights(&out->hl, out->root))
+		if (out->xq && (!query_highlights(&out->hl, out->root) ||
+				!rb_hl_query_index(&out->hl) || !index_words(out->root)))
 			p.oom = true;
 	}
 	free(p.toks);
@@ -64,6 +80,9 @@ void query_free(query *q)
 	xc_query_free(q->relaxed);
 	xc_query_free(q->relaxed_words);
 	free(q->hl_partial.exact);  /* its strings are hl's and the nodes' */
+	rb_word_set_free(q->hl_partial.exact_set);  /* its stem_set is hl's */
+	rb_word_set_free(q->hl.stem_set);
+	rb_word_set_free(q->hl.exact_set);
 	free_strs(q->hl.prefixes, q->hl.n_prefixes);
 	free_strs(q->hl.exact, q->hl.n_exact);
 	for (size_t i = 0; i < q->hl.n_phrases; i++)

@@ -53,6 +53,50 @@ static void test_stems_and_phrases(void **state)
 	/* Prefixes match the start of a word; exact words only themselves. */
 	highlighted(&q, "Habeas corpus, not corpora; habeascorpus", out, sizeof out);
 	assert_string_equal(out, "Habeas|corpus|habeascorpus");
+
+	/* The same words light up when looked up in sets. */
+	assert_true(rb_hl_query_index(&q));
+	assert_non_null(q.stem_set);
+	assert_non_null(q.exact_set);
+	highlighted(&q, "Kidnappings at the Élysée, kidnap!", out, sizeof out);
+	assert_string_equal(out, "Kidnappings|Élysée|kidnap");
+	highlighted(&q, "Habeas corpus, not corpora; habeascorpus", out, sizeof out);
+	assert_string_equal(out, "Habeas|corpus|habeascorpus");
+	rb_word_set_free(q.stem_set);
+	rb_word_set_free(q.exact_set);
+}
+
+/* Every word put in a set is found, by its bytes, and nothing else: not
+ * a prefix, not a longer word, not a word of the same hash slot. */
+static void test_word_set(void **state)
+{
+	(void)state;
+	enum { N = 1000 };
+	static char buf[N][16];
+	char *words[N + 1];
+	for (size_t i = 0; i < N; i++) {
+		snprintf(buf[i], sizeof buf[i], "w%zu", i);
+		words[i] = buf[i];
+	}
+	words[N] = buf[7];  /* a word given twice is one word */
+	rb_word_set *s = rb_word_set_new(words, N + 1);
+	assert_non_null(s);
+	for (size_t i = 0; i < N; i++)
+		assert_true(rb_word_set_has(s, rb_word_hash(buf[i], strlen(buf[i])), buf[i],
+					    strlen(buf[i])));
+	const char *absent[] = { "w", "w1000", "w12x", "x7", "" };
+	for (size_t i = 0; i < sizeof absent / sizeof *absent; i++)
+		assert_false(rb_word_set_has(s, rb_word_hash(absent[i], strlen(absent[i])),
+					     absent[i], strlen(absent[i])));
+	/* "w12" by its first 2 bytes is "w1", which is in the set */
+	assert_true(rb_word_set_has(s, rb_word_hash("w12", 2), "w12", 2));
+	rb_word_set_free(s);
+
+	rb_word_set *empty = rb_word_set_new(NULL, 0);
+	assert_non_null(empty);
+	assert_false(rb_word_set_has(empty, rb_word_hash("a", 1), "a", 1));
+	rb_word_set_free(empty);
+	rb_word_set_free(NULL);
 }
 
 static void test_record_round_trip(void **state)
@@ -104,6 +148,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stems_and_phrases),
+		cmocka_unit_test(test_word_set),
 		cmocka_unit_test(test_record_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
