@@ -9,6 +9,7 @@ typedef struct {
 	const char *word;  /* NULL: empty */
 	size_t len;
 	uint64_t hash;
+	size_t index;      /* in the words given */
 } slot;
 
 struct rb_word_set {
@@ -40,7 +41,7 @@ rb_word_set *rb_word_set_new(char *const *words, size_t n)
 		size_t k = h & s->mask;
 		while (s->v[k].word)
 			k = (k + 1) & s->mask;
-		s->v[k] = (slot){ words[i], len, h };
+		s->v[k] = (slot){ words[i], len, h, i };
 	}
 	return s;
 }
@@ -52,11 +53,16 @@ void rb_word_set_free(rb_word_set *s)
 	free(s);
 }
 
-bool rb_word_set_has(const rb_word_set *s, uint64_t hash, const char *bytes, size_t len)
+size_t rb_word_set_find(const rb_word_set *s, uint64_t hash, const char *bytes, size_t len)
 {
 	for (size_t k = hash & s->mask; s->v[k].word; k = (k + 1) & s->mask)
 		if (s->v[k].hash == hash && s->v[k].len == len &&
 		    memcmp(s->v[k].word, bytes, len) == 0)
-			return true;
-	return false;
+			return s->v[k].index;
+	return SIZE_MAX;
+}
+
+bool rb_word_set_has(const rb_word_set *s, uint64_t hash, const char *bytes, size_t len)
+{
+	return rb_word_set_find(s, hash, bytes, len) != SIZE_MAX;
 }

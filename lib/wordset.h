@@ -20,5 +20,7 @@ rb_word_set *rb_word_set_new(char *const *words, size_t n);
 void rb_word_set_free(rb_word_set *s);
 /* Whether bytes[0, len), whose rb_word_hash is hash, is one of the words. */
 bool rb_word_set_has(const rb_word_set *s, uint64_t hash, const char *bytes, size_t len);
+/* Its index in the words given (the first, when given twice), or SIZE_MAX. */
+size_t rb_word_set_find(const rb_word_set *s, uint64_t hash, const char *bytes, size_t len);
 
 #endif

@@ -97,6 +97,12 @@ typedef struct {
 	 * top, or --any), and the NOTs and fields every passage must meet. */
 	query_part *parts;
 	size_t n_parts;
+	/* The forms of the parts that are words, as one set (each passage's
+	 * words looked up once for all of them): form k is part
+	 * part_of[k]'s; same_form[k] the next form equal to it (SIZE_MAX:
+	 * none), a form of two parts. */
+	rb_word_set *part_forms;
+	size_t *part_of, *same_form;
 	const query_node **constraints;
 	size_t n_constraints;
 	/* The passages holding the required parts (phrases, NEAR, groups)

@@ -354,8 +354,23 @@ rb_status query_parts_held(const query *q, xc_db *db, const char *data, size_t l
 	/* Read here, once (the state below has no source to read it again). */
 	bool no_text = q->opts.source && rb_source_text(q->opts.source, &r) != RB_OK;
 	check_state s = { .a = q->words_a, .r = &r };
+	/* The parts that are words: each word of the text looked up once in
+	 * all their forms (a question of 30 words against a thousand
+	 * passages looked each word up in each part). */
+	const rb_words *w = q->part_forms && !no_text ? words_of(&s, 0) : NULL;
+	for (size_t i = 0; i < q->n_parts; i++)
+		held[i] = false;
+	for (size_t t = 0; w && t < w->n; t++) {
+		const rb_word *x = &w->v[t];
+		size_t k = rb_word_set_find(q->part_forms, x->term_hash, w->strings + x->term_off,
+					    x->term_len);
+		for (; k != SIZE_MAX; k = q->same_form[k])
+			held[q->part_of[k]] = true;
+	}
 	for (size_t i = 0; i < q->n_parts && !rc; i++)
-		if (no_text && !q->parts[i].needs_check)
+		if (w && query_part_by_forms(&q->parts[i]))
+			continue;  /* found above */
+		else if (no_text && !q->parts[i].needs_check)
 			rc = index_holds(db, q->parts[i].xq, &r, &held[i], err);
 		else
 			held[i] = eval(&s, q->parts[i].node, 0);

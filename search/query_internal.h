@@ -213,6 +213,9 @@ xc_query *query_constrain(parser *p, xc_query *q, xc_query *negs, xc_query *filt
  * passages (English, often), AND_NOT the others' terms, which are shorter
  * to read.  words stays the caller's. */
 xc_query *query_restrict_to_languages(parser *p, const bool *mine, xc_query *words);
+/* Whether a part is a word, held by a passage holding one of its forms
+ * (q->part_forms). */
+bool query_part_by_forms(const query_part *part);
 
 /* query_words.c: leaves */
 /* Appends a copy of w[0, len); nonzero (and l->oom) when out of memory. */

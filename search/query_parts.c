@@ -135,6 +135,50 @@ fail_words_taken:
 	return false;
 }
 
+bool query_part_by_forms(const query_part *part)
+{
+	return part->node->kind == N_WORD && part->node->n_words > 0;
+}
+
+/* q->part_forms and its arrays, of the parts that are words; false when
+ * out of memory. */
+static bool index_part_forms(query *q)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < q->n_parts; i++)
+		n += query_part_by_forms(&q->parts[i]) ? q->parts[i].node->n_words : 0;
+	if (n == 0)
+		return true;
+	char **forms = malloc(n * sizeof *forms);
+	size_t *last = malloc(n * sizeof *last);
+	q->part_of = malloc(n * sizeof *q->part_of);
+	q->same_form = malloc(n * sizeof *q->same_form);
+	bool ok = forms && last && q->part_of && q->same_form;
+	n = 0;
+	for (size_t i = 0; ok && i < q->n_parts; i++)
+		for (size_t k = 0; query_part_by_forms(&q->parts[i]) && k < q->parts[i].node->n_words; k++) {
+			forms[n] = q->parts[i].node->words[k];
+			q->part_of[n] = i;
+			q->same_form[n] = SIZE_MAX;
+			n++;
+		}
+	ok = ok && (q->part_forms = rb_word_set_new(forms, n)) != NULL;
+	/* Chains each form given again to its first: found there, it is each
+	 * of their parts'. */
+	for (size_t k = 0; ok && k < n; k++) {
+		size_t len = strlen(forms[k]);
+		size_t first = rb_word_set_find(q->part_forms, rb_word_hash(forms[k], len), forms[k], len);
+		last[k] = k;
+		if (first != k) {
+			q->same_form[last[first]] = k;
+			last[first] = k;
+		}
+	}
+	free(forms);
+	free(last);
+	return ok;
+}
+
 bool query_plan_parts(parser *p, query *q)
 {
 	const query_node *root = q->root;
@@ -171,7 +215,9 @@ bool query_plan_parts(parser *p, query *q)
 		q->n_parts++;
 	}
 	only_stop_words(q, &q->relaxable);
-	ok = true;
+	ok = index_part_forms(q);
+	if (!ok)
+		p->oom = true;
 out:
 	xc_query_free(negs);
 	xc_query_free(filters);

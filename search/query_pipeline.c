@@ -76,6 +76,9 @@ void query_free(query *q)
 	for (size_t i = 0; i < q->n_parts; i++)
 		xc_query_free(q->parts[i].xq);
 	free(q->parts);
+	rb_word_set_free(q->part_forms);
+	free(q->part_of);
+	free(q->same_form);
 	free(q->constraints);
 	xc_query_free(q->relaxed);
 	xc_query_free(q->relaxed_words);

@@ -88,6 +88,10 @@ static void test_word_set(void **state)
 	for (size_t i = 0; i < sizeof absent / sizeof *absent; i++)
 		assert_false(rb_word_set_has(s, rb_word_hash(absent[i], strlen(absent[i])),
 					     absent[i], strlen(absent[i])));
+	/* each word's index in the words given; a word given twice, its first */
+	assert_int_equal(rb_word_set_find(s, rb_word_hash("w42", 3), "w42", 3), 42);
+	assert_int_equal(rb_word_set_find(s, rb_word_hash("w7", 2), "w7", 2), 7);
+	assert_int_equal(rb_word_set_find(s, rb_word_hash("x7", 2), "x7", 2), SIZE_MAX);
 	/* "w12" by its first 2 bytes is "w1", which is in the set */
 	assert_true(rb_word_set_has(s, rb_word_hash("w12", 2), "w12", 2));
 	rb_word_set_free(s);
