@@ -125,6 +125,10 @@ static int scan_stem_family(parser *p, rb_analyzer *la, const char *lang,
 		stem_of(la, words->v[i], strlen(words->v[i]), &b);
 		if (strcmp(b.stem, stem) != 0)
 			continue;
+		/* Already in (the word typed is in every family): no search,
+		 * a round trip to every shard. */
+		if (query_words_hold(out, words->v[i], strlen(words->v[i])))
+			continue;
 		if (!yes && occurs_in_language(p, words->v[i], lang, &yes))
 			return -1;
 		if (yes)
