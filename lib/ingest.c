@@ -425,6 +425,7 @@ typedef struct {
 	size_t n_fields;
 	bool has_date;
 	int64_t date;
+	bool of_passage_1;   /* passage 1's origin too: its record keeps it */
 } passage_origin;
 
 /* The document's origin, or message m's (the reader's title, else the
@@ -522,6 +523,8 @@ static rb_status add_passage(rb_ingest *in, const char *path, const passage_orig
 		.date = date,
 		.part = part, .part_name = part ? doc->part_name : "",
 		.part_name_len = part ? strlen(doc->part_name) : 0,
+		/* Stored once, on passage 1 (record version 8). */
+		.from_first = RB_FROM_FIRST_FILE | (o->of_passage_1 ? RB_FROM_FIRST_ORIGIN : 0),
 	};
 	for (size_t i = 0; i < o->n_fields && r.n_fields < RB_RECORD_MAX_FIELDS; i++) {
 		rb_record_field *f = &r.fields[r.n_fields++];
@@ -673,7 +676,7 @@ static rb_status ingest_one(rb_ingest *in, const char *path, const rb_document *
 	if ((rc = file_indexed(in, path_term, &in->in_place, err)))
 		return rc;
 	passage_origin origin;
-	size_t message = 0;
+	size_t message = 0, first_message = 0;
 	if (set_origin(in, doc, doc->n_messages ? &doc->messages[0] : NULL, &origin))
 		return rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", path);
 	source_pos sp = { .doc = doc, .src = src, .src_len = src_len, .line = 1 };
@@ -711,6 +714,9 @@ static rb_status ingest_one(rb_ingest *in, const char *path, const rb_document *
 				message++;
 			if (message != was && set_origin(in, doc, &doc->messages[message], &origin))
 				rc = rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", path);
+			if (!total)
+				first_message = message;
+			origin.of_passage_1 = message == first_message;
 			if (!rc)
 				rc = add_passage(in, path, &origin, &sp, &ps[i],
 						 (uint32_t)++total, path_term, err);

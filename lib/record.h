@@ -40,12 +40,26 @@ typedef struct {
 	 * counts in the part's text and start/end in the extracted text. */
 	uint32_t part;
 	const char *part_name; size_t part_name_len;
+	/* Version 8 stores what is its file's once, on passage 1: a later
+	 * passage names its file by file_id (rb_path_id of the path) and
+	 * leaves out the parts set here (encoding: those it leaves out, only
+	 * for passage > 1; decoding: those it lacks until rb_record_read,
+	 * lib/filerecord.h, completes it from passage 1's record). */
+	unsigned from_first;
+	uint64_t file_id;
 } rb_record;
+
+/* from_first: the path and language; the title, fields and date (a later
+ * message of an mbox has its own). */
+#define RB_FROM_FIRST_FILE 1u
+#define RB_FROM_FIRST_ORIGIN 2u
 
 /* Encodes r into a malloc'd buffer the caller frees. */
 rb_status rb_record_encode(const rb_record *r, char **out, size_t *len_out,
 			   char **err);
-/* Decodes data[0, len); r's strings point into data (not NUL-terminated). */
+/* Decodes data[0, len); r's strings point into data (not NUL-terminated).
+ * A later passage of version 8 comes back with from_first set and its
+ * path, title, fields and language empty: rb_record_read completes it. */
 rb_status rb_record_decode(const char *data, size_t len, rb_record *r,
 			   char **err);
 

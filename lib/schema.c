@@ -24,8 +24,12 @@ void rb_path_term(const char *path, char buf[18])
 int rb_passage_term(const char *path, size_t len, uint32_t number,
 		    char buf[RB_PASSAGE_TERM_SIZE])
 {
-	return snprintf(buf, RB_PASSAGE_TERM_SIZE, "Q%016" PRIx64 ":%" PRIu32,
-			rb_path_id(path, len), number);
+	return rb_file_passage_term(rb_path_id(path, len), number, buf);
+}
+
+int rb_file_passage_term(uint64_t id, uint32_t number, char buf[RB_PASSAGE_TERM_SIZE])
+{
+	return snprintf(buf, RB_PASSAGE_TERM_SIZE, "Q%016" PRIx64 ":%" PRIu32, id, number);
 }
 
 void rb_date_key(int64_t t, char buf[RB_DATE_KEY_LEN + 1])

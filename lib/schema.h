@@ -61,6 +61,8 @@ uint64_t rb_path_id(const char *path, size_t len);
 #define RB_PASSAGE_TERM_SIZE 32
 int rb_passage_term(const char *path, size_t len, uint32_t number,
 		    char buf[RB_PASSAGE_TERM_SIZE]);
+/* The same of the file whose rb_path_id is id. */
+int rb_file_passage_term(uint64_t id, uint32_t number, char buf[RB_PASSAGE_TERM_SIZE]);
 
 /* The date key of t (seconds since 1970, UTC): the 8 bytes of t with its
  * sign bit flipped, most significant first, so that keys sort as bytes as

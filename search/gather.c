@@ -114,6 +114,7 @@ static void passage_free(printed_passage *p)
 	free(p->lines);
 	free(p->text);
 	free(p->data);
+	free(p->file_data);
 }
 
 /* Reads a passage for showing: decoded, highlighted (the related words
@@ -123,7 +124,8 @@ static int prepare(const printer *pr, const query *q, const char *data, size_t l
 {
 	const rb_hl_query *hl = related && q->hl_partial.exact ? &q->hl_partial : &q->hl;
 	rb_line_around around = { .starts_line = true, .ends_line = true };
-	if (rb_record_decode(data, len, &p->r, err) || load_text(pr->ix, p, err))
+	if (rb_record_read(pr->ix->files, data, len, &p->r, &p->file_data, err) ||
+	    load_text(pr->ix, p, err))
 		return 2;
 	if (p->r.text_len && query_shows_patterns(q))
 		rb_source_line_around(pr->ix->source, &p->r, &around);
@@ -159,7 +161,8 @@ static int gather_context(const printer *pr, const rb_record *hit, long from, lo
 			break;
 		if (rc)
 			return 2;
-		rc = rb_record_decode(p->data, len, &p->r, err) ? 2 : load_text(pr->ix, p, err);
+		rc = rb_record_read(pr->ix->files, p->data, len, &p->r, &p->file_data, err)
+			     ? 2 : load_text(pr->ix, p, err);
 		bool same_file = !rc && p->r.path_len == hit->path_len &&
 				 memcmp(p->r.path, hit->path, hit->path_len) == 0;
 		if (same_file && cut_passage(pr->ix->a, p, pr->args->max_chars))
@@ -200,7 +203,8 @@ int gather_hit(const printer *pr, search_run *s, size_t i, printed_hit *out, cha
 	out->rank = (unsigned)i + 1;
 	out->h = h;
 	if (!f->text)
-		return rb_record_decode(h->data, h->len, &out->p.r, err) ? 2 : 0;
+		return rb_record_read(pr->ix->files, h->data, h->len, &out->p.r, &out->p.file_data,
+				      err) ? 2 : 0;
 	if (prepare(pr, &s->q, h->data, h->len, h->related, &out->p, err))
 		return 2;
 	if (h->n_others && !(out->others = calloc(h->n_others, sizeof *out->others)))

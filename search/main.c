@@ -121,6 +121,7 @@ static void index_close(search_index *ix)
 {
 	rb_analyzer_free(ix->a);
 	rb_source_free(ix->source);
+	rb_file_records_free(ix->files);
 	free(ix->lang);
 	for (size_t i = 0; i < ix->n_langs; i++)
 		free(ix->langs[i]);
@@ -218,7 +219,7 @@ static int index_open(search_index *ix, const search_args *args, int *retry, cha
 		return 2;
 	}
 	*retry = 0;
-	if (rb_source_new(&ix->source, err))
+	if (rb_source_new(&ix->source, err) || rb_file_records_new(ix->db, &ix->files, err))
 		return 2;
 	if (rb_analyzer_new(fixed ? ix->lang : args->only_lang ? args->only_lang
 						      : RB_DEFAULT_LANG, &ix->a, err))
@@ -235,6 +236,7 @@ static query_options options_for(const search_index *ix, const search_args *args
 	o.n_langs = ix->n_langs;
 	o.only_lang = args->only_lang;
 	o.source = ix->source;
+	o.files = ix->files;
 	return o;
 }
 
@@ -264,6 +266,8 @@ static int run_query(search_index *ix, search_run *s, const search_args *args,
 		     char **err)
 {
 	query_options qo = options_for(ix, args);
+	/* A search may reopen the database on a newer revision. */
+	rb_file_records_clear(ix->files);
 	rb_status st = query_parse(ix->a, ix->db, text, &qo, &s->q, err);
 	*bad = st == RB_ERR_INVALID;
 	*retry = !*bad;

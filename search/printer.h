@@ -22,6 +22,8 @@ typedef struct {
 	rb_span *hl;
 	size_t n_hl;
 	char *data;          /* a neighbour's record, as fetched */
+	char *file_data;     /* its file's passage 1, which r's path, title,
+			      * fields, language and date point into */
 	char *text;          /* the text, read back from its file */
 	char *cut;           /* the text cut by --max-chars */
 	uint32_t *lines;     /* the lines of its file a /REGEX/ matched, sorted */

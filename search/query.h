@@ -66,6 +66,9 @@ typedef struct {
 	/* Reads back the text of passages whose file holds it (lib/source.h),
 	 * for phrases and NEAR; NULL: such text has no words. */
 	struct rb_source *source;
+	/* Completes a later passage's record from its file's passage 1
+	 * (lib/filerecord.h). */
+	struct rb_file_records *files;
 } query_options;
 
 /* A part of a query of several joined by AND: a word, a prefix, a phrase,

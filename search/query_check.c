@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "query_pattern.h"
-#include "record.h"
+#include "filerecord.h"
 #include "source.h"
 
 /* ------------------------------------------------------------ checking */
@@ -272,7 +272,7 @@ int query_accept(const char *data, size_t len, void *ctx)
 {
 	const query *q = ctx;
 	rb_record r;
-	if (rb_record_decode(data, len, &r, NULL))
+	if (rb_record_read(q->opts.files, data, len, &r, NULL, NULL))
 		return 0;
 	check_state s = { .a = q->words_a, .r = &r, .source = q->opts.source, .any = q->any };
 	bool ok = eval(&s, q->root, 0);
@@ -294,7 +294,7 @@ int query_accept_part(const char *data, size_t len, void *ctx)
 	const query_part_check *c = ctx;
 	const query *q = c->q;
 	rb_record r;
-	if (rb_record_decode(data, len, &r, NULL))
+	if (rb_record_read(q->opts.files, data, len, &r, NULL, NULL))
 		return 0;
 	check_state s = { .a = q->words_a, .r = &r, .source = q->opts.source };
 	bool ok = false;
@@ -311,7 +311,7 @@ int query_accept_relaxed(const char *data, size_t len, void *ctx)
 {
 	const query *q = ctx;
 	rb_record r;
-	if (rb_record_decode(data, len, &r, NULL))
+	if (rb_record_read(q->opts.files, data, len, &r, NULL, NULL))
 		return 0;
 	check_state s = { .a = q->words_a, .r = &r, .source = q->opts.source };
 	bool ok = true;
@@ -348,7 +348,8 @@ rb_status query_parts_held(const query *q, xc_db *db, const char *data, size_t l
 			   bool *held, char **err)
 {
 	rb_record r;
-	rb_status rc = rb_record_decode(data, len, &r, err);
+	char *file_data = NULL;
+	rb_status rc = rb_record_read(q->opts.files, data, len, &r, &file_data, err);
 	if (rc)
 		return rc;
 	/* Read here, once (the state below has no source to read it again). */
@@ -375,5 +376,6 @@ rb_status query_parts_held(const query *q, xc_db *db, const char *data, size_t l
 		else
 			held[i] = eval(&s, q->parts[i].node, 0);
 	state_free(&s);
+	free(file_data);
 	return rc ? rc : s.oom ? rb_fail(err, RB_ERR_NO_MEMORY, "out of memory") : RB_OK;
 }

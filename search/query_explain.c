@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "query_pattern.h"
-#include "record.h"
+#include "filerecord.h"
 #include "source.h"
 
 /* ------------------------------------------------------------ explain */
@@ -156,14 +156,16 @@ rb_status query_explain(const query *q, xc_db *db, const xc_search_options *so,
 {
 	rb_record r;
 	rb_words w;
+	char *file_data = NULL;
 	memset(out, 0, sizeof *out);
-	rb_status rc = rb_record_decode(data, len, &r, err);
+	rb_status rc = rb_record_read(q->opts.files, data, len, &r, &file_data, err);
 	if (!rc && q->opts.source)
 		(void)rb_source_text(q->opts.source, &r);  /* none: no words */
+	char id[RB_PASSAGE_TERM_SIZE];
+	int id_len = rc ? 0 : rb_passage_term(r.path, r.path_len, r.passage, id);
+	free(file_data);  /* the path is read: the rest is the passage's own */
 	if (rc || (rc = rb_words_collect(q->a, r.text, r.text_len, &w, err)))
 		return rc;
-	char id[RB_PASSAGE_TERM_SIZE];
-	int id_len = rb_passage_term(r.path, r.path_len, r.passage, id);
 	explain_state e = { .w = &w, .text = r.text, .text_len = r.text_len, .db = db, .so = so,
 			    .partial = partial };
 	if (xc_query_term(id, (size_t)id_len, 1, &e.only, &e.err))

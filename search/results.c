@@ -7,7 +7,7 @@
 
 #include "evidence.h"
 #include "filematch.h"
-#include "record.h"
+#include "filerecord.h"
 #include "schema.h"
 #include "store.h"
 
@@ -31,12 +31,12 @@ void results_free(result_set *r)
 	memset(r, 0, sizeof *r);
 }
 
-/* Takes data; sets the hit's path and line from it. */
+/* Takes data; sets the hit's file, passage, line and date from it. */
 static rb_status push_hit(result_set *r, size_t *cap, char *data, size_t len, double score,
 			  result_hit **out, char **err)
 {
 	rb_record rec;
-	rb_status rc = rb_record_decode(data, len, &rec, err);
+	rb_status rc = rb_record_read(r->files, data, len, &rec, NULL, err);
 	if (rc) {
 		free(data);
 		return rc;
@@ -56,8 +56,6 @@ static rb_status push_hit(result_set *r, size_t *cap, char *data, size_t len, do
 	h->data = data;
 	h->len = len;
 	h->score = score;
-	h->path = rec.path;
-	h->path_len = rec.path_len;
 	h->line = rec.line;
 	h->passage = rec.passage;
 	h->file_id = rb_path_id(rec.path, rec.path_len);
@@ -156,7 +154,7 @@ static rb_status add_others(xc_db *db, const query *q, const filematch *f, uint3
 		other *o = &pick[n];
 		rb_record rec;
 		rc = xc_failed(xc_db_document_data(db, d, &o->data, &o->len, err), err);
-		if (!rc && !(rc = rb_record_decode(o->data, o->len, &rec, err))) {
+		if (!rc && !(rc = rb_record_read(q->opts.files, o->data, o->len, &rec, NULL, err))) {
 			o->passage = rec.passage;
 			o->docid = d;
 			n++;
@@ -201,8 +199,8 @@ static int by_date(const void *a, const void *b)
 
 /* Orders file matches newest (oldest) first, each file's date read from
  * one of its passages into (*dates)[k] (malloc'd). */
-static rb_status order_by_date(xc_db *db, filematch_list *files, results_order order,
-			       int64_t **dates, char **err)
+static rb_status order_by_date(xc_db *db, rb_file_records *fr, filematch_list *files,
+			       results_order order, int64_t **dates, char **err)
 {
 	*dates = NULL;
 	if (files->n == 0)
@@ -216,7 +214,7 @@ static rb_status order_by_date(xc_db *db, filematch_list *files, results_order o
 		rb_record r;
 		rc = xc_failed(xc_db_document_data(db, files->v[k].best[0], &data, &len, err), err);
 		if (!rc)
-			rc = rb_record_decode(data, len, &r, err);
+			rc = rb_record_read(fr, data, len, &r, NULL, err);
 		v[k] = (dated_file){ files->v[k], rc ? 0 : r.date, order };
 		free(data);
 	}
@@ -337,7 +335,8 @@ static rb_status shown_keys(const result_set *r, passage_key **out, size_t *n, c
 		v[(*n)++] = (passage_key){ h->file_id, h->passage };
 		for (size_t i = 0; i < h->n_others; i++) {
 			rb_record rec;
-			rb_status rc = rb_record_decode(h->others[i], h->others_len[i], &rec, err);
+			rb_status rc = rb_record_read(r->files, h->others[i], h->others_len[i], &rec,
+						      NULL, err);
 			if (rc) {
 				free(v);
 				return rc;
@@ -483,6 +482,7 @@ rb_status results_gather(xc_db *db, query *q, const xc_search_options *bm25,
 			 const result_options *o, result_set *out, char **err)
 {
 	memset(out, 0, sizeof *out);
+	out->files = q->opts.files;
 	/* Of equal scores, a limit keeps the lowest file ids and passage
 	 * numbers, whatever the document ids, and hits shown are ordered so
 	 * (by_rank). */
@@ -543,7 +543,7 @@ rb_status results_gather(xc_db *db, query *q, const xc_search_options *bm25,
 	out->count += (uint32_t)files.n;
 	int64_t *dates = NULL;
 	if (!rc && !by_score)
-		rc = order_by_date(db, &files, o->order, &dates, err);
+		rc = order_by_date(db, q->opts.files, &files, o->order, &dates, err);
 	/* By score: the files that can rank among the first `limit`; by date:
 	 * the `limit` newest (oldest).  Ties with the last go on (the final
 	 * order breaks them by file id). */

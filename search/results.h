@@ -26,8 +26,6 @@ typedef struct {
 	char *data;          /* the passage record */
 	size_t len;
 	double score;
-	const char *path;    /* in data, for ordering */
-	size_t path_len;
 	uint32_t line;
 	uint32_t passage;
 	uint64_t file_id;    /* rb_path_id of path: with passage, the tie key */
@@ -57,6 +55,7 @@ typedef struct {
 	uint32_t count;
 	size_t n_full;       /* the hits holding the whole query (the others
 			      * are partial) */
+	struct rb_file_records *files;  /* completes the hits' records */
 } result_set;
 
 typedef enum {

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "filerecord.h"
 #include "query.h"
 #include "render.h"
 #include "results.h"
@@ -43,6 +44,7 @@ typedef struct {
 	uint32_t *lang_passages;  /* each one's passages (0: not known) */
 	size_t n_langs;
 	rb_source *source;   /* passages' text read back from their files */
+	rb_file_records *files;  /* files' first passages, for the later ones */
 } search_index;
 
 /* What one query found, fetched whole before anything is printed: a

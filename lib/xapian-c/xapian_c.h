@@ -205,6 +205,11 @@ xc_status xc_db_avlength(xc_db *db, double *out, char **err);
  * XC_ERR_NOT_FOUND when there is none. */
 xc_status xc_db_document_data(xc_db *db, uint32_t docid, char **data_out,
 			      size_t *len_out, char **err);
+/* The data of the first document indexed by `term` (a unique id term's
+ * one), malloc'd as xc_db_document_data's; XC_ERR_NOT_FOUND when none is.
+ * One posting read and one document read, in whichever shard holds it. */
+xc_status xc_db_term_document_data(xc_db *db, const char *term, size_t term_len,
+				   char **data_out, size_t *len_out, char **err);
 /* Number of documents indexed by `term` (0 if none). */
 xc_status xc_db_termfreq(xc_db *db, const char *term, uint32_t *freq_out,
 			 char **err);

@@ -136,6 +136,22 @@ xc_status xc_db_document_data(xc_db *db, uint32_t docid, char **data_out,
 	});
 }
 
+xc_status xc_db_term_document_data(xc_db *db, const char *term, size_t term_len,
+				   char **data_out, size_t *len_out, char **err)
+{
+	return guard(db ? db->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(db != NULL, "NULL database");
+		require(term != NULL && term_len > 0, "empty term");
+		require(data_out != NULL, "NULL out");
+		std::string t(term, term_len);
+		Xapian::PostingIterator it = db->db.postlist_begin(t);
+		if (it == db->db.postlist_end(t))
+			throw Failure{XC_ERR_NOT_FOUND, "no document holds the term"};
+		copy_out(db->db.get_document(*it).get_data(), data_out, len_out);
+		return XC_OK;
+	});
+}
+
 xc_status xc_db_estimate(xc_db *db, const xc_query *q, uint32_t *estimate_out,
 			 uint32_t *upper_out, char **err)
 {

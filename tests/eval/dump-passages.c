@@ -19,7 +19,7 @@
 
 #include <jansson.h>
 
-#include "record.h"
+#include "filerecord.h"
 #include "source.h"
 #include "xapian_c.h"
 
@@ -29,6 +29,7 @@ typedef struct {
 	FILE *out;
 	unsigned long n, lossy, bad;
 	rb_source *source;
+	rb_file_records *files;  /* later passages' path from passage 1 */
 	char *buf;  /* scratch for repaired UTF-8 */
 	size_t cap;
 	int failed;
@@ -100,7 +101,7 @@ static int each(uint32_t docid, const char *data, size_t len, void *vctx)
 	dump_ctx *c = vctx;
 	rb_record r;
 	char *err = NULL;
-	if (rb_record_decode(data, len, &r, &err) != RB_OK) {
+	if (rb_record_read(c->files, data, len, &r, NULL, &err) != RB_OK) {
 		fprintf(stderr, PROG ": document %u: %s\n", docid,
 			err ? err : "undecodable record");
 		free(err);
@@ -154,11 +155,12 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	dump_ctx c = { .out = stdout };
-	if (rb_source_new(&c.source, &err)) {
+	if (rb_source_new(&c.source, &err) || rb_file_records_new(db, &c.files, &err)) {
 		fprintf(stderr, PROG ": out of memory\n");
 		return 2;
 	}
 	xc_status st = xc_db_each_document(db, each, &c, &err);
+	rb_file_records_free(c.files);
 	xc_db_close(db);
 	rb_source_free(c.source);
 	free(c.buf);

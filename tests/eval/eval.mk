@@ -27,7 +27,7 @@ EVAL_PKGS := sqlite3 python3 python3-xapian
 eval-deps:
 	@build-aux/install-packages $(EVAL_PKGS)
 
-$(BUILD)/eval/dump-passages: tests/eval/dump-passages.c $(LIBRUBRIC) lib/record.h lib/xapian-c/xapian_c.h
+$(BUILD)/eval/dump-passages: tests/eval/dump-passages.c $(LIBRUBRIC) lib/record.h lib/filerecord.h lib/xapian-c/xapian_c.h
 	@mkdir -p $(@D)
 	$(CC) $(filter-out -MMD -MP,$(CPPFLAGS)) $(CFLAGS) $(LDFLAGS) $< $(LIBRUBRIC) $(LDLIBS) -o $@
 

@@ -18,11 +18,14 @@
 #include <cmocka.h>
 
 #include "analyze.h"
+#include "filerecord.h"
+#include "ingest.h"
 #include "xapian_c.h"
 
 static char fixture_dir[64];
 static xc_db *db;
 static rb_analyzer *an;
+static rb_file_records *files;  /* later passages' records completed */
 static const char *const english[] = { "english" };
 
 /* A writer on a fresh folder under /tmp. */
@@ -36,6 +39,20 @@ static xc_writer *fixture_writer(void)
 	return w;
 }
 
+/* Reads a file's bytes as rb_format_read does and indexes them, dated
+ * mtime (its mail's Date, where it has one, instead). */
+static inline void fixture_ingest(rb_ingest *in, const char *path, const char *bytes,
+				  int64_t mtime)
+{
+	rb_document doc;
+	char *err = NULL;
+	size_t n = 0, len = strlen(bytes);
+	assert_int_equal(rb_format_read(path, bytes, len, RB_FORMAT_AUTO, &doc, &err), RB_OK);
+	rb_ingest_set_file_time(in, mtime);
+	assert_int_equal(rb_ingest_document(in, path, &doc, bytes, len, &n, &err), RB_OK);
+	rb_document_free(&doc);
+}
+
 /* Closes the writer; opens what it wrote, and the analyzer. */
 static void fixture_open(xc_writer *w)
 {
@@ -43,6 +60,7 @@ static void fixture_open(xc_writer *w)
 	assert_int_equal(xc_writer_close(w, &err), XC_OK);
 	assert_int_equal(xc_db_open(fixture_dir, &db, &err), XC_OK);
 	assert_int_equal(rb_analyzer_new("english", &an, &err), RB_OK);
+	assert_int_equal(rb_file_records_new(db, &files, &err), RB_OK);
 }
 
 static int fixture_remove_one(const char *path, const struct stat *st, int flag,
@@ -55,6 +73,7 @@ static int fixture_remove_one(const char *path, const struct stat *st, int flag,
 static int fixture_teardown(void **state)
 {
 	(void)state;
+	rb_file_records_free(files);
 	xc_db_close(db);
 	rb_analyzer_free(an);
 	nftw(fixture_dir, fixture_remove_one, 8, FTW_DEPTH | FTW_PHYS);

@@ -8,10 +8,9 @@
  * score the same. */
 #include "search_fixture.h"
 
-#include "ingest.h"
 #include "../../search/results.h"
 
-static const query_options opts = { .langs = english, .n_langs = 1 };
+static query_options opts = { .langs = english, .n_langs = 1 };
 
 /* The documents: a path, its date, its text (paragraphs are passages). */
 static const struct {
@@ -40,20 +39,13 @@ static int setup(void **state)
 	xc_writer *w = fixture_writer();
 	rb_ingest *in = NULL;
 	assert_int_equal(rb_ingest_new(w, "english", &in, &err), RB_OK);
-	for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
-		rb_document doc;
-		size_t n = 0, len = strlen(docs[i].text);
-		assert_int_equal(rb_format_read(docs[i].path, docs[i].text, len, RB_FORMAT_AUTO,
-						&doc, &err), RB_OK);
-		rb_ingest_set_file_time(in, docs[i].date);
-		assert_int_equal(rb_ingest_document(in, docs[i].path, &doc, docs[i].text, len,
-						    &n, &err), RB_OK);
-		rb_document_free(&doc);
-	}
+	for (size_t i = 0; i < sizeof docs / sizeof *docs; i++)
+		fixture_ingest(in, docs[i].path, docs[i].text, docs[i].date);
 	assert_int_equal(rb_ingest_flush(in, &err), RB_OK);
 	assert_int_equal(xc_writer_commit(w, &err), XC_OK);
 	rb_ingest_free(in);
 	fixture_open(w);
+	opts.files = files;
 	return 0;
 }
 
@@ -76,8 +68,11 @@ static void results_of(const char *text, results_order order, bool relax, char *
 	out[0] = '\0';
 	for (size_t i = 0; i < r.n; i++) {
 		size_t len = strlen(out);
-		snprintf(out + len, cap - len, "%s%.*s#%u", i ? " " : "", (int)r.v[i].path_len,
-			 r.v[i].path, r.v[i].passage);
+		rb_record rec;
+		if (rb_record_read(files, r.v[i].data, r.v[i].len, &rec, NULL, &err))
+			fail_msg("%s: %s", text, err);
+		snprintf(out + len, cap - len, "%s%.*s#%u", i ? " " : "", (int)rec.path_len,
+			 rec.path, r.v[i].passage);
 		len = strlen(out);
 		if (r.v[i].n_others)
 			snprintf(out + len, cap - len, "+%zu", r.v[i].n_others);

@@ -238,6 +238,13 @@ static void test_open_errors(void **state)
 		    "the index was written by another version of rubric (index schema 0, this rubric's "
 		    RB_SCHEMA_VERSION "): rebuild it with rubric-index --rebuild -d ");
 	expect_open(at("other"), RB_OPEN_ANY_SCHEMA, RB_OK, NULL);
+	/* Schema 4's records repeat each file's part on every passage: record
+	 * version 8 reads it from passage 1, which 4's later passages are not
+	 * told to. */
+	make_index(at("four"), "4");
+	expect_open(at("four"), 0, RB_ERR_SCHEMA,
+		    "the index was written by another version of rubric (index schema 4, this rubric's "
+		    "5): rebuild it with rubric-index --rebuild -d ");
 	/* A database rubric did not write has no schema key: searched as it is. */
 	make_index(at("foreign"), "");
 	expect_open(at("foreign"), 0, RB_OK, NULL);

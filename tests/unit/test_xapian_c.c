@@ -442,6 +442,47 @@ static void test_two_databases(void **state)
 	xc_db_close(db);
 }
 
+/* A document's data by its unique term: the corpus's "Q" + id, in the
+ * first database or in one added after it; none is XC_ERR_NOT_FOUND. */
+static void test_term_document_data(void **state)
+{
+	(void)state;
+	char *err = NULL, *data = NULL;
+	char path[300];
+	size_t len = 0;
+	xc_db *db = open_main();
+
+	OK(xc_db_term_document_data(db, "Q4", 2, &data, &len, &err));
+	assert_int_equal(len, strlen(corpus[3].text));
+	assert_memory_equal(data, corpus[3].text, len);
+	free(data);
+	data = NULL;
+	/* A term of several documents gives the first (Pa.txt: docs 1, 2). */
+	OK(xc_db_term_document_data(db, "Pa.txt", 6, &data, &len, &err));
+	assert_string_equal(data, corpus[0].text);
+	free(data);
+	data = NULL;
+	FAILS(XC_ERR_NOT_FOUND, xc_db_term_document_data(db, "Q9", 2, &data, &len, &err));
+	assert_null(data);
+	FAILS(XC_ERR_INVALID, xc_db_term_document_data(db, "", 0, &data, &len, &err));
+
+	/* A term only a database added after the first holds. */
+	xc_writer *w = NULL;
+	xc_doc *doc = NULL;
+	path_in(path, sizeof path, "third");
+	OK(xc_writer_open(path, XC_WRITER_CREATE, &w, &err));
+	OK(xc_doc_new(&doc, &err));
+	fill_doc(doc, "only the third holds it", "7", "d.txt");
+	OK(xc_writer_add_document(w, doc, NULL, &err));
+	xc_doc_free(doc);
+	OK(xc_writer_close(w, &err));
+	OK(xc_db_add(db, path, &err));
+	OK(xc_db_term_document_data(db, "Q7", 2, &data, &len, &err));
+	assert_string_equal(data, "only the third holds it");
+	free(data);
+	xc_db_close(db);
+}
+
 /* ------------------------------------------------------------ synonyms */
 
 static void test_synonyms(void **state)
@@ -789,6 +830,7 @@ int main(void)
 		cmocka_unit_test(test_invalid_terms),
 		cmocka_unit_test(test_stub),
 		cmocka_unit_test(test_two_databases),
+		cmocka_unit_test(test_term_document_data),
 		cmocka_unit_test(test_synonyms),
 		cmocka_unit_test(test_accept),
 		cmocka_unit_test(test_accept_count_exact),
