@@ -179,6 +179,10 @@ rb_status evidence_gather(xc_db *db, const query *q, const xc_query *xq,
 	xc_search_options o = *so;
 	o.collapse = 0;
 	o.sort_by_value = 0;
+	/* Equal weights ordered by the order key, which each hit then
+	 * carries as its sort key: its file and passage without reading it. */
+	o.tie_break = 1;
+	o.tie_slot = RB_SLOT_ORDER;
 	o.accept = q->relaxed_needs_check ? query_accept_relaxed : NULL;
 	o.accept_ctx = (void *)q;
 	xc_status xs = xc_db_search(db, xq, 0, depth, &o, &out->m, err);
@@ -189,9 +193,7 @@ rb_status evidence_gather(xc_db *db, const query *q, const xc_query *xq,
 	for (size_t i = 0; i < n && !xs; i++) {
 		char key[RB_ORDER_KEY_LEN];
 		size_t len = 0;
-		xs = o.tie_break && o.tie_slot == RB_SLOT_ORDER
-			     ? xc_mset_sort_key(out->m, i, key, sizeof key, &len, err)
-			     : xc_mset_value(out->m, i, RB_SLOT_ORDER, key, sizeof key, &len, err);
+		xs = xc_mset_sort_key(out->m, i, key, sizeof key, &len, err);
 		if (xs || len != RB_ORDER_KEY_LEN)
 			continue;  /* a passage without its key weighs for no file */
 		out->v[out->n++] = (evidence_passage){

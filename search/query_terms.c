@@ -128,7 +128,7 @@ xc_query *query_restrict_to_languages(parser *p, const bool *mine, xc_query *wor
 		}
 	}
 	xc_query *set = NULL;
-	if (n_small && !xc_query_term_set(p->db, small, n_small, 0, &set, &p->err))
+	if (n_small && !xc_query_term_set(p->db, small, n_small, &set, &p->err))
 		query_list_push(&langs, set);
 	free(small);
 	free(terms);

@@ -253,13 +253,12 @@ xc_status xc_query_scale(const xc_query *q, double factor, xc_query **out,
 void xc_query_free(xc_query *q);
 /* Xapian's description of the query, malloc'd: for debugging and tests. */
 char *xc_query_describe(const xc_query *q);
-/* The documents holding any of the boolean terms[0, n) (with complement:
- * none of them), to filter by: each term's documents read once per
- * database (local ones only) and kept by db, then one bit test a
- * candidate.  Cheaper than the terms' OR when the same few terms filter
- * many branches of a query, or many queries. */
-xc_status xc_query_term_set(xc_db *db, const char *const *terms, size_t n, int complement,
-			    xc_query **out, char **err);
+/* The documents holding any of the boolean terms[0, n), to filter by: the
+ * terms' documents read once per database (local ones only) and kept by
+ * db, then one bit test a candidate.  Cheaper than the terms' OR when the
+ * same few terms filter many branches of a query, or many queries. */
+xc_status xc_query_term_set(xc_db *db, const char *const *terms, size_t n, xc_query **out,
+			    char **err);
 
 /* ------------------------------------------------------------------ results */
 
@@ -324,9 +323,6 @@ xc_status xc_mset_key(const xc_mset *m, size_t i, char *buf, size_t cap,
  * (no document is read; one round trip fewer a hit on a remote shard). */
 xc_status xc_mset_sort_key(const xc_mset *m, size_t i, char *buf, size_t cap,
 			   size_t *len_out, char **err);
-/* The i-th hit's value in `slot`, as xc_mset_key gives a key. */
-xc_status xc_mset_value(const xc_mset *m, size_t i, unsigned slot, char *buf,
-			size_t cap, size_t *len_out, char **err);
 /* Of k hits (hits[h]: an index into m), the within-document frequency of
  * each of terms[0, n) (0 for a term a hit does not hold) in
  * wdf_out[h * n + j], and each hit's length (the sum of all its terms'

@@ -507,42 +507,33 @@ static void copy_bounded(const std::string &v, char *buf, size_t cap, size_t *le
 		*len_out = v.size();
 }
 
-xc_status xc_mset_key(const xc_mset *m, size_t i, char *buf, size_t cap,
-		      size_t *len_out, char **err)
+/* Hit i's key as key_of(its MSet item) gives it, into buf (see xc_mset_key). */
+template <typename KeyOf>
+static xc_status copy_key(const xc_mset *m, size_t i, char *buf, size_t cap, size_t *len_out,
+			  char **err, KeyOf key_of)
 {
 	return guard(m ? m->path.c_str() : NULL, err, [&]() -> xc_status {
 		require(m != NULL, "NULL result set");
 		require(buf != NULL || cap == 0, "NULL buffer");
 		require(i < xc_mset_size(m), "hit index out of range");
-		copy_bounded(m->filtered ? m->keys[i] : m->mset[rank_of(m, i)].get_collapse_key(),
-			     buf, cap, len_out);
+		copy_bounded(key_of(m->mset[rank_of(m, i)]), buf, cap, len_out);
 		return XC_OK;
+	});
+}
+
+xc_status xc_mset_key(const xc_mset *m, size_t i, char *buf, size_t cap,
+		      size_t *len_out, char **err)
+{
+	return copy_key(m, i, buf, cap, len_out, err, [&](const Xapian::MSetIterator &it) {
+		return m->filtered ? m->keys[i] : it.get_collapse_key();
 	});
 }
 
 xc_status xc_mset_sort_key(const xc_mset *m, size_t i, char *buf, size_t cap,
 			   size_t *len_out, char **err)
 {
-	return guard(m ? m->path.c_str() : NULL, err, [&]() -> xc_status {
-		require(m != NULL, "NULL result set");
-		require(buf != NULL || cap == 0, "NULL buffer");
-		require(i < xc_mset_size(m), "hit index out of range");
-		copy_bounded(m->mset[rank_of(m, i)].get_sort_key(), buf, cap, len_out);
-		return XC_OK;
-	});
-}
-
-xc_status xc_mset_value(const xc_mset *m, size_t i, unsigned slot, char *buf,
-			size_t cap, size_t *len_out, char **err)
-{
-	return guard(m ? m->path.c_str() : NULL, err, [&]() -> xc_status {
-		require(m != NULL, "NULL result set");
-		require(buf != NULL || cap == 0, "NULL buffer");
-		require(i < xc_mset_size(m), "hit index out of range");
-		copy_bounded(m->mset[rank_of(m, i)].get_document().get_value(slot), buf, cap,
-			     len_out);
-		return XC_OK;
-	});
+	return copy_key(m, i, buf, cap, len_out, err,
+			[](const Xapian::MSetIterator &it) { return it.get_sort_key(); });
 }
 
 xc_status xc_mset_wdfs_of(const xc_mset *m, const size_t *hits, size_t k,

@@ -15,65 +15,44 @@ using namespace xc_internal;
 
 namespace xc_internal {
 
-/* One bit a document id, of one term in one sub-database. */
+/* One bit a document id of one sub-database. */
 typedef std::vector<uint64_t> Bitmap;
 
 
+/* Which sub-database (its uuid, revision and last docid: a reopened or
+ * another shard's database is read afresh). */
+static std::string database_key(const Xapian::Database &db)
+{
+	return db.get_uuid() + '\0' + std::to_string(db.get_revision()) + '\0' +
+	       std::to_string(db.get_lastdocid());
+}
+
 struct TermMaps {
-	/* Keyed by the sub-database (its uuid, revision and last docid, so
-	 * that a reopened or another shard's database is read afresh) and
-	 * the term. */
-	std::map<std::string, std::shared_ptr<const Bitmap>> maps;
-
-	std::shared_ptr<const Bitmap> of(const Xapian::Database &db, const std::string &term)
-	{
-		Xapian::docid last = db.get_lastdocid();
-		std::string key = db.get_uuid() + '\0' + std::to_string(db.get_revision()) + '\0' +
-				  std::to_string(last) + '\0' + term;
-		auto it = maps.find(key);
-		if (it != maps.end())
-			return it->second;
-		auto bits = std::make_shared<Bitmap>(last / 64 + 1, 0);
-		const Xapian::PostingIterator end = db.postlist_end(term);
-		for (Xapian::PostingIterator p = db.postlist_begin(term); p != end; ++p)
-			if (*p <= last)
-				(*bits)[*p / 64] |= UINT64_C(1) << (*p % 64);
-		maps.emplace(key, bits);
-		return bits;
-	}
-
-	/* The documents holding any of terms (with complement: none), and
-	 * their number; made once a database and set, as each search of a
-	 * query's every branch starts with it. */
+	/* The documents holding any of a set of terms, and their number. */
 	struct Set {
-		std::shared_ptr<Bitmap> bits;
+		std::shared_ptr<const Bitmap> bits;
 		Xapian::doccount count;
 	};
+	/* Keyed by database_key, then the terms: made once a database and
+	 * set, as each search of a query's every branch starts with it. */
 	std::map<std::string, std::shared_ptr<const Set>> sets;
 
 	std::shared_ptr<const Set> set_of(const Xapian::Database &db,
-					  const std::vector<std::string> &terms, bool complement)
+					  const std::vector<std::string> &terms)
 	{
-		Xapian::docid last = db.get_lastdocid();
-		std::string key = db.get_uuid() + '\0' + std::to_string(db.get_revision()) +
-				  '\0' + std::to_string(last) + '\0' + (complement ? '-' : '+');
+		std::string key = database_key(db);
 		for (const std::string &t : terms)
 			key += '\0' + t;
 		auto it = sets.find(key);
 		if (it != sets.end())
 			return it->second;
+		Xapian::docid last = db.get_lastdocid();
 		auto bits = std::make_shared<Bitmap>(last / 64 + 1, 0);
 		for (const std::string &t : terms) {
-			std::shared_ptr<const Bitmap> b = of(db, t);
-			for (size_t w = 0; w < bits->size() && w < b->size(); w++)
-				(*bits)[w] |= (*b)[w];
-		}
-		if (complement) {
-			for (uint64_t &w : *bits)
-				w = ~w;
-			(*bits)[0] &= ~UINT64_C(1);  /* there is no docid 0 */
-			if ((last + 1) % 64)
-				bits->back() &= (UINT64_C(1) << ((last + 1) % 64)) - 1;
+			const Xapian::PostingIterator end = db.postlist_end(t);
+			for (Xapian::PostingIterator p = db.postlist_begin(t); p != end; ++p)
+				if (*p <= last)
+					(*bits)[*p / 64] |= UINT64_C(1) << (*p % 64);
 		}
 		Xapian::doccount count = 0;
 		for (uint64_t w : *bits)
@@ -91,7 +70,6 @@ namespace {
 class TermSetSource : public Xapian::PostingSource {
 	std::shared_ptr<TermMaps> cache;
 	std::vector<std::string> terms;
-	bool complement;
 	/* This sub-database's members; did: the current one (0 before the
 	 * first). */
 	std::shared_ptr<const Bitmap> member;
@@ -104,14 +82,14 @@ class TermSetSource : public Xapian::PostingSource {
 	}
 
 public:
-	TermSetSource(std::shared_ptr<TermMaps> c, std::vector<std::string> t, bool comp)
-		: cache(std::move(c)), terms(std::move(t)), complement(comp)
+	TermSetSource(std::shared_ptr<TermMaps> c, std::vector<std::string> t)
+		: cache(std::move(c)), terms(std::move(t))
 	{
 	}
 
 	Xapian::PostingSource *clone() const override
 	{
-		return new TermSetSource(cache, terms, complement);
+		return new TermSetSource(cache, terms);
 	}
 
 	std::string name() const override
@@ -122,7 +100,7 @@ public:
 	void init(const Xapian::Database &db) override
 	{
 		last = db.get_lastdocid();
-		std::shared_ptr<const TermMaps::Set> s = cache->set_of(db, terms, complement);
+		std::shared_ptr<const TermMaps::Set> s = cache->set_of(db, terms);
 		member = s->bits;
 		count = s->count;
 		did = 0;
@@ -162,7 +140,7 @@ public:
 
 	std::string get_description() const override
 	{
-		std::string d = complement ? "none of" : "any of";
+		std::string d = "any of";
 		for (const std::string &t : terms)
 			d += " " + t;
 		return "TermSetSource(" + d + ")";
@@ -171,8 +149,8 @@ public:
 
 } // namespace
 
-xc_status xc_query_term_set(xc_db *db, const char *const *terms, size_t n, int complement,
-			    xc_query **out, char **err)
+xc_status xc_query_term_set(xc_db *db, const char *const *terms, size_t n, xc_query **out,
+			    char **err)
 {
 	return guard(db ? db->path.c_str() : NULL, err, [&]() -> xc_status {
 		require(db != NULL, "NULL database");
@@ -184,8 +162,7 @@ xc_status xc_query_term_set(xc_db *db, const char *const *terms, size_t n, int c
 			t.push_back(term_of(terms[i]));
 		if (!db->term_maps)
 			db->term_maps = std::make_shared<TermMaps>();
-		Xapian::PostingSource *src = new TermSetSource(db->term_maps, std::move(t),
-								complement != 0);
+		Xapian::PostingSource *src = new TermSetSource(db->term_maps, std::move(t));
 		xc_query *q = new xc_query{Xapian::Query(src->release())};
 		*out = q;
 		return XC_OK;
