@@ -8,8 +8,7 @@ source "$(dirname "$0")/testlib.bash"
 cd "$TMP" || exit 2
 export XDG_DATA_HOME=$TMP/xdg
 # A sanitizer report exits 86 (ASan, LSan) or 87 (UBSan), never 0, 1 or 2.
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}:exitcode=86
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}:exitcode=87
+sanitizer_exit_codes
 BOUND=$((5 * SLOW)) # seconds a query may take, under ASan
 
 # --- the index: the article, generated files, odd text -----------------------

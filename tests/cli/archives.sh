@@ -7,10 +7,7 @@
 source "$(dirname "$0")/testlib.bash"
 cd "$TMP" || exit 2
 export XDG_DATA_HOME=$TMP/xdg
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}:exitcode=86
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}:exitcode=87
-paths() { "$SEARCH" -d db -l -- "$@" 2>/dev/null | LC_ALL=C sort | paste -sd' ' -; }
-make_doc() { python3 "$TOP/tests/tools/make-docs.py" "$@"; }
+sanitizer_exit_codes
 for tool in zip tar 7z zstd xz bzip2; do
 	command -v "$tool" >/dev/null || { echo "1..0 # SKIP $tool missing (make deps)"; exit 0; }
 done
@@ -65,7 +62,7 @@ rubric-index: a/cut.zip: skipped: survey.md: Truncated ZIP file data" \
 # Every kind: notes.txt found in each, named ARCHIVE//MEMBER.
 check_eq "every kind: zip, tar, tar.gz, tar.bz2, tar.xz, tar.zst, 7z" \
 	"a/all.zip//notes.txt a/bz.tar.bz2//notes.txt a/gz.tar.gz//notes.txt a/plain.tar//notes.txt a/seven.7z//notes.txt a/xz.tar.xz//notes.txt a/zst.tar.zst//notes.txt" \
-	"$(paths heron)"
+	"$(listed_paths heron)"
 check_eq "text output: ARCHIVE//MEMBER:LINE, the member's own line (4)" \
 	"a/seven.7z//notes.txt:4: A heron waits by the weir" \
 	"$("$SEARCH" -d db --color=never heron path:seven)"
@@ -85,32 +82,32 @@ check_eq "PDF member: page 2, its title" "a/all.zip//report.pdf 2 Annual report"
 	"$("$SEARCH" -d db --json quarry | jq -r '[.path, .page, .title] | map(tostring) | join(" ")')"
 check_eq "PDF member in text output: PATH:PAGE:LINE" "a/all.zip//report.pdf:2:1: Page two says quarry" \
 	"$("$SEARCH" -d db --color=never quarry)"
-check_eq "DOCX member: read as DOCX" "a/all.zip//plan.docx" "$(paths lighthouse)"
+check_eq "DOCX member: read as DOCX" "a/all.zip//plan.docx" "$(listed_paths lighthouse)"
 check_eq "HTML member: its title, no tags" "Web page|A pelican lands" \
 	"$("$SEARCH" -d db --json pelican | jq -r '.title + "|" + .text')"
 check_status "a binary member is not indexed, nor its archive for it" 1 "$SEARCH" -d db binary
 for pair in book.epub:zeppelin memo.odt:xylophone deck.pptx:yak talk.odp:wombat \
 	book.xlsx:vulture calc.ods:urchin m.eml:mole; do
 	check_eq "${pair%%:*} in a tar.gz: read by its own reader" "a/formats.tar.gz//${pair%%:*}" \
-		"$(paths "${pair#*:}")"
+		"$(listed_paths "${pair#*:}")"
 done
 check_eq "the parts of members: a slide, a sheet, a chapter" "1 1 1" \
 	"$("$SEARCH" -d db --json yak | jq -r .slide) $("$SEARCH" -d db --json vulture | jq -r .sheet) $("$SEARCH" -d db --json zeppelin | jq -r .chapter)"
-check_eq "a mail member: its fields, from: finds it" "a/formats.tar.gz//m.eml" "$(paths from:tess mole)"
+check_eq "a mail member: its fields, from: finds it" "a/formats.tar.gz//m.eml" "$(listed_paths from:tess mole)"
 
 # Nested, and bounded.
-check_eq "nested: zip in tar.gz in zip" "a/out.zip//mid.tar.gz//in.zip//walrus.txt" "$(paths walrus)"
+check_eq "nested: zip in tar.gz in zip" "a/out.zip//mid.tar.gz//in.zip//walrus.txt" "$(listed_paths walrus)"
 check_eq "4 archives deep are read; a 5th is not opened" \
-	"a/four.zip//l3.zip//l2.zip//l1.zip//d.txt" "$(paths quokka)"
-check_eq "-l names each member once" "a/all.zip//notes.txt" "$(paths heron path:all)"
+	"a/four.zip//l3.zip//l2.zip//l1.zip//d.txt" "$(listed_paths quokka)"
+check_eq "-l names each member once" "a/all.zip//notes.txt" "$(listed_paths heron path:all)"
 
 # An archive that changes: its members go with it.
 (cd m && printf 'A kingfisher dives\n' >new.txt && zip -q ../a/all.zip new.txt && zip -q -d ../a/all.zip notes.txt)
 "$INDEX" -d db a >"$TMP/out" 2>"$TMP/err"
-check_eq "changed archive: the added member is found" "a/all.zip//new.txt" "$(paths kingfisher)"
+check_eq "changed archive: the added member is found" "a/all.zip//new.txt" "$(listed_paths kingfisher)"
 check_eq "changed archive: the removed member is gone, the others stay" \
 	"a/bz.tar.bz2//notes.txt a/gz.tar.gz//notes.txt a/plain.tar//notes.txt a/seven.7z//notes.txt a/xz.tar.xz//notes.txt a/zst.tar.zst//notes.txt|a/all.zip//report.pdf" \
-	"$(paths heron)|$(paths quarry)"
+	"$(listed_paths heron)|$(listed_paths quarry)"
 rm a/out.zip
 "$INDEX" -d db a >"$TMP/out" 2>"$TMP/err"
 check_status "removed archive: its members are gone (exit 1)" 1 "$SEARCH" -d db walrus

@@ -6,10 +6,7 @@
 source "$(dirname "$0")/testlib.bash"
 cd "$TMP" || exit 2
 export XDG_DATA_HOME=$TMP/xdg
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}:exitcode=86
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}:exitcode=87
-paths() { "$SEARCH" -d db -l -- "$@" 2>/dev/null | LC_ALL=C sort | paste -sd' ' -; }
-make_doc() { python3 "$TOP/tests/tools/make-docs.py" "$@"; }
+sanitizer_exit_codes
 
 mkdir parts mail
 make_doc pdf parts/report.pdf --title 'Quarterly' 'Page one: heliotrope figures' 'Page two: ostrich numbers'
@@ -48,7 +45,7 @@ check_eq "PDF attachment: page 1 of report.pdf" "mail/q.eml//report.pdf:1:1: Pag
 	"$("$SEARCH" -d db --color=never heliotrope)"
 check_eq "PDF attachment: page 2 in JSON" "mail/q.eml//report.pdf 2" \
 	"$("$SEARCH" -d db --json ostrich | jq -r '[.path, .page] | map(tostring) | join(" ")')"
-check_eq "DOCX attachment" "mail/q.eml//plan.docx" "$(paths marmalade)"
+check_eq "DOCX attachment" "mail/q.eml//plan.docx" "$(listed_paths marmalade)"
 check_eq "HTML attachment: its text, no tags" "mail/q.eml//page.html A pelican lands" \
 	"$("$SEARCH" -d db --json pelican from:alice | jq -r '.path + " " + .text')"
 check_eq "text attachment: its own line 1" "mail/q.eml//notes.txt:1: Notes of a walrus" \
@@ -59,10 +56,10 @@ check_status "an image attached is not text: its name is no word of the text" 1 
 
 # The message's fields on its attachments.
 check_eq "from: finds the attachments of the sender's message" "mail/q.eml//page.html" \
-	"$(paths pelican from:alice)"
-check_eq "to: the same" "mail/m.eml//minutes.txt" "$(paths pelican to:dan)"
-check_eq "subject: the message's Subject" "mail/q.eml//report.pdf" "$(paths heliotrope subject:quarter)"
-check_eq "date: the message's Date" "mail/m.eml//minutes.txt" "$(paths pelican date:2020)"
+	"$(listed_paths pelican from:alice)"
+check_eq "to: the same" "mail/m.eml//minutes.txt" "$(listed_paths pelican to:dan)"
+check_eq "subject: the message's Subject" "mail/q.eml//report.pdf" "$(listed_paths heliotrope subject:quarter)"
+check_eq "date: the message's Date" "mail/m.eml//minutes.txt" "$(listed_paths pelican date:2020)"
 check_eq "JSON fields: the message's, with its attachments named" \
 	"alice@example.org|report.pdf, plan.docx, page.html, notes.txt, photo.png|2002-08-22T12:36:18Z" \
 	"$("$SEARCH" -d db --json marmalade | jq -r '(.fields.from | sub(".*<"; "") | sub(">"; "")) + "|" + .fields.attachment + "|" + .date')"
@@ -70,11 +67,11 @@ check_eq "JSON fields: the message's, with its attachments named" \
 # attachment:NAME
 check_eq "attachment:report.pdf: the message and its attachments" \
 	"mail/q.eml mail/q.eml//notes.txt mail/q.eml//page.html mail/q.eml//plan.docx mail/q.eml//report.pdf" \
-	"$(paths attachment:report.pdf)"
+	"$(listed_paths attachment:report.pdf)"
 check_eq "attachment:minutes with a body word: Carol's message" "mail/m.eml" \
-	"$(paths attachment:minutes meeting)"
+	"$(listed_paths attachment:minutes meeting)"
 check_eq "attachment:photo: the image's message, found by its name" "mail/q.eml" \
-	"$(paths attachment:photo hello)"
+	"$(listed_paths attachment:photo hello)"
 check_status "attachment:nothing: no message (exit 1)" 1 "$SEARCH" -d db attachment:nothing
 check_eq "attachment: needs a name" 2 \
 	"$("$SEARCH" -d db attachment: >/dev/null 2>&1; echo $?)"
@@ -150,5 +147,5 @@ open('mail/q.eml', 'wb').write(bytes(m))
 EOF
 "$INDEX" -d db mail 2>/dev/null
 check_status "changed message: the attachment removed is gone (exit 1)" 1 "$SEARCH" -d db walrus
-check_eq "changed message: the others stay" "mail/q.eml//plan.docx" "$(paths marmalade)"
+check_eq "changed message: the others stay" "mail/q.eml//plan.docx" "$(listed_paths marmalade)"
 done_testing

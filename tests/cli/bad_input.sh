@@ -8,8 +8,7 @@ source "$(dirname "$0")/testlib.bash"
 cd "$TMP" || exit 2
 export XDG_DATA_HOME=$TMP/xdg
 # A sanitizer report exits 86 (ASan, LSan) or 87 (UBSan), never 0, 1 or 2.
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}:exitcode=86
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}:exitcode=87
+sanitizer_exit_codes
 count() { "$SEARCH" -d "$1" -c -- "${@:2}" 2>/dev/null; }
 # counts DB WORD...: "-c" of each word, space-separated
 counts() { local db=$1 w out=""; shift; for w; do out="$out${out:+ }$(count "$db" "$w")"; done; echo "$out"; }

@@ -9,7 +9,6 @@
 source "$(dirname "$0")/testlib.bash"
 cd "$TMP" || exit 2
 export TZ=UTC  # date: reads dates in local time
-make_doc() { python3 "$TOP/tests/tools/make-docs.py" "$@"; }
 
 mkdir -p docs m lamps near parts
 # docs/parts.txt: one passage a paragraph, on lines 1, 3, 5, 7.

@@ -5,8 +5,7 @@
 source "$(dirname "$0")/testlib.bash"
 cd "$TMP" || exit 2
 export XDG_DATA_HOME=$TMP/xdg
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}:exitcode=86
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}:exitcode=87
+sanitizer_exit_codes
 # line_in FILE.gz TEXT: the line of the inflated file holding TEXT
 line_in() { zcat "$1" | grep -n -F "$2" | head -n 1 | cut -d: -f1; }
 first() { "$SEARCH" -d db --json -- "$@" 2>/dev/null | head -n 1; }

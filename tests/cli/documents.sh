@@ -4,9 +4,7 @@
 source "$(dirname "$0")/testlib.bash"
 cd "$TMP" || exit 2
 export XDG_DATA_HOME=$TMP/xdg
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}:exitcode=86
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}:exitcode=87
-make_doc() { python3 "$TOP/tests/tools/make-docs.py" "$@"; }
+sanitizer_exit_codes
 # field DB QUERY KEYS: the jq KEYS (e.g. '.page,.line') of the first hit, joined by spaces
 field() { "$SEARCH" -d "$1" --json -- "$2" 2>/dev/null | head -n 1 | jq -r "[$3] | map(tostring) | join(\" \")"; }
 

@@ -11,8 +11,7 @@
 source "$(dirname "$0")/testlib.bash"
 cd "$TMP" || exit 2
 export XDG_DATA_HOME=$TMP/xdg
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}:exitcode=86
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}:exitcode=87
+sanitizer_exit_codes
 command -v zip >/dev/null || { echo "1..0 # SKIP zip missing (make deps)"; exit 0; }
 
 # hit DB QUERY: the first hit as "PATH TITLE PASSAGE".

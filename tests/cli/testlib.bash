@@ -156,3 +156,15 @@ unprivileged_runner() {
 		echo "runuser -u nobody --"
 	fi
 }
+
+# A sanitizer's report exits with its own status (ASan 86, UBSan 87), told
+# apart from a program's 1 and 2 by the suites that check exit statuses of
+# bad input.
+sanitizer_exit_codes() {
+	export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}:exitcode=86
+	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}:exitcode=87
+}
+# A document made by tests/tools/make-docs.py (PDF, DOCX, EPUB, ...).
+make_doc() { python3 "$TOP/tests/tools/make-docs.py" "$@"; }
+# The paths `-l` lists for a query on the index db, sorted, one line.
+listed_paths() { "$SEARCH" -d db -l -- "$@" 2>/dev/null | LC_ALL=C sort | paste -sd' ' -; }
