@@ -217,6 +217,27 @@ rb_status evidence_gather(xc_db *db, const query *q, const xc_query *xq,
 	return RB_OK;
 }
 
+rb_status evidence_best(xc_db *db, const query *q, const xc_query *xq,
+			const xc_search_options *so, double *best, char **err)
+{
+	xc_search_options o = *so;
+	o.collapse = 0;
+	o.sort_by_value = 0;
+	/* The best weight whatever passage holds it: no order key to read
+	 * for each candidate. */
+	o.tie_break = 0;
+	o.accept = q->relaxed_needs_check ? query_accept_relaxed : NULL;
+	o.accept_ctx = (void *)q;
+	xc_mset *m = NULL;
+	xc_status xs = xc_db_search(db, xq, 0, 1, &o, &m, err);
+	*best = !xs && xc_mset_size(m) ? xc_mset_weight(m, 0) : 0;
+	xc_mset_free(m);
+	if (xs)
+		return err && *err ? rb_store_reword(xs, err)
+				   : rb_fail(err, RB_ERR_INDEX, "search failed");
+	return RB_OK;
+}
+
 rb_status evidence_score_files(const evidence_words *w, const evidence_bm25 *file,
 			       evidence *e, char **err)
 {

@@ -59,6 +59,10 @@ typedef struct {
 rb_status evidence_gather(xc_db *db, const query *q, const xc_query *xq,
 			  const xc_search_options *so, uint32_t depth, evidence *out,
 			  char **err);
+/* The weight of xq's best passage under so, as evidence_gather would
+ * find it (0 when none): a search of depth 1, which Xapian prunes. */
+rb_status evidence_best(xc_db *db, const query *q, const xc_query *xq,
+			const xc_search_options *so, double *best, char **err);
 /* The query's plain words, each with its part and its part's idf, for
  * scoring files; *file_bound: an upper bound of any file's score under
  * file (each part's idf times k1 + 1, added up).  Freed by

@@ -423,6 +423,18 @@ static rb_status blend(xc_db *db, query *q, const xc_search_options *so, uint32_
 	bool related = r->n == 0;
 	rc = query_relax(q, db, related, err);
 	const xc_query *xq = related ? q->relaxed : q->relaxed_words;
+	/* The best partial passage alone first: most often it shows that no
+	 * partial hit can rank, and the 1,000 are not gathered (2.5 of 4.4 ms
+	 * of `liberty constitution`).  Its weight is at least the evidence's
+	 * best, give or take the last bit of a sum Xapian may add up in
+	 * another order: the margin keeps the skip the evidence's own. */
+	double best = 0;
+	if (!rc && xq && least > 0)
+		rc = evidence_best(db, q, xq, so, &best, err);
+	if (rc || (xq && least > 0 && partials_outranked(least, best * (1 + 1e-9), file_bound))) {
+		evidence_words_free(words);
+		return rc;
+	}
 	evidence e = { 0 };
 	if (!rc && xq)
 		rc = evidence_gather(db, q, xq, so, BLEND_DEPTH, &e, err);
