@@ -343,6 +343,18 @@ rb_status filematch_find(xc_db *db, const query *q, const xc_search_options *so,
 	plain.accept = NULL;
 	plain.collapse = 0;
 	bool none = false;
+	/* Bounds first, cheap: when they show no file can reach the
+	 * threshold, no part is searched (`free software`: 2 of its 3 ms). */
+	double bounds = 0;
+	for (size_t i = 0; i < np && !rc && threshold > 0; i++) {
+		double b = 0;
+		xc_status xs = query_part_bound(db, &q->parts[i], &plain, &b, err);
+		if (xs)
+			rc = rb_store_reword(xs, err);
+		bounds += b;
+	}
+	if (!rc && threshold > 0 && scatter_weight * bounds < threshold)
+		np = 0;
 	for (size_t i = 0; i < np && !rc; i++) {
 		uint32_t e = 0, upper = 0;
 		xc_mset *m = NULL;

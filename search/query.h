@@ -153,6 +153,11 @@ int query_accept_relaxed(const char *data, size_t len, void *ctx);
  * RB_ERR_INDEX, or RB_ERR_INVALID for a record that does not decode. */
 rb_status query_parts_held(const query *q, xc_db *db, const char *data, size_t len,
 			   bool *held, char **err);
+/* A bound of the part's weight in any passage under so (0 for a stop word
+ * kept as a filter), from Xapian's bounds of its posting lists, without
+ * matching: for deciding that no file can rank before searching. */
+xc_status query_part_bound(xc_db *db, const query_part *part, const xc_search_options *so,
+			   double *bound, char **err);
 /* How many passages the part may hold, for ordering the parts: a plain
  * word's words' frequencies added up (each word a cheap lookup), else
  * Xapian's estimate of the part's query (every posting list opened).

@@ -67,6 +67,11 @@ struct query_node {
 	xc_query *xq;         /* a weighted part's own query, for --explain */
 	xc_query *alone;      /* a kid of the root AND: its own query, for
 			       * the query's parts (query_parts.c) */
+	/* WORD in several languages: each family's branch, restricted to its
+	 * languages (every passage is in one, so it matches one branch at
+	 * most), for a bound of the word's weight (query_part_bound). */
+	xc_query **branches;
+	size_t n_branches;
 	xc_query *related_xq; /* WORD: its related words' query as the relaxed
 			       * query weighs it (query_related.c), for --explain */
 	char **related;       /* ... and those words */

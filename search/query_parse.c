@@ -192,6 +192,9 @@ void query_node_free(query_node *n)
 	xc_query_free(n->xq);
 	xc_query_free(n->alone);
 	xc_query_free(n->related_xq);
+	for (size_t i = 0; i < n->n_branches; i++)
+		xc_query_free(n->branches[i]);
+	free(n->branches);
 	for (size_t i = 0; i < n->n_related; i++)
 		free(n->related[i]);
 	free(n->related);

@@ -291,6 +291,42 @@ xc_status query_part_size(xc_db *db, const query_part *part, uint32_t *estimate,
 	return XC_OK;
 }
 
+/* Xapian's bound of q's weight in any passage: a search of no hits,
+ * which opens q's posting lists and matches nothing. */
+static xc_status max_possible(xc_db *db, const xc_query *q, const xc_search_options *so,
+			      double *out, char **err)
+{
+	xc_search_options o = *so;
+	o.accept = NULL;
+	o.collapse = 0;
+	xc_mset *m = NULL;
+	xc_status xs = xc_db_search(db, q, 0, 0, &o, &m, err);
+	*out = xs ? 0 : xc_mset_max_possible(m);
+	xc_mset_free(m);
+	return xs;
+}
+
+xc_status query_part_bound(xc_db *db, const query_part *part, const xc_search_options *so,
+			   double *bound, char **err)
+{
+	const query_node *n = part->node;
+	*bound = 0;
+	if (!part->weighted)
+		return XC_OK;
+	if (n->kind != N_WORD || n->n_branches < 2)
+		return max_possible(db, part->xq, so, bound, err);
+	/* Xapian bounds an OR by the sum of its branches' bounds; a passage
+	 * matches one branch at most. */
+	for (size_t i = 0; i < n->n_branches; i++) {
+		double b = 0;
+		xc_status xs = max_possible(db, n->branches[i], so, &b, err);
+		if (xs)
+			return xs;
+		*bound = b > *bound ? b : *bound;
+	}
+	return XC_OK;
+}
+
 size_t query_part_words(const query_part *part, const char *const **words)
 {
 	const query_node *n = part->node;

@@ -121,6 +121,20 @@ static xc_query *family_of(parser *p, const word_list *words, const char *typed,
 	return with_exact_bonus(p, query_synonym_of(p, words), typed, all);
 }
 
+/* A copy of each branch of a word, kept by its node. */
+static void keep_branches(parser *p, query_node *n, const query_list *branches)
+{
+	if (branches->oom || branches->n < 2)
+		return;
+	if (!(n->branches = calloc(branches->n, sizeof *n->branches))) {
+		p->oom = true;
+		return;
+	}
+	for (size_t i = 0; i < branches->n && !p->err; i++)
+		if (!xc_query_scale(branches->v[i], 1, &n->branches[n->n_branches], &p->err))
+			n->n_branches++;
+}
+
 /* A word: the index's words of its stem, as one term.  With several
  * languages, each language's words count only in passages of that
  * language (English "thee" must not match through another language's
@@ -178,6 +192,7 @@ static xc_query *build_word(parser *p, query_node *n)
 		p->oom = true;
 	free(done);
 	free(mine);
+	keep_branches(p, n, &branches);
 	q = query_combine(p, XC_OP_OR, &branches);
 out:
 	for (size_t i = 0; per && i < nl; i++)
