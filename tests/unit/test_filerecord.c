@@ -285,7 +285,8 @@ static void test_no_first_passage(void **state)
 }
 
 /* A passage 1 read is kept: its file's later passages then read nothing
- * (a cache without a database could not read them), up to 16 files. */
+ * (a cache without a database could not read them), other files' beside
+ * it, until the query's records are cleared. */
 static void test_passage_1_read_is_kept(void **state)
 {
 	(void)state;
@@ -303,7 +304,8 @@ static void test_passage_1_read_is_kept(void **state)
 	assert_int_equal(rb_record_read(c, later, later_len, &r, NULL, &err), RB_OK);
 	assert_true(same(r.path, r.path_len, TEXT_PATH));
 	assert_true(same(r.title, r.title_len, "Kettle notes"));
-	/* 16 other files' passage 1 push it out. */
+	/* 16 other files' passage 1 leave it kept (their ids' low bits differ
+	 * from its: each has its own slot). */
 	for (int i = 1; i <= 16; i++) {
 		rb_record one = { .path = "/r/other-00.txt", .path_len = 15, .passage = 1 };
 		char path[16];
@@ -311,7 +313,12 @@ static void test_passage_1_read_is_kept(void **state)
 		one.path = path;
 		assert_int_equal(rb_record_encode(&one, &first[i], &first_len[i], &err), RB_OK);
 		assert_int_equal(rb_record_read(c, first[i], first_len[i], &r, NULL, &err), RB_OK);
+		assert_int_not_equal(rb_path_id(path, strlen(path)) % 4096,
+				     rb_path_id(TEXT_PATH, strlen(TEXT_PATH)) % 4096);
 	}
+	assert_int_equal(rb_record_read(c, later, later_len, &r, NULL, &err), RB_OK);
+	assert_true(same(r.title, r.title_len, "Kettle notes"));
+	rb_file_records_clear(c);
 	assert_int_not_equal(rb_record_read(c, later, later_len, &r, NULL, &err), RB_OK);
 	free(err);
 	for (int i = 0; i <= 16; i++)
