@@ -7,6 +7,7 @@
 
 #include "evidence.h"
 #include "filematch.h"
+#include "fullmatch.h"
 #include "filerecord.h"
 #include "schema.h"
 #include "store.h"
@@ -91,72 +92,21 @@ static rb_status xc_failed(xc_status xs, char **err)
 	return err && *err ? rb_store_reword(xs, err) : rb_fail(err, RB_ERR_INDEX, "search failed");
 }
 
-/* A query whose matches are checked on their text (a phrase: the index
- * keeps no positions) has this many times `limit` of its best matches
- * checked in their order first.  Xapian checks its candidates in document
- * order, each that could still rank: 113 of them (22 holding the phrase)
- * for `"in the beginning"`, each a read of the passage's text. */
-#define CHECK_AHEAD 8
-
-/* Which of m's matches (a search of depth `depth`), in order, are checked
- * hits, as many as `limit`: *n of them at keep[]; *all when they are the
- * search's first `limit` checked hits (m held `limit` of them, or every
- * match). */
-static rb_status checked_first(xc_mset *m, const xc_search_options *so, uint32_t limit,
-			       uint32_t depth, size_t *keep, size_t *n, bool *all, char **err)
-{
-	rb_status rc = RB_OK;
-	*n = 0;
-	for (size_t i = 0; !rc && i < xc_mset_size(m) && *n < limit; i++) {
-		char *data = NULL;
-		size_t len = 0;
-		rc = xc_failed(xc_mset_data(m, i, &data, &len, err), err);
-		if (!rc && so->accept(data, len, so->accept_ctx))
-			keep[(*n)++] = i;
-		free(data);
-	}
-	*all = !rc && (*n == limit || xc_mset_size(m) < depth);
-	return rc;
-}
-
 /* The passages of q's matches [0, limit), in Xapian's order; their files'
  * ids into *files unless it is NULL. */
 static rb_status add_matches(xc_db *db, const xc_query *xq, const xc_search_options *so,
 			     uint32_t limit, result_set *r, size_t *cap, double *max_possible,
 			     filematch_list *files, char **err)
 {
-	xc_mset *m = NULL;
-	size_t *keep = NULL, n_keep = 0;
-	bool ahead = so->accept && !so->collapse && !so->sort_by_value &&
-		     limit <= UINT32_MAX / CHECK_AHEAD, kept = false;
-	rb_status rc = RB_OK;
-	/* Checked best first, the hits are the search's own (the same order,
-	 * the first `limit` that hold): else the search checks them itself. */
-	if (ahead) {
-		xc_search_options unchecked = *so;
-		unchecked.accept = NULL;
-		keep = malloc(((size_t)limit + 1) * sizeof *keep);
-		rc = keep ? xc_failed(xc_db_search(db, xq, 0, limit * CHECK_AHEAD, &unchecked, &m,
-						   err), err)
-			  : rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
-		if (!rc)
-			rc = checked_first(m, so, limit, limit * CHECK_AHEAD, keep, &n_keep,
-					   &kept, err);
-		if (!rc && !kept) {
-			xc_mset_free(m);
-			m = NULL;
-		}
-	}
-	if (!rc && !kept)
-		rc = xc_failed(xc_db_search(db, xq, 0, limit, so, &m, err), err);
-	size_t n = kept ? n_keep : xc_mset_size(m);
-	for (size_t k = 0; !rc && k < n; k++) {
+	fullmatch_hits fm;
+	rb_status rc = fullmatch_find(db, xq, so, limit, &fm, err);
+	for (size_t k = 0; !rc && k < fm.n; k++) {
 		char *data = NULL, id[RB_FILE_ID_LEN + 1];
-		size_t len = 0, i = kept ? keep[k] : k;
+		size_t len = 0, i = fm.keep ? fm.keep[k] : k;
 		result_hit *h = NULL;
-		rc = xc_failed(xc_mset_data(m, i, &data, &len, err), err);
+		rc = xc_failed(xc_mset_data(fm.m, i, &data, &len, err), err);
 		if (!rc)
-			rc = push_hit(r, cap, data, len, xc_mset_weight(m, i), &h, err);
+			rc = push_hit(r, cap, data, len, xc_mset_weight(fm.m, i), &h, err);
 		/* The file id the passage's path spells (its RB_SLOT_FILE value,
 		 * without reading it). */
 		if (!rc && files) {
@@ -165,9 +115,8 @@ static rb_status add_matches(xc_db *db, const xc_query *xq, const xc_search_opti
 		}
 	}
 	if (max_possible)
-		*max_possible = xc_mset_max_possible(m);
-	xc_mset_free(m);
-	free(keep);
+		*max_possible = xc_mset_max_possible(fm.m);
+	fullmatch_free(&fm);
 	return rc;
 }
 
