@@ -137,7 +137,8 @@ static filematch *find(const filematch_list *l, const char *id)
 /* Runs part i over the candidates (all files for the first part): the
  * first fills the list, each other one keeps the files it is found in. */
 static rb_status run_part(xc_db *db, const query *q, size_t i, bool first, uint64_t est,
-			  const xc_search_options *so, filematch_list *cand, char **err)
+			  const xc_search_options *so, double cutoff, filematch_list *cand,
+			  char **err)
 {
 	const query_part *part = &q->parts[i];
 	size_t np = q->n_parts;
@@ -147,8 +148,10 @@ static rb_status run_part(xc_db *db, const query *q, size_t i, bool first, uint6
 	bool *seen = NULL;
 	xc_status xs = restricted(part->xq, cand->v, cand->n,
 				  !first && cand->n * RESTRICT_COST < est, &run, err);
+	xc_search_options o = *so;
+	o.weight_cutoff = cutoff;
 	if (!xs)
-		xs = best_per_file(db, run, so, part->needs_check ? query_accept_part : NULL,
+		xs = best_per_file(db, run, &o, part->needs_check ? query_accept_part : NULL,
 				   &ctx, &m, err);
 	rb_status rc = xs ? rb_store_reword(xs, err) : RB_OK;
 	if (rc)
@@ -320,6 +323,23 @@ static void prune(filematch_list *cand, size_t np, const bool *done, const doubl
 	sweep(cand);
 }
 
+/* The least the first part's best passage in a file can weigh for the
+ * file to reach the threshold, the other parts at their most: lighter
+ * passages need not be matched at all (prune would drop their files).
+ * A hair lower than prune's own test, so that rounding keeps a file
+ * prune would. */
+static double first_cutoff(size_t np, size_t first, const double *max, double scatter_weight,
+			   double threshold)
+{
+	if (threshold <= 0 || scatter_weight <= 0)
+		return 0;
+	double least = threshold / scatter_weight;
+	for (size_t i = 0; i < np; i++)
+		if (i != first)
+			least -= max[i];
+	return least > 0 ? least * (1 - 1e-9) : 0;
+}
+
 rb_status filematch_find(xc_db *db, const query *q, const xc_search_options *so,
 			 double scatter_weight, double threshold,
 			 const filematch_list *whole, filematch_list *out, char **err)
@@ -384,7 +404,10 @@ rb_status filematch_find(xc_db *db, const query *q, const xc_search_options *so,
 	if (none || (threshold > 0 && scatter_weight * bound < threshold))
 		np = 0;  /* a part found nowhere, or no file could reach the threshold */
 	for (size_t k = 0; k < np && !rc && (k == 0 || out->n); k++) {
-		rc = run_part(db, q, order[k], k == 0, est[order[k]], so, out, err);
+		rc = run_part(db, q, order[k], k == 0, est[order[k]], so,
+			      k == 0 ? first_cutoff(q->n_parts, order[0], max, scatter_weight,
+						    threshold) : 0,
+			      out, err);
 		done[order[k]] = true;
 		/* Known at once, those files are not searched for the other
 		 * parts. */

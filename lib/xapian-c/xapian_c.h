@@ -273,6 +273,9 @@ typedef struct {
 	double bm25_k1, bm25_k2, bm25_k3, bm25_b, bm25_min_normlen;
 	/* Xapian counts at least this many matches exactly (0: just `limit`). */
 	uint32_t check_at_least;
+	/* > 0: matches weighing less are left out (Xapian's weight cutoff,
+	 * which lets it skip them). */
+	double weight_cutoff;
 	xc_accept_fn accept;   /* NULL: every match is a hit */
 	void *accept_ctx;
 	/* Nonzero: only the best hit of each value of collapse_slot (checked

@@ -296,6 +296,7 @@ void xc_search_options_init(xc_search_options *opts)
 	opts->bm25_b = 0.5;
 	opts->bm25_min_normlen = 0.5;
 	opts->check_at_least = 0;
+	opts->weight_cutoff = 0;
 	opts->accept = NULL;
 	opts->accept_ctx = NULL;
 	opts->collapse = 0;
@@ -383,6 +384,8 @@ xc_status xc_db_search(xc_db *db, const xc_query *q, uint32_t offset,
 					AcceptDecider decider(o.accept, o.accept_ctx);
 					if (o.collapse)
 						enq.set_collapse_key(o.collapse_slot);
+					if (o.weight_cutoff > 0)
+						enq.set_cutoff(0, o.weight_cutoff);
 					Xapian::MultiValueKeyMaker order;
 					if (o.sort_by_value) {
 						order.add_value(o.sort_slot, o.sort_descending != 0);

@@ -392,6 +392,26 @@ static void test_max_possible(void **state)
 	assert_true(xc_mset_max_possible(m2) == max);
 	xc_mset_free(m2);
 
+	/* a search of no hits gives the same bound, matching nothing */
+	OK(xc_db_search(db, the, 0, 0, NULL, &m2, &err));
+	assert_int_equal(xc_mset_size(m2), 0);
+	assert_true(xc_mset_max_possible(m2) == max);
+	xc_mset_free(m2);
+
+	/* a weight cutoff between the second and third hits leaves the
+	 * third out; one at the best hit's weight keeps it alone */
+	xc_search_options_init(&o);
+	o.weight_cutoff = (xc_mset_weight(m, 1) + xc_mset_weight(m, 2)) / 2;
+	OK(xc_db_search(db, the, 0, 10, &o, &m2, &err));
+	assert_int_equal(xc_mset_size(m2), 2);
+	assert_int_equal(xc_mset_docid(m2, 0), xc_mset_docid(m, 0));
+	assert_int_equal(xc_mset_docid(m2, 1), xc_mset_docid(m, 1));
+	xc_mset_free(m2);
+	o.weight_cutoff = xc_mset_weight(m, 0);
+	OK(xc_db_search(db, the, 0, 10, &o, &m2, &err));
+	assert_int_equal(xc_mset_size(m2), 1);
+	xc_mset_free(m2);
+
 	/* scaling the query scales the bound */
 	OK(xc_query_scale(the, 2.5, &scaled, &err));
 	OK(xc_db_search(db, scaled, 0, 10, NULL, &m2, &err));
