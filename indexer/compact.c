@@ -8,13 +8,14 @@
 #include <stdlib.h>
 
 #include "indexer.h"
+#include "families.h"
 #include "store.h"
 
-/* The words of removed files out of the current generation's synonym
- * entries (updates keep them: a word of a file may come back), in place,
+/* The words of removed files out of the current generation's stem
+ * families (updates keep them: a word of a file may come back), in place,
  * as an update writes; its compaction then copies none of the blocks they
  * were in. */
-static int prune_synonyms(const run_config *cfg, const char *gen, unsigned shards,
+static int prune_families(const run_config *cfg, const char *gen, unsigned shards,
 			  char **err)
 {
 	for (unsigned s = 0; s < shards; s++) {
@@ -22,9 +23,8 @@ static int prune_synonyms(const run_config *cfg, const char *gen, unsigned shard
 		xc_writer *w = NULL;
 		xc_status xs = db ? xc_writer_open(db, XC_WRITER_CREATE_OR_OPEN, &w, err) : XC_ERR_NO_MEMORY;
 		free(db);
-		if (!xs && !(xs = xc_writer_begin(w, err)) &&
-		    !(xs = xc_writer_prune_synonyms(w, NULL, err)))
-			xs = xc_writer_commit(w, err);
+		if (!xs && !(xs = xc_writer_begin(w, err)))
+			xs = rb_families_prune(w, NULL, err) ? XC_ERR_IO : xc_writer_commit(w, err);
 		if (xs && w)
 			xc_writer_cancel(w, NULL);
 		if (w && xc_writer_close(w, xs ? NULL : err) && !xs)
@@ -71,7 +71,7 @@ int compact_index(const run_config *cfg)
 	 * holds now (an update only adds to it): before the compaction, so
 	 * that the blocks of the old one are not copied. */
 	char *first = rb_store_shard_path(cfg->db_path, current, 0, shards);
-	if (!first || prune_synonyms(cfg, current, shards, &err)) {
+	if (!first || prune_families(cfg, current, shards, &err)) {
 		free(first);
 		goto out;
 	}

@@ -29,8 +29,8 @@ typedef struct {
 } hash_set;
 
 typedef struct {
-	uint32_t term_off, stem_off;   /* into the string arena */
-	uint16_t term_len, stem_len;
+	uint32_t term_off, key_off;   /* into the string arena */
+	uint16_t term_len, key_len;   /* key_len 0: no family key */
 } word_terms;
 
 struct rb_ingest {
@@ -47,15 +47,15 @@ struct rb_ingest {
 	word_terms *terms;
 	size_t n, cap;
 	text_arena strings;
-	/* Hashes of the words this writer has given a synonym entry. */
+	/* Hashes of the family keys this writer has written. */
 	hash_set seen;
 	/* An update's words, each once, for the spelling structure. */
 	hash_set written_seen;
 	text_arena written;
-	/* Synonym entries held back until rb_ingest_flush: "key\0word\0"
-	 * pairs, and where each starts. */
+	/* Family keys held back until rb_ingest_flush, and where each
+	 * starts in `held` and how long it is. */
 	text_arena held;
-	size_t *held_at;
+	struct held_key { size_t at, len; } *held_at;
 	size_t n_held, held_at_cap;
 	/* The current document's mail header terms ("XF" + word, ...), each
 	 * NUL-terminated, one after another; added to each of its passages. */
@@ -70,7 +70,7 @@ struct rb_ingest {
 	 * number (an unchanged passage then costs Xapian no posting). */
 	int in_place;
 	/* The writer's index held documents when the ingest began (an
-	 * update): most synonym entries are there already. */
+	 * update): most family keys are there already. */
 	int index_had_words;
 	int oom;
 };
@@ -153,58 +153,62 @@ static size_t arena_add(text_arena *a, const char *s, size_t len)
 	return off;
 }
 
-/* Keeps a (stem key, word) synonym entry for rb_ingest_flush; -1: out of
- * memory. */
-static int hold_synonym(rb_ingest *in, const char *key, const char *word, size_t len)
+/* Keeps a family key for rb_ingest_flush; -1: out of memory. */
+static int hold_key(rb_ingest *in, const char *key, size_t len)
 {
-	size_t *v = rb_grow(in->held_at, &in->held_at_cap, in->n_held + 1, sizeof *v, 4096);
+	struct held_key *v = rb_grow(in->held_at, &in->held_at_cap, in->n_held + 1, sizeof *v, 4096);
 	if (!v)
 		return -1;
 	in->held_at = v;
-	size_t at = arena_add(&in->held, key, strlen(key));
-	if (at == SIZE_MAX || arena_add(&in->held, word, len) == SIZE_MAX)
+	size_t at = arena_add(&in->held, key, len);
+	if (at == SIZE_MAX)
 		return -1;
-	in->held_at[in->n_held++] = at;
+	in->held_at[in->n_held++] = (struct held_key){ at, len };
 	return 0;
 }
 
-static int by_key_then_word(const void *a, const void *b)
+/* Keys (a pointer, then its length) in Xapian's order: bytewise. */
+typedef struct {
+	const char *p;
+	size_t len;
+} key_ref;
+
+static int by_bytes(const void *a, const void *b)
 {
-	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
-	int c = strcmp(x, y);
-	return c ? c : strcmp(x + strlen(x) + 1, y + strlen(y) + 1);
+	const key_ref *x = a, *y = b;
+	int c = memcmp(x->p, y->p, x->len < y->len ? x->len : y->len);
+	return c ? c : (x->len > y->len) - (x->len < y->len);
 }
 
-/* Xapian's synonym table rewrites an entry each time the key it is given
- * changes: in text order that is once per word, in key order once per key
- * (a build of the related corpus: 0.5-0.9 s faster of 8.6-9.2 s). */
+/* Written in key order: neighbours share blocks (Xapian's synonym table,
+ * which held the families before, rewrote an entry each time its key
+ * changed: in key order once per key, a build of the related corpus
+ * 0.5-0.9 s faster of 8.6-9.2 s than in text order). */
 rb_status rb_ingest_flush(rb_ingest *in, char **err)
 {
 	char *msg = NULL;
-	xc_status xs = XC_OK;
 	if (in->n_held == 0)
 		return RB_OK;
-	const char **entries = malloc(in->n_held * sizeof *entries);
-	if (!entries)
-		return rb_fail(err, RB_ERR_NO_MEMORY, "synonyms: out of memory");
-	for (size_t i = 0; i < in->n_held; i++)
-		entries[i] = in->held.p + in->held_at[i];
-	qsort(entries, in->n_held, sizeof *entries, by_key_then_word);
-	for (size_t i = 0; i < in->n_held && !xs; i++) {
-		const char *key = entries[i], *word = key + strlen(key) + 1;
-		if (!in->index_had_words) {
-			xs = xc_writer_add_synonym(in->w, key, word, strlen(word), &msg);
-			continue;
-		}
-		/* An update: the key's words (entries[i..j), each turned into
-		 * its word in place) against what the entry holds already. */
-		size_t j = i;
-		for (; j < in->n_held && strcmp(entries[j], key) == 0; j++)
-			entries[j] += strlen(entries[j]) + 1;
-		xs = xc_writer_add_new_synonyms(in->w, key, entries + i, j - i, &msg);
-		i = j - 1;
+	key_ref *refs = malloc(in->n_held * sizeof *refs);
+	const char **keys = malloc(in->n_held * sizeof *keys);
+	size_t *lens = malloc(in->n_held * sizeof *lens);
+	if (!refs || !keys || !lens) {
+		free(refs);
+		free(keys);
+		free(lens);
+		return rb_fail(err, RB_ERR_NO_MEMORY, "family keys: out of memory");
 	}
-	free(entries);
+	for (size_t i = 0; i < in->n_held; i++)
+		refs[i] = (key_ref){ in->held.p + in->held_at[i].at, in->held_at[i].len };
+	qsort(refs, in->n_held, sizeof *refs, by_bytes);
+	for (size_t i = 0; i < in->n_held; i++) {
+		keys[i] = refs[i].p;
+		lens[i] = refs[i].len;
+	}
+	xc_status xs = xc_writer_add_keys(in->w, keys, lens, in->n_held, in->index_had_words, &msg);
+	free(refs);
+	free(keys);
+	free(lens);
 	in->n_held = in->held.used = 0;
 	return xs ? writer_failed(xs, msg, err) : RB_OK;
 }
@@ -239,14 +243,12 @@ static int collect_word(const rb_token *t, void *ctx)
 	word_terms *w = &in->terms[in->n];
 	w->term_off = keep_string(in, t->term, t->term_len);
 	w->term_len = (uint16_t)t->term_len;
-	/* The stem goes in as its synonym key, ready for the index, if it
-	 * fits (a 244-byte word in Portuguese does not: 256 bytes). */
-	char z[RB_MAX_TERM_BYTES + 64];
-	rb_stem_key(z, sizeof z, in->lang, t->stem, t->stem_len);
-	w->stem_len = (uint16_t)strlen(z);
-	if (w->stem_len > RB_MAX_KEY_BYTES || w->stem_len < 2 + strlen(in->lang) + t->stem_len)
-		w->stem_len = 0;   /* too long (or cut short by z's size) */
-	w->stem_off = keep_string(in, z, w->stem_len);
+	/* The word's family key, ready for the index, if it fits (a long
+	 * word whose stem is most of it does not). */
+	char z[RB_MAX_KEY_BYTES + 1];
+	w->key_len = (uint16_t)rb_family_key(z, sizeof z, t->stem, t->stem_len, in->lang,
+					     t->term, t->term_len);
+	w->key_off = keep_string(in, z, w->key_len);
 	in->spans[in->n] = (rb_span){ t->start, t->end };
 	in->n++;
 	return in->oom;
@@ -285,22 +287,20 @@ static int hash_set_add(hash_set *set, uint64_t h)
 	}
 }
 
-/* Pairs a writer remembers before it forgets them all: a repeat then
- * costs a second add_synonym, which Xapian absorbs, where a set of every
- * pair would grow with the vocabulary (668,933 words at 16x the related
- * corpus).  2 MB of slots. */
-#define SEEN_PAIRS (1u << 17)
+/* Keys a writer remembers before it forgets them all: a repeat then
+ * costs a second write of the key, which Xapian absorbs, where a set of
+ * every key would grow with the vocabulary (668,933 words at 16x the
+ * related corpus).  2 MB of slots. */
+#define SEEN_KEYS (1u << 17)
 
-/* Whether this (stem key, word) pair is new to this writer (then it is
- * remembered). */
-static int first_sight(rb_ingest *in, const char *key, const char *term, size_t len)
+/* Whether this family key is new to this writer (then it is remembered). */
+static int first_sight(rb_ingest *in, const char *key, size_t len)
 {
-	if (in->seen.used >= SEEN_PAIRS - 1) {
+	if (in->seen.used >= SEEN_KEYS - 1) {
 		memset(in->seen.slot, 0, in->seen.cap * sizeof *in->seen.slot);
 		in->seen.used = 0;
 	}
-	return hash_set_add(&in->seen,
-			    (XXH3_64bits(term, len) ^ XXH3_64bits(key, strlen(key)) * 31) | 1);
+	return hash_set_add(&in->seen, XXH3_64bits(key, len) | 1);
 }
 
 /* Keeps a word this ingest wrote, once (an update's, for the spelling
@@ -473,12 +473,13 @@ static rb_status add_passage(rb_ingest *in, const char *path, const passage_orig
 		xs = xc_doc_add_term(in->doc, term, w->term_len, 1, &msg);
 		if (!xs && in->index_had_words && note_written(in, term, w->term_len))
 			return rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", path);
-		if (xs || !stems || !w->stem_len)
+		if (xs || !stems || !w->key_len)
 			continue;
-		int fresh = first_sight(in, in->strings.p + w->stem_off, term, w->term_len);
+		const char *key = in->strings.p + w->key_off;
+		int fresh = first_sight(in, key, w->key_len);
 		if (fresh < 0)
 			return rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", path);
-		if (fresh && hold_synonym(in, in->strings.p + w->stem_off, term, w->term_len))
+		if (fresh && hold_key(in, key, w->key_len))
 			return rb_fail(err, RB_ERR_NO_MEMORY, "%s: out of memory", path);
 	}
 	char id[40];

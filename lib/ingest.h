@@ -9,9 +9,10 @@
  *   its date (value slot RB_SLOT_DATE): a mail's Date, else the file's
  *   modification time;
  *   the passage record as data.
- * The synonym table maps "Z" + language + ":" + stem to the words with that
- * stem in that language, so a query word is searched as the set of its
- * stem's words in every language of the index, weighted as one term.
+ * The stem families, one metadata key per (stem, language, word): "Z" +
+ * stem + NUL + language + NUL + word (schema.h, rb_family_key), so a query
+ * word is searched as the set of its stem's words in every language of
+ * the index, weighted as one term.
  * Phrases need no positions: the index finds passages holding the words,
  * and the search checks their text (stored, or read back from the file:
  * lib/source.h) with this same analyzer.  (That
@@ -66,8 +67,9 @@ rb_status rb_ingest_document(rb_ingest *in, const char *path,
 			     const rb_document *doc, const char *src, size_t src_len,
 			     size_t *passages_out, char **err);
 
-/* Writes what the ingest holds back (the words' synonym entries, sorted
- * so that Xapian rewrites each entry once): call before each commit. */
+/* Writes what the ingest holds back (the words' family keys, sorted so
+ * that neighbours share blocks; an update's only where missing): call
+ * before each commit. */
 rb_status rb_ingest_flush(rb_ingest *in, char **err);
 
 /* When the writer's index held documents as the ingest began (an

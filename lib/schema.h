@@ -43,12 +43,30 @@
  * all (lib/ingest.c). */
 #define RB_CONTAINER_PREFIX "XC"
 
-/* The synonym key of a stem in a language: "Z" + lang + ":" + stem.  A
- * key longer than RB_MAX_KEY_BYTES (glass's limit) cannot be stored: the
- * word then goes without a stem family. */
-#define RB_MAX_KEY_BYTES 255
-void rb_stem_key(char *buf, size_t cap, const char *lang, const char *stem,
-		 size_t stem_len);
+/* A stem family's entries: a metadata key (no value but a byte) for each
+ * word of each stem in each language that the language's passages hold:
+ * "Z" + stem + NUL + language + NUL + the word, written as how many of
+ * its first bytes are the stem's (one byte: that number + 1) then its
+ * other bytes.  Listing the keys under "Z" + stem + NUL gives a family in
+ * every language sharing the stem (remote shards serve it in one round
+ * trip each; Xapian's synonym table, which they do not serve, held the
+ * families until schema 6).  A key over RB_MAX_KEY_BYTES (glass's limit
+ * of a metadata key) cannot be stored: the word then goes without one. */
+#define RB_FAMILY_PREFIX "Z"
+#define RB_MAX_KEY_BYTES 253
+/* The key of word[0, word_len) in the family of stem[0, stem_len) in
+ * `lang` into buf (cap bytes): its length, 0 when it does not fit (in
+ * cap or RB_MAX_KEY_BYTES). */
+size_t rb_family_key(char *buf, size_t cap, const char *stem, size_t stem_len,
+		     const char *lang, const char *word, size_t word_len);
+/* The prefix of a stem's keys ("Z" + stem + NUL): its length, 0 when it
+ * does not fit. */
+size_t rb_family_prefix(char *buf, size_t cap, const char *stem, size_t stem_len);
+/* A family key read back: *lang points into the key (NUL-terminated
+ * there), the word is written into word (cap bytes, NUL-terminated) and
+ * its length into *word_len.  0, or -1 for a key that is not one. */
+int rb_family_parse(const char *key, size_t len, const char **lang, char *word,
+		    size_t cap, size_t *word_len);
 
 /* The boolean term naming every passage of a path: "P" + 16 hex digits
  * of its XXH3; buf holds at least 18 bytes.  A passage's unique id is that

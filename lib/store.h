@@ -19,7 +19,7 @@
 #define RB_META_LANGCTX "rubric:langctx"    /* --lang auto: languages per folder (langcontext.h) */
 #define RB_META_TEXT "rubric:text"          /* RB_TEXT_STORED: every passage's text (--store-text) */
 #define RB_TEXT_STORED "stored"
-#define RB_SCHEMA_VERSION "5"  /* 3: the date slot, mail header terms; 4: binary date keys, record version 7; 5: record version 8 */
+#define RB_SCHEMA_VERSION "6"  /* 3: the date slot, mail header terms; 4: binary date keys, record version 7; 5: record version 8; 6: stem families as metadata keys */
 
 /* The index named by $RUBRIC_DB, else $XDG_DATA_HOME/rubric/index, else
  * ~/.local/share/rubric/index.  *out is malloc'd. */

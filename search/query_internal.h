@@ -106,11 +106,12 @@ typedef struct {
 	bool oom;
 } word_list;
 
-/* Remote shards: the index's words under a prefix, by prefix. */
+/* The stem families listed, by stem: each's entries as "LANG:WORD",
+ * sorted (a stem's keys listed once a query, one round trip a shard). */
 typedef struct {
-	struct scanned { char *prefix; word_list words; } *v;
+	struct family { char *stem; word_list entries; } *v;
 	size_t n, cap;
-} scan_cache;
+} family_cache;
 
 typedef struct {
 	rb_analyzer *a;
@@ -125,7 +126,7 @@ typedef struct {
 	unsigned depth;       /* of parentheses and NOTs, bounded */
 	bool exact_bonus;     /* words weigh their typed form too */
 	const query_node *root;
-	scan_cache scans;
+	family_cache families;
 	char *err;
 	bool oom;
 } parser;
@@ -169,7 +170,7 @@ xc_query *query_with_related(parser *p, query_node *n, xc_query *word);
 /* The index's words that share the word's stem in any of the options'
  * languages (only the `only`-th unless SIZE_MAX), and the word itself. */
 int query_expand_word(parser *p, const char *word, size_t only, word_list *out);
-void query_scans_free(parser *p);
+void query_families_free(parser *p);
 
 /* query_narrow.c: the passages a pattern node may match (its literal
  * words AND-ed, or every passage); NULL with p->err or p->oom on error. */

@@ -262,7 +262,7 @@ rb_status query_relax(query *q, xc_db *db, bool related, char **err)
 		built = !related || light_related(q);
 	xc_query_free(negs);
 	xc_query_free(filters);
-	query_scans_free(&p);
+	query_families_free(&p);
 	rb_analyzers_free(p.analyzers);
 	rb_status rc = RB_OK;
 	if (p.oom || (!built && !p.err))

@@ -49,7 +49,7 @@ rb_status query_parse(rb_analyzer *a, xc_db *db, const char *text,
 			p.oom = true;
 	}
 	free(p.toks);
-	query_scans_free(&p);
+	query_families_free(&p);
 	rb_analyzers_free(p.analyzers);
 	rb_status rc = RB_OK;
 	if (p.oom)

@@ -126,7 +126,7 @@ char *query_suggest(xc_db *db, rb_analyzer *a, const query_options *opts,
 	}
 	rb_spelling_close(sp);
 	free(p.toks);
-	query_scans_free(&p);
+	query_families_free(&p);
 	rb_analyzers_free(p.analyzers);
 	if (!changed || !out) {
 		free(out);

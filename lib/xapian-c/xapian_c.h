@@ -130,19 +130,16 @@ xc_status xc_writer_each_metadata(xc_writer *w, const char *prefix,
 /* The same without reading the values (fn gets NULL, 0 for them). */
 xc_status xc_writer_each_metadata_key(xc_writer *w, const char *prefix,
 				      xc_metadata_fn fn, void *ctx, char **err);
-/* Records `synonym` as an alternative of `term` (the synonym table). */
-xc_status xc_writer_add_synonym(xc_writer *w, const char *term,
-				const char *synonym, size_t synonym_len,
-				char **err);
-/* Records those of the n NUL-terminated `synonyms` that `term` lacks: the
- * table's entry for `term` is read once, and rewritten only when one is
- * new (an update's words are mostly known). */
-xc_status xc_writer_add_new_synonyms(xc_writer *w, const char *term,
-				     const char *const *synonyms, size_t n, char **err);
-
-/* Removes the synonym entries whose word no document holds any more (the
- * words of removed files); *removed (may be NULL): how many. */
-xc_status xc_writer_prune_synonyms(xc_writer *w, size_t *removed, char **err);
+/* Records the n metadata keys keys[i][0, lens[i]) (any bytes, NULs too;
+ * at most 253 each, glass's limit) with a one-byte value: keys that are
+ * the data themselves, listed by xc_db_each_key.  only_new: each key is
+ * read first and written only when missing (an update's keys are mostly
+ * there, and a rewrite dirties its block). */
+xc_status xc_writer_add_keys(xc_writer *w, const char *const *keys, const size_t *lens,
+			     size_t n, int only_new, char **err);
+/* Removes those metadata keys; a missing one is not an error. */
+xc_status xc_writer_remove_keys(xc_writer *w, const char *const *keys, const size_t *lens,
+				size_t n, char **err);
 
 /* Merges the databases `sources` into a new, compacted database `dest`
  * (which must not exist): chunks written in parallel become one index. */
@@ -158,7 +155,7 @@ typedef struct xc_db xc_db;
 xc_status xc_db_open(const char *path, xc_db **out, char **err);
 /* Adds another database to search alongside (shards, several -d). */
 xc_status xc_db_add(xc_db *db, const char *path, char **err);
-/* Whether any shard is remote (remote shards have no synonym table). */
+/* Whether any shard is remote. */
 int xc_db_has_remote(const xc_db *db);
 /* An empty database to add shards to; `name` (the index) is for messages. */
 xc_status xc_db_new(const char *name, xc_db **out, char **err);
@@ -174,13 +171,16 @@ xc_status xc_db_doccount(xc_db *db, uint32_t *count_out, char **err);
 xc_status xc_db_total_length(xc_db *db, uint64_t *length_out, char **err);
 xc_status xc_db_get_metadata(xc_db *db, const char *key, char **value_out,
 			     size_t *len_out, char **err);
-/* Calls fn for each synonym of `term`, in sorted order, until fn returns
- * nonzero. */
-typedef int (*xc_synonym_fn)(const char *synonym, size_t len, void *ctx);
-xc_status xc_db_synonyms(xc_db *db, const char *term, xc_synonym_fn fn,
-			 void *ctx, char **err);
 xc_status xc_db_each_metadata(xc_db *db, const char *prefix,
 			      xc_metadata_fn fn, void *ctx, char **err);
+/* Calls fn (with NULL, 0 for the value) for each metadata key starting
+ * with prefix[0, prefix_len) (any bytes) of every database db was opened
+ * on or added (each_metadata reads the first one's only, as Xapian does),
+ * one after another, each's in sorted order (a key two of them hold comes
+ * twice), until fn returns nonzero.  One request a remote shard; a
+ * database that Xapian opened from a stub of several lists its first's. */
+xc_status xc_db_each_key(xc_db *db, const char *prefix, size_t prefix_len,
+			 xc_metadata_fn fn, void *ctx, char **err);
 /* Calls fn with each document's id and data, in docid order, until fn
  * returns nonzero (dumps, evaluation). */
 typedef int (*xc_document_fn)(uint32_t docid, const char *data, size_t len,

@@ -40,6 +40,9 @@ struct xc_db {
 	Xapian::Database db;
 	std::string path; /* the first database, for messages */
 	int remotes;
+	/* Each database opened or added, as it was (a shard, a remote one):
+	 * Xapian lists the metadata keys of the first of db's only. */
+	std::vector<Xapian::Database> parts;
 	/* The documents of the terms xc_query_term_set has filtered by. */
 	std::shared_ptr<xc_internal::TermMaps> term_maps;
 };
@@ -159,17 +162,24 @@ inline bool is_stub(const std::string &path)
 /* Calls fn for each metadata key of db (a Database or a WritableDatabase)
  * starting with prefix, until fn returns nonzero. */
 template <typename DB>
-void each_metadata(DB &db, const char *prefix, xc_metadata_fn fn, void *ctx,
+bool each_metadata(DB &db, const std::string &p, xc_metadata_fn fn, void *ctx,
 		   bool values = true)
 {
 	require(fn != NULL, "NULL callback");
-	std::string p = prefix ? prefix : "";
 	for (Xapian::TermIterator k = db.metadata_keys_begin(p);
 	     k != db.metadata_keys_end(p); ++k) {
 		std::string key = *k, value = values ? db.get_metadata(key) : std::string();
 		if (fn(key.data(), key.size(), values ? value.data() : NULL, value.size(), ctx))
-			break;
+			return true;
 	}
+	return false;
+}
+
+template <typename DB>
+void each_metadata(DB &db, const char *prefix, xc_metadata_fn fn, void *ctx,
+		   bool values = true)
+{
+	each_metadata(db, std::string(prefix ? prefix : ""), fn, ctx, values);
 }
 
 } // namespace xc_internal

@@ -1,5 +1,5 @@
 /* xapian_c_read.cc: databases opened for reading, queries, searches and
- * their results, synonyms and metadata read. */
+ * their results, metadata read. */
 #include "xapian_c_internal.h"
 
 #include <algorithm>
@@ -14,7 +14,8 @@ xc_status xc_db_open(const char *path, xc_db **out, char **err)
 	return guard(path, err, [&]() -> xc_status {
 		require(path != NULL && *path, "empty database path");
 		require(out != NULL, "NULL out");
-		*out = new xc_db{Xapian::Database(path), path, 0, {}};
+		Xapian::Database d(path);
+		*out = new xc_db{d, path, 0, {d}, {}};
 		return XC_OK;
 	});
 }
@@ -24,7 +25,9 @@ xc_status xc_db_add(xc_db *db, const char *path, char **err)
 	return guard(path, err, [&]() -> xc_status {
 		require(db != NULL, "NULL database");
 		require(path != NULL && *path, "empty database path");
-		db->db.add_database(Xapian::Database(path));
+		Xapian::Database d(path);
+		db->db.add_database(d);
+		db->parts.push_back(d);
 		return XC_OK;
 	});
 }
@@ -38,7 +41,7 @@ xc_status xc_db_new(const char *name, xc_db **out, char **err)
 {
 	return guard(name, err, [&]() -> xc_status {
 		require(out != NULL, "NULL out");
-		*out = new xc_db{Xapian::Database(), name ? name : "", 0, {}};
+		*out = new xc_db{Xapian::Database(), name ? name : "", 0, {}, {}};
 		return XC_OK;
 	});
 }
@@ -51,7 +54,9 @@ xc_status xc_db_add_remote(xc_db *db, const char *host, unsigned port,
 		require(db != NULL, "NULL database");
 		require(host != NULL && *host, "empty host");
 		unsigned t = timeout_ms ? timeout_ms : 10000;
-		db->db.add_database(Xapian::Remote::open(host, port, t, t));
+		Xapian::Database d = Xapian::Remote::open(host, port, t, t);
+		db->db.add_database(d);
+		db->parts.push_back(d);
 		db->remotes++;
 		return XC_OK;
 	});
@@ -614,24 +619,6 @@ void xc_mset_free(xc_mset *m)
 	delete m;
 }
 
-/* ------------------------------------------------------------ synonyms */
-
-xc_status xc_db_synonyms(xc_db *db, const char *term, xc_synonym_fn fn,
-			 void *ctx, char **err)
-{
-	return guard(db ? db->path.c_str() : NULL, err, [&]() -> xc_status {
-		require(db != NULL, "NULL database");
-		require(fn != NULL, "NULL callback");
-		for (Xapian::TermIterator t = db->db.synonyms_begin(term_of(term));
-		     t != db->db.synonyms_end(term_of(term)); ++t) {
-			std::string syn = *t;
-			if (fn(syn.data(), syn.size(), ctx))
-				break;
-		}
-		return XC_OK;
-	});
-}
-
 /* ------------------------------------------------------------ metadata */
 
 xc_status xc_db_each_metadata(xc_db *db, const char *prefix,
@@ -640,6 +627,20 @@ xc_status xc_db_each_metadata(xc_db *db, const char *prefix,
 	return guard(db ? db->path.c_str() : NULL, err, [&]() -> xc_status {
 		require(db != NULL, "NULL database");
 		each_metadata(db->db, prefix, fn, ctx);
+		return XC_OK;
+	});
+}
+
+xc_status xc_db_each_key(xc_db *db, const char *prefix, size_t prefix_len,
+			 xc_metadata_fn fn, void *ctx, char **err)
+{
+	return guard(db ? db->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(db != NULL, "NULL database");
+		require(prefix != NULL || prefix_len == 0, "NULL prefix");
+		std::string p(prefix ? prefix : "", prefix_len);
+		for (Xapian::Database &part : db->parts)
+			if (each_metadata(part, p, fn, ctx, false))
+				break;
 		return XC_OK;
 	});
 }

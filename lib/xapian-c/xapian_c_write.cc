@@ -1,4 +1,4 @@
-/* xapian_c_write.cc: documents, writers, synonyms written, compaction,
+/* xapian_c_write.cc: documents, writers, keys written, compaction,
  * metadata of a writer. */
 #include "xapian_c_internal.h"
 
@@ -320,9 +320,6 @@ static Xapian::Database whole_source(const char *path)
 		else if (table_on_disk(dir, "termlist.glass"))
 			(void)db.termlist_begin(*first);  /* throws if it is not open */
 	}
-	if (!lost && table_on_disk(dir, "synonym.glass") &&
-	    db.synonym_keys_begin() == db.synonym_keys_end())
-		lost = "synonym.glass";
 	if (!lost && table_on_disk(dir, "spelling.glass") &&
 	    db.spellings_begin() == db.spellings_end())
 		lost = "spelling.glass";
@@ -357,50 +354,43 @@ xc_status xc_writer_each_metadata_key(xc_writer *w, const char *prefix,
 	});
 }
 
-/* ------------------------------------------------------------ synonyms */
+/* ------------------------------------------------------------ keys */
 
-xc_status xc_writer_add_synonym(xc_writer *w, const char *term,
-				const char *synonym, size_t synonym_len,
-				char **err)
+/* The value of every key xc_writer_add_keys writes: an empty one would
+ * remove the key. */
+static const std::string key_value("+");
+
+/* The i-th of the keys, checked. */
+static std::string key_at(const char *const *keys, const size_t *lens, size_t i)
 {
-	return guard(w ? w->path.c_str() : NULL, err, [&]() -> xc_status {
-		require(w != NULL, "NULL writer");
-		w->db.add_synonym(term_of(term), term_of(synonym, synonym_len));
-		return XC_OK;
-	});
+	require(keys[i] != NULL, "NULL key");
+	require(lens[i] > 0, "empty metadata key");
+	return std::string(keys[i], lens[i]);
 }
 
-xc_status xc_writer_add_new_synonyms(xc_writer *w, const char *term,
-				     const char *const *synonyms, size_t n, char **err)
+xc_status xc_writer_add_keys(xc_writer *w, const char *const *keys, const size_t *lens,
+			     size_t n, int only_new, char **err)
 {
 	return guard(w ? w->path.c_str() : NULL, err, [&]() -> xc_status {
 		require(w != NULL, "NULL writer");
-		require(synonyms != NULL || n == 0, "NULL synonyms");
-		std::string key = term_of(term);
-		std::set<std::string> had(w->db.synonyms_begin(key), w->db.synonyms_end(key));
+		require((keys != NULL && lens != NULL) || n == 0, "NULL keys");
 		for (size_t i = 0; i < n; i++) {
-			std::string s = term_of(synonyms[i]);
-			if (!had.count(s))
-				w->db.add_synonym(key, s);
+			std::string k = key_at(keys, lens, i);
+			if (!only_new || w->db.get_metadata(k).empty())
+				w->db.set_metadata(k, key_value);
 		}
 		return XC_OK;
 	});
 }
 
-xc_status xc_writer_prune_synonyms(xc_writer *w, size_t *removed, char **err)
+xc_status xc_writer_remove_keys(xc_writer *w, const char *const *keys, const size_t *lens,
+				size_t n, char **err)
 {
 	return guard(w ? w->path.c_str() : NULL, err, [&]() -> xc_status {
 		require(w != NULL, "NULL writer");
-		std::vector<std::pair<std::string, std::string>> gone;
-		for (auto k = w->db.synonym_keys_begin(); k != w->db.synonym_keys_end(); ++k)
-			for (auto s = w->db.synonyms_begin(*k); s != w->db.synonyms_end(*k); ++s)
-				if (w->db.get_termfreq(*s) == 0)
-					gone.emplace_back(*k, *s);
-		/* Removed after the walk: the iterators read the table. */
-		for (const auto &g : gone)
-			w->db.remove_synonym(g.first, g.second);
-		if (removed)
-			*removed = gone.size();
+		require((keys != NULL && lens != NULL) || n == 0, "NULL keys");
+		for (size_t i = 0; i < n; i++)
+			w->db.set_metadata(key_at(keys, lens, i), std::string());
 		return XC_OK;
 	});
 }

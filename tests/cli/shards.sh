@@ -107,9 +107,12 @@ N=360
 gen_shard_corpus tree 0 $N
 cp -r "$TOP/corpus/article" tree/article
 # Two languages: "casa" is a Spanish stem family (casa, casas) whose
-# "casas" only English passages hold, and an English one (casa, casas):
-# remote shards, which have no synonym table, must give each language the
-# words its own passages hold, as the table does.
+# "casas" only English passages hold, and an English one (casa, casas);
+# Spanish stems camino and caminar alike (camin), English does not (camino,
+# caminar), and only English passages hold caminar.  A word's family in a
+# language lists the words its own passages hold (the stem families'
+# keys, which remote shards serve too), so camino finds es.txt alone and
+# caminar finds both files (its Spanish family holds camino).
 mkdir tree/lang
 cat >tree/lang/es.txt <<'EOF'
 La casa de mi abuela estaba al final del camino, junto al río. Cada verano
@@ -119,7 +122,8 @@ EOF
 cat >tree/lang/en.txt <<'EOF'
 The old casas along the river were built by the first settlers of the valley.
 Most of them are still standing, and the families who live in them today keep
-the gardens and the walls as their grandparents kept them.
+the gardens and the walls as their grandparents kept them, and they like to
+caminar, as their Spanish neighbours say, along the water in the evening.
 EOF
 NF=$((N + 3))
 OLD=$(($(date +%s) - 86400))
@@ -155,7 +159,7 @@ QUERIES=(everyword river harbour u7x u360x 'u1*' 'g*'
 	'title:alpha' 'title:bravo river' 'title:u12x' 'path:d01 signal' 'path:florence kidnap'
 	café CAFE élysée ELYSEE 'Élysée OR Zürich' strasse 'naive résumé' '"crème brûlée"'
 	cassez 'cassez vallarta' '"supreme court" mexico' 'nothingmatches'
-	casa casas the 'casa river')
+	casa casas the 'casa river' camino caminar)
 
 # --- 1. single index, 4 local shards, 4 remote shards --------------------
 if ! command -v xapian-tcpsrv >/dev/null; then
@@ -246,6 +250,15 @@ same_top() { # DESC Q: -n 20 on sh and remote.stub
 }
 for q in everyword 'lantern OR signal' 'kid*' 'title:alpha' café; do
 	same_top "-n 20 '$q': local and remote shards rank alike, ties included" "$q"
+done
+# A word's other forms in a second language, worked out above from the
+# stems: the same files from one index, 4 local and 4 remote shards.
+for db in one sh remote.stub; do
+	check_eq "$db: camino (Spanish family camino; English none) finds es.txt alone" \
+		"tree/lang/es.txt" "$("$SEARCH" -d "$db" -l camino 2>/dev/null | sed 's|.*/tree/|tree/|' | paste -sd' ' -)"
+	check_eq "$db: caminar (English caminar, Spanish family camino) finds both files" \
+		"tree/lang/en.txt tree/lang/es.txt" \
+		"$("$SEARCH" -d "$db" -l caminar 2>/dev/null | sed 's|.*/tree/|tree/|' | LC_ALL=C sort | paste -sd' ' -)"
 done
 
 # Same files, same bytes: equal scores are ordered by path then line, so a

@@ -1,6 +1,6 @@
 /* Fuzzes query_parse (search/query_*.c) over a small index built once in a
- * temporary folder the way the indexer builds one (words, "Z" stem
- * synonyms, passage records with a title and a path).  The input is
+ * temporary folder the way the indexer builds one (words, stem family
+ * keys, passage records with a title and a path).  The input is
  * the query text, parsed as all-words and as any-word queries.
  * Invariants: RB_OK or RB_ERR_INVALID (with a message), never a crash;
  * a parsed query runs; every hit passes query_accept; the exact count with
@@ -57,10 +57,12 @@ typedef struct {
 static int index_word(const rb_token *t, void *ctx)
 {
 	indexing *ix = ctx;
-	char *err = NULL, z[RB_MAX_TERM_BYTES + 2];
-	rb_stem_key(z, sizeof z, "english", t->stem, t->stem_len);
+	char *err = NULL, z[RB_MAX_KEY_BYTES + 1];
+	const char *key = z;
+	size_t len = rb_family_key(z, sizeof z, t->stem, t->stem_len, "english", t->term,
+				   t->term_len);
 	if (xc_doc_add_term(ix->doc, t->term, t->term_len, 1, &err) ||
-	    xc_writer_add_synonym(ix->w, z, t->term, t->term_len, &err)) {
+	    (len && xc_writer_add_keys(ix->w, &key, &len, 1, 0, &err))) {
 		fprintf(stderr, "fuzz_query: indexing: %s\n", err);
 		abort();
 	}

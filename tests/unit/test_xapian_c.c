@@ -1,5 +1,5 @@
 /* Unit tests of lib/xapian-c: what a user of the binding sees (opening,
- * writing, queries, ranking, synonyms; metadata, transactions, locks and
+ * writing, queries, ranking, keys; metadata, transactions, locks and
  * compaction are in test_xapian_c_write.c, collapsing and the other
  * result calls in test_xapian_c_results.c). */
 #include "xapian_fixture.h"
@@ -483,58 +483,94 @@ static void test_term_document_data(void **state)
 	xc_db_close(db);
 }
 
-/* ------------------------------------------------------------ synonyms */
+/* ------------------------------------------------------------ keys */
 
-static void test_synonyms(void **state)
+/* Keys written as data (the stem families' "Z" + stem + NUL + ...): any
+ * bytes, listed by prefix from every database of a handle, where
+ * Xapian's own listing reads the first database's only. */
+static int count_key(const char *key, size_t len, const char *value, size_t value_len,
+		     void *ctx)
+{
+	(void)key, (void)len, (void)value, (void)value_len;
+	((collected *)ctx)->calls++;
+	return 0;
+}
+
+static void test_keys(void **state)
 {
 	(void)state;
-	char *err = NULL;
-	char path[300];
+	char *err = NULL, path[300], second[300], *value = NULL;
 	xc_writer *w = NULL;
 	xc_db *db = NULL;
 	collected c = { .stop_after = 0 };
+	size_t len = 0;
+	const char *keys[] = { "Zkidnap\0en\0\x07ped", "Zkidnap\0en\0\x07", "Zkid\0en\0x" };
+	const size_t lens[] = { 15, 12, 9 };
+	char longest[254];
 
-	path_in(path, sizeof path, "syn");
+	path_in(path, sizeof path, "keys");
+	path_in(second, sizeof second, "keys2");
 	build_db(path, 0, 2, XC_WRITER_CREATE);
+	build_db(second, 2, 2, XC_WRITER_CREATE);
 	OK(xc_writer_open(path, 0, &w, &err));
-	/* out of order, with a repeat: the table keeps a sorted set */
-	OK(xc_writer_add_synonym(w, "Zkidnap", "kidnapping", 10, &err));
-	OK(xc_writer_add_synonym(w, "Zkidnap", "kidnap", 6, &err));
-	OK(xc_writer_add_synonym(w, "Zkidnap", "kidnapped", 9, &err));
-	OK(xc_writer_add_synonym(w, "Zkidnap", "kidnapping", 10, &err));
-	/* only the first synonym_len bytes count */
-	OK(xc_writer_add_synonym(w, "Zcolour", "colorXXX", 5, &err));
-	OK(xc_writer_add_synonym(w, "Zcolour", "colour", 6, &err));
-	FAILS(XC_ERR_INVALID, xc_writer_add_synonym(w, "", "x", 1, &err));
-	FAILS(XC_ERR_INVALID, xc_writer_add_synonym(w, "Zx", "", 0, &err));
-	FAILS(XC_ERR_INVALID, xc_writer_add_synonym(w, NULL, "x", 1, &err));
-	FAILS(XC_ERR_INVALID, xc_writer_add_synonym(w, "Zx", NULL, 1, &err));
-	FAILS(XC_ERR_INVALID, xc_writer_add_synonym(NULL, "Zx", "x", 1, &err));
+	OK(xc_writer_add_keys(w, keys, lens, 3, 0, &err));
+	/* a key's value is one byte: the key is the data */
+	OK(xc_writer_get_metadata(w, "Zkid", &value, &len, &err));
+	assert_int_equal(len, 0);
+	free(value);
+	memset(longest, 'k', sizeof longest);
+	longest[0] = 'Z';
+	const char *const at_limit[] = { longest };
+	OK(xc_writer_add_keys(w, at_limit, (const size_t[]){ 253 }, 1, 1, &err));
+	FAILS(XC_ERR_INVALID, xc_writer_add_keys(w, at_limit, (const size_t[]){ 254 }, 1, 0, &err));
+	OK(xc_writer_remove_keys(w, at_limit, (const size_t[]){ 253 }, 1, &err));
+	FAILS(XC_ERR_INVALID, xc_writer_add_keys(w, keys, (const size_t[]){ 0 }, 1, 0, &err));
+	FAILS(XC_ERR_INVALID, xc_writer_add_keys(w, NULL, lens, 1, 0, &err));
+	FAILS(XC_ERR_INVALID, xc_writer_add_keys(NULL, keys, lens, 1, 0, &err));
+	OK(xc_writer_add_keys(w, NULL, NULL, 0, 0, &err));
+	OK(xc_writer_close(w, &err));
+	OK(xc_writer_open(second, 0, &w, &err));
+	/* only_new: the one missing is written, the one there left */
+	OK(xc_writer_add_keys(w, keys, lens, 2, 1, &err));
+	OK(xc_writer_add_keys(w, keys, lens, 2, 1, &err));
+	OK(xc_writer_add_keys(w, (const char *const[]){ "Zkidnap\0fr\0\x07" },
+			      (const size_t[]){ 12 }, 1, 1, &err));
+	/* removing one missing is not an error */
+	OK(xc_writer_remove_keys(w, keys, lens + 1, 1, &err));
+	OK(xc_writer_remove_keys(w, (const char *const[]){ "Znone" }, (const size_t[]){ 5 }, 1,
+				 &err));
 	OK(xc_writer_close(w, &err));
 
 	OK(xc_db_open(path, &db, &err));
-	expect_synonyms(db, "Zkidnap", 0, "kidnap|kidnapped|kidnapping");
-	expect_synonyms(db, "Zcolour", 0, "color|colour");
-	/* a nonzero return stops the iteration */
-	expect_synonyms(db, "Zkidnap", 1, "kidnap");
-	expect_synonyms(db, "Zkidnap", 2, "kidnap|kidnapped");
-	/* none: no call, not an error; keys are exact */
-	expect_synonyms(db, "Znothing", 0, "");
-	expect_synonyms(db, "kidnap", 0, "");
-	expect_synonyms(db, "Zkidna", 0, "");
-	FAILS(XC_ERR_INVALID, xc_db_synonyms(db, "", on_synonym, &c, &err));
-	FAILS(XC_ERR_INVALID, xc_db_synonyms(db, NULL, on_synonym, &c, &err));
-	FAILS(XC_ERR_INVALID, xc_db_synonyms(db, "Zkidnap", NULL, &c, &err));
-	FAILS(XC_ERR_INVALID, xc_db_synonyms(NULL, "Zkidnap", on_synonym, &c,
-					     &err));
-	assert_int_equal(c.calls, 0);
+	/* sorted; the NUL in the prefix counts: "Zkid" lists "Zkid/" only */
+	expect_keys(db, "Zkidnap", 7, 0, "Zkidnap/en/\x07|Zkidnap/en/\x07ped");
+	expect_keys(db, "Zkid\0", 5, 0, "Zkid/en/x");
+	expect_keys(db, "Z", 1, 0, "Zkid/en/x|Zkidnap/en/\x07|Zkidnap/en/\x07ped");
+	expect_keys(db, "Znothing", 8, 0, "");
+	/* a nonzero return stops the listing */
+	expect_keys(db, "Z", 1, 1, "Zkid/en/x");
+	/* another database added: its keys after the first's, a key both
+	 * hold twice */
+	OK(xc_db_add(db, second, &err));
+	expect_keys(db, "Zkidnap", 7, 0,
+		    "Zkidnap/en/\x07|Zkidnap/en/\x07ped|Zkidnap/en/\x07ped|Zkidnap/fr/\x07");
+	expect_keys(db, "Zkidnap", 7, 3, "Zkidnap/en/\x07|Zkidnap/en/\x07ped|Zkidnap/en/\x07ped");
+	/* Xapian's own listing reads the first database only */
+	OK(xc_db_each_metadata(db, "Zkidnap", count_key, &c, &err));
+	assert_int_equal(c.calls, 2);
+	c.calls = 0;
+	FAILS(XC_ERR_INVALID, xc_db_each_key(db, "Z", 1, NULL, &c, &err));
+	FAILS(XC_ERR_INVALID, xc_db_each_key(db, NULL, 1, on_key, &c, &err));
+	FAILS(XC_ERR_INVALID, xc_db_each_key(NULL, "Z", 1, on_key, &c, &err));
 	xc_db_close(db);
 
-	/* a database without synonyms, and one searched alongside it */
-	db = open_main();
-	expect_synonyms(db, "Zkidnap", 0, "");
+	/* an empty handle with databases added: each's keys */
+	OK(xc_db_new("keys", &db, &err));
+	expect_keys(db, "Z", 1, 0, "");
+	OK(xc_db_add(db, second, &err));
 	OK(xc_db_add(db, path, &err));
-	expect_synonyms(db, "Zkidnap", 0, "kidnap|kidnapped|kidnapping");
+	expect_keys(db, "Zkidnap\0fr", 10, 0, "Zkidnap/fr/\x07");
+	expect_keys(db, "Zkid\0", 5, 0, "Zkid/en/x");
 	xc_db_close(db);
 }
 
@@ -831,7 +867,7 @@ int main(void)
 		cmocka_unit_test(test_stub),
 		cmocka_unit_test(test_two_databases),
 		cmocka_unit_test(test_term_document_data),
-		cmocka_unit_test(test_synonyms),
+		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_accept),
 		cmocka_unit_test(test_accept_count_exact),
 		cmocka_unit_test(test_termcount),

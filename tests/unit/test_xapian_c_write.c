@@ -203,7 +203,7 @@ static void test_compact(void **state)
 	char *v = NULL;
 	size_t len = 0;
 
-	/* the corpus in two halves, each with its own metadata and synonyms */
+	/* the corpus in two halves, each with its own metadata and keys */
 	path_in(a, sizeof a, "chunk-a");
 	path_in(b, sizeof b, "chunk-b");
 	path_in(c, sizeof c, "chunk-empty");
@@ -212,12 +212,13 @@ static void test_compact(void **state)
 	build_db(c, 0, 0, XC_WRITER_CREATE);
 	OK(xc_writer_open(a, 0, &w, &err));
 	OK(xc_writer_set_metadata(w, "file:a.txt", "A", 1, &err));
-	OK(xc_writer_add_synonym(w, "Zfox", "fox", 3, &err));
+	OK(xc_writer_add_keys(w, (const char *const[]){ "Zfox\0fox" }, (const size_t[]){ 8 }, 1, 0,
+			      &err));
 	OK(xc_writer_close(w, &err));
 	OK(xc_writer_open(b, 0, &w, &err));
 	OK(xc_writer_set_metadata(w, "file:b.txt", "B", 1, &err));
-	OK(xc_writer_add_synonym(w, "Zfox", "foxes", 5, &err));
-	OK(xc_writer_add_synonym(w, "Zdog", "dogs", 4, &err));
+	OK(xc_writer_add_keys(w, (const char *const[]){ "Zfox\0foxes", "Zfox\0fox", "Zdog\0dogs" },
+			      (const size_t[]){ 10, 8, 9 }, 3, 0, &err));
 	OK(xc_writer_close(w, &err));
 
 	srcs[0] = a;
@@ -238,7 +239,7 @@ static void test_compact(void **state)
 	expect_hits(db, term("Q4"), "4");
 	OK(xc_db_termfreq(db, "brown", &n, &err));
 	assert_int_equal(n, 3);
-	/* metadata and synonyms of every source */
+	/* metadata and keys of every source, a key both hold once */
 	OK(xc_db_get_metadata(db, "file:a.txt", &v, &len, &err));
 	assert_int_equal(len, 1);
 	assert_string_equal(v, "A");
@@ -246,8 +247,8 @@ static void test_compact(void **state)
 	OK(xc_db_get_metadata(db, "file:b.txt", &v, &len, &err));
 	assert_string_equal(v, "B");
 	free(v);
-	expect_synonyms(db, "Zfox", 0, "fox|foxes");
-	expect_synonyms(db, "Zdog", 0, "dogs");
+	expect_keys(db, "Zfox", 4, 0, "Zfox/fox|Zfox/foxes");
+	expect_keys(db, "Z", 1, 0, "Zdog/dogs|Zfox/fox|Zfox/foxes");
 	xc_db_close(db);
 
 	/* one source is fine too */

@@ -228,21 +228,29 @@ static inline void collect(collected *c, const char *s, size_t len)
 	c->got[n + len] = '\0';
 }
 
-static inline int on_synonym(const char *syn, size_t len, void *ctx)
+/* Keys as "a|b|c", a NUL in one written as '/'. */
+static inline int on_key(const char *key, size_t len, const char *value, size_t value_len,
+			 void *ctx)
 {
 	collected *c = ctx;
-	assert_non_null(syn);
-	assert_true(len > 0);
-	collect(c, syn, len);
+	char shown[300];
+	assert_non_null(key);
+	assert_null(value);
+	assert_int_equal(value_len, 0);
+	assert_true(len > 0 && len < sizeof shown);
+	for (size_t i = 0; i < len; i++)
+		shown[i] = key[i] ? key[i] : '/';
+	collect(c, shown, len);
 	return c->stop_after && c->calls >= c->stop_after;
 }
 
-static inline void expect_synonyms(xc_db *db, const char *t, int stop_after,
-			    const char *want)
+/* The keys of every database of db under prefix[0, len). */
+static inline void expect_keys(xc_db *db, const char *prefix, size_t len, int stop_after,
+			       const char *want)
 {
 	char *err = NULL;
 	collected c = { .stop_after = stop_after };
-	OK(xc_db_synonyms(db, t, on_synonym, &c, &err));
+	OK(xc_db_each_key(db, prefix, len, on_key, &c, &err));
 	assert_string_equal(c.got, want);
 }
 
