@@ -712,12 +712,15 @@ rb_status rb_store_add(xc_db *db, const char *path, char **err)
 {
 	xc_db *alone = NULL;
 	char *msg = NULL;
+	/* Opened as rb_store_open opens it, a shard at a time, then handed to
+	 * db: each shard's own keys are listed (the stem families). */
 	rb_status rc = rb_store_open(path, 0, NULL, NULL, &alone, err);
-	xc_db_close(alone);
 	if (!rc) {
-		xc_status xs = xc_db_add(db, path, &msg);
-		if (xs)
+		xc_status xs = xc_db_add_all(db, alone, &msg);
+		if (xs) {
+			xc_db_close(alone);
 			rc = rb_store_error(path, NULL, xs, msg, err);
+		}
 	}
 	free(msg);
 	return rc;

@@ -155,6 +155,10 @@ typedef struct xc_db xc_db;
 xc_status xc_db_open(const char *path, xc_db **out, char **err);
 /* Adds another database to search alongside (shards, several -d). */
 xc_status xc_db_add(xc_db *db, const char *path, char **err);
+/* Adds every database of `other` to db (another index searched
+ * alongside) and frees the handle other: its databases stay open, db's
+ * now.  Each keeps its own place in db's parts (xc_db_each_key). */
+xc_status xc_db_add_all(xc_db *db, xc_db *other, char **err);
 /* Whether any shard is remote. */
 int xc_db_has_remote(const xc_db *db);
 /* An empty database to add shards to; `name` (the index) is for messages. */

@@ -32,6 +32,19 @@ xc_status xc_db_add(xc_db *db, const char *path, char **err)
 	});
 }
 
+xc_status xc_db_add_all(xc_db *db, xc_db *other, char **err)
+{
+	return guard(db ? db->path.c_str() : NULL, err, [&]() -> xc_status {
+		require(db != NULL && other != NULL, "NULL database");
+		db->parts.reserve(db->parts.size() + other->parts.size());
+		db->db.add_database(other->db);
+		db->parts.insert(db->parts.end(), other->parts.begin(), other->parts.end());
+		db->remotes += other->remotes;
+		delete other;  /* not closed: db reads its databases now */
+		return XC_OK;
+	});
+}
+
 int xc_db_has_remote(const xc_db *db)
 {
 	return db && db->remotes > 0;

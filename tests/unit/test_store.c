@@ -279,6 +279,50 @@ static void test_open_errors(void **state)
 	xc_db_close(db);
 }
 
+static int count_keys(const char *key, size_t len, const char *value, size_t value_len,
+		      void *ctx)
+{
+	(void)key, (void)len, (void)value, (void)value_len;
+	++*(int *)ctx;
+	return 0;
+}
+
+/* Another -d that is a sharded index: each of its shards is a database of
+ * the handle of its own, so that the keys of every shard are listed (the
+ * stem families), not only its first shard's, as Xapian lists a stub's. */
+static void test_add_sharded(void **state)
+{
+	(void)state;
+	xc_db *db = NULL;
+	xc_writer *w = NULL;
+	char *err = NULL, path[600];
+	int n = 0;
+	make_index(at("single"), RB_SCHEMA_VERSION);
+	assert_int_equal(mkdir(at("two"), 0700), 0);
+	for (int k = 0; k < 2; k++) {
+		const char *key = k ? "Zb" : "Za";
+		size_t len = 2;
+		snprintf(path, sizeof path, "%s/db-1.%d", at("two"), k);
+		assert_int_equal(xc_writer_open(path, XC_WRITER_CREATE, &w, &err), XC_OK);
+		assert_int_equal(xc_writer_set_metadata(w, RB_META_SCHEMA, RB_SCHEMA_VERSION,
+							strlen(RB_SCHEMA_VERSION), &err), XC_OK);
+		assert_int_equal(xc_writer_add_keys(w, &key, &len, 1, 0, &err), XC_OK);
+		assert_int_equal(xc_writer_close(w, &err), XC_OK);
+	}
+	write_file(at("two/XAPIANDB"), "glass db-1.0\nglass db-1.1\n", 0600);
+	assert_int_equal(rb_store_open_reader(at("single"), &db, &err), RB_OK);
+	assert_int_equal(rb_store_add(db, at("two"), &err), RB_OK);
+	assert_int_equal(xc_db_each_key(db, "Z", 1, count_keys, &n, &err), XC_OK);
+	assert_int_equal(n, 2);
+	xc_db_close(db);
+	/* opened alone, the same */
+	n = 0;
+	assert_int_equal(rb_store_open_reader(at("two"), &db, &err), RB_OK);
+	assert_int_equal(xc_db_each_key(db, "Z", 1, count_keys, &n, &err), XC_OK);
+	assert_int_equal(n, 2);
+	xc_db_close(db);
+}
+
 static void test_version(void **state)
 {
 	(void)state;
@@ -464,6 +508,7 @@ int main(void)
 		cmocka_unit_test(test_chmod_and_modes),
 		cmocka_unit_test(test_error_words),
 		cmocka_unit_test(test_open_errors),
+		cmocka_unit_test(test_add_sharded),
 		cmocka_unit_test(test_version),
 		cmocka_unit_test(test_date_keys_sort_as_dates),
 		cmocka_unit_test(test_roots_round_trip),
