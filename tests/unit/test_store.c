@@ -16,6 +16,7 @@
 #include "schema.h"
 #include "extent.h"
 #include "roots.h"
+#include "families.h"
 #include "store.h"
 #include "version.h"
 
@@ -323,6 +324,47 @@ static void test_add_sharded(void **state)
 	xc_db_close(db);
 }
 
+/* --compact's pruning: the family keys of words no document holds go;
+ * the others, and a key that is not a family's, stay. */
+static void test_families_prune(void **state)
+{
+	(void)state;
+	xc_writer *w = NULL;
+	xc_doc *d = NULL;
+	char *err = NULL, keys[3][RB_MAX_KEY_BYTES + 1];
+	const char *k[4] = { keys[0], keys[1], keys[2], "Zjunk" };
+	size_t lens[4], removed = 9;
+	int n = 0;
+	lens[0] = rb_family_key(keys[0], sizeof keys[0], "fox", 3, "english", "foxes", 5);
+	lens[1] = rb_family_key(keys[1], sizeof keys[1], "fox", 3, "english", "fox", 3);
+	lens[2] = rb_family_key(keys[2], sizeof keys[2], "dog", 3, "english", "dogs", 4);
+	lens[3] = 5;
+	assert_int_equal(xc_writer_open(at("prune"), XC_WRITER_CREATE, &w, &err), XC_OK);
+	assert_int_equal(xc_doc_new(&d, &err), XC_OK);
+	assert_int_equal(xc_doc_add_term(d, "foxes", 5, 1, &err), XC_OK);
+	assert_int_equal(xc_writer_add_document(w, d, NULL, &err), XC_OK);
+	xc_doc_free(d);
+	assert_int_equal(xc_writer_add_keys(w, k, lens, 4, 0, &err), XC_OK);
+	assert_int_equal(rb_families_prune(w, &removed, &err), RB_OK);
+	assert_int_equal(removed, 2);  /* fox and dogs: no document holds them */
+	assert_int_equal(xc_writer_each_metadata_key(w, "Z", count_keys, &n, &err), XC_OK);
+	assert_int_equal(n, 2);  /* foxes, Zjunk */
+	assert_int_equal(xc_writer_close(w, &err), XC_OK);
+	xc_db *db = NULL;
+	assert_int_equal(xc_db_open(at("prune"), &db, &err), XC_OK);
+	const char *lang;
+	char word[RB_MAX_KEY_BYTES + 1];
+	size_t word_len = 0;
+	n = 0;
+	assert_int_equal(xc_db_each_key(db, keys[0], lens[0], count_keys, &n, &err), XC_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(rb_family_parse(keys[0], lens[0], &lang, word, sizeof word, &word_len), 0);
+	assert_string_equal(lang, "english");
+	assert_string_equal(word, "foxes");
+	assert_int_equal(rb_family_parse("Zjunk", 5, &lang, word, sizeof word, &word_len), -1);
+	xc_db_close(db);
+}
+
 static void test_version(void **state)
 {
 	(void)state;
@@ -509,6 +551,7 @@ int main(void)
 		cmocka_unit_test(test_error_words),
 		cmocka_unit_test(test_open_errors),
 		cmocka_unit_test(test_add_sharded),
+		cmocka_unit_test(test_families_prune),
 		cmocka_unit_test(test_version),
 		cmocka_unit_test(test_date_keys_sort_as_dates),
 		cmocka_unit_test(test_roots_round_trip),
