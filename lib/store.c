@@ -536,6 +536,13 @@ rb_status rb_store_reword(xc_status st, char **err)
 	return rc;
 }
 
+rb_status rb_store_search_failed(xc_status st, char **err)
+{
+	if (!st)
+		return RB_OK;
+	return err && *err ? rb_store_reword(st, err) : rb_fail(err, RB_ERR_INDEX, "search failed");
+}
+
 /* A folder without a stub where Xapian found no database: a rubric index
  * whose first build has not committed (its lock, chunks), or not an index. */
 static rb_status no_database(const char *path, xc_status xs, const char *msg,

@@ -153,5 +153,8 @@ rb_status rb_store_error(const char *index, const char *what, xc_status st,
  * in rubric's words.  For callers that hold the database, not its name:
  *   if ((xs = xc_db_search(db, ..., err))) return rb_store_reword(xs, err); */
 rb_status rb_store_reword(xc_status st, char **err);
+/* RB_OK for XC_OK; else rb_store_reword's, or RB_ERR_INDEX "search
+ * failed" when the binding gave no message (it ran out of memory). */
+rb_status rb_store_search_failed(xc_status st, char **err);
 
 #endif

@@ -88,8 +88,7 @@ static rb_status words_of(xc_db *db, const query *q, evidence_words *t, char **e
 			t->idf[j] = log((double)passages / (df < passages ? df : passages));
 	}
 	if (xs)
-		return err && *err ? rb_store_reword(xs, err)
-				   : rb_fail(err, RB_ERR_INDEX, "search failed");
+		return rb_store_search_failed(xs, err);
 	qsort(t->pw, t->n_pw, sizeof *t->pw, by_word);
 	for (size_t k = 0; k < t->n_pw; k++) {
 		if (!t->n_terms || strcmp(t->terms[t->n_terms - 1], t->pw[k].word) != 0)
@@ -140,8 +139,7 @@ static rb_status score_files(const evidence_words *w, const evidence_bm25 *bm25,
 	xc_status xs = rc ? XC_OK : xc_mset_wdfs_of(e->m, hits, e->n, t.terms, t.n_terms, wdf,
 						    lens, err);
 	if (xs)
-		rc = err && *err ? rb_store_reword(xs, err)
-				 : rb_fail(err, RB_ERR_INDEX, "search failed");
+		rc = rb_store_search_failed(xs, err);
 	double total = 0;
 	for (size_t i = 0, f = 0; i < e->n && !rc; i++) {
 		if (i > 0 && e->v[i].file_id != e->v[i - 1].file_id)
@@ -207,8 +205,7 @@ rb_status evidence_gather(xc_db *db, const query *q, const xc_query *xq,
 		evidence_free(out);
 		if (xs == XC_ERR_NO_MEMORY && !(err && *err))
 			return rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
-		return err && *err ? rb_store_reword(xs, err)
-				   : rb_fail(err, RB_ERR_INDEX, "search failed");
+		return rb_store_search_failed(xs, err);
 	}
 	if (out->n > 1)
 		qsort(out->v, out->n, sizeof *out->v, by_file_then_weight);
@@ -232,10 +229,7 @@ rb_status evidence_best(xc_db *db, const query *q, const xc_query *xq,
 	xc_status xs = xc_db_search(db, xq, 0, 1, &o, &m, err);
 	*best = !xs && xc_mset_size(m) ? xc_mset_weight(m, 0) : 0;
 	xc_mset_free(m);
-	if (xs)
-		return err && *err ? rb_store_reword(xs, err)
-				   : rb_fail(err, RB_ERR_INDEX, "search failed");
-	return RB_OK;
+	return rb_store_search_failed(xs, err);
 }
 
 rb_status evidence_score_files(const evidence_words *w, const evidence_bm25 *file,

@@ -13,13 +13,6 @@
  * for `"in the beginning"`, each a read of the passage's text. */
 #define CHECK_AHEAD 8
 
-static rb_status failed(xc_status xs, char **err)
-{
-	if (!xs)
-		return RB_OK;
-	return err && *err ? rb_store_reword(xs, err) : rb_fail(err, RB_ERR_INDEX, "search failed");
-}
-
 /* Checked best first, the hits are the search's own (the same order, the
  * first `limit` that hold) when `limit` of them hold among the matches
  * asked for, or the matches were all there are: *done. */
@@ -31,12 +24,13 @@ static rb_status checked_first(xc_db *db, const xc_query *xq, const xc_search_op
 	uint32_t depth = limit * CHECK_AHEAD;
 	if (!(out->keep = malloc(((size_t)limit + 1) * sizeof *out->keep)))
 		return rb_fail(err, RB_ERR_NO_MEMORY, "out of memory");
-	rb_status rc = failed(xc_db_search(db, xq, 0, depth, &unchecked, &out->m, err), err);
+	rb_status rc = rb_store_search_failed(xc_db_search(db, xq, 0, depth, &unchecked, &out->m,
+							   err), err);
 	size_t got = rc ? 0 : xc_mset_size(out->m);
 	for (size_t i = 0; !rc && i < got && out->n < limit; i++) {
 		char *data = NULL;
 		size_t len = 0;
-		rc = failed(xc_mset_data(out->m, i, &data, &len, err), err);
+		rc = rb_store_search_failed(xc_mset_data(out->m, i, &data, &len, err), err);
 		if (!rc && so->accept(data, len, so->accept_ctx))
 			out->keep[out->n++] = i;
 		free(data);
@@ -56,7 +50,7 @@ rb_status fullmatch_find(xc_db *db, const xc_query *xq, const xc_search_options 
 		rc = checked_first(db, xq, so, limit, out, &done, err);
 	if (!rc && !done) {
 		fullmatch_free(out);
-		rc = failed(xc_db_search(db, xq, 0, limit, so, &out->m, err), err);
+		rc = rb_store_search_failed(xc_db_search(db, xq, 0, limit, so, &out->m, err), err);
 		out->n = rc ? 0 : xc_mset_size(out->m);
 	}
 	if (rc)

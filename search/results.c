@@ -83,15 +83,6 @@ static int by_rank(const void *a, const void *b, void *order)
 	return (x->passage > y->passage) - (x->passage < y->passage);
 }
 
-/* A binding call's failure (xs) in rubric's words: damage found while
- * searching says so and to rebuild, as when opening (rb_store_reword). */
-static rb_status xc_failed(xc_status xs, char **err)
-{
-	if (!xs)
-		return RB_OK;
-	return err && *err ? rb_store_reword(xs, err) : rb_fail(err, RB_ERR_INDEX, "search failed");
-}
-
 /* The passages of q's matches [0, limit), in Xapian's order; their files'
  * ids into *files unless it is NULL. */
 static rb_status add_matches(xc_db *db, const xc_query *xq, const xc_search_options *so,
@@ -104,7 +95,7 @@ static rb_status add_matches(xc_db *db, const xc_query *xq, const xc_search_opti
 		char *data = NULL, id[RB_FILE_ID_LEN + 1];
 		size_t len = 0, i = fm.keep ? fm.keep[k] : k;
 		result_hit *h = NULL;
-		rc = xc_failed(xc_mset_data(fm.m, i, &data, &len, err), err);
+		rc = rb_store_search_failed(xc_mset_data(fm.m, i, &data, &len, err), err);
 		if (!rc)
 			rc = push_hit(r, cap, data, len, xc_mset_weight(fm.m, i), &h, err);
 		/* The file id the passage's path spells (its RB_SLOT_FILE value,
@@ -154,7 +145,7 @@ static rb_status add_others(xc_db *db, const query *q, const filematch *f, uint3
 			continue;
 		other *o = &pick[n];
 		rb_record rec;
-		rc = xc_failed(xc_db_document_data(db, d, &o->data, &o->len, err), err);
+		rc = rb_store_search_failed(xc_db_document_data(db, d, &o->data, &o->len, err), err);
 		if (!rc && !(rc = rb_record_read(q->opts.files, o->data, o->len, &rec, NULL, err))) {
 			o->passage = rec.passage;
 			o->docid = d;
@@ -213,7 +204,7 @@ static rb_status order_by_date(xc_db *db, rb_file_records *fr, filematch_list *f
 		char *data = NULL;
 		size_t len = 0;
 		rb_record r;
-		rc = xc_failed(xc_db_document_data(db, files->v[k].best[0], &data, &len, err), err);
+		rc = rb_store_search_failed(xc_db_document_data(db, files->v[k].best[0], &data, &len, err), err);
 		if (!rc)
 			rc = rb_record_read(fr, data, len, &r, NULL, err);
 		v[k] = (dated_file){ files->v[k], rc ? 0 : r.date, order };
@@ -238,7 +229,7 @@ static rb_status add_file(xc_db *db, const query *q, const result_options *o,
 	uint32_t docid = !o->paths_only && f->shown ? f->shown : f->best[0];
 	char *data = NULL;
 	size_t len = 0;
-	rb_status rc = xc_failed(xc_db_document_data(db, docid, &data, &len, err), err);
+	rb_status rc = rb_store_search_failed(xc_db_document_data(db, docid, &data, &len, err), err);
 	result_hit *h = NULL;
 	if (!rc)
 		rc = push_hit(r, cap, data, len, f->score, &h, err);
@@ -476,7 +467,7 @@ static rb_status blend(xc_db *db, query *q, const xc_search_options *so, uint32_
 		size_t len = 0;
 		result_hit *h = NULL;
 		xc_status xs = xc_mset_data(e.m, c[i].rank, &data, &len, err);
-		rc = xs ? xc_failed(xs, err) : push_hit(r, cap, data, len, c[i].score, &h, err);
+		rc = xs ? rb_store_search_failed(xs, err) : push_hit(r, cap, data, len, c[i].score, &h, err);
 		if (!rc) {
 			h->partial = h->blended = true;
 			h->related = related;
@@ -516,12 +507,12 @@ rb_status results_gather(xc_db *db, query *q, const xc_search_options *bm25,
 	full.accept_ctx = (void *)q;
 	uint32_t limit = o->limit;
 	rb_status rc = RB_OK;
-	if (!limit && (rc = xc_failed(xc_db_doccount(db, &limit, err), err)))
+	if (!limit && (rc = rb_store_search_failed(xc_db_doccount(db, &limit, err), err)))
 		return rc;
 	if (!limit)
 		return RB_OK;
 	if (o->want_count &&
-	    (rc = xc_failed(xc_db_count(db, q->xq, &full, &out->count, err), err)))
+	    (rc = rb_store_search_failed(xc_db_count(db, q->xq, &full, &out->count, err), err)))
 		return rc;
 	size_t cap = 0;
 	double max_possible = 0;
