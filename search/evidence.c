@@ -169,20 +169,28 @@ static rb_status score_files(const evidence_words *w, const evidence_bm25 *bm25,
 	return rc;
 }
 
+/* so for a search of q's relaxed form: by weight, every passage (no
+ * collapse), each checked as the relaxed form needs. */
+static xc_search_options relaxed_options(const query *q, const xc_search_options *so)
+{
+	xc_search_options o = *so;
+	o.collapse = 0;
+	o.sort_by_value = 0;
+	o.accept = q->relaxed_needs_check ? query_accept_relaxed : NULL;
+	o.accept_ctx = (void *)q;
+	return o;
+}
+
 rb_status evidence_gather(xc_db *db, const query *q, const xc_query *xq,
 			  const xc_search_options *so, uint32_t depth, evidence *out,
 			  char **err)
 {
 	memset(out, 0, sizeof *out);
-	xc_search_options o = *so;
-	o.collapse = 0;
-	o.sort_by_value = 0;
+	xc_search_options o = relaxed_options(q, so);
 	/* Equal weights ordered by the order key, which each hit then
 	 * carries as its sort key: its file and passage without reading it. */
 	o.tie_break = 1;
 	o.tie_slot = RB_SLOT_ORDER;
-	o.accept = q->relaxed_needs_check ? query_accept_relaxed : NULL;
-	o.accept_ctx = (void *)q;
 	xc_status xs = xc_db_search(db, xq, 0, depth, &o, &out->m, err);
 	size_t n = xs ? 0 : xc_mset_size(out->m);
 	out->v = n ? calloc(n, sizeof *out->v) : NULL;
@@ -217,14 +225,10 @@ rb_status evidence_gather(xc_db *db, const query *q, const xc_query *xq,
 rb_status evidence_best(xc_db *db, const query *q, const xc_query *xq,
 			const xc_search_options *so, double *best, char **err)
 {
-	xc_search_options o = *so;
-	o.collapse = 0;
-	o.sort_by_value = 0;
+	xc_search_options o = relaxed_options(q, so);
 	/* The best weight whatever passage holds it: no order key to read
 	 * for each candidate. */
 	o.tie_break = 0;
-	o.accept = q->relaxed_needs_check ? query_accept_relaxed : NULL;
-	o.accept_ctx = (void *)q;
 	xc_mset *m = NULL;
 	xc_status xs = xc_db_search(db, xq, 0, 1, &o, &m, err);
 	*best = !xs && xc_mset_size(m) ? xc_mset_weight(m, 0) : 0;

@@ -423,7 +423,7 @@ static rb_status blend(xc_db *db, query *q, const xc_search_options *so, uint32_
 	double best = 0;
 	if (!rc && xq && least > 0)
 		rc = evidence_best(db, q, xq, so, &best, err);
-	if (rc || (xq && least > 0 && partials_outranked(least, best * (1 + 1e-9), file_bound))) {
+	if (rc || partials_outranked(least, best * (1 + 1e-9), file_bound)) {
 		evidence_words_free(words);
 		return rc;
 	}
