@@ -71,8 +71,8 @@ typedef struct evidence_words evidence_words;
 rb_status evidence_words_of(xc_db *db, const query *q, const evidence_bm25 *file,
 			    evidence_words **out, double *file_bound, char **err);
 void evidence_words_free(evidence_words *w);
-/* Each file's score under file: one walk of each passage's terms (most of
- * the evidence's cost).  Frees e on failure. */
+/* Each file's score under file, from the query words' posting lists read
+ * once for all the evidence's passages.  Frees e on failure. */
 rb_status evidence_score_files(const evidence_words *w, const evidence_bm25 *file,
 			       evidence *e, char **err);
 /* The sum of the `k` best weights of the file's passages other than
